@@ -1,0 +1,60 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { loadAppSecret } from './bootstrap/app-secret';
+import { loggerOptions } from './bootstrap/logger-options';
+import type { AppConfig } from './config/app-config';
+import { Clock, ConsoleUsersModule } from './console-users';
+import { dataSourceOptions } from './database/data-source-options';
+
+/** Things tests (and embedding programs) may replace without touching the environment. */
+export interface AppOverrides {
+  clock?: Clock;
+  /** Receives the generated admin password instead of stdout. */
+  onAdminCreated?: (username: string, password: string | undefined) => void;
+  /** Write logs to this file instead of stdout. */
+  logFile?: string;
+}
+
+/** The server: logging, the DataSource, and the console-users library as its first host. */
+@Module({})
+export class AppModule {
+  static register(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot(loggerOptions(config, overrides.logFile)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.database)),
+        ConsoleUsersModule.forRootAsync({
+          useFactory: () => ({
+            publicUrl: config.publicUrl,
+            appSecret: loadAppSecret(config.appSecret, config.dataDir),
+            dataDir: config.dataDir,
+            bootstrapAdmin: config.admin,
+            onAdminCreated: overrides.onAdminCreated ?? printAdminPassword,
+            trustProxy: config.trustProxy,
+            basicAuth: config.basicAuth,
+            clock: overrides.clock,
+          }),
+        }),
+      ],
+    };
+  }
+}
+
+/** Prints the generated admin password once, to the console only (never to the log). */
+function printAdminPassword(username: string, password: string | undefined): void {
+  if (password === undefined) {
+    return;
+  }
+  process.stdout.write(
+    [
+      '',
+      '==================================================================',
+      ` First administrator created: ${username}`,
+      ` Password (shown only this once): ${password}`,
+      '==================================================================',
+      '',
+    ].join('\n') + '\n',
+  );
+}

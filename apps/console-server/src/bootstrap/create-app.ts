@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule, AppOverrides } from '../app.module';
+import type { AppConfig } from '../config/app-config';
+import { HaloProblemFilter } from '../console-users';
+
+/** Server-wide JSON body limit (DESIGN.md); some routes lower it further. */
+export const JSON_BODY_LIMIT = 64 * 1024;
+
+/**
+ * Builds the server on Fastify: body limits, problem+json for errors raised before Nest's
+ * handlers run (parse errors, 413, 415), security headers, OpenAPI. Does not listen.
+ */
+export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: JSON_BODY_LIMIT,
+    genReqId: () => randomUUID(),
+    // The client IP is resolved by the library under TRUST_PROXY; Fastify itself trusts nobody.
+    trustProxy: false,
+    routerOptions: { maxParamLength: 256 },
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, overrides), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+
+  const problems = app.get(HaloProblemFilter);
+  app.useGlobalFilters(problems);
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const { problem, headers } = problems.toProblem(error, request as never);
+    void reply.code(problem.status).headers(headers).header('content-type', 'application/problem+json').send(JSON.stringify(problem));
+  });
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'SAMEORIGIN');
+    reply.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+    return payload;
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('console-users')
+      .setDescription("Admin-console user management, wire-compatible with Halo's console user API")
+      .setVersion('0.1.0')
+      .addCookieAuth('SESSION')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Halo personal access token (pat_…)' })
+      .build(),
+  );
+  SwaggerModule.setup('swagger-ui', app, document, { jsonDocumentUrl: 'v3/api-docs' });
+
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,186 @@
+import { isAbsolute, resolve } from 'node:path';
+import { parseTrustProxy, TrustProxySetting } from '../console-users';
+
+/** Where the data lives. */
+export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
+
+/** The server's configuration, parsed once from the environment at boot. */
+export interface AppConfig {
+  nodeEnv: 'production' | 'development' | 'test';
+  port: number;
+  host: string;
+  publicUrl: string;
+  database: DatabaseConfig;
+  smtpUrl?: string;
+  mailFrom: string;
+  redisUrl?: string;
+  /** Explicit APP_SECRET; when absent (not in production) one is generated into DATA_DIR. */
+  appSecret?: string;
+  admin: { username: string; email: string; password?: string };
+  dataDir: string;
+  trustProxy: TrustProxySetting;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  basicAuth: boolean;
+  smsWebhookUrl?: string;
+}
+
+/** A configuration value that stops the boot; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const USERNAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Parses and validates the environment. Nothing else in the server reads `process.env`. */
+export function parseConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppConfig {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const port = parsePort(env.PORT);
+  const host = nonEmpty(env, 'HOST') ?? '0.0.0.0';
+  const dataDir = toAbsolute(nonEmpty(env, 'DATA_DIR') ?? './data', cwd);
+  const publicUrl = parseUrl('PUBLIC_URL', nonEmpty(env, 'PUBLIC_URL') ?? `http://localhost:${port}`, ['http:', 'https:']);
+  if (new URL(publicUrl).search || new URL(publicUrl).hash) {
+    throw new ConfigError('PUBLIC_URL', 'must not have a query or fragment');
+  }
+  const database = parseDatabase(nonEmpty(env, 'DATABASE_URL') ?? 'sqlite:./data/console.sqlite', cwd, dataDir, env.DATA_DIR !== undefined);
+  const smtpUrl = optionalUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+  const redisUrl = optionalUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const smsWebhookUrl = optionalUrl(env, 'SMS_WEBHOOK_URL', ['http:', 'https:']);
+  const mailFrom = nonEmpty(env, 'MAIL_FROM') ?? 'Console <no-reply@localhost>';
+  if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom)) {
+    throw new ConfigError('MAIL_FROM', 'must be one address such as "Console <no-reply@example.com>"');
+  }
+
+  const appSecret = nonEmpty(env, 'APP_SECRET');
+  if (appSecret !== undefined && Buffer.byteLength(appSecret, 'utf8') < 32) {
+    throw new ConfigError('APP_SECRET', 'must be at least 32 characters (e.g. `openssl rand -base64 48`)');
+  }
+  if (nodeEnv === 'production' && appSecret === undefined) {
+    throw new ConfigError('APP_SECRET', 'is required when NODE_ENV=production');
+  }
+
+  const username = nonEmpty(env, 'ADMIN_USERNAME') ?? 'admin';
+  if (username.length > 63 || !USERNAME.test(username)) {
+    throw new ConfigError('ADMIN_USERNAME', 'must be lower-case letters, digits, "-" and "." (at most 63)');
+  }
+  const adminPassword = env.ADMIN_PASSWORD === undefined || env.ADMIN_PASSWORD === '' ? undefined : env.ADMIN_PASSWORD;
+  if (adminPassword !== undefined && ([...adminPassword].length < 8 || [...adminPassword].length > 128)) {
+    throw new ConfigError('ADMIN_PASSWORD', 'must be 8 to 128 characters');
+  }
+  const adminEmail = nonEmpty(env, 'ADMIN_EMAIL') ?? 'admin@localhost';
+  if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail) || adminEmail.length > 254) {
+    throw new ConfigError('ADMIN_EMAIL', 'must be an email address');
+  }
+
+  let trustProxy: TrustProxySetting;
+  try {
+    trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  } catch (error) {
+    throw new ConfigError('TRUST_PROXY', `is not a hop count or a list of addresses/CIDRs (${(error as Error).message})`);
+  }
+
+  const logLevel = (nonEmpty(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  return {
+    nodeEnv,
+    port,
+    host,
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    database,
+    smtpUrl,
+    mailFrom,
+    redisUrl,
+    appSecret,
+    admin: { username, email: adminEmail, password: adminPassword },
+    dataDir,
+    trustProxy,
+    logLevel: logLevel as AppConfig['logLevel'],
+    basicAuth: parseBoolean(env, 'BASIC_AUTH_ENABLED', false),
+    smsWebhookUrl,
+  };
+}
+
+function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') {
+    return 8090;
+  }
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || port < 0 || port > 65535) {
+    throw new ConfigError('PORT', `must be an integer between 0 and 65535 (got "${raw}")`);
+  }
+  return port;
+}
+
+function parseUrl(name: string, raw: string, protocols: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.map((p) => p.replace(':', '')).join(' or ')}`);
+  }
+  return url.toString();
+}
+
+function optionalUrl(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | undefined {
+  const raw = nonEmpty(env, name);
+  return raw === undefined ? undefined : parseUrl(name, raw, protocols);
+}
+
+function parseDatabase(raw: string, cwd: string, dataDir: string, dataDirGiven: boolean): DatabaseConfig {
+  if (raw.startsWith('sqlite:')) {
+    const path = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (path === '') {
+      throw new ConfigError('DATABASE_URL', 'sqlite: needs a file path, e.g. sqlite:./data/console.sqlite');
+    }
+    if (path === ':memory:') {
+      return { type: 'sqlite', path };
+    }
+    // The default file follows DATA_DIR when only DATA_DIR was moved.
+    const resolved = raw === 'sqlite:./data/console.sqlite' && dataDirGiven ? resolve(dataDir, 'console.sqlite') : toAbsolute(path, cwd);
+    return { type: 'sqlite', path: resolved };
+  }
+  if (raw.startsWith('postgres://') || raw.startsWith('postgresql://')) {
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL');
+    }
+    return { type: 'postgres', url: raw };
+  }
+  throw new ConfigError('DATABASE_URL', 'must start with sqlite: or postgres://');
+}
+
+function parseBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = nonEmpty(env, name)?.toLowerCase();
+  if (raw === undefined) {
+    return fallback;
+  }
+  if (['1', 'true', 'yes', 'on'].includes(raw)) {
+    return true;
+  }
+  if (['0', 'false', 'no', 'off'].includes(raw)) {
+    return false;
+  }
+  throw new ConfigError(name, 'must be true or false');
+}
+
+function toAbsolute(path: string, cwd: string): string {
+  return isAbsolute(path) ? path : resolve(cwd, path);
+}

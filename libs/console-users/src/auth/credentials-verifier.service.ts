@@ -1,0 +1,43 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { randomToken } from '../common/crypto';
+import { CONSOLE_USERS_PASSWORD_HASHER, PasswordHasher } from '../users/password-hasher';
+import type { UserEntity } from '../users/user.entity';
+import { UsersRepository } from '../users/users.repository';
+
+/**
+ * Checks a login name and password. Unknown users are checked against a dummy hash so they take
+ * as long as a wrong password and get the same answer (no user enumeration by timing).
+ */
+@Injectable()
+export class CredentialsVerifier implements OnModuleInit {
+  private dummyHash = '';
+
+  constructor(
+    private readonly users: UsersRepository,
+    @Inject(CONSOLE_USERS_PASSWORD_HASHER) private readonly hasher: PasswordHasher,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.dummyHash = await this.hasher.hash(randomToken(16));
+  }
+
+  /**
+   * The user when the password matches, else null. A login name containing `@` is first tried
+   * as a verified email, as Halo does.
+   */
+  async verify(login: string, password: string): Promise<UserEntity | null> {
+    const trimmed = login.trim();
+    let user: UserEntity | null = null;
+    if (trimmed.length > 0 && trimmed.length <= 254) {
+      user = trimmed.includes('@') ? await this.users.findWithPasswordByVerifiedEmail(trimmed.toLowerCase()) : null;
+      user ??= await this.users.findWithPasswordByName(trimmed);
+    }
+    const hash = user?.passwordHash ?? this.dummyHash;
+    const matches = await this.hasher.verify(hash, password);
+    if (!user || !user.passwordHash || !matches) {
+      return null;
+    }
+    delete user.passwordHash;
+    return user;
+  }
+}

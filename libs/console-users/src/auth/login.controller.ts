@@ -1,0 +1,84 @@
+import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
+import { HaloProblemFilter } from '../errors/halo-problem.filter';
+import { AcceptsMediaTypes, BodyLimit } from '../http/body-rules.decorator';
+import { serializeCookie } from '../http/cookies';
+import { ConsoleRequest, ConsoleResponse, headerValue, setHeader } from '../http/http-types';
+import { PublicRoute } from '../rbac/requires-permission.decorator';
+import { ConsoleAuthGuard } from './console-auth.guard';
+import { ClientIp, CurrentPrincipal } from './current-principal.decorator';
+import { LoginService } from './login.service';
+import type { Principal } from './principal';
+import { SESSION_COOKIE } from './principal-resolver.service';
+import { SessionsService } from './sessions.service';
+
+/** The principal as Halo's console receives it after an XHR login (Spring's `UserDetails`, minus the password). */
+export interface LoginResponse {
+  username: string;
+  authorities: { authority: string }[];
+  accountNonExpired: boolean;
+  accountNonLocked: boolean;
+  credentialsNonExpired: boolean;
+  enabled: boolean;
+}
+
+const LOGIN_BODY_LIMIT = 16 * 1024;
+
+/** Form or JSON login with a session cookie, and logout. */
+@ApiTags('Authentication')
+@Controller()
+@UseGuards(ConsoleAuthGuard)
+@UseFilters(HaloProblemFilter)
+export class LoginController {
+  constructor(
+    private readonly login: LoginService,
+    private readonly sessions: SessionsService,
+    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+  ) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @PublicRoute()
+  @BodyLimit(LOGIN_BODY_LIMIT)
+  @AcceptsMediaTypes('application/json', 'application/x-www-form-urlencoded')
+  @ApiOperation({ summary: 'Log in with username (or verified email) and password; sets the SESSION cookie' })
+  async logIn(
+    @Body() body: unknown,
+    @Req() request: ConsoleRequest,
+    @ClientIp() ip: string,
+    @Res({ passthrough: true }) response: ConsoleResponse,
+  ): Promise<LoginResponse> {
+    const fields = (body ?? {}) as { username?: unknown; password?: unknown };
+    const result = await this.login.login(fields.username, fields.password, {
+      ip,
+      userAgent: headerValue(request, 'user-agent') ?? null,
+    });
+    setHeader(
+      response,
+      'Set-Cookie',
+      serializeCookie(SESSION_COOKIE, result.sessionToken, { secure: this.options.secureCookies }),
+    );
+    setHeader(response, 'Cache-Control', 'no-store');
+    return {
+      username: result.username,
+      authorities: [...result.roles, 'authenticated', 'anonymous'].map((r) => ({ authority: `ROLE_${r}` })),
+      accountNonExpired: true,
+      accountNonLocked: true,
+      credentialsNonExpired: true,
+      enabled: true,
+    };
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @PublicRoute()
+  @AcceptsMediaTypes('application/json', 'application/x-www-form-urlencoded')
+  @ApiOperation({ summary: 'End the current session' })
+  async logOut(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: ConsoleResponse): Promise<void> {
+    if (principal.kind === 'user' && principal.sessionId !== undefined) {
+      await this.sessions.end(principal.sessionId);
+    }
+    setHeader(response, 'Set-Cookie', serializeCookie(SESSION_COOKIE, '', { secure: this.options.secureCookies, maxAgeSeconds: 0 }));
+  }
+}

@@ -1,0 +1,119 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
+import { sha256Hex } from '../common/crypto';
+import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-code';
+import { readCookie } from '../http/cookies';
+import { ConsoleRequest, headerValue } from '../http/http-types';
+import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
+import { RoleGraphProvider } from '../rbac/role-graph.provider';
+import { UsersRepository } from '../users/users.repository';
+import { ANONYMOUS, Principal, userPrincipal } from './principal';
+import { PersonalAccessTokensRepository } from './personal-access-tokens.repository';
+import { SessionsService } from './sessions.service';
+import { CredentialsVerifier } from './credentials-verifier.service';
+
+/** Name of the session cookie (Spring Session's default, which Halo's UI expects). */
+export const SESSION_COOKIE = 'SESSION';
+
+/** Prefix of personal access tokens. */
+export const PAT_PREFIX = 'pat_';
+
+const PAT_TOUCH_INTERVAL_MS = 60_000;
+
+/** Turns the credentials on a request (PAT, Basic, session cookie) into a {@link Principal}. */
+@Injectable()
+export class PrincipalResolver {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly pats: PersonalAccessTokensRepository,
+    private readonly users: UsersRepository,
+    private readonly bindings: RoleBindingsRepository,
+    private readonly roleGraph: RoleGraphProvider,
+    private readonly credentials: CredentialsVerifier,
+    @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
+    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+  ) {}
+
+  /**
+   * Resolves the caller. A bearer token that is not valid is an error (401 invalid_token), not
+   * anonymity: a client that sends a token wants to know it no longer works.
+   */
+  async resolve(request: ConsoleRequest): Promise<Principal> {
+    const authorization = headerValue(request, 'authorization');
+    if (authorization) {
+      const [scheme, value] = splitAuthorization(authorization);
+      if (scheme === 'bearer') {
+        return this.fromPat(value);
+      }
+      if (scheme === 'basic' && this.options.basicAuth) {
+        return this.fromBasic(value);
+      }
+    }
+    const cookie = readCookie(headerValue(request, 'cookie'), SESSION_COOKIE);
+    if (cookie) {
+      const principal = await this.fromSession(cookie);
+      if (principal) {
+        return principal;
+      }
+    }
+    return ANONYMOUS;
+  }
+
+  private async fromSession(token: string): Promise<Principal | null> {
+    const session = await this.sessions.resolve(token);
+    if (!session) {
+      return null;
+    }
+    const user = await this.users.findById(session.userId);
+    if (!user || user.disabled) {
+      return null;
+    }
+    const roles = await this.bindings.roleNamesOf(user.name);
+    return userPrincipal(user, roles, roles, 'session', { sessionId: session.id });
+  }
+
+  private async fromPat(token: string): Promise<Principal> {
+    const invalid = new DomainError(ErrorCode.InvalidToken, 'The access token is invalid, expired or revoked.');
+    if (!token.startsWith(PAT_PREFIX) || token.length > 200) {
+      throw invalid;
+    }
+    const pat = await this.pats.findByTokenHash(sha256Hex(token));
+    const now = this.clock.now();
+    if (!pat || pat.revoked || (pat.expiresAt && pat.expiresAt <= now)) {
+      throw invalid;
+    }
+    const user = await this.users.findById(pat.userId);
+    if (!user || user.disabled) {
+      throw invalid;
+    }
+    const bound = await this.bindings.roleNamesOf(user.name);
+    const graph = await this.roleGraph.graph();
+    // A token never carries more than its owner holds today.
+    const granted = pat.roles.filter((role) => graph.contains(bound, role));
+    if (!pat.lastUsed || now.getTime() - pat.lastUsed.getTime() >= PAT_TOUCH_INTERVAL_MS) {
+      await this.pats.touch(pat.id, now, new Date(now.getTime() - PAT_TOUCH_INTERVAL_MS));
+    }
+    return userPrincipal(user, granted, bound, 'pat', { patName: pat.name });
+  }
+
+  private async fromBasic(encoded: string): Promise<Principal> {
+    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const user = colon > 0 ? await this.credentials.verify(decoded.slice(0, colon), decoded.slice(colon + 1)) : null;
+    if (!user) {
+      throw new DomainError(ErrorCode.Unauthenticated, 'Bad credentials.');
+    }
+    const roles = await this.bindings.roleNamesOf(user.name);
+    return userPrincipal(user, roles, roles, 'basic');
+  }
+}
+
+function splitAuthorization(header: string): [string, string] {
+  const space = header.indexOf(' ');
+  if (space === -1) {
+    return [header.toLowerCase(), ''];
+  }
+  return [header.slice(0, space).toLowerCase(), header.slice(space + 1).trim()];
+}

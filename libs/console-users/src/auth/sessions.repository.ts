@@ -1,0 +1,57 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
+import { IsNull } from 'typeorm';
+import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
+import { runSql } from '../database/sql';
+import { SessionEntity } from './session.entity';
+
+/** Queries on sessions. */
+@Injectable()
+export class SessionsRepository {
+  private readonly sessions: Repository<SessionEntity>;
+
+  constructor(@Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource) {
+    this.sessions = db.getRepository(SessionEntity);
+  }
+
+  async create(values: Omit<SessionEntity, 'id' | 'revokedAt'>): Promise<SessionEntity> {
+    return this.sessions.save(this.sessions.create({ ...values, revokedAt: null }));
+  }
+
+  findLiveByTokenHash(tokenHash: string): Promise<SessionEntity | null> {
+    return this.sessions.findOne({ where: { tokenHash, revokedAt: IsNull() } });
+  }
+
+  /** Records activity; conditional so concurrent requests write at most once per interval. */
+  async touch(id: number, now: Date, notBefore: Date): Promise<void> {
+    await runSql(this.db, `UPDATE sessions SET last_seen_at = :now WHERE id = :id AND last_seen_at < :notBefore`, {
+      id,
+      now: now.getTime(),
+      notBefore: notBefore.getTime(),
+    });
+  }
+
+  async revoke(id: number, now: Date): Promise<void> {
+    await runSql(this.db, `UPDATE sessions SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL`, {
+      id,
+      now: now.getTime(),
+    });
+  }
+
+  /** Revokes every live session of a user; returns how many. */
+  async revokeAllOfUser(userId: number, now: Date, manager?: EntityManager): Promise<number> {
+    const result = await (manager ?? this.db.manager)
+      .createQueryBuilder()
+      .update(SessionEntity)
+      .set({ revokedAt: now })
+      .where('user_id = :userId AND revoked_at IS NULL', { userId })
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  async purgeEnded(now: Date): Promise<void> {
+    await runSql(this.db, `DELETE FROM sessions WHERE expires_at <= :now OR revoked_at IS NOT NULL AND revoked_at <= :now`, {
+      now: now.getTime(),
+    });
+  }
+}

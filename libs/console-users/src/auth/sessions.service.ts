@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
+import { randomToken, sha256Hex } from '../common/crypto';
+import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
+import { SessionsRepository } from './sessions.repository';
+import type { SessionEntity } from './session.entity';
+
+/** Activity is written at most this often per session. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/** Issues, resolves and revokes login sessions. */
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly sessions: SessionsRepository,
+    @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
+    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+  ) {}
+
+  /** Starts a session; returns the cookie value, which is never stored. */
+  async start(userId: number, ip: string | null, userAgent: string | null): Promise<string> {
+    const token = randomToken(32);
+    const now = this.clock.now();
+    await this.sessions.create({
+      tokenHash: sha256Hex(token),
+      userId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + this.options.session.absoluteTimeoutMs),
+      ip: ip?.slice(0, 64) ?? null,
+      userAgent: userAgent?.slice(0, 512) ?? null,
+    });
+    return token;
+  }
+
+  /** The live session for a cookie value, or null when unknown, revoked, idle too long or expired. */
+  async resolve(token: string): Promise<SessionEntity | null> {
+    if (token.length < 20 || token.length > 100) {
+      return null;
+    }
+    const session = await this.sessions.findLiveByTokenHash(sha256Hex(token));
+    if (!session) {
+      return null;
+    }
+    const now = this.clock.now();
+    const idleEnd = session.lastSeenAt.getTime() + this.options.session.idleTimeoutMs;
+    if (now >= session.expiresAt || now.getTime() >= idleEnd) {
+      return null;
+    }
+    if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+      await this.sessions.touch(session.id, now, new Date(now.getTime() - TOUCH_INTERVAL_MS));
+    }
+    return session;
+  }
+
+  async end(sessionId: number): Promise<void> {
+    await this.sessions.revoke(sessionId, this.clock.now());
+  }
+
+  /** Cookie lifetime hint for the browser (the server enforces the real limits). */
+  get cookieMaxAgeSeconds(): number {
+    return Math.floor(this.options.session.absoluteTimeoutMs / 1000);
+  }
+}

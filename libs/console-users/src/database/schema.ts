@@ -1,0 +1,20 @@
+import { UserEntity } from '../users/user.entity';
+import { RoleEntity } from '../rbac/role.entity';
+import { RoleBindingEntity } from '../rbac/role-binding.entity';
+import { SessionEntity } from '../auth/session.entity';
+import { PersonalAccessTokenEntity } from '../auth/personal-access-token.entity';
+import { RateLimitBucketEntity } from '../throttling/rate-limit-bucket.entity';
+import { InitialSchema1763791200000 } from './migrations/1763791200000-initial-schema';
+
+/** Every entity of the library; a host adds these to its DataSource. */
+export const CONSOLE_USERS_ENTITIES = [
+  UserEntity,
+  RoleEntity,
+  RoleBindingEntity,
+  SessionEntity,
+  PersonalAccessTokenEntity,
+  RateLimitBucketEntity,
+];
+
+/** The library's migrations, in order; a host adds these to its DataSource and runs them. */
+export const CONSOLE_USERS_MIGRATIONS = [InitialSchema1763791200000];

@@ -1,0 +1,41 @@
+import { Controller, Get, Inject, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { DataSource } from 'typeorm';
+import { ConsoleAuthGuard } from '../auth/console-auth.guard';
+import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
+import { HaloProblemFilter } from '../errors/halo-problem.filter';
+import { ConsoleResponse, setStatus } from '../http/http-types';
+import { PublicRoute } from '../rbac/requires-permission.decorator';
+
+/** Spring-Actuator-style health answer. */
+export interface HealthView {
+  status: 'UP' | 'DOWN';
+  components: { db: { status: 'UP' | 'DOWN' } };
+}
+
+/** `GET /actuator/health`: UP when the database answers. */
+@ApiTags('Operations')
+@Controller('actuator')
+@UseGuards(ConsoleAuthGuard)
+@UseFilters(HaloProblemFilter)
+export class HealthController {
+  constructor(@Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource) {}
+
+  @Get('health')
+  @PublicRoute()
+  @ApiOperation({ summary: 'Health of the server and its database' })
+  async health(@Res({ passthrough: true }) response: ConsoleResponse): Promise<HealthView> {
+    let up = false;
+    try {
+      await this.db.query('SELECT 1');
+      up = true;
+    } catch {
+      up = false;
+    }
+    if (!up) {
+      setStatus(response, 503);
+    }
+    const status = up ? 'UP' : 'DOWN';
+    return { status, components: { db: { status } } };
+  }
+}

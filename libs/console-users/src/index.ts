@@ -1,0 +1,33 @@
+/**
+ * Public API of the console-users library. Anything not exported here is internal.
+ */
+export { ConsoleUsersModule } from './console-users.module';
+export {
+  CONSOLE_USERS_MODULE_OPTIONS,
+  CONSOLE_USERS_OPTIONS_TYPE,
+  CONSOLE_USERS_ASYNC_OPTIONS_TYPE,
+} from './console-users.module-definition';
+export type {
+  ConsoleUsersModuleOptions,
+  ConsoleUsersModuleExtras,
+  BootstrapAdminOptions,
+  SessionOptions,
+  LoginLimitOptions,
+  ResolvedConsoleUsersOptions,
+} from './console-users.options';
+export { CONSOLE_USERS_OPTIONS } from './console-users.options';
+export { CONSOLE_USERS_ENTITIES, CONSOLE_USERS_MIGRATIONS } from './database/schema';
+export { CONSOLE_USERS_DATA_SOURCE } from './database/data-source.token';
+export { Clock, CONSOLE_USERS_CLOCK, SystemClock, ManualClock } from './common/clock';
+export { PasswordHasher, CONSOLE_USERS_PASSWORD_HASHER, Argon2idPasswordHasher } from './users/password-hasher';
+export { TrustProxySetting, parseTrustProxy, ClientIpResolver } from './http/client-ip';
+export { ConsoleAuthGuard } from './auth/console-auth.guard';
+export { PrincipalResolver } from './auth/principal-resolver.service';
+export type { Principal, UserPrincipal, AnonymousPrincipal } from './auth/principal';
+export { CurrentPrincipal } from './auth/current-principal.decorator';
+export { RequiresPermission, PublicRoute, PermissionSpec } from './rbac/requires-permission.decorator';
+export { HaloProblemFilter } from './errors/halo-problem.filter';
+export { DomainError } from './errors/domain-error';
+export { ErrorCode } from './errors/error-code';
+export { PROBLEM_JSON } from './errors/problem-detail';
+export type { ProblemDetail } from './errors/problem-detail';

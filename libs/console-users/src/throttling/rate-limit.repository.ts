@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
+import { runSql } from '../database/sql';
+
+/** The state of a fixed-window counter after a hit or a peek. */
+export interface BucketState {
+  hits: number;
+  resetAt: Date;
+}
+
+/** Fixed-window counters in the database, each hit one atomic upsert. */
+@Injectable()
+export class RateLimitRepository {
+  constructor(@Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource) {}
+
+  /** Counts one hit on `key` in a window of `windowMs` starting at the first hit. */
+  async hit(key: string, windowMs: number, now: Date): Promise<BucketState> {
+    const rows = await runSql<{ hits: number | string; expires_at: number | string }>(
+      this.db,
+      `INSERT INTO rate_limit_buckets ("key", hits, expires_at) VALUES (:key, 1, :expires)
+       ON CONFLICT ("key") DO UPDATE SET
+         hits = CASE WHEN rate_limit_buckets.expires_at <= :now THEN 1 ELSE rate_limit_buckets.hits + 1 END,
+         expires_at = CASE WHEN rate_limit_buckets.expires_at <= :now THEN :expires ELSE rate_limit_buckets.expires_at END
+       RETURNING hits, expires_at`,
+      { key, now: now.getTime(), expires: now.getTime() + windowMs },
+    );
+    const row = rows[0]!;
+    return { hits: Number(row.hits), resetAt: new Date(Number(row.expires_at)) };
+  }
+
+  /** The current count of `key` without counting a hit; zero when the window is over. */
+  async peek(key: string, now: Date): Promise<BucketState> {
+    const rows = await runSql<{ hits: number | string; expires_at: number | string }>(
+      this.db,
+      `SELECT hits, expires_at FROM rate_limit_buckets WHERE "key" = :key AND expires_at > :now`,
+      { key, now: now.getTime() },
+    );
+    const row = rows[0];
+    return row ? { hits: Number(row.hits), resetAt: new Date(Number(row.expires_at)) } : { hits: 0, resetAt: now };
+  }
+
+  /** Deletes windows that ended before `now` (housekeeping). */
+  async purgeExpired(now: Date): Promise<void> {
+    await runSql(this.db, `DELETE FROM rate_limit_buckets WHERE expires_at <= :now`, { now: now.getTime() });
+  }
+}

@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-code';
+import type { Principal } from '../auth/principal';
+import type { HaloRole } from '../rbac/dto/halo-role.dto';
+import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
+import { RoleGraphProvider } from '../rbac/role-graph.provider';
+import { isHiddenRole, toHaloRole } from '../rbac/role.mapper';
+import type { RoleNode } from '../rbac/role-graph';
+import type { HaloUser } from './dto/halo-user.dto';
+import { ANONYMOUS_USER_NAME } from './system-users';
+import { toHaloUser } from './user.mapper';
+import { UsersRepository } from './users.repository';
+
+/** Halo's `DetailedUser` / `ListedUser`. */
+export interface DetailedUserView {
+  user: HaloUser;
+  roles: HaloRole[];
+}
+
+/** Reading users for the Halo face. */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly bindings: RoleBindingsRepository,
+    private readonly roleGraph: RoleGraphProvider,
+    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+  ) {}
+
+  /** GetCurrentUserDetail: the caller with its visible roles; `anonymousUser` for anonymous callers. */
+  async currentUserDetail(principal: Principal): Promise<DetailedUserView> {
+    const name = principal.kind === 'user' ? principal.name : ANONYMOUS_USER_NAME;
+    const user = await this.users.findByName(name);
+    if (!user) {
+      throw userNotFound(name);
+    }
+    const roles = principal.kind === 'user' ? await this.visibleRoles(principal.roles) : [];
+    return { user: toHaloUser(user, this.options.publicUrl), roles };
+  }
+
+  /** GetUserDetail: a user with the visible roles bound to it. */
+  async userDetail(name: string): Promise<DetailedUserView> {
+    const user = await this.users.findByName(name);
+    if (!user) {
+      throw userNotFound(name);
+    }
+    const roles = await this.visibleRoles(await this.bindings.roleNamesOf(name));
+    return { user: toHaloUser(user, this.options.publicUrl), roles };
+  }
+
+  /** Role objects for names, without hidden ones, newest first then by name (Halo's order). */
+  async visibleRoles(names: string[]): Promise<HaloRole[]> {
+    const graph = await this.roleGraph.graph();
+    const roles = [...new Set(names)]
+      .map((n) => graph.get(n))
+      .filter((r): r is RoleNode => r !== undefined && !isHiddenRole(r))
+      .sort(
+        (a, b) =>
+          (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+      );
+    return roles.map(toHaloRole);
+  }
+}
+
+/** Halo's `UserNotFoundException`. */
+export function userNotFound(name: string): DomainError {
+  return new DomainError(ErrorCode.UserNotFound, `User ${name} was not found`);
+}

@@ -1,0 +1,7 @@
+// The DataSource for the TypeORM CLI (`npm run migration:run`): the server's own settings.
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { parseConfig } from './apps/console-server/src/config/app-config';
+import { dataSourceOptions } from './apps/console-server/src/database/data-source-options';
+
+export default new DataSource({ ...dataSourceOptions(parseConfig(process.env).database), migrationsRun: false });
