@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
@@ -12,8 +11,8 @@ import { HaloProblemFilter } from '../console-users';
 export const JSON_BODY_LIMIT = 64 * 1024;
 
 /**
- * Builds the server on Fastify: body limits, problem+json for errors raised before Nest's
- * handlers run (parse errors, 413, 415), security headers, OpenAPI. Does not listen.
+ * Builds the server on Fastify: body limits, problem+json for every error (parse errors, 413,
+ * 415 and unknown routes included), security headers, OpenAPI. Does not listen.
  */
 export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
@@ -30,14 +29,10 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
-  const problems = app.get(HaloProblemFilter);
-  app.useGlobalFilters(problems);
+  // Nest routes errors raised before its handlers (body parsing, 404) through global filters too.
+  app.useGlobalFilters(app.get(HaloProblemFilter));
 
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const { problem, headers } = problems.toProblem(error, request as never);
-    void reply.code(problem.status).headers(headers).header('content-type', 'application/problem+json').send(JSON.stringify(problem));
-  });
   fastify.addHook('onSend', async (_request, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'SAMEORIGIN');

@@ -36,6 +36,7 @@ export class RolesRepository {
       .insert()
       .values({ ...definition, version: 0, createdAt: now })
       .orIgnore()
+      .updateEntity(false)
       .execute();
     const existing = await this.roles.findOneOrFail({ where: { name: definition.name } });
     const same =

@@ -86,6 +86,7 @@ export class UsersRepository {
       .insert()
       .values({ ...user, ...derivedColumns(user), version: 0, createdAt: now, updatedAt: now })
       .orIgnore()
+      .updateEntity(false)
       .execute();
   }
 }

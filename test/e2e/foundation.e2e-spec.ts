@@ -1,0 +1,379 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import axios from 'axios';
+import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
+import { anonymous, consoleAxios, failure, haloClients, HaloClients, loginAs, withToken } from '../support/http';
+import { seedUser } from '../support/seed';
+import { ADMIN_PASSWORD, startTestServer, TestServer } from '../support/test-server';
+
+for (const kind of testDatabases()) {
+  describe(`foundation on ${kind}`, () => {
+    let db: TestDatabase;
+    let server: TestServer;
+    let admin: HaloClients;
+
+    before(async () => {
+      db = await createTestDatabase(kind);
+      server = await startTestServer(db);
+      await seedUser(server.dataSource, { name: 'nobody', password: 'nobody-password' });
+      await seedUser(server.dataSource, { name: 'viewer', password: 'viewer-password', roles: ['role-template-view-users'] });
+      admin = await loginAs(server.baseUrl, 'admin', ADMIN_PASSWORD);
+    });
+
+    after(async () => {
+      await server?.close();
+      await db?.drop();
+    });
+
+    describe('health and documents', () => {
+      it('reports UP with the database check', async () => {
+        const res = await axios.get(`${server.baseUrl}/actuator/health`);
+        assert.deepEqual(res.data, { status: 'UP', components: { db: { status: 'UP' } } });
+      });
+
+      it('serves the OpenAPI document at /v3/api-docs', async () => {
+        const res = await axios.get(`${server.baseUrl}/v3/api-docs`);
+        assert.equal(res.status, 200);
+        assert.ok(res.data.paths['/apis/api.console.halo.run/v1alpha1/users/-']);
+        assert.ok(res.data.paths['/apis/uc.api.security.halo.run/v1alpha1/personalaccesstokens']);
+      });
+    });
+
+    describe('login', () => {
+      it('answers an XHR form login with the principal as JSON and an HttpOnly SESSION cookie', async () => {
+        const http = consoleAxios(server.baseUrl);
+        const res = await http.post('/login', 'username=admin&password=' + encodeURIComponent(ADMIN_PASSWORD), {
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        });
+        assert.equal(res.status, 200);
+        assert.equal(res.data.username, 'admin');
+        assert.ok(res.data.authorities.some((a: { authority: string }) => a.authority === 'ROLE_super-role'));
+        assert.equal(JSON.stringify(res.data).includes('password'), false);
+        const cookie = (res.headers['set-cookie'] ?? []).find((c) => c.startsWith('SESSION='));
+        assert.ok(cookie, 'SESSION cookie set');
+        assert.match(cookie, /HttpOnly/);
+        assert.match(cookie, /SameSite=Lax/);
+        assert.doesNotMatch(cookie, /Secure/, 'plain http PUBLIC_URL: no Secure flag');
+      });
+
+      it('accepts a JSON login too', async () => {
+        const res = await axios.post(`${server.baseUrl}/login`, { username: 'admin', password: ADMIN_PASSWORD }, {
+          headers: { Accept: 'application/json' },
+        });
+        assert.equal(res.status, 200);
+        assert.equal(res.data.username, 'admin');
+      });
+
+      it('gives a wrong password and an unknown user the same 401 problem', async () => {
+        const wrong = await failure(axios.post(`${server.baseUrl}/login`, { username: 'admin', password: 'not-the-password' }));
+        const unknown = await failure(axios.post(`${server.baseUrl}/login`, { username: 'ghost-of-nobody', password: 'whatever-pass' }));
+        for (const res of [wrong, unknown]) {
+          assert.equal(res.status, 401);
+          assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+          assert.equal(res.data.type, 'https://halo.run/probs/invalid-credential');
+          assert.equal(res.data.title, 'Bad Credentials');
+          assert.equal(res.data.detail, 'The username or password is incorrect.');
+          assert.equal(res.headers['set-cookie'], undefined);
+        }
+        const strip = ({ instance, requestId, timestamp, ...rest }: Record<string, unknown>) => rest;
+        assert.deepEqual(strip(wrong.data), strip(unknown.data));
+      });
+
+      it('refuses a disabled account even with the right password', async () => {
+        await seedUser(server.dataSource, { name: 'disabled-one', password: 'disabled-password', disabled: true });
+        const res = await failure(axios.post(`${server.baseUrl}/login`, { username: 'disabled-one', password: 'disabled-password' }));
+        assert.equal(res.status, 401);
+        assert.equal(res.data.detail, 'The account is disabled.');
+      });
+
+      it('logout ends the session: the old cookie no longer authenticates', async () => {
+        const me = await loginAs(server.baseUrl, 'admin', ADMIN_PASSWORD);
+        const cookie = me.http.cookies.get('SESSION')!;
+        await me.http.post('/logout');
+        const replay = consoleAxios(server.baseUrl, { Cookie: `SESSION=${cookie}` });
+        const res = await failure(replay.get('/apis/api.console.halo.run/v1alpha1/users/admin'));
+        assert.equal(res.status, 401);
+      });
+
+      it('stores sessions hashed: the cookie value is nowhere in the database', async () => {
+        const me = await loginAs(server.baseUrl, 'admin', ADMIN_PASSWORD);
+        const cookie = me.http.cookies.get('SESSION')!;
+        const rows: Record<string, unknown>[] = await server.dataSource.query('SELECT * FROM sessions');
+        assert.ok(rows.length > 0);
+        assert.equal(JSON.stringify(rows).includes(cookie), false);
+      });
+    });
+
+    describe('GET /users/- (GetCurrentUserDetail)', () => {
+      it('returns anonymousUser to anonymous callers', async () => {
+        const { data } = await anonymous(server.baseUrl).console.user.getCurrentUserDetail();
+        assert.equal(data.user.metadata.name, 'anonymousUser');
+        assert.equal(data.user.spec.disabled, true);
+        assert.deepEqual(data.roles, []);
+      });
+
+      it('returns the admin with super-role and no password hash anywhere', async () => {
+        const res = await admin.console.user.getCurrentUserDetail();
+        assert.equal(res.data.user.metadata.name, 'admin');
+        assert.deepEqual(res.data.roles.map((r) => r.metadata.name), ['super-role']);
+        const raw = JSON.stringify(res.data);
+        assert.equal(raw.includes('argon2'), false);
+        assert.equal('password' in res.data.user.spec, false);
+        assert.equal('totpEncryptedSecret' in res.data.user.spec, false);
+      });
+    });
+
+    describe('GET /users/-/permissions', () => {
+      it('gives super-role every visible role and the "*" UI permission', async () => {
+        const { data } = await admin.console.user.getPermissions({ name: '-' });
+        assert.deepEqual(data.roles.map((r) => r.metadata.name), ['super-role']);
+        assert.deepEqual(data.uiPermissions, ['*', 'system:permissions:manage', 'system:permissions:view', 'system:roles:manage', 'system:roles:view', 'system:users:manage', 'system:users:view']);
+        assert.ok(data.permissions.every((r) => r.metadata.labels?.['halo.run/hidden'] !== 'true'));
+      });
+
+      it('gives a user without roles no visible role and no UI permission', async () => {
+        const nobody = await loginAs(server.baseUrl, 'nobody', 'nobody-password');
+        const { data } = await nobody.console.user.getPermissions({ name: '-' });
+        assert.deepEqual(data, { roles: [], permissions: [], uiPermissions: [] });
+      });
+
+      it('expands a template role with its ui-permissions', async () => {
+        const viewer = await loginAs(server.baseUrl, 'viewer', 'viewer-password');
+        const { data } = await viewer.console.user.getPermissions({ name: '-' });
+        assert.deepEqual(data.roles.map((r) => r.metadata.name), ['role-template-view-users']);
+        assert.deepEqual(data.uiPermissions, ['system:users:view']);
+      });
+    });
+
+    describe('RBAC on GET /users/{name}', () => {
+      it('401 problem for anonymous callers, never a redirect', async () => {
+        const res = await failure(anonymous(server.baseUrl).console.user.getUserDetail({ name: 'admin' }));
+        assert.equal(res.status, 401);
+        assert.equal(res.headers['www-authenticate'], 'FormLogin realm="console"');
+        assert.equal(res.data.status, 401);
+        assert.equal(res.data.instance, '/apis/api.console.halo.run/v1alpha1/users/admin');
+        assert.ok(res.data.requestId);
+        assert.ok(res.data.timestamp);
+      });
+
+      it('403 problem for a user without roles', async () => {
+        const nobody = await loginAs(server.baseUrl, 'nobody', 'nobody-password');
+        const res = await failure(nobody.console.user.getUserDetail({ name: 'admin' }));
+        assert.equal(res.status, 403);
+        assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+        assert.equal(res.data.title, 'Forbidden');
+      });
+
+      it('403 for a normal user naming itself: self-service goes through "-"', async () => {
+        const nobody = await loginAs(server.baseUrl, 'nobody', 'nobody-password');
+        const res = await failure(nobody.console.user.getUserDetail({ name: 'nobody' }));
+        assert.equal(res.status, 403);
+      });
+
+      it('200 for a holder of role-template-view-users', async () => {
+        const viewer = await loginAs(server.baseUrl, 'viewer', 'viewer-password');
+        const { data } = await viewer.console.user.getUserDetail({ name: 'admin' });
+        assert.equal(data.user.metadata.name, 'admin');
+        assert.deepEqual(data.roles.map((r) => r.metadata.name), ['super-role']);
+      });
+
+      it('404 problem for an unknown user', async () => {
+        const res = await failure(admin.console.user.getUserDetail({ name: 'no-such-user' }));
+        assert.equal(res.status, 404);
+        assert.equal(res.data.detail, 'User no-such-user was not found');
+      });
+    });
+
+    describe('personal access tokens', () => {
+      it('401 without credentials, then a token works as Bearer until revoked, and again after restore', async () => {
+        const anon = await failure(anonymous(server.baseUrl).uc.security.personalAccessToken.obtainPats());
+        assert.equal(anon.status, 401);
+
+        const created = await admin.uc.security.personalAccessToken.generatePat({
+          personalAccessToken: {
+            apiVersion: 'security.halo.run/v1alpha1',
+            kind: 'PersonalAccessToken',
+            metadata: { name: '', generateName: 'pat-' },
+            spec: { name: 'ci token', roles: ['super-role'], scopes: [] } as never,
+          },
+        });
+        const token = created.data.metadata.annotations?.['security.halo.run/access-token'];
+        assert.ok(token?.startsWith('pat_'));
+        const name = created.data.metadata.name;
+
+        const listed = await admin.uc.security.personalAccessToken.obtainPats();
+        assert.ok(listed.data.some((p) => p.metadata.name === name));
+        assert.equal(JSON.stringify(listed.data).includes(token!), false, 'the token is shown only once');
+        const one = await admin.uc.security.personalAccessToken.obtainPat({ name });
+        assert.equal(one.data.metadata.annotations?.['security.halo.run/access-token'], undefined);
+
+        const bearer = withToken(server.baseUrl, token!);
+        const me = await bearer.console.user.getCurrentUserDetail();
+        assert.equal(me.data.user.metadata.name, 'admin');
+        await bearer.console.user.getUserDetail({ name: 'nobody' });
+
+        const rows: Record<string, unknown>[] = await server.dataSource.query('SELECT * FROM personal_access_tokens');
+        assert.equal(JSON.stringify(rows).includes(token!), false, 'stored hashed');
+
+        await admin.uc.security.personalAccessToken.revokePat({ name });
+        const revoked = await failure(bearer.console.user.getCurrentUserDetail());
+        assert.equal(revoked.status, 401);
+        assert.match(String(revoked.headers['www-authenticate']), /^Bearer error="invalid_token"/);
+
+        await admin.uc.security.personalAccessToken.restorePat({ name });
+        await bearer.console.user.getCurrentUserDetail();
+
+        await admin.uc.security.personalAccessToken.deletePat({ name });
+        assert.equal((await failure(bearer.console.user.getCurrentUserDetail())).status, 401);
+      });
+
+      it('a garbage bearer token is 401 invalid_token', async () => {
+        const res = await failure(withToken(server.baseUrl, 'pat_not-a-real-token-at-all').console.user.getCurrentUserDetail());
+        assert.equal(res.status, 401);
+      });
+
+      it('refuses roles the owner does not hold (400) and unknown roles (400)', async () => {
+        const viewer = await loginAs(server.baseUrl, 'viewer', 'viewer-password');
+        for (const roles of [['super-role'], ['no-such-role']]) {
+          const res = await failure(
+            viewer.uc.security.personalAccessToken.generatePat({
+              personalAccessToken: { apiVersion: 'security.halo.run/v1alpha1', kind: 'PersonalAccessToken', metadata: { name: '' }, spec: { name: 'x', roles } as never },
+            }),
+          );
+          assert.equal(res.status, 400);
+        }
+      });
+
+      it('a token carries only its own roles: a role-less token of the admin gets 403 on user detail', async () => {
+        const created = await admin.uc.security.personalAccessToken.generatePat({
+          personalAccessToken: { apiVersion: 'security.halo.run/v1alpha1', kind: 'PersonalAccessToken', metadata: { name: '' }, spec: { name: 'weak', roles: [] } as never },
+        });
+        const bearer = withToken(server.baseUrl, created.data.metadata.annotations!['security.halo.run/access-token']!);
+        const res = await failure(bearer.console.user.getUserDetail({ name: 'admin' }));
+        assert.equal(res.status, 403);
+        assert.match(String(res.headers['www-authenticate']), /insufficient_scope/);
+      });
+
+      it('another user cannot see or revoke my token (404)', async () => {
+        const created = await admin.uc.security.personalAccessToken.generatePat({
+          personalAccessToken: { apiVersion: 'security.halo.run/v1alpha1', kind: 'PersonalAccessToken', metadata: { name: '' }, spec: { name: 'mine', roles: [] } as never },
+        });
+        const nobody = await loginAs(server.baseUrl, 'nobody', 'nobody-password');
+        const res = await failure(nobody.uc.security.personalAccessToken.revokePat({ name: created.data.metadata.name }));
+        assert.equal(res.status, 404);
+      });
+    });
+
+    describe('request bodies', () => {
+      const patUrl = '/apis/uc.api.security.halo.run/v1alpha1/personalaccesstokens';
+
+      it('malformed JSON → 400 problem', async () => {
+        const res = await failure(admin.http.post(patUrl, '{"spec":', { headers: { 'Content-Type': 'application/json' } }));
+        assert.equal(res.status, 400);
+        assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+      });
+
+      it('wrong Content-Type → 415 problem', async () => {
+        const res = await failure(admin.http.post(patUrl, 'spec=1', { headers: { 'Content-Type': 'text/plain' } }));
+        assert.equal(res.status, 415);
+        const form = await failure(admin.http.post(patUrl, 'spec=1', { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }));
+        assert.equal(form.status, 415);
+      });
+
+      it('a body over 64 KiB → 413 problem; a login body over 16 KiB → 413', async () => {
+        const big = JSON.stringify({ spec: { name: 'x'.repeat(70 * 1024) } });
+        const res = await failure(admin.http.post(patUrl, big, { headers: { 'Content-Type': 'application/json' } }));
+        assert.equal(res.status, 413);
+        assert.equal(res.data.status, 413);
+        const login = await failure(axios.post(`${server.baseUrl}/login`, { username: 'admin', password: 'x'.repeat(20 * 1024) }));
+        assert.equal(login.status, 413);
+      });
+
+      it('invalid fields → 400 problem naming the field', async () => {
+        const res = await failure(admin.http.post(patUrl, { spec: { name: '' } }));
+        assert.equal(res.status, 400);
+        assert.match(res.data.detail, /name/);
+      });
+
+      it('an unknown route → 404 problem', async () => {
+        const res = await failure(axios.get(`${server.baseUrl}/apis/nothing/here`));
+        assert.equal(res.status, 404);
+        assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+      });
+    });
+
+    describe('login throttling', () => {
+      it('locks an account after 10 failures in 15 minutes (429 with Retry-After), successes not counted, then lifts', async () => {
+        await seedUser(server.dataSource, { name: 'target', password: 'target-password' });
+        for (let i = 0; i < 10; i++) {
+          const res = await failure(axios.post(`${server.baseUrl}/login`, { username: 'target', password: `wrong-${i}` }));
+          assert.equal(res.status, 401);
+        }
+        const locked = await failure(axios.post(`${server.baseUrl}/login`, { username: 'target', password: 'target-password' }));
+        assert.equal(locked.status, 429);
+        assert.equal(locked.data.type, 'https://halo.run/probs/request-not-permitted');
+        assert.ok(Number(locked.headers['retry-after']) > 0);
+        server.clock.advance(15 * 60_000 + 1);
+        const ok = await axios.post(`${server.baseUrl}/login`, { username: 'target', password: 'target-password' });
+        assert.equal(ok.status, 200);
+      });
+
+      it('limits one client address to 60 attempts a minute', async () => {
+        server.clock.advance(60_001);
+        let limited = 0;
+        for (let i = 0; i < 62; i++) {
+          const res = await axios.post(`${server.baseUrl}/login`, { username: `someone-${i}`, password: 'x' }, { validateStatus: () => true });
+          if (res.status === 429) {
+            limited++;
+          }
+        }
+        assert.equal(limited, 2);
+        server.clock.advance(60_001);
+      });
+    });
+
+    describe('HTTP Basic', () => {
+      it('is ignored by default', async () => {
+        const basic = 'Basic ' + Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64');
+        const res = await failure(axios.get(`${server.baseUrl}/apis/api.console.halo.run/v1alpha1/users/admin`, { headers: { Authorization: basic } }));
+        assert.equal(res.status, 401);
+      });
+    });
+
+    describe('logs', () => {
+      it('never contain passwords, session cookies or tokens', async () => {
+        const log = readFileSync(server.logFile, 'utf8');
+        assert.ok(log.length > 0, 'the server logged requests');
+        assert.equal(log.includes(ADMIN_PASSWORD), false);
+        assert.equal(log.includes('nobody-password'), false);
+        assert.equal(log.includes(admin.http.cookies.get('SESSION')!), false);
+        assert.equal(/pat_[A-Za-z0-9_-]{20,}/.test(log), false);
+      });
+    });
+  });
+}
+
+describe('sessions survive a restart', () => {
+  for (const kind of testDatabases()) {
+    it(`on ${kind}`, async () => {
+      const db = await createTestDatabase(kind);
+      try {
+        const first = await startTestServer(db);
+        const me = await loginAs(first.baseUrl, 'admin', ADMIN_PASSWORD);
+        const cookie = me.http.cookies.get('SESSION')!;
+        await first.close();
+        const second = await startTestServer(db);
+        try {
+          const again = haloClients(consoleAxios(second.baseUrl, { Cookie: `SESSION=${cookie}` }));
+          const { data } = await again.console.user.getCurrentUserDetail();
+          assert.equal(data.user.metadata.name, 'admin');
+        } finally {
+          await second.close();
+        }
+      } finally {
+        await db.drop();
+      }
+    });
+  }
+});
