@@ -5,6 +5,7 @@ import { SessionEntity } from '../auth/session.entity';
 import { PersonalAccessTokenEntity } from '../auth/personal-access-token.entity';
 import { RateLimitBucketEntity } from '../throttling/rate-limit-bucket.entity';
 import { InitialSchema1763791200000 } from './migrations/1763791200000-initial-schema';
+import { UserListingIndexes1763791300000 } from './migrations/1763791300000-user-listing-indexes';
 
 /** Every entity of the library; a host adds these to its DataSource. */
 export const CONSOLE_USERS_ENTITIES = [
@@ -17,4 +18,4 @@ export const CONSOLE_USERS_ENTITIES = [
 ];
 
 /** The library's migrations, in order; a host adds these to its DataSource and runs them. */
-export const CONSOLE_USERS_MIGRATIONS = [InitialSchema1763791200000];
+export const CONSOLE_USERS_MIGRATIONS = [InitialSchema1763791200000, UserListingIndexes1763791300000];

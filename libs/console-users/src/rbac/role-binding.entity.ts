@@ -7,6 +7,7 @@ import { epochMillis } from '../database/columns';
  */
 @Entity({ name: 'role_bindings' })
 @Index('ux_role_bindings_subject_role', ['subjectName', 'roleName'], { unique: true })
+@Index('ix_role_bindings_role_subject', ['roleName', 'subjectName'])
 export class RoleBindingEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;
@@ -15,7 +16,6 @@ export class RoleBindingEntity {
   @Column({ type: 'varchar', length: 253 })
   name!: string;
 
-  @Index('ix_role_bindings_role_name')
   @Column({ name: 'role_name', type: 'varchar', length: 253 })
   roleName!: string;
 

@@ -7,6 +7,9 @@ import type { StringMap } from '../common/json-map';
  * `metadata.name` (also the login name); `id` is the integer id the authentik and ZITADEL faces use.
  */
 @Entity({ name: 'users' })
+// Declared for reference only (the schema comes from migrations): the real index is
+// `(created_at DESC, name ASC)`, Halo's default order, which decorators cannot express.
+@Index('ix_users_created_name', ['createdAt', 'name'])
 export class UserEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;
@@ -84,7 +87,6 @@ export class UserEntity {
   @Column({ type: 'integer', default: 0 })
   version!: number;
 
-  @Index('ix_users_created_at')
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
   createdAt!: Date;
 
