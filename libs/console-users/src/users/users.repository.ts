@@ -1,9 +1,83 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, EntityManager, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { In, Not } from 'typeorm';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
+import { runSql } from '../database/sql';
+import { DISPLAY_NAME_FTS_TABLE } from '../database/user-listing-objects';
+import type { SelectorTerm, SortOrder } from '../http/halo-list-query';
 import { UserEntity } from './user.entity';
 import { SYSTEM_USER_NAMES } from './system-users';
+
+/** Halo's indexed user fields usable in a field selector (`name` is normalized to `metadata.name`). */
+export const USER_SELECTOR_FIELDS = [
+  'metadata.name',
+  'metadata.creationTimestamp',
+  'metadata.deletionTimestamp',
+  'spec.displayName',
+  'spec.email',
+  'spec.emailVerified',
+  'spec.disabled',
+  'roles',
+] as const;
+
+/** A field a user list can be filtered on. */
+export type UserSelectorField = (typeof USER_SELECTOR_FIELDS)[number];
+
+/** Properties a user list can be sorted on, and the entity property behind each. */
+export const USER_SORT_PROPERTIES: Record<string, keyof UserEntity> = {
+  'metadata.name': 'name',
+  'metadata.creationTimestamp': 'createdAt',
+  'spec.displayName': 'displayName',
+  'spec.email': 'emailLower',
+  'spec.emailVerified': 'emailVerified',
+  'spec.disabled': 'disabled',
+};
+
+/** A validated ListUsers query, in the terms of this repository. */
+export interface UserListCriteria {
+  /** Field-selector terms whose keys are {@link UserSelectorField}s. */
+  fields: SelectorTerm[];
+  labels: SelectorTerm[];
+  /** Matches an exact email (case-insensitively), a display-name substring or an exact name. */
+  keyword?: string;
+  /** Only users bound to this role. */
+  role?: string;
+  /** Keys of {@link USER_SORT_PROPERTIES}; must end with a unique key (`metadata.name`) for stable pages. */
+  sort: SortOrder[];
+  offset: number;
+  limit: number;
+}
+
+/** A page of users and the number of all matches. */
+export interface UserPage {
+  total: number;
+  users: UserEntity[];
+}
+
+/** Profile columns a write may change; derived columns and the version follow automatically. */
+export type UserChanges = Partial<
+  Pick<
+    UserEntity,
+    | 'displayName'
+    | 'email'
+    | 'emailVerified'
+    | 'avatar'
+    | 'phone'
+    | 'bio'
+    | 'twoFactorAuthEnabled'
+    | 'disabled'
+    | 'loginHistoryLimit'
+    | 'labels'
+    | 'annotations'
+    | 'passwordHash'
+  >
+>;
+
+/** A display-name keyword needs this many characters for the trigram index to apply. */
+const TRIGRAM_MIN_LENGTH = 3;
+
+/** Fixed key of the PostgreSQL advisory lock that serializes changes to who holds super-role. */
+const ADMIN_SET_LOCK_KEY = 7_363_112_011;
 
 /** Fields needed to insert a user. */
 export type NewUser = Omit<UserEntity, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'displayNameLower' | 'emailLower' | 'verifiedEmail'>;
@@ -61,6 +135,173 @@ export class UsersRepository {
       .then((u) => u?.passwordHash ?? null);
   }
 
+  /**
+   * The user row, locked for the rest of the transaction on PostgreSQL (SQLite transactions are
+   * already serialized by the TransactionRunner).
+   */
+  findForUpdate(manager: EntityManager, name: string, locking: boolean): Promise<UserEntity | null> {
+    const qb = manager.getRepository(UserEntity).createQueryBuilder('u').where('u.name = :name', { name });
+    if (locking) {
+      qb.setLock('pessimistic_write');
+    }
+    return qb.getOne();
+  }
+
+  /**
+   * Serializes, on PostgreSQL, every transaction that may shrink the set of enabled super-role
+   * users, so two of them cannot each leave the other as the last one.
+   */
+  async lockAdministratorSet(manager: EntityManager, locking: boolean): Promise<void> {
+    if (locking) {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_SET_LOCK_KEY]);
+    }
+  }
+
+  /** Enabled users other than `exceptName` that are bound to `roleName`. */
+  async countEnabledWithRole(manager: EntityManager, roleName: string, exceptName: string): Promise<number> {
+    const rows = await runSql<{ count: string | number }>(
+      manager,
+      `SELECT COUNT(*) AS count FROM users u JOIN role_bindings b ON b.subject_name = u.name
+        WHERE b.role_name = :roleName AND u.disabled = :no AND u.name <> :exceptName`,
+      { roleName, exceptName, no: false },
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
+  /**
+   * Applies `changes` to `current` and bumps `metadata.version`, keeping the derived columns in
+   * step. With `expectedVersion`, only when the stored version still equals it (optimistic lock).
+   * Returns false when no row was updated.
+   */
+  async update(
+    manager: EntityManager,
+    current: UserEntity,
+    changes: UserChanges,
+    now: Date,
+    expectedVersion?: number,
+  ): Promise<boolean> {
+    const merged = { ...current, ...changes };
+    const qb = manager
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({ ...changes, ...derivedColumns(merged), version: () => 'version + 1', updatedAt: now })
+      .where('id = :id', { id: current.id });
+    if (expectedVersion !== undefined) {
+      qb.andWhere('version = :expectedVersion', { expectedVersion });
+    }
+    const result = await qb.execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  async deleteById(manager: EntityManager, id: number): Promise<void> {
+    await manager.getRepository(UserEntity).delete({ id });
+  }
+
+  /**
+   * One page of a filtered, sorted user list and the number of all matches. Only ids are read in
+   * index order (an index-only walk, even for deep pages); the rows are then loaded by id. A page
+   * past the middle is read from the other end in reversed order, so no page walks more than half
+   * of the matches.
+   */
+  async list(criteria: UserListCriteria): Promise<UserPage> {
+    const total = await this.countMatching(criteria);
+    const start = criteria.offset;
+    if (start >= total || criteria.limit <= 0) {
+      return { total, users: [] };
+    }
+    const end = Math.min(start + criteria.limit, total);
+    const fromEnd = total - end < start;
+    const qb = this.users.createQueryBuilder('u').select('u.id', 'id');
+    await this.applyCriteria(qb, criteria);
+    for (const order of criteria.sort) {
+      const direction = (order.direction === 'asc') !== fromEnd ? 'ASC' : 'DESC';
+      qb.addOrderBy(`u.${USER_SORT_PROPERTIES[order.property]}`, direction);
+    }
+    qb.offset(fromEnd ? total - end : start).limit(end - start);
+    const ids = (await qb.getRawMany<{ id: number | string }>()).map((row) => Number(row.id));
+    if (fromEnd) {
+      ids.reverse();
+    }
+    const rows = ids.length === 0 ? [] : await this.users.find({ where: { id: In(ids) } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return { total, users: ids.map((id) => byId.get(id)).filter((u): u is UserEntity => u !== undefined) };
+  }
+
+  /** Number of users, read from the trigger-maintained counter. */
+  async rowCount(): Promise<number> {
+    const rows = await runSql<{ row_count: string | number }>(
+      this.db,
+      `SELECT row_count FROM row_counts WHERE table_name = :table`,
+      { table: 'users' },
+    );
+    return rows.length > 0 ? Number(rows[0]!.row_count) : this.users.count();
+  }
+
+  private async countMatching(criteria: UserListCriteria): Promise<number> {
+    const excluded = excludedNamesOnly(criteria);
+    if (excluded) {
+      // The console's default list (`name!=anonymousUser`, `name!=ghost`) costs two lookups, not a scan.
+      const all = await this.rowCount();
+      const present = excluded.length === 0 ? 0 : await this.users.count({ where: { name: In(excluded) } });
+      return all - present;
+    }
+    const qb = this.users.createQueryBuilder('u').select('COUNT(*)', 'count');
+    await this.applyCriteria(qb, criteria);
+    const row = await qb.getRawOne<{ count: string | number }>();
+    return Number(row?.count ?? 0);
+  }
+
+  private async applyCriteria(qb: SelectQueryBuilder<UserEntity>, criteria: UserListCriteria): Promise<void> {
+    const params = new ParameterNames();
+    for (const term of criteria.fields) {
+      qb.andWhere(...fieldCondition(term, params));
+    }
+    for (const term of criteria.labels) {
+      qb.andWhere(...labelCondition(term, params));
+    }
+    if (criteria.role !== undefined) {
+      const role = params.next();
+      qb.andWhere(`EXISTS (SELECT 1 FROM role_bindings rb WHERE rb.subject_name = u.name AND rb.role_name = :${role})`, {
+        [role]: criteria.role,
+      });
+    }
+    if (criteria.keyword !== undefined) {
+      qb.andWhere(...(await this.keywordCondition(criteria.keyword, params)));
+    }
+  }
+
+  private async keywordCondition(keyword: string, params: ParameterNames): Promise<[string, Record<string, unknown>]> {
+    const lower = keyword.toLowerCase();
+    const [email, name, text] = [params.next(), params.next(), params.next()];
+    let displayName: string;
+    let textValue: string;
+    if (this.db.options.type === 'postgres') {
+      // With pg_trgm the GIN index serves this LIKE; without it, it scans.
+      displayName = `u.display_name_lower LIKE :${text} ESCAPE '\\'`;
+      textValue = `%${lower.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    } else if ([...lower].length >= TRIGRAM_MIN_LENGTH && (await this.hasDisplayNameFts())) {
+      displayName = `u.id IN (SELECT rowid FROM ${DISPLAY_NAME_FTS_TABLE} WHERE ${DISPLAY_NAME_FTS_TABLE} MATCH :${text})`;
+      textValue = `"${lower.replace(/"/g, '""')}"`;
+    } else {
+      displayName = `instr(u.display_name_lower, :${text}) > 0`;
+      textValue = lower;
+    }
+    return [
+      `(u.email_lower = :${email} OR u.name = :${name} OR ${displayName})`,
+      { [email]: lower, [name]: keyword, [text]: textValue },
+    ];
+  }
+
+  private ftsProbe?: Promise<boolean>;
+
+  /** Whether the SQLite FTS5 trigram table exists (the migration skips it when FTS5 is missing). */
+  private hasDisplayNameFts(): Promise<boolean> {
+    this.ftsProbe ??= runSql(this.db, `SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = :name`, {
+      name: DISPLAY_NAME_FTS_TABLE,
+    }).then((rows) => rows.length > 0);
+    return this.ftsProbe;
+  }
+
   /** Number of real (non-system) users. */
   countRealUsers(): Promise<number> {
     return this.users.count({ where: { name: Not(In([...SYSTEM_USER_NAMES])) } });
@@ -102,4 +343,130 @@ export function derivedColumns(user: Pick<UserEntity, 'displayName' | 'email' | 
     emailLower,
     verifiedEmail: user.emailVerified && emailLower ? emailLower : null,
   };
+}
+
+/** Hands out unique parameter names for one query. */
+class ParameterNames {
+  private counter = 0;
+
+  next(): string {
+    return `p${this.counter++}`;
+  }
+}
+
+/** The column behind a selector field, and how its values are compared. */
+interface FieldColumn {
+  column: string;
+  nullable: boolean;
+  /** Converts a selector value to the stored value; `undefined` when it cannot match anything. */
+  parse: (value: string) => unknown;
+}
+
+const asString = (value: string): string => value;
+const asBoolean = (value: string): boolean | undefined => (value === 'true' ? true : value === 'false' ? false : undefined);
+const asInstant = (value: string): number | undefined => {
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+};
+
+const FIELD_COLUMNS: Record<Exclude<UserSelectorField, 'roles' | 'metadata.deletionTimestamp'>, FieldColumn> = {
+  'metadata.name': { column: 'u.name', nullable: false, parse: asString },
+  'metadata.creationTimestamp': { column: 'u.created_at', nullable: false, parse: asInstant },
+  'spec.displayName': { column: 'u.display_name', nullable: false, parse: asString },
+  // Halo's index holds the lower-cased address; we lower-case the selector value too.
+  'spec.email': { column: 'u.email_lower', nullable: true, parse: (v) => v.toLowerCase() },
+  'spec.emailVerified': { column: 'u.email_verified', nullable: false, parse: asBoolean },
+  'spec.disabled': { column: 'u.disabled', nullable: false, parse: asBoolean },
+};
+
+const NEVER = '1 = 0';
+const ALWAYS = '1 = 1';
+
+function fieldCondition(term: SelectorTerm, params: ParameterNames): [string, Record<string, unknown>] {
+  const field = term.key as UserSelectorField;
+  if (field === 'roles') {
+    return existsCondition(
+      'SELECT 1 FROM role_bindings rb WHERE rb.subject_name = u.name AND rb.role_name',
+      term,
+      params,
+    );
+  }
+  if (field === 'metadata.deletionTimestamp') {
+    // Deletion is immediate here, so no stored user has a deletion timestamp.
+    return [term.operator === 'notEquals' ? ALWAYS : NEVER, {}];
+  }
+  const { column, nullable, parse } = FIELD_COLUMNS[field];
+  switch (term.operator) {
+    case 'equals': {
+      const value = parse(term.value);
+      if (value === undefined) {
+        return [NEVER, {}];
+      }
+      const p = params.next();
+      return [`${column} = :${p}`, { [p]: value }];
+    }
+    case 'notEquals': {
+      const value = parse(term.value);
+      if (value === undefined) {
+        return [ALWAYS, {}];
+      }
+      const p = params.next();
+      return [nullable ? `(${column} IS NULL OR ${column} <> :${p})` : `${column} <> :${p}`, { [p]: value }];
+    }
+    case 'in': {
+      const values = term.values.map(parse).filter((v) => v !== undefined);
+      if (values.length === 0) {
+        return [NEVER, {}];
+      }
+      const p = params.next();
+      return [`${column} IN (:...${p})`, { [p]: values }];
+    }
+    default:
+      return [NEVER, {}];
+  }
+}
+
+function labelCondition(term: SelectorTerm, params: ParameterNames): [string, Record<string, unknown>] {
+  const key = params.next();
+  const lookup = `SELECT 1 FROM user_labels l WHERE l.user_id = u.id AND l.label_key = :${key}`;
+  const [sql, values] =
+    term.operator === 'exists'
+      ? [`EXISTS (${lookup})`, {}]
+      : term.operator === 'notExists'
+        ? [`NOT EXISTS (${lookup})`, {}]
+        : existsCondition(`${lookup} AND l.label_value`, term, params);
+  return [sql, { ...values, [key]: term.key }];
+}
+
+/** `EXISTS (<prefix> = v)`, `NOT EXISTS (<prefix> = v)` or `EXISTS (<prefix> IN (…))`. */
+function existsCondition(prefix: string, term: SelectorTerm, params: ParameterNames): [string, Record<string, unknown>] {
+  const p = params.next();
+  switch (term.operator) {
+    case 'equals':
+      return [`EXISTS (${prefix} = :${p})`, { [p]: term.value }];
+    case 'notEquals':
+      return [`NOT EXISTS (${prefix} = :${p})`, { [p]: term.value }];
+    case 'in':
+      return term.values.length === 0 ? [NEVER, {}] : [`EXISTS (${prefix} IN (:...${p}))`, { [p]: term.values }];
+    default:
+      return [NEVER, {}];
+  }
+}
+
+/**
+ * The names a criteria excludes when it does nothing but exclude names (`metadata.name!=x`
+ * terms), else undefined.
+ */
+function excludedNamesOnly(criteria: UserListCriteria): string[] | undefined {
+  if (criteria.labels.length > 0 || criteria.keyword !== undefined || criteria.role !== undefined) {
+    return undefined;
+  }
+  const names: string[] = [];
+  for (const term of criteria.fields) {
+    if (term.key !== 'metadata.name' || term.operator !== 'notEquals') {
+      return undefined;
+    }
+    names.push(term.value);
+  }
+  return [...new Set(names)];
 }
