@@ -10,6 +10,9 @@ import { HaloProblemFilter } from '../console-users';
 /** Server-wide JSON body limit (DESIGN.md); some routes lower it further. */
 export const JSON_BODY_LIMIT = 64 * 1024;
 
+/** Avatar uploads: one file of at most 2 MiB (DESIGN.md); the library checks it again per route. */
+export const UPLOAD_FILE_LIMIT = 2 * 1024 * 1024;
+
 /**
  * Builds the server on Fastify: body limits, problem+json for every error (parse errors, 413,
  * 415 and unknown routes included), security headers, OpenAPI. Does not listen.
@@ -22,6 +25,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     trustProxy: false,
     routerOptions: { maxParamLength: 256 },
     return503OnClosing: true,
+    // @fastify/multipart, for avatar uploads: without it Fastify refuses multipart bodies (415).
+    multipart: { limits: { files: 1, fileSize: UPLOAD_FILE_LIMIT, fields: 10, parts: 20, fieldSize: 4096, headerPairs: 100 } },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, overrides), adapter, {
     bufferLogs: true,
