@@ -20,9 +20,24 @@ import { RoleBindingsRepository } from './rbac/role-bindings.repository';
 import { RoleGraphProvider } from './rbac/role-graph.provider';
 import { RolesRepository } from './rbac/roles.repository';
 import { RateLimitRepository } from './throttling/rate-limit.repository';
+import { TransactionRunner } from './database/transaction-runner';
+import { CoreRolesController } from './rbac/core-roles.controller';
+import { RolesService } from './rbac/roles.service';
+import { AvatarStorage } from './users/avatar-storage';
+import { AvatarsController } from './users/avatars.controller';
 import { BootstrapService } from './users/bootstrap.service';
+import { CoreUsersController } from './users/core-users.controller';
+import { CurrentUserService } from './users/current-user.service';
+import { HaloUserSecurityController } from './users/halo-user-security.controller';
 import { HaloUsersController } from './users/halo-users.controller';
 import { Argon2idPasswordHasher, CONSOLE_USERS_PASSWORD_HASHER } from './users/password-hasher';
+import { UserAccountsService } from './users/user-accounts.service';
+import { UserAvatarsService } from './users/user-avatars.service';
+import { UserListingService } from './users/user-listing.service';
+import { UserManagementPolicy } from './users/user-management.policy';
+import { UserPasswordsService } from './users/user-passwords.service';
+import { UserRolesService } from './users/user-roles.service';
+import { UserStatusService } from './users/user-status.service';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
 
@@ -33,7 +48,16 @@ import { UsersService } from './users/users.service';
  * {@link CONSOLE_USERS_MIGRATIONS} in it.
  */
 @Module({
-  controllers: [LoginController, HaloUsersController, PersonalAccessTokensController, HealthController],
+  controllers: [
+    LoginController,
+    HaloUsersController,
+    HaloUserSecurityController,
+    CoreUsersController,
+    CoreRolesController,
+    AvatarsController,
+    PersonalAccessTokensController,
+    HealthController,
+  ],
   providers: [
     {
       provide: CONSOLE_USERS_OPTIONS,
@@ -64,7 +88,18 @@ import { UsersService } from './users/users.service';
     LoginService,
     PersonalAccessTokensService,
     CredentialRevocationService,
+    TransactionRunner,
     UsersService,
+    UserListingService,
+    UserManagementPolicy,
+    UserAccountsService,
+    CurrentUserService,
+    UserPasswordsService,
+    UserRolesService,
+    UserStatusService,
+    AvatarStorage,
+    UserAvatarsService,
+    RolesService,
     BootstrapService,
     ConsoleAuthGuard,
     HaloProblemFilter,
@@ -75,6 +110,7 @@ import { UsersService } from './users/users.service';
     ConsoleAuthGuard,
     PrincipalResolver,
     UsersService,
+    TransactionRunner,
     HaloProblemFilter,
   ],
 })

@@ -55,7 +55,34 @@ export interface ConsoleUsersModuleOptions {
   clock?: Clock;
   /** Replaces the argon2id password hasher. */
   passwordHasher?: PasswordHasher;
+  /**
+   * Display names a user may not give itself (case-insensitive), Halo's `protectedUsernames`
+   * setting. Default: Halo's list.
+   */
+  protectedDisplayNames?: string[];
 }
+
+/** Halo's default `user.protectedUsernames`. */
+export const DEFAULT_PROTECTED_DISPLAY_NAMES = [
+  'admin',
+  'administrator',
+  'root',
+  'system',
+  'superuser',
+  'guest',
+  'test',
+  'demo',
+  'user',
+  'backup',
+  'ftp',
+  'www',
+  'manager',
+  'support',
+  'service',
+  'api',
+  '超级管理员',
+  '管理员',
+];
 
 /** Extra, non-option settings of the module registration. */
 export interface ConsoleUsersModuleExtras {
@@ -75,6 +102,8 @@ export interface ResolvedConsoleUsersOptions {
   trustProxy: TrustProxySetting;
   session: Required<SessionOptions>;
   loginLimits: Required<LoginLimitOptions>;
+  /** Lower-cased and trimmed. */
+  protectedDisplayNames: string[];
 }
 
 /** Injection token of the {@link ResolvedConsoleUsersOptions}. */
@@ -109,5 +138,6 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
       ipAttempts: options.loginLimits?.ipAttempts ?? 60,
       ipWindowMs: options.loginLimits?.ipWindowMs ?? 60_000,
     },
+    protectedDisplayNames: (options.protectedDisplayNames ?? DEFAULT_PROTECTED_DISPLAY_NAMES).map((n) => n.trim().toLowerCase()),
   };
 }

@@ -23,4 +23,13 @@ export class CredentialRevocationService {
     const tokens = await this.pats.revokeAllOfUser(userId, now, manager);
     return { sessions, tokens };
   }
+
+  /**
+   * Deletes the sessions and tokens of a user that is being deleted, inside the caller's
+   * transaction: revoked rows would otherwise outlive their owner (and could be restored).
+   */
+  async forgetUser(userId: number, manager: EntityManager): Promise<void> {
+    await this.sessions.deleteAllOfUser(userId, manager);
+    await this.pats.deleteAllOfUser(userId, manager);
+  }
 }

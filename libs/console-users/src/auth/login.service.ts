@@ -46,8 +46,7 @@ export class LoginService {
     if (typeof username !== 'string' || typeof password !== 'string' || username.trim() === '' || password === '') {
       throw new DomainError(ErrorCode.InvalidCredentials, 'The username or password is incorrect.');
     }
-    // Keyed on a hash so the bucket table never holds login names typed by strangers.
-    const accountKey = `login:fail:${sha256Hex(username.trim().toLowerCase())}`;
+    const accountKey = accountFailureKey(username);
     const failures = await this.limits.peek(accountKey, now);
     if (failures.hits >= accountFailures) {
       throw rateLimited(failures.resetAt, now);
@@ -67,7 +66,17 @@ export class LoginService {
   }
 }
 
-function rateLimited(resetAt: Date, now: Date): DomainError {
+/**
+ * The per-account bucket of failed password checks. Keyed on a hash so the bucket table never
+ * holds login names typed by strangers; shared by login and the old-password check of
+ * ChangeOwnPassword, so both draw on one guessing budget.
+ */
+export function accountFailureKey(login: string): string {
+  return `login:fail:${sha256Hex(login.trim().toLowerCase())}`;
+}
+
+/** Halo's 429 with a Retry-After until the window ends. */
+export function rateLimited(resetAt: Date, now: Date): DomainError {
   const seconds = Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000));
   return new DomainError(ErrorCode.RateLimited, 'API rate limit exceeded, please try again later.', {
     retryAfterSeconds: seconds,

@@ -53,6 +53,11 @@ export class PersonalAccessTokensRepository {
     return result.affected ?? 0;
   }
 
+  /** Deletes every token of a user (the user itself is being deleted). */
+  async deleteAllOfUser(userId: number, manager: EntityManager): Promise<void> {
+    await manager.getRepository(PersonalAccessTokenEntity).delete({ userId });
+  }
+
   /** Records use at most once per interval (conditional, so concurrent requests write once). */
   async touch(id: number, now: Date, notBefore: Date): Promise<void> {
     await runSql(

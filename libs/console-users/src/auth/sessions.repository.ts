@@ -49,6 +49,11 @@ export class SessionsRepository {
     return result.affected ?? 0;
   }
 
+  /** Deletes every session of a user (the user itself is being deleted). */
+  async deleteAllOfUser(userId: number, manager: EntityManager): Promise<void> {
+    await manager.getRepository(SessionEntity).delete({ userId });
+  }
+
   async purgeEnded(now: Date): Promise<void> {
     await runSql(this.db, `DELETE FROM sessions WHERE expires_at <= :now OR revoked_at IS NOT NULL AND revoked_at <= :now`, {
       now: now.getTime(),

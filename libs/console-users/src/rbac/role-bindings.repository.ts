@@ -18,8 +18,9 @@ export class RoleBindingsRepository {
     this.bindings = db.getRepository(RoleBindingEntity);
   }
 
-  async roleNamesOf(userName: string): Promise<string[]> {
-    const rows = await this.bindings.find({ where: { subjectName: userName }, select: { roleName: true } });
+  async roleNamesOf(userName: string, manager?: EntityManager): Promise<string[]> {
+    const repo = manager ? manager.getRepository(RoleBindingEntity) : this.bindings;
+    const rows = await repo.find({ where: { subjectName: userName }, select: { roleName: true } });
     return rows.map((r) => r.roleName);
   }
 

@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
-import { DomainError } from '../errors/domain-error';
-import { ErrorCode } from '../errors/error-code';
 import type { Principal } from '../auth/principal';
 import type { HaloRole } from '../rbac/dto/halo-role.dto';
 import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
@@ -10,6 +8,7 @@ import { isHiddenRole, toHaloRole } from '../rbac/role.mapper';
 import type { RoleNode } from '../rbac/role-graph';
 import type { HaloUser } from './dto/halo-user.dto';
 import { ANONYMOUS_USER_NAME } from './system-users';
+import { userNotFound } from './user-errors';
 import { toHaloUser } from './user.mapper';
 import { UsersRepository } from './users.repository';
 
@@ -62,9 +61,4 @@ export class UsersService {
       );
     return roles.map(toHaloRole);
   }
-}
-
-/** Halo's `UserNotFoundException`. */
-export function userNotFound(name: string): DomainError {
-  return new DomainError(ErrorCode.UserNotFound, `User ${name} was not found`);
 }

@@ -7,6 +7,7 @@ export interface HaloMetadata {
   annotations?: Record<string, string>;
   version?: number;
   creationTimestamp?: string;
+  deletionTimestamp?: string;
   finalizers?: string[];
 }
 

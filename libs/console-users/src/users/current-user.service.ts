@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { UserPrincipal } from '../auth/principal';
+import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
+import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
+import { TransactionRunner } from '../database/transaction-runner';
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-code';
+import type { HaloUser } from './dto/halo-user.dto';
+import type { UpdateCurrentUserDto } from './dto/update-current-user.dto';
+import { withServerManagedAnnotations } from './user-annotations';
+import { userNotFound } from './user-errors';
+import { toHaloUser } from './user.mapper';
+import { UsersRepository } from './users.repository';
+
+/** UpdateCurrentUser (contract §2.5): a user edits its own profile. */
+@Injectable()
+export class CurrentUserService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly tx: TransactionRunner,
+    @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
+    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+  ) {}
+
+  /**
+   * Copies display name, bio, phone and the 2FA flag as Halo does (an omitted one is cleared), and
+   * the annotations when the body has any, the server-managed ones excepted. Email, avatar,
+   * password and `disabled` are not changed here.
+   */
+  async update(principal: UserPrincipal, body: UpdateCurrentUserDto): Promise<HaloUser> {
+    if (body.metadata?.name !== principal.name) {
+      throw new DomainError(ErrorCode.BadRequest, "Username didn't match.");
+    }
+    const spec = body.spec;
+    if (spec?.displayName === undefined || spec.displayName.trim() === '') {
+      throw new DomainError(ErrorCode.BadRequest, 'spec.displayName is required');
+    }
+    const displayName = spec.displayName;
+    const user = await this.tx.run(async (manager) => {
+      const current = await this.users.findForUpdate(manager, principal.name, this.tx.supportsLocking);
+      if (!current) {
+        throw userNotFound(principal.name);
+      }
+      if (displayName !== current.displayName && this.options.protectedDisplayNames.includes(displayName.trim().toLowerCase())) {
+        throw new DomainError(
+          ErrorCode.RestrictedName,
+          `The display name ${displayName} is a reserved name, please change it and retry.`,
+        );
+      }
+      const incoming = body.metadata?.annotations;
+      await this.users.update(
+        manager,
+        current,
+        {
+          displayName,
+          bio: spec.bio ?? null,
+          phone: spec.phone ?? null,
+          twoFactorAuthEnabled: spec.twoFactorAuthEnabled ?? null,
+          ...(incoming && Object.keys(incoming).length > 0
+            ? { annotations: withServerManagedAnnotations(incoming, current.annotations) }
+            : {}),
+        },
+        this.clock.now(),
+      );
+      return (await this.users.findByName(principal.name, manager))!;
+    });
+    return toHaloUser(user, this.options.publicUrl);
+  }
+}

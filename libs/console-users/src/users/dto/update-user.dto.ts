@@ -1,0 +1,78 @@
+import { Type } from 'class-transformer';
+import { IsBoolean, IsDefined, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
+import {
+  BIO_MAX_LENGTH,
+  IsAvatarUrl,
+  IsDisplayName,
+  IsPlainText,
+  IsStringMap,
+  IsUserEmail,
+  PHONE_MAX_LENGTH,
+} from './user-field.validators';
+
+/** The part of `metadata` the core update reads. */
+export class UserMetadataDto {
+  @IsString({ message: 'name is required' })
+  name!: string;
+
+  /** The optimistic-lock token: the version the client read. */
+  @IsInt({ message: 'version is required for an update' })
+  @Min(0)
+  version!: number;
+
+  @IsOptional()
+  @IsStringMap()
+  labels?: Record<string, string>;
+
+  @IsOptional()
+  @IsStringMap()
+  annotations?: Record<string, string>;
+}
+
+/**
+ * The writable part of `spec`. Password, TOTP secret, 2FA flag, `disabled` and `registeredAt` are
+ * not writable here: they have their own operations with their own checks.
+ */
+export class UserSpecDto {
+  @IsDefined({ message: 'displayName is required' })
+  @IsDisplayName()
+  displayName!: string;
+
+  @IsOptional()
+  @IsUserEmail()
+  email?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  emailVerified?: boolean;
+
+  @IsOptional()
+  @IsAvatarUrl()
+  avatar?: string;
+
+  @IsOptional()
+  @IsPlainText(PHONE_MAX_LENGTH)
+  phone?: string;
+
+  @IsOptional()
+  @IsPlainText(BIO_MAX_LENGTH, true)
+  bio?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  loginHistoryLimit?: number;
+}
+
+/** Body of the core `PUT /api/v1alpha1/users/{name}`: a whole Halo `User`. */
+export class UpdateUserDto {
+  @IsDefined({ message: 'metadata is required' })
+  @ValidateNested()
+  @Type(() => UserMetadataDto)
+  metadata!: UserMetadataDto;
+
+  @IsDefined({ message: 'spec is required' })
+  @ValidateNested()
+  @Type(() => UserSpecDto)
+  spec!: UserSpecDto;
+}

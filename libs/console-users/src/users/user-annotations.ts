@@ -1,0 +1,27 @@
+import type { StringMap } from '../common/json-map';
+
+/** Annotation naming the avatar file this server stores for the user (Halo's attachment annotation). */
+export const AVATAR_ANNOTATION = 'halo.run/avatar-attachment-name';
+
+/**
+ * Annotations only the server writes. Halo forces the first three back on UpdateCurrentUser; we do
+ * the same on every write, and drop them from CreateUser, so a client can never point a user at
+ * another user's avatar file (which a later avatar change would delete).
+ */
+export const SERVER_MANAGED_ANNOTATIONS: readonly string[] = [
+  AVATAR_ANNOTATION,
+  'halo.run/last-avatar-attachment-name',
+  'halo.run/email-to-verify',
+];
+
+/** `incoming` with the server-managed keys taken from `stored` (or dropped when not stored). */
+export function withServerManagedAnnotations(incoming: StringMap, stored: StringMap): StringMap {
+  const result: StringMap = { ...incoming };
+  for (const key of SERVER_MANAGED_ANNOTATIONS) {
+    delete result[key];
+    if (stored[key] !== undefined) {
+      result[key] = stored[key]!;
+    }
+  }
+  return result;
+}

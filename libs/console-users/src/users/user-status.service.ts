@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CredentialRevocationService } from '../auth/credential-revocation.service';
+import type { UserPrincipal } from '../auth/principal';
+import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
+import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
+import { TransactionRunner } from '../database/transaction-runner';
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-code';
+import { RoleNames } from '../rbac/rbac-labels';
+import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
+import type { HaloUser } from './dto/halo-user.dto';
+import { SYSTEM_USER_NAMES } from './system-users';
+import { systemUserReadOnly } from './user-errors';
+import { UserManagementPolicy } from './user-management.policy';
+import { toHaloUser } from './user.mapper';
+import { UsersRepository } from './users.repository';
+
+/** DisableUser and EnableUser (contract §2.15–2.16). */
+@Injectable()
+export class UserStatusService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly bindings: RoleBindingsRepository,
+    private readonly policy: UserManagementPolicy,
+    private readonly revocation: CredentialRevocationService,
+    private readonly tx: TransactionRunner,
+    @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
+    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+  ) {}
+
+  /**
+   * Disables the user and revokes its sessions and tokens in one transaction. Refuses (400) the
+   * caller itself and the last enabled super-role user, so the installation keeps an administrator.
+   */
+  async disable(actor: UserPrincipal, name: string): Promise<HaloUser> {
+    if (name === actor.name) {
+      throw new DomainError(ErrorCode.BadRequest, "The user is the current user, can't disable it.");
+    }
+    const user = await this.tx.run(async (manager) => {
+      await this.users.lockAdministratorSet(manager, this.tx.supportsLocking);
+      const current = await this.users.findForUpdate(manager, name, this.tx.supportsLocking);
+      if (!current || current.disabled) {
+        throw new DomainError(ErrorCode.BadRequest, 'The user was not found or has been disabled.');
+      }
+      await this.policy.assertMayManage(actor, name, manager);
+      const roles = await this.bindings.roleNamesOf(name, manager);
+      if (
+        roles.includes(RoleNames.superRole) &&
+        (await this.users.countEnabledWithRole(manager, RoleNames.superRole, name)) === 0
+      ) {
+        throw new DomainError(ErrorCode.BadRequest, "The user is the last enabled super-role user, can't disable it.");
+      }
+      await this.users.update(manager, current, { disabled: true }, this.clock.now());
+      await this.revocation.revokeEverything(current.id, manager);
+      return (await this.users.findByName(name, manager))!;
+    });
+    return toHaloUser(user, this.options.publicUrl);
+  }
+
+  /** Enables a disabled user; Halo's system users stay disabled. */
+  async enable(actor: UserPrincipal, name: string): Promise<HaloUser> {
+    const user = await this.tx.run(async (manager) => {
+      const current = await this.users.findForUpdate(manager, name, this.tx.supportsLocking);
+      if (!current || !current.disabled) {
+        throw new DomainError(ErrorCode.BadRequest, 'The user was not found or has been enabled.');
+      }
+      if (SYSTEM_USER_NAMES.includes(name)) {
+        throw systemUserReadOnly(name);
+      }
+      await this.policy.assertMayManage(actor, name, manager);
+      await this.users.update(manager, current, { disabled: false }, this.clock.now());
+      return (await this.users.findByName(name, manager))!;
+    });
+    return toHaloUser(user, this.options.publicUrl);
+  }
+}
