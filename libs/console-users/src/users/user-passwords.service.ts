@@ -53,7 +53,7 @@ export class UserPasswordsService {
       if (failures.hits >= accountFailures) {
         throw rateLimited(failures.resetAt, now);
       }
-      if (!(await this.hasher.verify(stored, body.oldPassword))) {
+      if (!(await this.hasher.verify(stored, body.oldPassword ?? ''))) {
         await this.limits.hit(key, accountWindowMs, now);
         throw new DomainError(ErrorCode.UnsatisfiedAttribute, 'The old password does not match.');
       }

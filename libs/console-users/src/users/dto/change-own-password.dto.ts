@@ -1,11 +1,13 @@
-import { IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsNewPassword } from './user-field.validators';
 
 /** Body of ChangeOwnPassword. */
 export class ChangeOwnPasswordDto {
-  @IsString({ message: 'oldPassword is required' })
+  /** Halo treats a missing one as a mismatch (or accepts anything for an account without a password). */
+  @IsOptional()
+  @IsString({ message: 'oldPassword must be a string' })
   @MaxLength(1024, { message: 'oldPassword is too long' })
-  oldPassword!: string;
+  oldPassword?: string;
 
   @IsNewPassword()
   password!: string;
