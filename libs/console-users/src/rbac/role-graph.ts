@@ -62,6 +62,16 @@ export class RoleGraph {
     return seen;
   }
 
+  /** True when the role, with everything it expands to, has at least one rule (`guest` has none). */
+  grantsAnything(name: string): boolean {
+    for (const expanded of this.expand([name])) {
+      if (this.byName.get(expanded)!.rules.some((r) => r.verbs.length > 0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** True when a holder of `holderRoles` may be said to hold `role` (Halo's `RoleService.contains`). */
   contains(holderRoles: Iterable<string>, role: string): boolean {
     const expanded = this.expand(holderRoles);

@@ -9,8 +9,9 @@ import { RoleGraphProvider } from '../rbac/role-graph.provider';
 /**
  * Who may act on whom, beyond the route's RBAC rule (deliberate tightenings of Halo):
  * a caller grants only roles it holds itself, and changes only users whose roles it holds too.
- * "Holds" follows dependencies and aggregation; `super-role` holds everything. A caller's roles
- * are its authorities, so a personal access token counts with the roles it carries.
+ * "Holds" follows dependencies and aggregation; `super-role` holds everything; a role that grants
+ * nothing (such as `guest`) counts as held by everyone, since holding it confers no power. A
+ * caller's roles are its authorities, so a personal access token counts with the roles it carries.
  */
 @Injectable()
 export class UserManagementPolicy {
@@ -28,7 +29,7 @@ export class UserManagementPolicy {
       }
     }
     for (const role of roleNames) {
-      if (!graph.contains(actor.roles, role)) {
+      if (graph.grantsAnything(role) && !graph.contains(actor.roles, role)) {
         throw new DomainError(ErrorCode.Forbidden, `You cannot grant role [${role}]: you do not hold it yourself.`);
       }
     }
@@ -44,7 +45,7 @@ export class UserManagementPolicy {
     }
     const graph = await this.roleGraph.graph();
     const held = await this.bindings.roleNamesOf(targetName, manager);
-    const lacking = held.filter((role) => graph.has(role) && !graph.contains(actor.roles, role));
+    const lacking = held.filter((role) => graph.has(role) && graph.grantsAnything(role) && !graph.contains(actor.roles, role));
     if (lacking.length > 0) {
       throw new DomainError(
         ErrorCode.Forbidden,

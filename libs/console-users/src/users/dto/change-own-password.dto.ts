@@ -5,8 +5,8 @@ import { IsNewPassword } from './user-field.validators';
 export class ChangeOwnPasswordDto {
   /** Halo treats a missing one as a mismatch (or accepts anything for an account without a password). */
   @IsOptional()
-  @IsString({ message: 'oldPassword must be a string' })
   @MaxLength(1024, { message: 'oldPassword is too long' })
+  @IsString({ message: 'oldPassword must be a string' })
   oldPassword?: string;
 
   @IsNewPassword()

@@ -41,7 +41,7 @@ export class ListUsersQuery {
   keyword?: string;
 
   @IsOptional()
-  @IsString()
   @MaxLength(253)
+  @IsString()
   role?: string;
 }

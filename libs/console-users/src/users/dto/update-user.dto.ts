@@ -16,8 +16,8 @@ export class UserMetadataDto {
   name!: string;
 
   /** The optimistic-lock token: the version the client read. */
-  @IsInt({ message: 'version is required for an update' })
   @Min(0)
+  @IsInt({ message: 'version is required for an update' })
   version!: number;
 
   @IsOptional()
@@ -59,8 +59,8 @@ export class UserSpecDto {
   bio?: string;
 
   @IsOptional()
-  @IsInt()
   @Min(0)
+  @IsInt()
   loginHistoryLimit?: number;
 }
 
