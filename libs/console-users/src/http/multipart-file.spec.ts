@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DomainError } from '../errors/domain-error';
+import type { ConsoleRequest } from './http-types';
+import { parseMultipart, readSingleFile } from './multipart-file';
+
+/** Encodes a FormData the way an HTTP client would, with its Content-Type. */
+async function encode(form: FormData): Promise<{ body: Buffer; contentType: string }> {
+  const response = new Response(form);
+  return { body: Buffer.from(await response.arrayBuffer()), contentType: response.headers.get('content-type')! };
+}
+
+/** An Express-like request: a readable body stream and headers. */
+function expressRequest(body: Buffer, contentType: string): ConsoleRequest {
+  const chunks = [body.subarray(0, 7), body.subarray(7)];
+  return {
+    method: 'POST',
+    url: '/',
+    headers: { 'content-type': contentType },
+    async *[Symbol.asyncIterator]() {
+      yield* chunks;
+    },
+  } as unknown as ConsoleRequest;
+}
+
+const options = { field: 'file', maxBytes: 16, tooLargeMessage: 'too large' };
+
+async function rejection(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof DomainError);
+    return error;
+  }
+  assert.fail('expected a rejection');
+}
+
+describe('multipart reading without @fastify/multipart (Express hosts)', () => {
+  it('parses fields and files, binary bytes intact', async () => {
+    const form = new FormData();
+    form.append('note', 'hello');
+    form.append('file', new File([new Uint8Array([0, 13, 10, 45, 45, 255])], 'a b.png', { type: 'image/png' }));
+    const { body, contentType } = await encode(form);
+    const parts = parseMultipart(body, contentType);
+    assert.deepEqual(
+      parts.map((p) => [p.name, p.fileName, p.contentType]),
+      [
+        ['note', undefined, 'text/plain'],
+        ['file', 'a b.png', 'image/png'],
+      ],
+    );
+    assert.deepEqual([...parts[1]!.data], [0, 13, 10, 45, 45, 255]);
+  });
+
+  it('reads the one file of a request', async () => {
+    const form = new FormData();
+    form.append('file', new File([Buffer.from('GIF89a')], 'x.gif'));
+    const { body, contentType } = await encode(form);
+    const file = await readSingleFile(expressRequest(body, contentType), options);
+    assert.equal(file.data.toString(), 'GIF89a');
+    assert.equal(file.fileName, 'x.gif');
+  });
+
+  it("refuses with Halo's messages: no part, not a file, too large, two files", async () => {
+    const cases: [FormData, string][] = [];
+    const noPart = new FormData();
+    noPart.append('avatar', new File([Buffer.from('x')], 'x.png'));
+    cases.push([noPart, 'No file part found in the request']);
+    const text = new FormData();
+    text.append('file', 'text');
+    cases.push([text, 'Invalid part of file']);
+    const big = new FormData();
+    big.append('file', new File([Buffer.alloc(17)], 'big.png'));
+    cases.push([big, 'too large']);
+    const two = new FormData();
+    two.append('file', new File([Buffer.from('a')], 'a.png'));
+    two.append('other', new File([Buffer.from('b')], 'b.png'));
+    cases.push([two, 'Only one file may be uploaded.']);
+    for (const [form, message] of cases) {
+      const { body, contentType } = await encode(form);
+      assert.equal((await rejection(readSingleFile(expressRequest(body, contentType), options))).message, message);
+    }
+  });
+
+  it('stops reading a body far over the limit', async () => {
+    const huge = Buffer.alloc(200 * 1024);
+    const error = await rejection(readSingleFile(expressRequest(huge, 'multipart/form-data; boundary=x'), options));
+    assert.equal(error.message, 'too large');
+  });
+
+  it('400 for malformed bodies, 415 for other media types', async () => {
+    assert.throws(() => parseMultipart(Buffer.from('no boundary here'), 'multipart/form-data; boundary=abc'), /could not be read/);
+    assert.throws(() => parseMultipart(Buffer.from('--abc\r\nContent-Disposition: form-data; name="a"\r\n\r\nunterminated'), 'multipart/form-data; boundary=abc'), /could not be read/);
+    assert.throws(() => parseMultipart(Buffer.from('{}'), 'application/json'), /must be multipart\/form-data/);
+  });
+});

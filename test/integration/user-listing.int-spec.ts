@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../apps/console-server/src/database/data-source-options';
+import { TransactionRunner } from '../../libs/console-users/src/database/transaction-runner';
+import type { SortOrder } from '../../libs/console-users/src/http/halo-list-query';
+import { UserEntity } from '../../libs/console-users/src/users/user.entity';
+import { DEFAULT_USER_ORDER } from '../../libs/console-users/src/users/user-listing.service';
+import { derivedColumns, NewUser, UserListCriteria, UsersRepository } from '../../libs/console-users/src/users/users.repository';
+import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
+
+/** A deterministic pseudo-random sequence, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+const WORDS = ['Ada', 'Grace', 'Linus', 'Barbara', 'Ken', 'Radia', 'Edsger', 'Frances', 'Niklaus', 'Zoë', '李雷', 'O\'Neil', '50%', 'snake_case'];
+
+function newUser(name: string, displayName: string, email: string | null, extra: Partial<NewUser> = {}): NewUser {
+  return {
+    name,
+    displayName,
+    email,
+    emailVerified: false,
+    avatar: null,
+    phone: null,
+    bio: null,
+    passwordHash: null,
+    totpEncryptedSecret: null,
+    twoFactorAuthEnabled: null,
+    disabled: false,
+    registeredAt: null,
+    loginHistoryLimit: null,
+    language: null,
+    labels: {},
+    annotations: {},
+    ...extra,
+  };
+}
+
+function criteria(partial: Partial<UserListCriteria>): UserListCriteria {
+  return { fields: [], labels: [], sort: DEFAULT_USER_ORDER, offset: 0, limit: 10_000, ...partial };
+}
+
+for (const kind of testDatabases()) {
+  describe(`user listing storage on ${kind}`, () => {
+    let db: TestDatabase;
+    let dataSource: DataSource;
+    let sut: UsersRepository;
+    let tx: TransactionRunner;
+    const users: { name: string; displayName: string; email: string | null }[] = [];
+
+    before(async () => {
+      db = await createTestDatabase(kind);
+      dataSource = new DataSource(dataSourceOptions(db.config));
+      await dataSource.initialize();
+      sut = new UsersRepository(dataSource);
+      tx = new TransactionRunner(dataSource);
+      const next = random(42);
+      const base = Date.UTC(2025, 0, 1);
+      for (let i = 0; i < 150; i++) {
+        const name = `u${String(i).padStart(3, '0')}`;
+        const displayName = `${WORDS[Math.floor(next() * WORDS.length)]} ${WORDS[Math.floor(next() * WORDS.length)]} ${i}`;
+        const email = next() < 0.2 ? null : `${name}@Example.test`;
+        users.push({ name, displayName, email });
+        // Few distinct instants, so most of the order comes from the name tie-break.
+        const createdAt = new Date(base + Math.floor(next() * 6) * 1000);
+        await sut.insert(newUser(name, displayName, email, { disabled: next() < 0.3 }), createdAt);
+      }
+    });
+
+    after(async () => {
+      await dataSource?.destroy();
+      await db?.drop();
+    });
+
+    it('keeps row_counts equal to the number of users through inserts and deletes', async () => {
+      const count = async () => Number((await dataSource.query('SELECT COUNT(*) AS c FROM users'))[0].c);
+      assert.equal(await sut.rowCount(), await count());
+      const repo = dataSource.getRepository(UserEntity);
+      const now = new Date();
+      const rows = ['bulk-1', 'bulk-2', 'bulk-3'].map((name) => ({
+        ...newUser(name, name, null),
+        ...derivedColumns({ displayName: name, email: null, emailVerified: false }),
+        version: 0,
+        createdAt: now,
+        updatedAt: now,
+      }));
+      await repo.insert(rows);
+      assert.equal(await sut.rowCount(), await count());
+      await repo.delete({ name: 'bulk-2' });
+      await dataSource.query(`DELETE FROM users WHERE name IN ('bulk-1', 'bulk-3')`);
+      assert.equal(await sut.rowCount(), await count());
+    });
+
+    it('keeps user_labels in step with users.labels on insert, update and delete', async () => {
+      const user = await sut.insert(newUser('labelled', 'Labelled', null, { labels: { team: 'blue', tier: 'gold' } }), new Date());
+      const labels = async () =>
+        (await dataSource.query(`SELECT label_key, label_value FROM user_labels WHERE user_id = ${user.id} ORDER BY label_key`)).map(
+          (r: { label_key: string; label_value: string }) => `${r.label_key}=${r.label_value}`,
+        );
+      assert.deepEqual(await labels(), ['team=blue', 'tier=gold']);
+      await tx.run((manager) => sut.update(manager, user, { labels: { team: 'red' } }, new Date()));
+      assert.deepEqual(await labels(), ['team=red']);
+      const byLabel = await sut.list(criteria({ labels: [{ key: 'team', operator: 'equals', value: 'red' }] }));
+      assert.deepEqual(byLabel.users.map((u) => u.name), ['labelled']);
+      await tx.run((manager) => sut.deleteById(manager, user.id));
+      assert.deepEqual(await labels(), []);
+    });
+
+    it('pages in any supported order give exactly the slices of the whole list, from either end', async () => {
+      const orders: SortOrder[][] = [
+        DEFAULT_USER_ORDER,
+        [{ property: 'spec.email', direction: 'asc' }, ...DEFAULT_USER_ORDER],
+        [{ property: 'spec.displayName', direction: 'desc' }, ...DEFAULT_USER_ORDER],
+        [{ property: 'spec.disabled', direction: 'asc' }, { property: 'metadata.name', direction: 'desc' }, ...DEFAULT_USER_ORDER],
+      ];
+      const filters: Partial<UserListCriteria>[] = [
+        {},
+        { fields: [{ key: 'metadata.name', operator: 'notEquals', value: 'u007' }] },
+        { fields: [{ key: 'spec.disabled', operator: 'equals', value: 'false' }] },
+      ];
+      for (const sort of orders) {
+        for (const filter of filters) {
+          const whole = await sut.list(criteria({ ...filter, sort }));
+          assert.equal(whole.total, whole.users.length);
+          for (const size of [7, 40]) {
+            const pages: string[] = [];
+            for (let offset = 0; offset < whole.total; offset += size) {
+              const page = await sut.list(criteria({ ...filter, sort, offset, limit: size }));
+              assert.equal(page.total, whole.total);
+              pages.push(...page.users.map((u) => u.name));
+            }
+            assert.deepEqual(pages, whole.users.map((u) => u.name), `${JSON.stringify(sort[0])} ${JSON.stringify(filter)} size ${size}`);
+          }
+        }
+      }
+    });
+
+    it('finds the same users by keyword as a plain scan would', async () => {
+      const next = random(7);
+      const keywords = ['ada', 'GRACE', 'zoë', '李', '50%', 'e_c', "o'n", 'u012@example.test', 'u013', 'x'];
+      for (let i = 0; i < 15; i++) {
+        const user = users[Math.floor(next() * users.length)]!;
+        const start = Math.floor(next() * (user.displayName.length - 3));
+        keywords.push(user.displayName.slice(start, start + 1 + Math.floor(next() * 6)));
+      }
+      for (const keyword of keywords) {
+        const lower = keyword.toLowerCase();
+        const expected = users
+          .filter((u) => u.email?.toLowerCase() === lower || u.name === keyword || u.displayName.toLowerCase().includes(lower))
+          .map((u) => u.name)
+          .sort();
+        const found = await sut.list(criteria({ keyword }));
+        assert.deepEqual(found.users.map((u) => u.name).sort(), expected, `keyword ${JSON.stringify(keyword)}`);
+        assert.equal(found.total, expected.length);
+      }
+    });
+
+    it('follows display-name changes in the search index', async () => {
+      const user = await sut.insert(newUser('renamed', 'Before Rename', null), new Date());
+      await tx.run((manager) => sut.update(manager, user, { displayName: 'After Quixotic' }, new Date()));
+      assert.deepEqual((await sut.list(criteria({ keyword: 'quixotic' }))).users.map((u) => u.name), ['renamed']);
+      assert.deepEqual((await sut.list(criteria({ keyword: 'before ren' }))).users, []);
+    });
+
+    it('runs concurrent transactions apart: a rollback never takes another one with it', async () => {
+      const rollback = tx.run(async (manager) => {
+        await manager.query(`UPDATE users SET bio = 'doomed' WHERE name = 'u001'`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error('roll back');
+      });
+      const commit = tx.run(async (manager) => {
+        await manager.query(`UPDATE users SET bio = 'kept' WHERE name = 'u002'`);
+      });
+      await assert.rejects(rollback, /roll back/);
+      await commit;
+      const rows: { name: string; bio: string | null }[] = await dataSource.query(`SELECT name, bio FROM users WHERE name IN ('u001', 'u002') ORDER BY name`);
+      assert.deepEqual(rows.map((r) => r.bio), [null, 'kept']);
+    });
+  });
+}
