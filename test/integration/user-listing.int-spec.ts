@@ -59,6 +59,8 @@ for (const kind of testDatabases()) {
       dataSource = new DataSource(dataSourceOptions(db.config));
       await dataSource.initialize();
       sut = new UsersRepository(dataSource);
+      // Anchors every 10 rows, so these 150 users go through the anchored path too.
+      sut.anchorStep = 10;
       tx = new TransactionRunner(dataSource);
       const next = random(42);
       const base = Date.UTC(2025, 0, 1);
@@ -139,6 +141,40 @@ for (const kind of testDatabases()) {
           }
         }
       }
+    });
+
+    it('keeps anchored pages right as users are added, reordered and removed', async () => {
+      const excluded = criteria({ fields: [{ key: 'metadata.name', operator: 'notEquals', value: 'u003' }] });
+      const check = async (label: string) => {
+        const whole = (await sut.list(excluded)).users.map((u) => u.name);
+        for (const offset of [10, 37, 95, whole.length - 5]) {
+          const page = await sut.list({ ...excluded, offset, limit: 12 });
+          assert.deepEqual(page.users.map((u) => u.name), whole.slice(offset, offset + 12), `${label}: offset ${offset}`);
+        }
+        return whole;
+      };
+      await check('initial');
+      const newest = await sut.insert(newUser('newest', 'Newest', null), new Date(Date.UTC(2030, 0, 1)));
+      assert.equal((await check('after an insert'))[0], 'newest');
+      await dataSource.query(`UPDATE users SET created_at = 0 WHERE name = 'newest'`);
+      const reordered = await check('after a reorder');
+      assert.equal(reordered[reordered.length - 1], 'newest');
+      await tx.run((manager) => sut.deleteById(manager, newest.id));
+      assert.equal((await check('after a delete')).includes('newest'), false);
+    });
+
+    it('counts role holders from the bindings, which cannot outlive their user', async () => {
+      const user = await sut.insert(newUser('bound', 'Bound', null), new Date());
+      await dataSource.query(`INSERT INTO role_bindings (name, role_name, subject_name, created_at) VALUES ('b1', 'tester', 'bound', 0)`);
+      const page = await sut.list(criteria({ role: 'tester', fields: [{ key: 'metadata.name', operator: 'notEquals', value: 'ghost' }] }));
+      assert.equal(page.total, 1);
+      assert.deepEqual(page.users.map((u) => u.name), ['bound']);
+      await tx.run((manager) => sut.deleteById(manager, user.id));
+      assert.equal((await sut.list(criteria({ role: 'tester' }))).total, 0);
+      await assert.rejects(
+        dataSource.query(`INSERT INTO role_bindings (name, role_name, subject_name, created_at) VALUES ('b2', 'tester', 'nobody-at-all', 0)`),
+        'a binding needs an existing user',
+      );
     });
 
     it('finds the same users by keyword as a plain scan would', async () => {

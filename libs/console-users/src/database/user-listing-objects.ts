@@ -11,7 +11,8 @@ export function isPostgres(queryRunner: QueryRunner): boolean {
 /**
  * (Re)creates, idempotently, the objects of the `users` table that TypeORM's schema API cannot
  * express: the descending sort index, the triggers that keep `user_labels`, `row_counts` and the
- * display-name search index in step, and the search index itself.
+ * display-name search index in step, and the search index itself. `row_counts.change_count` moves
+ * whenever the set of users or their order keys (`created_at`, `name`) change.
  *
  * **Call this at the end of any later migration that alters `users` on SQLite**: TypeORM's SQLite
  * runner rebuilds the table for `addColumn`/`changeColumn`, which drops its triggers and loses the
@@ -51,13 +52,15 @@ async function ensurePostgres(queryRunner: QueryRunner): Promise<void> {
   await queryRunner.query(`
     CREATE OR REPLACE FUNCTION console_users_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      UPDATE row_counts SET row_count = row_count + (SELECT COUNT(*) FROM inserted_rows) WHERE table_name = 'users';
+      UPDATE row_counts SET row_count = row_count + (SELECT COUNT(*) FROM inserted_rows), change_count = change_count + 1
+        WHERE table_name = 'users';
       RETURN NULL;
     END $$`);
   await queryRunner.query(`
     CREATE OR REPLACE FUNCTION console_users_count_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      UPDATE row_counts SET row_count = row_count - (SELECT COUNT(*) FROM deleted_rows) WHERE table_name = 'users';
+      UPDATE row_counts SET row_count = row_count - (SELECT COUNT(*) FROM deleted_rows), change_count = change_count + 1
+        WHERE table_name = 'users';
       RETURN NULL;
     END $$`);
   await queryRunner.query('DROP TRIGGER IF EXISTS users_count_inserted ON users');
@@ -68,6 +71,16 @@ async function ensurePostgres(queryRunner: QueryRunner): Promise<void> {
   await queryRunner.query(`
     CREATE TRIGGER users_count_deleted AFTER DELETE ON users REFERENCING OLD TABLE AS deleted_rows
       FOR EACH STATEMENT EXECUTE FUNCTION console_users_count_deleted()`);
+  await queryRunner.query(`
+    CREATE OR REPLACE FUNCTION console_users_count_reordered() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      UPDATE row_counts SET change_count = change_count + 1 WHERE table_name = 'users';
+      RETURN NULL;
+    END $$`);
+  await queryRunner.query('DROP TRIGGER IF EXISTS users_count_reordered ON users');
+  await queryRunner.query(`
+    CREATE TRIGGER users_count_reordered AFTER UPDATE OF created_at, name ON users
+      FOR EACH STATEMENT EXECUTE FUNCTION console_users_count_reordered()`);
 
   // pg_trgm is a trusted extension (PostgreSQL ≥ 13), but a host may not ship it or may deny
   // CREATE: the savepoint keeps the migration alive, and display-name search then scans.
@@ -106,11 +119,15 @@ async function ensureSqlite(queryRunner: QueryRunner): Promise<void> {
 
   await queryRunner.query(`
     CREATE TRIGGER IF NOT EXISTS users_count_inserted AFTER INSERT ON users BEGIN
-      UPDATE row_counts SET row_count = row_count + 1 WHERE table_name = 'users';
+      UPDATE row_counts SET row_count = row_count + 1, change_count = change_count + 1 WHERE table_name = 'users';
     END`);
   await queryRunner.query(`
     CREATE TRIGGER IF NOT EXISTS users_count_deleted AFTER DELETE ON users BEGIN
-      UPDATE row_counts SET row_count = row_count - 1 WHERE table_name = 'users';
+      UPDATE row_counts SET row_count = row_count - 1, change_count = change_count + 1 WHERE table_name = 'users';
+    END`);
+  await queryRunner.query(`
+    CREATE TRIGGER IF NOT EXISTS users_count_reordered AFTER UPDATE OF created_at, name ON users BEGIN
+      UPDATE row_counts SET change_count = change_count + 1 WHERE table_name = 'users';
     END`);
 
   // FTS5 ships with better-sqlite3; another SQLite build may lack it, and search then scans.

@@ -19,6 +19,7 @@ export class RoleBindingEntity {
   @Column({ name: 'role_name', type: 'varchar', length: 253 })
   roleName!: string;
 
+  /** The user's name; a foreign key to `users.name` (`fk_role_bindings_subject`, deleted with the user). */
   @Column({ name: 'subject_name', type: 'varchar', length: 63 })
   subjectName!: string;
 

@@ -5,6 +5,7 @@ import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
 import { runSql } from '../database/sql';
 import { DISPLAY_NAME_FTS_TABLE } from '../database/user-listing-objects';
 import type { SelectorTerm, SortOrder } from '../http/halo-list-query';
+import { RoleBindingEntity } from '../rbac/role-binding.entity';
 import { UserEntity } from './user.entity';
 import { SYSTEM_USER_NAMES } from './system-users';
 
@@ -73,6 +74,37 @@ export type UserChanges = Partial<
   >
 >;
 
+/** Rows between two page anchors of the console's default list. */
+const DEFAULT_ANCHOR_STEP = 1000;
+
+/** Anchor sets kept (one per set of excluded names; the console always sends the same one). */
+const MAX_ANCHOR_SETS = 8;
+
+/** Order keys of every `step`-th row of one list, labelled with the change counter they match. */
+interface PageAnchors {
+  changes: number;
+  step: number;
+  keys: { createdAt: number; name: string }[];
+}
+
+/** The order key of the row at `position`. */
+interface PageAnchor {
+  createdAt: number;
+  name: string;
+  position: number;
+}
+
+/** True for Halo's default order, the only one page anchors are kept for. */
+function isDefaultOrder(sort: SortOrder[]): boolean {
+  return (
+    sort.length === 2 &&
+    sort[0]!.property === 'metadata.creationTimestamp' &&
+    sort[0]!.direction === 'desc' &&
+    sort[1]!.property === 'metadata.name' &&
+    sort[1]!.direction === 'asc'
+  );
+}
+
 /** A display-name keyword needs this many characters for the trigram index to apply. */
 const TRIGRAM_MIN_LENGTH = 3;
 
@@ -86,6 +118,12 @@ export type NewUser = Omit<UserEntity, 'id' | 'version' | 'createdAt' | 'updated
 @Injectable()
 export class UsersRepository {
   private readonly users: Repository<UserEntity>;
+
+  /** Page anchors per filter, valid while the users' change counter has not moved. */
+  private readonly anchors = new Map<string, PageAnchors>();
+
+  /** Rows between two page anchors; smaller in tests so a few hundred users exercise them. */
+  anchorStep = DEFAULT_ANCHOR_STEP;
 
   constructor(@Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource) {
     this.users = db.getRepository(UserEntity);
@@ -204,20 +242,32 @@ export class UsersRepository {
    * of the matches.
    */
   async list(criteria: UserListCriteria): Promise<UserPage> {
-    const total = await this.countMatching(criteria);
+    let read: Promise<{ rows: number; changes: number }> | undefined;
+    const counter = () => (read ??= this.counter());
+    const total = await this.countMatching(criteria, counter);
     const start = criteria.offset;
     if (start >= total || criteria.limit <= 0) {
       return { total, users: [] };
     }
     const end = Math.min(start + criteria.limit, total);
-    const fromEnd = total - end < start;
     const qb = this.users.createQueryBuilder('u').select('u.id', 'id');
     await this.applyCriteria(qb, criteria);
+    const anchor = start >= this.anchorStep ? await this.anchorFor(criteria, start, counter) : undefined;
+    const fromEnd = !anchor && total - end < start;
     for (const order of criteria.sort) {
       const direction = (order.direction === 'asc') !== fromEnd ? 'ASC' : 'DESC';
       qb.addOrderBy(`u.${USER_SORT_PROPERTIES[order.property]}`, direction);
     }
-    qb.offset(fromEnd ? total - end : start).limit(end - start);
+    if (anchor) {
+      // Start the walk at the anchor's row instead of the first one.
+      qb.andWhere('(u.created_at < :anchorCreatedAt OR (u.created_at = :anchorCreatedAt AND u.name >= :anchorName))', {
+        anchorCreatedAt: anchor.createdAt,
+        anchorName: anchor.name,
+      });
+      qb.offset(start - anchor.position).limit(end - start);
+    } else {
+      qb.offset(fromEnd ? total - end : start).limit(end - start);
+    }
     const ids = (await qb.getRawMany<{ id: number | string }>()).map((row) => Number(row.id));
     if (fromEnd) {
       ids.reverse();
@@ -229,21 +279,88 @@ export class UsersRepository {
 
   /** Number of users, read from the trigger-maintained counter. */
   async rowCount(): Promise<number> {
-    const rows = await runSql<{ row_count: string | number }>(
-      this.db,
-      `SELECT row_count FROM row_counts WHERE table_name = :table`,
-      { table: 'users' },
-    );
-    return rows.length > 0 ? Number(rows[0]!.row_count) : this.users.count();
+    return (await this.counter()).rows;
   }
 
-  private async countMatching(criteria: UserListCriteria): Promise<number> {
+  /** The trigger-maintained number of users and change counter. */
+  private async counter(): Promise<{ rows: number; changes: number }> {
+    const rows = await runSql<{ row_count: string | number; change_count: string | number }>(
+      this.db,
+      `SELECT row_count, change_count FROM row_counts WHERE table_name = :table`,
+      { table: 'users' },
+    );
+    return rows.length > 0
+      ? { rows: Number(rows[0]!.row_count), changes: Number(rows[0]!.change_count) }
+      : { rows: await this.users.count(), changes: Number.NaN };
+  }
+
+  /**
+   * The nearest anchor at or before `offset` for a list in Halo's default order that only excludes
+   * names (the console's own list), or undefined for other lists. Anchors are the order keys of
+   * every `anchorStep`-th row, computed in one pass and reused until `change_count` moves, so a
+   * deep page walks at most `anchorStep` index entries.
+   */
+  private async anchorFor(
+    criteria: UserListCriteria,
+    offset: number,
+    counter: () => Promise<{ changes: number }>,
+  ): Promise<PageAnchor | undefined> {
     const excluded = excludedNamesOnly(criteria);
-    if (excluded) {
+    if (!excluded || criteria.role !== undefined || !isDefaultOrder(criteria.sort)) {
+      return undefined;
+    }
+    const { changes } = await counter();
+    if (Number.isNaN(changes)) {
+      return undefined;
+    }
+    const key = JSON.stringify([...excluded].sort());
+    let cached = this.anchors.get(key);
+    if (!cached || cached.changes !== changes || cached.step !== this.anchorStep) {
+      // `changes` was read before the anchors: if a write slips in between, the anchors are newer
+      // than their label and are merely recomputed once more, never used stale.
+      cached = { changes, step: this.anchorStep, keys: await this.computeAnchors(excluded, this.anchorStep) };
+      if (this.anchors.size >= MAX_ANCHOR_SETS) {
+        this.anchors.delete(this.anchors.keys().next().value!);
+      }
+      this.anchors.set(key, cached);
+    }
+    const index = Math.floor(offset / cached.step);
+    const found = cached.keys[index];
+    return found ? { ...found, position: index * cached.step } : undefined;
+  }
+
+  private async computeAnchors(excluded: string[], step: number): Promise<{ createdAt: number; name: string }[]> {
+    const exclusion = excluded.length > 0 ? 'WHERE u.name NOT IN (:...excluded)' : '';
+    const rows = await runSql<{ created_at: string | number; name: string }>(
+      this.db,
+      `SELECT ranked.created_at, ranked.name FROM (
+         SELECT u.created_at, u.name, ROW_NUMBER() OVER (ORDER BY u.created_at DESC, u.name ASC) AS position
+           FROM users u ${exclusion}
+       ) ranked WHERE (ranked.position - 1) % :step = 0 ORDER BY ranked.position`,
+      { excluded, step },
+    );
+    return rows.map((row) => ({ createdAt: Number(row.created_at), name: row.name }));
+  }
+
+  private async countMatching(criteria: UserListCriteria, counter: () => Promise<{ rows: number }>): Promise<number> {
+    const excluded = excludedNamesOnly(criteria);
+    if (excluded && criteria.role === undefined) {
       // The console's default list (`name!=anonymousUser`, `name!=ghost`) costs two lookups, not a scan.
-      const all = await this.rowCount();
+      const all = (await counter()).rows;
       const present = excluded.length === 0 ? 0 : await this.users.count({ where: { name: In(excluded) } });
       return all - present;
+    }
+    if (excluded) {
+      // Every binding names an existing user (foreign key), so the bindings index alone counts a role.
+      const qb = this.db
+        .getRepository(RoleBindingEntity)
+        .createQueryBuilder('rb')
+        .select('COUNT(*)', 'count')
+        .where('rb.role_name = :role', { role: criteria.role });
+      if (excluded.length > 0) {
+        qb.andWhere('rb.subject_name NOT IN (:...excluded)', { excluded });
+      }
+      return Number((await qb.getRawOne<{ count: string | number }>())?.count ?? 0);
     }
     const qb = this.users.createQueryBuilder('u').select('COUNT(*)', 'count');
     await this.applyCriteria(qb, criteria);
@@ -454,11 +571,11 @@ function existsCondition(prefix: string, term: SelectorTerm, params: ParameterNa
 }
 
 /**
- * The names a criteria excludes when it does nothing but exclude names (`metadata.name!=x`
- * terms), else undefined.
+ * The names a criteria excludes when, besides the role filter, it does nothing but exclude names
+ * (`metadata.name!=x` terms), else undefined.
  */
 function excludedNamesOnly(criteria: UserListCriteria): string[] | undefined {
-  if (criteria.labels.length > 0 || criteria.keyword !== undefined || criteria.role !== undefined) {
+  if (criteria.labels.length > 0 || criteria.keyword !== undefined) {
     return undefined;
   }
   const names: string[] = [];

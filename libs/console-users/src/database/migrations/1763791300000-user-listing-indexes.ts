@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableForeignKey, TableIndex } from 'typeorm';
 import { DISPLAY_NAME_FTS_TABLE, ensureUserListingObjects, isPostgres } from '../user-listing-objects';
 
 /**
@@ -7,9 +7,12 @@ import { DISPLAY_NAME_FTS_TABLE, ensureUserListingObjects, isPostgres } from '..
  * - `ix_users_created_name`: Halo's default order (`creationTimestamp desc, name asc`) straight from
  *   one index, covering the id so deep pages walk the index only;
  * - `ix_role_bindings_role_subject`: the role filter and its count from the bindings index;
+ * - `fk_role_bindings_subject`: every binding names an existing user (deleted with it), so counting
+ *   a role's holders needs the bindings index only;
  * - `user_labels`: the label index behind `labelSelector`, kept in step with `users.labels` by triggers;
- * - `row_counts`: the number of users, kept by triggers, so the unfiltered total costs one row read
- *   instead of a scan;
+ * - `row_counts`: the number of users and a change counter, kept by triggers, so the unfiltered total
+ *   costs one row read instead of a scan, and page anchors cached by the repository know when they
+ *   are stale;
  * - display-name substring search: a `pg_trgm` GIN index on PostgreSQL, an FTS5 trigram table on
  *   SQLite (both optional: when the extension or module is missing the query falls back to a scan).
  *
@@ -28,6 +31,18 @@ export class UserListingIndexes1763791300000 implements MigrationInterface {
     await queryRunner.createIndex(
       'role_bindings',
       new TableIndex({ name: 'ix_role_bindings_role_subject', columnNames: ['role_name', 'subject_name'] }),
+    );
+    // Halo could leave bindings behind for users that never existed; they bind nobody.
+    await queryRunner.query('DELETE FROM role_bindings WHERE subject_name NOT IN (SELECT name FROM users)');
+    await queryRunner.createForeignKey(
+      'role_bindings',
+      new TableForeignKey({
+        name: 'fk_role_bindings_subject',
+        columnNames: ['subject_name'],
+        referencedTableName: 'users',
+        referencedColumnNames: ['name'],
+        onDelete: 'CASCADE',
+      }),
     );
 
     await queryRunner.createTable(
@@ -48,6 +63,7 @@ export class UserListingIndexes1763791300000 implements MigrationInterface {
         columns: [
           { name: 'table_name', type: 'varchar', length: '63', isPrimary: true },
           { name: 'row_count', type: 'bigint' },
+          { name: 'change_count', type: 'bigint', default: 0 },
         ],
       }),
     );
@@ -67,9 +83,11 @@ export class UserListingIndexes1763791300000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     if (isPostgres(queryRunner)) {
       await queryRunner.query('DROP INDEX IF EXISTS ix_users_display_name_trgm');
+      await queryRunner.query('DROP TRIGGER IF EXISTS users_count_reordered ON users');
       await queryRunner.query('DROP TRIGGER IF EXISTS users_count_deleted ON users');
       await queryRunner.query('DROP TRIGGER IF EXISTS users_count_inserted ON users');
       await queryRunner.query('DROP TRIGGER IF EXISTS users_sync_labels ON users');
+      await queryRunner.query('DROP FUNCTION IF EXISTS console_users_count_reordered()');
       await queryRunner.query('DROP FUNCTION IF EXISTS console_users_count_deleted()');
       await queryRunner.query('DROP FUNCTION IF EXISTS console_users_count_inserted()');
       await queryRunner.query('DROP FUNCTION IF EXISTS console_users_sync_labels()');
@@ -78,6 +96,7 @@ export class UserListingIndexes1763791300000 implements MigrationInterface {
         'users_display_name_fts_updated',
         'users_display_name_fts_deleted',
         'users_display_name_fts_inserted',
+        'users_count_reordered',
         'users_count_deleted',
         'users_count_inserted',
         'users_labels_deleted',
@@ -90,6 +109,7 @@ export class UserListingIndexes1763791300000 implements MigrationInterface {
     }
     await queryRunner.dropTable('row_counts');
     await queryRunner.dropTable('user_labels');
+    await queryRunner.dropForeignKey('role_bindings', 'fk_role_bindings_subject');
     await queryRunner.dropIndex('role_bindings', 'ix_role_bindings_role_subject');
     await queryRunner.createIndex('role_bindings', new TableIndex({ name: 'ix_role_bindings_role_name', columnNames: ['role_name'] }));
     await queryRunner.query('DROP INDEX ix_users_created_name');

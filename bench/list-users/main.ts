@@ -1,0 +1,300 @@
+// `npm run bench:list-users`: ListUsers latency at 10 000 and 100 000 users on SQLite and
+// PostgreSQL, against a bare Fastify server measured in the same run; writes bench/RESULTS.md.
+import 'reflect-metadata';
+import autocannon from 'autocannon';
+import axios from 'axios';
+import { ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { startPostgres } from '../support/embedded-postgres';
+import { BENCH_ROLE, benchUser } from './seed-data';
+
+const SMALL = 10_000;
+const LARGE = 100_000;
+const PAGE_SIZE = 20;
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const MEASURE_SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 1);
+const ADMIN_PASSWORD = 'bench-admin-password';
+const USERS_PATH = '/apis/api.console.halo.run/v1alpha1/users';
+/** The console's own filter, sent with every list it shows. */
+const UI_FILTER = 'fieldSelector=name!%3DanonymousUser&fieldSelector=name!%3Dghost';
+/** A search for one person: matches the display names "… Clark 4240" to "… Clark 4249" (10 users). */
+const KEYWORD = 'clark 424';
+/** A broad search: every "… Lopez …" (2 520 of 100 000 users). */
+const BROAD_KEYWORD = 'lopez';
+
+/** Latency figures of one scenario, in milliseconds. */
+interface Measurement {
+  p50: number;
+  p99: number;
+  mean: number;
+  requestsPerSecond: number;
+  samples: number;
+}
+
+interface Row {
+  scenario: string;
+  path: string;
+  users: number;
+  matches?: number;
+  result: Measurement;
+}
+
+function percentile(sorted: number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+/** Runs autocannon against `url` and computes percentiles from its per-response timings (sub-ms). */
+async function measure(url: string, headers: Record<string, string>, seconds: number): Promise<Measurement> {
+  const samples: number[] = [];
+  let errors = 0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, headers, connections: CONNECTIONS, duration: seconds }, (error, done) =>
+      error ? reject(error) : resolve(done),
+    );
+    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      if (statusCode === 200) {
+        samples.push(responseTime);
+      } else {
+        errors++;
+      }
+    });
+  });
+  if (errors > 0 || result.errors > 0 || samples.length === 0) {
+    throw new Error(`${url}: ${errors} non-200 answers, ${result.errors} errors`);
+  }
+  samples.sort((a, b) => a - b);
+  return {
+    p50: percentile(samples, 50),
+    p99: percentile(samples, 99),
+    mean: samples.reduce((s, v) => s + v, 0) / samples.length,
+    requestsPerSecond: samples.length / seconds,
+    samples: samples.length,
+  };
+}
+
+async function scenario(base: string, path: string, headers: Record<string, string>): Promise<Measurement> {
+  await measure(`${base}${path}`, headers, WARMUP_SECONDS);
+  return measure(`${base}${path}`, headers, MEASURE_SECONDS);
+}
+
+/** Forks a benchmark child and waits for the port it listens on. */
+function spawnChild(script: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(__dirname, script), [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('message', (message: { port?: number }) => resolve({ child, port: message.port! }));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+function request(child: ChildProcess, message: unknown): Promise<void> {
+  return new Promise((resolve, reject) => {
+    child.once('message', (reply: { error?: string }) => (reply.error ? reject(new Error(reply.error)) : resolve()));
+    child.send(message as object);
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.send({ stop: true });
+  await exited;
+}
+
+async function sessionCookie(base: string): Promise<string> {
+  const res = await axios.post(`${base}/login`, { username: 'admin', password: ADMIN_PASSWORD });
+  const cookie = (res.headers['set-cookie'] ?? []).find((c) => c.startsWith('SESSION='));
+  if (!cookie) {
+    throw new Error('login gave no session cookie');
+  }
+  return cookie.split(';')[0]!;
+}
+
+async function benchDatabase(kind: 'sqlite' | 'postgres', postgresUrl: string | undefined): Promise<Row[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), `console-users-bench-${kind}-`));
+  let databaseUrl = `sqlite:${join(dataDir, 'console.sqlite')}`;
+  let dropDatabase = async () => undefined;
+  if (kind === 'postgres') {
+    const name = `bench_${randomBytes(4).toString('hex')}`;
+    const admin = new Client({ connectionString: postgresUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(postgresUrl!);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDatabase = async () => {
+      const c = new Client({ connectionString: postgresUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+  }
+  const { child, port } = await spawnChild('server.js', {
+    ...process.env,
+    NODE_ENV: 'production',
+    APP_SECRET: randomBytes(32).toString('hex'),
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    ADMIN_PASSWORD,
+    PUBLIC_URL: 'http://console.example.test',
+    LOG_LEVEL: 'info',
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const rows: Row[] = [];
+  try {
+    const headers = { Cookie: await sessionCookie(base), 'X-Requested-With': 'XMLHttpRequest' };
+    const firstPage = `${USERS_PATH}?page=1&size=${PAGE_SIZE}&${UI_FILTER}&sort=metadata.creationTimestamp,desc`;
+
+    log(`${kind}: seeding ${SMALL} users`);
+    await request(child, { seed: [1, SMALL] });
+    rows.push({ scenario: 'first page', path: firstPage, users: SMALL, result: await scenario(base, firstPage, headers) });
+
+    log(`${kind}: seeding up to ${LARGE} users`);
+    await request(child, { seed: [SMALL + 1, LARGE] });
+    const total = (await axios.get(`${base}${firstPage}`, { headers })).data.total as number;
+    const pages = Math.ceil(total / PAGE_SIZE);
+    const middle = `${USERS_PATH}?page=${Math.ceil(pages / 2)}&size=${PAGE_SIZE}&${UI_FILTER}`;
+    const last = `${USERS_PATH}?page=${pages}&size=${PAGE_SIZE}&${UI_FILTER}`;
+    const keyword = `${USERS_PATH}?page=1&size=${PAGE_SIZE}&${UI_FILTER}&keyword=${encodeURIComponent(KEYWORD)}`;
+    const broad = `${USERS_PATH}?page=1&size=${PAGE_SIZE}&${UI_FILTER}&keyword=${encodeURIComponent(BROAD_KEYWORD)}`;
+    const role = `${USERS_PATH}?page=1&size=${PAGE_SIZE}&${UI_FILTER}&role=${BENCH_ROLE}`;
+    const count = async (path: string) => (await axios.get(`${base}${path}`, { headers })).data.total as number;
+
+    log(`${kind}: measuring at ${total} users`);
+    rows.push({ scenario: 'first page', path: firstPage, users: LARGE, result: await scenario(base, firstPage, headers) });
+    rows.push({ scenario: `deep page (middle, ${Math.ceil(pages / 2)} of ${pages})`, path: middle, users: LARGE, result: await scenario(base, middle, headers) });
+    rows.push({ scenario: `deep page (last, ${pages} of ${pages})`, path: last, users: LARGE, result: await scenario(base, last, headers) });
+    rows.push({ scenario: `keyword "${KEYWORD}"`, path: keyword, users: LARGE, matches: await count(keyword), result: await scenario(base, keyword, headers) });
+    rows.push({ scenario: `keyword "${BROAD_KEYWORD}" (broad)`, path: broad, users: LARGE, matches: await count(broad), result: await scenario(base, broad, headers) });
+    rows.push({ scenario: `role filter "${BENCH_ROLE}"`, path: role, users: LARGE, matches: await count(role), result: await scenario(base, role, headers) });
+    return rows;
+  } finally {
+    await stopChild(child);
+    await dropDatabase();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function bareFastify(body: string): Promise<Measurement> {
+  const { child, port } = await spawnChild('bare-server.js', { ...process.env, BENCH_BODY: body });
+  try {
+    return await scenario(`http://127.0.0.1:${port}`, USERS_PATH, {});
+  } finally {
+    await stopChild(child);
+  }
+}
+
+/** The first-page answer, to give the bare server the same number of bytes to send. */
+async function sampleBody(): Promise<string> {
+  const items = Array.from({ length: PAGE_SIZE }, (_, k) => {
+    const { name, displayName, email } = benchUser(LARGE - k);
+    return {
+      user: {
+        apiVersion: 'v1alpha1',
+        kind: 'User',
+        metadata: { name, annotations: {}, version: 0, creationTimestamp: new Date().toISOString(), finalizers: ['user-protection'] },
+        spec: { displayName, email, emailVerified: false, registeredAt: new Date().toISOString(), disabled: false },
+        status: { permalink: `http://console.example.test/authors/${name}` },
+      },
+      roles: [],
+    };
+  });
+  return JSON.stringify({ page: 1, size: PAGE_SIZE, total: LARGE, items, first: true, last: false, hasNext: true, hasPrevious: false, totalPages: LARGE / PAGE_SIZE });
+}
+
+function log(message: string): void {
+  process.stdout.write(`[bench:list-users] ${message}\n`);
+}
+
+const f = (ms: number) => ms.toFixed(2);
+
+function report(results: Record<string, Row[]>, bare: Measurement, startedAt: Date, seconds: number): string {
+  const lines: string[] = [];
+  lines.push('## ListUsers (`bench/list-users`)', '');
+  lines.push(
+    `Run ${startedAt.toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; took ${Math.round(seconds)} s.`,
+    `Real server (Fastify, session cookie, RBAC guard, request logging to a file), one process; autocannon with ${CONNECTIONS} connection,`,
+    `${WARMUP_SECONDS} s warm-up then ${MEASURE_SECONDS} s per scenario; percentiles from every response's own timing. Page size ${PAGE_SIZE}, with the`,
+    "console's filter `name!=anonymousUser`, `name!=ghost`. Seeded users: 10 % hold `editor`, 60 % `guest`; 2 % are disabled.",
+    'After seeding, `VACUUM ANALYZE` (PostgreSQL) / `ANALYZE` (SQLite), as autovacuum would.',
+    '',
+    `Bare Fastify baseline (same machine, same run, a fixed body of ${PAGE_SIZE} users): p50 ${f(bare.p50)} ms, p99 ${f(bare.p99)} ms, ${Math.round(bare.requestsPerSecond)} req/s.`,
+    '',
+  );
+  for (const [kind, rows] of Object.entries(results)) {
+    lines.push(`### ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`, '');
+    lines.push('| scenario | users | matches | p50 ms | p99 ms | mean ms | req/s | p50 ÷ bare | p99 ÷ bare |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const row of rows) {
+      const r = row.result;
+      lines.push(
+        `| ${row.scenario} | ${row.users.toLocaleString('en-US')} | ${row.matches?.toLocaleString('en-US') ?? ''} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.mean)} | ${Math.round(r.requestsPerSecond)} | ${(r.p50 / bare.p50).toFixed(1)}× | ${(r.p99 / bare.p99).toFixed(1)}× |`,
+      );
+    }
+    const small = rows.find((r) => r.scenario === 'first page' && r.users === SMALL)!.result;
+    const first = rows.find((r) => r.scenario === 'first page' && r.users === LARGE)!.result;
+    const deep = rows.filter((r) => r.scenario.startsWith('deep page')).map((r) => r.result);
+    const worstDeep = { p50: Math.max(...deep.map((d) => d.p50)), p99: Math.max(...deep.map((d) => d.p99)) };
+    const filtered = rows.filter((r) => r.scenario.startsWith('keyword') || r.scenario.startsWith('role')).map((r) => r.result);
+    const check = (ok: boolean) => (ok ? 'met' : '**missed**');
+    lines.push('', 'Targets at 100 000 users:', '');
+    lines.push(`- first page p99 ≤ 30 ms: ${f(first.p99)} ms, ${check(first.p99 <= 30)}`);
+    lines.push(`- keyword and role filter p99 ≤ 60 ms: ${filtered.map((r) => f(r.p99)).join(' and ')} ms, ${check(filtered.every((r) => r.p99 <= 60))}`);
+    lines.push(
+      `- deep page ≤ 3× the first: worst deep page p50 ${(worstDeep.p50 / first.p50).toFixed(2)}×, p99 ${(worstDeep.p99 / first.p99).toFixed(2)}×, ${check(worstDeep.p50 <= 3 * first.p50 && worstDeep.p99 <= 3 * first.p99)}`,
+    );
+    lines.push(
+      `- first page at 100 000 vs 10 000 users within 1.5×: p50 ${(first.p50 / small.p50).toFixed(2)}×, p99 ${(first.p99 / small.p99).toFixed(2)}×, ${check(first.p50 <= 1.5 * small.p50)} (judged on p50; p99 of a few-ms request is mostly scheduler noise)`,
+    );
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+/** Replaces this benchmark's section of bench/RESULTS.md, keeping anything other benchmarks wrote. */
+function writeResults(section: string): string {
+  const file = join(__dirname, '..', '..', '..', 'bench', 'RESULTS.md');
+  const start = '<!-- list-users:start -->';
+  const end = '<!-- list-users:end -->';
+  const block = `${start}\n${section}\n${end}`;
+  let content = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n\nFigures recorded by the benchmarks under `bench/`; each run replaces its own section.\n\n';
+  if (content.includes(start) && content.includes(end)) {
+    content = content.slice(0, content.indexOf(start)) + block + content.slice(content.indexOf(end) + end.length);
+  } else {
+    content = `${content.trimEnd()}\n\n${block}\n`;
+  }
+  writeFileSync(file, content);
+  return file;
+}
+
+/** Runs the whole benchmark and records it. */
+export async function runListUsersBenchmark(): Promise<void> {
+  const startedAt = new Date();
+  const databases = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
+  const postgres = databases.includes('postgres') ? await startPostgres() : undefined;
+  const results: Record<string, Row[]> = {};
+  try {
+    log('measuring the bare Fastify baseline');
+    const bare = await bareFastify(await sampleBody());
+    for (const kind of databases as ('sqlite' | 'postgres')[]) {
+      results[kind] = await benchDatabase(kind, postgres?.url);
+    }
+    const section = report(results, bare, startedAt, (Date.now() - startedAt.getTime()) / 1000);
+    process.stdout.write(`\n${section}\n`);
+    log(`written to ${writeResults(section)}`);
+  } finally {
+    await postgres?.stop();
+  }
+}
+
+if (require.main === module) {
+  runListUsersBenchmark().catch((error: unknown) => {
+    process.stderr.write(`${(error as Error).stack}\n`);
+    process.exit(1);
+  });
+}
