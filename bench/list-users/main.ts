@@ -6,7 +6,7 @@ import axios from 'axios';
 import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startPostgres } from '../support/embedded-postgres';
@@ -213,11 +213,13 @@ function log(message: string): void {
 
 const f = (ms: number) => ms.toFixed(2);
 
-function report(results: Record<string, Row[]>, bare: Measurement, startedAt: Date, seconds: number): string {
+function report(results: Record<string, Row[]>, bare: Measurement, startedAt: Date, seconds: number, loadBefore: number[]): string {
   const lines: string[] = [];
+  const load = (values: number[]) => values.map((v) => v.toFixed(2)).join(' / ');
   lines.push('## ListUsers (`bench/list-users`)', '');
   lines.push(
     `Run ${startedAt.toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; took ${Math.round(seconds)} s.`,
+    `Load average (1/5/15 min) before: ${load(loadBefore)}, after: ${load(loadavg())} — other processes on the machine add noise, mostly to p99.`,
     `Real server (Fastify, session cookie, RBAC guard, request logging to a file), one process; autocannon with ${CONNECTIONS} connection,`,
     `${WARMUP_SECONDS} s warm-up then ${MEASURE_SECONDS} s per scenario; percentiles from every response's own timing. Page size ${PAGE_SIZE}, with the`,
     "console's filter `name!=anonymousUser`, `name!=ghost`. Seeded users: 10 % hold `editor`, 60 % `guest`; 2 % are disabled.",
@@ -275,6 +277,7 @@ function writeResults(section: string): string {
 /** Runs the whole benchmark and records it. */
 export async function runListUsersBenchmark(): Promise<void> {
   const startedAt = new Date();
+  const loadBefore = loadavg();
   const databases = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
   const postgres = databases.includes('postgres') ? await startPostgres() : undefined;
   const results: Record<string, Row[]> = {};
@@ -284,7 +287,7 @@ export async function runListUsersBenchmark(): Promise<void> {
     for (const kind of databases as ('sqlite' | 'postgres')[]) {
       results[kind] = await benchDatabase(kind, postgres?.url);
     }
-    const section = report(results, bare, startedAt, (Date.now() - startedAt.getTime()) / 1000);
+    const section = report(results, bare, startedAt, (Date.now() - startedAt.getTime()) / 1000, loadBefore);
     process.stdout.write(`\n${section}\n`);
     log(`written to ${writeResults(section)}`);
   } finally {

@@ -259,11 +259,15 @@ export class UsersRepository {
       qb.addOrderBy(`u.${USER_SORT_PROPERTIES[order.property]}`, direction);
     }
     if (anchor) {
-      // Start the walk at the anchor's row instead of the first one.
-      qb.andWhere('(u.created_at < :anchorCreatedAt OR (u.created_at = :anchorCreatedAt AND u.name >= :anchorName))', {
-        anchorCreatedAt: anchor.createdAt,
-        anchorName: anchor.name,
-      });
+      // Start the walk at the anchor's row instead of the first one. The plain `<=` is redundant
+      // but gives PostgreSQL an index bound (it cannot derive one from the OR).
+      qb.andWhere(
+        '(u.created_at <= :anchorCreatedAt AND (u.created_at < :anchorCreatedAt OR u.name >= :anchorName))',
+        {
+          anchorCreatedAt: anchor.createdAt,
+          anchorName: anchor.name,
+        },
+      );
       qb.offset(start - anchor.position).limit(end - start);
     } else {
       qb.offset(fromEnd ? total - end : start).limit(end - start);
