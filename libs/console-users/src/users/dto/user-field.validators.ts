@@ -3,14 +3,23 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy';
 
 /** Halo's user name pattern (a DNS subdomain label), which the UI enforces and we enforce on the server. */
 export const USERNAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** Longest user name (a DNS label). */
 export const USERNAME_MAX_LENGTH = 63;
+/** Longest email address (RFC 5321 path limit). */
 export const EMAIL_MAX_LENGTH = 254;
+/** Longest display name, in characters (the column's size). */
 export const DISPLAY_NAME_MAX_LENGTH = 255;
+/** Longest phone number as typed (the column's size). */
 export const PHONE_MAX_LENGTH = 64;
+/** Longest bio, in characters; keeps a page of 1000 listed users reasonably small. */
 export const BIO_MAX_LENGTH = 4096;
+/** Longest avatar URL (the column's size). */
 export const AVATAR_URL_MAX_LENGTH = 1024;
+/** Most entries in a labels or annotations map. */
 export const MAP_MAX_ENTRIES = 64;
+/** Longest label/annotation key: a 253-character prefix, `/` and a 63-character name. */
 export const MAP_KEY_MAX_LENGTH = 317;
+/** Longest label/annotation value. */
 export const MAP_VALUE_MAX_LENGTH = 4096;
 
 /**
