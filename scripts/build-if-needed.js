@@ -29,4 +29,5 @@ if (built === 0 || sources > built) {
     stdio: 'inherit',
     cwd: root,
   });
+  execFileSync(process.execPath, [join(__dirname, 'copy-assets.js')], { stdio: 'inherit', cwd: root });
 }
