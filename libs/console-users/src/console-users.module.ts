@@ -51,6 +51,7 @@ import { DatabaseThrottlerStorage } from './throttling/database-throttler.storag
 import { CONSOLE_USERS_THROTTLER_STORAGE } from './throttling/throttling.tokens';
 import { EmailVerificationController } from './email-verification/email-verification.controller';
 import { EmailVerificationService } from './email-verification/email-verification.service';
+import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './compat/zitadel';
 
 /**
  * Admin-console user management: Halo's console user API, sessions and PATs, RBAC.
@@ -65,6 +66,7 @@ import { EmailVerificationService } from './email-verification/email-verificatio
     EmailVerificationController,
     PersonalAccessTokensController,
     HealthController,
+    ...ZITADEL_CONTROLLERS,
   ],
   providers: [
     {
@@ -142,6 +144,7 @@ import { EmailVerificationService } from './email-verification/email-verificatio
     BootstrapService,
     ConsoleAuthGuard,
     HaloProblemFilter,
+    ...ZITADEL_PROVIDERS,
   ],
   exports: [
     CONSOLE_USERS_OPTIONS,
@@ -155,6 +158,7 @@ import { EmailVerificationService } from './email-verification/email-verificatio
     PrincipalResolver,
     UsersService,
     HaloProblemFilter,
+    ZitadelErrorFilter,
   ],
 })
 export class ConsoleUsersModule extends ConsoleUsersConfigurableModule {}

@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
-import { HaloProblemFilter } from '../console-users';
+import { HaloProblemFilter, PathDispatchFilter, ZITADEL_PATH_PREFIX, ZitadelErrorFilter } from '../console-users';
 
 /** Server-wide JSON body limit (DESIGN.md); some routes lower it further. */
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -29,14 +29,18 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
-  // Nest routes errors raised before its handlers (body parsing, 404) through global filters too.
-  app.useGlobalFilters(app.get(HaloProblemFilter));
+  // Nest routes errors raised before its handlers (body parsing, 404) through global filters
+  // only; each face's paths get that face's format, everything else Halo's.
+  app.useGlobalFilters(new PathDispatchFilter(app.get(HaloProblemFilter), [[ZITADEL_PATH_PREFIX, app.get(ZitadelErrorFilter)]]));
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (_request, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'SAMEORIGIN');
-    reply.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+    // Pages whose URL carries a code set a stricter policy themselves.
+    if (!reply.hasHeader('Referrer-Policy')) {
+      reply.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+    }
     return payload;
   });
 
