@@ -301,7 +301,7 @@ for (const kind of testDatabases()) {
         assert.equal(user.data.user.human.email.email, 'admin-set@example.test');
         assert.equal(user.data.user.human.email.isVerified, true);
         const audit: { actor: string; outcome: string }[] = await server.dataSource.query(
-          `SELECT actor, outcome FROM audit_events WHERE action = 'email.mark-verified' AND target = '${self.name}'`,
+          `SELECT actor, outcome FROM audit_events WHERE action = 'email.mark-verified' AND target = '${self.name}' ORDER BY id`,
         );
         assert.deepEqual(audit.map((a) => [a.actor, a.outcome]), [['zmanager', 'success']]);
         const queued: unknown[] = await server.dataSource.query(`SELECT id FROM outbox_messages WHERE recipient = 'admin-set@example.test'`);
