@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import axios from 'axios';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
@@ -362,11 +363,39 @@ for (const kind of testDatabases()) {
           () => me.halo.http.post(path(me.id, '/email'), { email: 'not an address' }),
           () => me.halo.http.post(path(me.id, '/email'), { email: 'a@example.test', isVerified: false }),
           () => axios.post(`${server.baseUrl}${path(me.id, '/email/verify')}`, { verificationCode: '' }),
-          () => axios.post(`${server.baseUrl}${path(me.id, '/email/verify')}`, '{"verificationCode": ', { headers: { 'Content-Type': 'application/json' } }),
         ];
         for (const call of cases) {
           assertZitadelError(await failure(call()), 400, 3);
         }
+        // Raw bytes (axios would re-encode a string): the body parser fails before any controller runs.
+        const unparsable = await failure(
+          axios.post(`${server.baseUrl}${path(me.id, '/email/verify')}`, Buffer.from('{"verificationCode": '), {
+            headers: { 'Content-Type': 'application/json' },
+          }),
+        );
+        assertZitadelError(unparsable, 400, 3);
+        assert.match(unparsable.data.message, /not valid JSON/);
+      });
+    });
+
+    describe('secrets stay out of the log', () => {
+      it('neither mailed nor returned codes appear in the server log', async () => {
+        const me = await freshUser();
+        const returned = (await linker.http.post(path(me.id, '/email/send'), { returnCode: {} })).data.verificationCode as string;
+        server.clock.advance(61_000);
+        await me.halo.http.post(path(me.id, '/email/send'), {});
+        const mail = await smtp.nextMailTo(me.email);
+        const link = new URL(linkIn(mail.text));
+        await axios.get(`${server.baseUrl}${link.pathname}${link.search}`);
+        await axios.post(`${server.baseUrl}${path(me.id, '/email/verify')}`, { verificationCode: codeIn(mail) });
+        const log = readFileSync(server.logFile, 'utf8');
+        for (const mailed of smtp.received) {
+          const match = /\b(\d{6})\b/.exec(mailed.text);
+          if (match) {
+            assert.doesNotMatch(log, new RegExp(`(?<![0-9])${match[1]}(?![0-9])`), 'a mailed code reached the log');
+          }
+        }
+        assert.doesNotMatch(log, new RegExp(`(?<![0-9])${returned}(?![0-9])`), 'a returned code reached the log');
       });
     });
 

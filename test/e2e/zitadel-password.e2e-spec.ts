@@ -224,6 +224,17 @@ for (const kind of testDatabases()) {
       });
     });
 
+    it('10 concurrent SetPassword calls with one code: exactly one succeeds', async () => {
+      const user = await freshUser();
+      const { data } = await linker.http.post(`/v2/users/${user.id}/password_reset`, { returnCode: {} });
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) => setPassword(user.id, { newPassword: { password: `racing-password-${i}` }, verificationCode: data.verificationCode })),
+      );
+      const winners = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+      assert.equal(winners.length, 1);
+      assert.equal(await login(user.name, `racing-password-${winners[0]}`), 200);
+    });
+
     it("our reset page: the link shows a form; mismatched or short passwords re-show it; a good one sets the password", async () => {
       const user = await freshUser();
       await user.halo.http.post(`/v2/users/${user.id}/password_reset`, {});

@@ -12,6 +12,7 @@ export function zitadelValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    stopAtFirstError: true,
     exceptionFactory: (errors: ValidationError[]) => zitadelErrors.invalidArgument(describe(errors)),
   });
 }
