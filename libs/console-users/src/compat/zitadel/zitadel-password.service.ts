@@ -110,13 +110,15 @@ export class ZitadelPasswordService {
     }
     const proof = oneofMember(body, ['currentPassword', 'verificationCode']);
     const { password, changeRequired } = body.newPassword;
-    assertPasswordAcceptable(password);
     if (proof === 'verificationCode') {
+      // Before the code is used: a refused password must not cost the code.
+      assertPasswordAcceptable(password);
       return this.setWithCode(userId, body.verificationCode!, password, changeRequired === true, context);
     }
     const actor = requireUser(principal);
     const target = await this.access.requireTarget(userId);
     await this.access.assertMay(actor, proof === 'currentPassword' ? 'change-password' : 'set-password', target);
+    assertPasswordAcceptable(password);
     if (proof === 'currentPassword') {
       await this.checkCurrentPassword(target, body.currentPassword!);
     }
