@@ -6,6 +6,7 @@ import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
 import { RateLimitRepository } from '../throttling/rate-limit.repository';
+import type { UserEntity } from '../users/user.entity';
 import { CredentialsVerifier } from './credentials-verifier.service';
 import { SessionsService } from './sessions.service';
 
@@ -23,7 +24,7 @@ export interface LoginContext {
   userAgent: string | null;
 }
 
-/** Password login with per-IP and per-account throttling. */
+/** Password login (form and HTTP Basic) with per-IP and per-account throttling. */
 @Injectable()
 export class LoginService {
   constructor(
@@ -36,15 +37,29 @@ export class LoginService {
   ) {}
 
   async login(username: unknown, password: unknown, context: LoginContext): Promise<LoginResult> {
+    const user = await this.authenticate(username, password, context, 'form');
+    const sessionToken = await this.sessions.start(user.id, context.ip || null, context.userAgent);
+    const roles = await this.bindings.roleNamesOf(user.name);
+    return { username: user.name, roles, sessionToken };
+  }
+
+  /**
+   * Checks a username and password under the login limits. HTTP Basic comes through here too,
+   * so switching it on opens no way around the limits; it repeats the credentials on every
+   * request, so there only failures count against the client address.
+   */
+  async authenticate(username: unknown, password: unknown, context: LoginContext, via: 'form' | 'basic'): Promise<UserEntity> {
     const now = this.clock.now();
     const { ipAttempts, ipWindowMs, accountFailures, accountWindowMs } = this.options.loginLimits;
+    const ipKey = `login:ip:${context.ip}`;
 
-    const perIp = await this.limits.hit(`login:ip:${context.ip}`, ipWindowMs, now);
-    if (perIp.hits > ipAttempts) {
+    const perIp = via === 'form' ? await this.limits.hit(ipKey, ipWindowMs, now) : await this.limits.peek(ipKey, now);
+    const attempts = via === 'form' ? perIp.hits : perIp.hits + 1;
+    if (attempts > ipAttempts) {
       throw rateLimited(perIp.resetAt, now);
     }
     if (typeof username !== 'string' || typeof password !== 'string' || username.trim() === '' || password === '') {
-      throw new DomainError(ErrorCode.InvalidCredentials, 'The username or password is incorrect.');
+      return this.fail(via, ipKey, undefined, now);
     }
     // Keyed on a hash so the bucket table never holds login names typed by strangers.
     const accountKey = `login:fail:${sha256Hex(username.trim().toLowerCase())}`;
@@ -55,15 +70,23 @@ export class LoginService {
 
     const user = await this.credentials.verify(username, password);
     if (!user) {
-      await this.limits.hit(accountKey, accountWindowMs, now);
-      throw new DomainError(ErrorCode.InvalidCredentials, 'The username or password is incorrect.');
+      return this.fail(via, ipKey, accountKey, now);
     }
     if (user.disabled) {
       throw new DomainError(ErrorCode.AccountDisabled, 'The account is disabled.');
     }
-    const sessionToken = await this.sessions.start(user.id, context.ip || null, context.userAgent);
-    const roles = await this.bindings.roleNamesOf(user.name);
-    return { username: user.name, roles, sessionToken };
+    return user;
+  }
+
+  private async fail(via: 'form' | 'basic', ipKey: string, accountKey: string | undefined, now: Date): Promise<never> {
+    const { ipWindowMs, accountWindowMs } = this.options.loginLimits;
+    if (via === 'basic') {
+      await this.limits.hit(ipKey, ipWindowMs, now);
+    }
+    if (accountKey !== undefined) {
+      await this.limits.hit(accountKey, accountWindowMs, now);
+    }
+    throw new DomainError(ErrorCode.InvalidCredentials, 'The username or password is incorrect.');
   }
 }
 
