@@ -38,6 +38,16 @@ for (const kind of testDatabases()) {
         assert.ok(res.data.paths['/apis/api.console.halo.run/v1alpha1/users/-']);
         assert.ok(res.data.paths['/apis/uc.api.security.halo.run/v1alpha1/personalaccesstokens']);
       });
+
+      it('serves Swagger UI at /swagger-ui, pointing at the document', async () => {
+        const page = await axios.get(`${server.baseUrl}/swagger-ui`);
+        assert.equal(page.status, 200);
+        assert.match(String(page.headers['content-type']), /text\/html/);
+        assert.match(page.data, /Swagger UI/);
+        const init = await axios.get(`${server.baseUrl}/swagger-ui/swagger-ui-init.js`);
+        assert.match(init.data, /"paths"/);
+        assert.match(init.data, /GetCurrentUserDetail/);
+      });
     });
 
     describe('login', () => {
