@@ -88,6 +88,7 @@ describe('booting node dist/apps/console-server/main.js', () => {
       assert.deepEqual(data.roles.map((r) => r.metadata.name), ['super-role']);
 
       assert.ok(existsSync(join(dataDir, 'console.sqlite')), 'the database lives in DATA_DIR');
+      assert.equal(statSync(dataDir).mode & 0o777, 0o700, 'DATA_DIR is private');
       assert.equal(statSync(join(dataDir, 'app-secret')).mode & 0o777, 0o600, 'the generated secret is private');
     });
 
