@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
-import { anonymous, consoleAxios, failure, haloClients, HaloClients, loginAs, withToken } from '../support/http';
+import { anonymous, consoleAxios, failure, haloClients, HaloClients, loginAs, rawRequest, withToken } from '../support/http';
 import { seedUser } from '../support/seed';
 import { ADMIN_PASSWORD, startTestServer, TestServer } from '../support/test-server';
 
@@ -289,6 +289,15 @@ for (const kind of testDatabases()) {
         assert.equal(res.status, 415);
         const form = await failure(admin.http.post(patUrl, 'spec=1', { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }));
         assert.equal(form.status, 415);
+      });
+
+      it('a body without Content-Type → 415 problem', async () => {
+        for (const path of [patUrl, '/login']) {
+          const body = '{"username":"admin"}';
+          const res = await rawRequest(`${server.baseUrl}${path}`, 'POST', { 'Content-Length': String(body.length), Cookie: `SESSION=${admin.http.cookies.get('SESSION')}` }, body);
+          assert.equal(res.status, 415, path);
+          assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+        }
       });
 
       it('a body over 64 KiB → 413 problem; a login body over 16 KiB → 413', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
-import { anonymous, consoleAxios, failure, loginAs } from '../support/http';
+import { anonymous, consoleAxios, failure, loginAs, rawRequest } from '../support/http';
 import { seedUser } from '../support/seed';
 import { EXPRESS_ADMIN_PASSWORD, ExpressHost, startExpressHost } from './express-host';
 
@@ -67,13 +67,19 @@ describe('the library on an Express host', () => {
     assert.equal((await failure(replay.get('/apis/api.console.halo.run/v1alpha1/users/admin'))).status, 401);
   });
 
-  it('malformed JSON → 400 problem; wrong Content-Type → 415; unknown route → 404', async () => {
+  it('malformed JSON → 400, wrong or missing Content-Type → 415, too large → 413, unknown route → 404: all problems', async () => {
     const url = `${host.baseUrl}/login`;
     const malformed = await failure(axios.post(url, '{"username":', { headers: { 'Content-Type': 'application/json' } }));
     assert.equal(malformed.status, 400);
     assert.match(String(malformed.headers['content-type']), /application\/problem\+json/);
     const media = await failure(axios.post(url, 'username=admin', { headers: { 'Content-Type': 'text/plain' } }));
     assert.equal(media.status, 415);
+    const bare = await rawRequest(url, 'POST', { 'Content-Length': '20' }, '{"username":"admin"}');
+    assert.equal(bare.status, 415, 'a body without Content-Type');
+    assert.match(String(bare.headers['content-type']), /application\/problem\+json/);
+    const big = await failure(axios.post(url, { username: 'admin', password: 'x'.repeat(20 * 1024) }));
+    assert.equal(big.status, 413, 'a login body over 16 KiB');
+    assert.match(String(big.headers['content-type']), /application\/problem\+json/);
     const missing = await failure(axios.get(`${host.baseUrl}/apis/nothing/here`));
     assert.equal(missing.status, 404);
     assert.match(String(missing.headers['content-type']), /application\/problem\+json/);
