@@ -35,5 +35,6 @@ if (built === 0 || sources > built) {
     stdio: 'inherit',
     cwd: root,
   });
+  execFileSync(process.execPath, [join(__dirname, 'copy-assets.js')], { stdio: 'inherit', cwd: root });
   writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }

@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CONSOLE_USERS_CLOCK, SystemClock } from './common/clock';
 import { ConsoleUsersConfigurableModule, CONSOLE_USERS_MODULE_OPTIONS } from './console-users.module-definition';
-import { CONSOLE_USERS_OPTIONS, ConsoleUsersModuleOptions, resolveOptions } from './console-users.options';
+import {
+  CONSOLE_USERS_OPTIONS,
+  ConsoleUsersModuleOptions,
+  ResolvedConsoleUsersOptions,
+  resolveOptions,
+} from './console-users.options';
 import { ConsoleAuthGuard } from './auth/console-auth.guard';
 import { CredentialRevocationService } from './auth/credential-revocation.service';
 import { CredentialsVerifier } from './auth/credentials-verifier.service';
@@ -25,6 +30,23 @@ import { HaloUsersController } from './users/halo-users.controller';
 import { Argon2idPasswordHasher, CONSOLE_USERS_PASSWORD_HASHER } from './users/password-hasher';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
+import { deriveKey } from './common/keys';
+import { DevSmsSender } from './notifications/dev-sms.sender';
+import { CONSOLE_USERS_MAIL_TRANSPORT } from './notifications/mail-transport';
+import { NestMailerTransport } from './notifications/nest-mailer.transport';
+import { OUTBOX_PAYLOAD_CIPHER } from './notifications/notification.tokens';
+import { NotificationsService } from './notifications/notifications.service';
+import { OutboxRepository } from './notifications/outbox.repository';
+import { OutboxWorker } from './notifications/outbox-worker.service';
+import { PayloadCipher } from './notifications/payload-cipher';
+import { CONSOLE_USERS_SMS_SENDER } from './notifications/sms-sender';
+import { TemplateRenderer } from './notifications/template-renderer';
+import { SecretHasher } from './verification/code-secrets';
+import { VerificationCodesRepository } from './verification/verification-codes.repository';
+import { VerificationService } from './verification/verification.service';
+import { VERIFICATION_SECRET_HASHER } from './verification/verification.tokens';
+import { EmailVerificationController } from './email-verification/email-verification.controller';
+import { EmailVerificationService } from './email-verification/email-verification.service';
 
 /**
  * Admin-console user management: Halo's console user API, sessions and PATs, RBAC.
@@ -33,7 +55,13 @@ import { UsersService } from './users/users.service';
  * {@link CONSOLE_USERS_MIGRATIONS} in it.
  */
 @Module({
-  controllers: [LoginController, HaloUsersController, PersonalAccessTokensController, HealthController],
+  controllers: [
+    LoginController,
+    HaloUsersController,
+    EmailVerificationController,
+    PersonalAccessTokensController,
+    HealthController,
+  ],
   providers: [
     {
       provide: CONSOLE_USERS_OPTIONS,
@@ -50,6 +78,40 @@ import { UsersService } from './users/users.service';
       inject: [CONSOLE_USERS_MODULE_OPTIONS],
       useFactory: (options: ConsoleUsersModuleOptions) => options.passwordHasher ?? new Argon2idPasswordHasher(),
     },
+    {
+      provide: OUTBOX_PAYLOAD_CIPHER,
+      inject: [CONSOLE_USERS_OPTIONS],
+      useFactory: (options: ResolvedConsoleUsersOptions) => new PayloadCipher(deriveKey(options.appSecret, 'outbox-payload')),
+    },
+    {
+      provide: VERIFICATION_SECRET_HASHER,
+      inject: [CONSOLE_USERS_OPTIONS],
+      useFactory: (options: ResolvedConsoleUsersOptions) => new SecretHasher(deriveKey(options.appSecret, 'code-hmac')),
+    },
+    {
+      provide: CONSOLE_USERS_MAIL_TRANSPORT,
+      inject: [CONSOLE_USERS_MODULE_OPTIONS, CONSOLE_USERS_OPTIONS, TemplateRenderer],
+      useFactory: (raw: ConsoleUsersModuleOptions, options: ResolvedConsoleUsersOptions, renderer: TemplateRenderer) =>
+        raw.mailTransport ??
+        new NestMailerTransport({
+          transport: options.mail.transport,
+          templateDirs: renderer.templateDirs,
+          devMailboxDir: options.mail.devMailboxDir,
+        }),
+    },
+    {
+      provide: CONSOLE_USERS_SMS_SENDER,
+      inject: [CONSOLE_USERS_MODULE_OPTIONS, CONSOLE_USERS_OPTIONS],
+      useFactory: (raw: ConsoleUsersModuleOptions, options: ResolvedConsoleUsersOptions) =>
+        raw.smsSender ?? new DevSmsSender(options.mail.devMailboxDir),
+    },
+    TemplateRenderer,
+    OutboxRepository,
+    NotificationsService,
+    OutboxWorker,
+    VerificationCodesRepository,
+    VerificationService,
+    EmailVerificationService,
     UsersRepository,
     RolesRepository,
     RoleBindingsRepository,
@@ -71,6 +133,9 @@ import { UsersService } from './users/users.service';
   ],
   exports: [
     CONSOLE_USERS_OPTIONS,
+    VerificationService,
+    NotificationsService,
+    OutboxWorker,
     CONSOLE_USERS_CLOCK,
     ConsoleAuthGuard,
     PrincipalResolver,

@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import type { Clock } from './common/clock';
+import type { MailTransport } from './notifications/mail-transport';
+import type { SmsSender } from './notifications/sms-sender';
 import type { TrustProxySetting } from './http/client-ip';
 import type { PasswordHasher } from './users/password-hasher';
 
@@ -30,6 +33,56 @@ export interface LoginLimitOptions {
   ipWindowMs?: number;
 }
 
+/** Limits of the verification engine (DESIGN.md defaults). */
+export interface VerificationLimitOptions {
+  /** Lifetime of an email code (default 10 min). */
+  emailCodeTtlMs?: number;
+  /** Lifetime of an SMS code (default 5 min). */
+  smsCodeTtlMs?: number;
+  /** Wrong tries before a code is burned (default 5). */
+  maxAttempts?: number;
+  /** Minimum gap between two sends to one recipient for one purpose (default 60 s). */
+  resendCooldownMs?: number;
+  /** Emails per recipient per hour (default 5). */
+  emailsPerHour?: number;
+  /** Emails per recipient per day (default 10). */
+  emailsPerDay?: number;
+  /** SMS per number per hour (default 3). */
+  smsPerHour?: number;
+  /** SMS per number per day (default 10). */
+  smsPerDay?: number;
+  /** Failed verifications per account per hour before 429 (default 20). */
+  failedVerifiesPerHour?: number;
+}
+
+/** Mail delivery settings. */
+export interface MailOptions {
+  /** Sender, e.g. `Console <no-reply@example.com>`. */
+  from?: string;
+  /** `smtp://…`/`smtps://…` URL or nodemailer transport options; absent → the dev mailbox. */
+  transport?: string | Record<string, unknown>;
+  /** A directory whose templates override the library's (same relative paths). */
+  templatesDir?: string;
+  /** Where the dev mailbox writes `.eml` files (default `<dataDir>/mail`). */
+  devMailboxDir?: string;
+}
+
+/** Outbox worker settings. */
+export interface OutboxOptions {
+  /** Run the delivery worker in this process (default true). */
+  enabled?: boolean;
+  /** Poll interval in ms (default 500). */
+  pollIntervalMs?: number;
+  /** Delivery attempts before a row is `failed` (default 6: the first try and 5 retries). */
+  maxAttempts?: number;
+  /** First retry delay; doubles each time (default 30 s). */
+  backoffBaseMs?: number;
+  /** How long a claimed row stays leased to one worker (default 60 s). */
+  leaseMs?: number;
+  /** Rows claimed per round (default 20). */
+  batchSize?: number;
+}
+
 /**
  * Options of {@link ConsoleUsersModule}. Everything has a working default except the three a
  * host must decide: where links point, the secret key, and where files live.
@@ -55,6 +108,13 @@ export interface ConsoleUsersModuleOptions {
   clock?: Clock;
   /** Replaces the argon2id password hasher. */
   passwordHasher?: PasswordHasher;
+  verification?: VerificationLimitOptions;
+  mail?: MailOptions;
+  outbox?: OutboxOptions;
+  /** Replaces the mail transport (default: SMTP from `mail.transport`, else the dev mailbox). */
+  mailTransport?: MailTransport;
+  /** Replaces the SMS sender (default: the dev mailbox). */
+  smsSender?: SmsSender;
 }
 
 /** Extra, non-option settings of the module registration. */
@@ -75,6 +135,9 @@ export interface ResolvedConsoleUsersOptions {
   trustProxy: TrustProxySetting;
   session: Required<SessionOptions>;
   loginLimits: Required<LoginLimitOptions>;
+  verification: Required<VerificationLimitOptions>;
+  mail: { from: string; transport?: string | Record<string, unknown>; templatesDir?: string; devMailboxDir: string };
+  outbox: Required<OutboxOptions>;
 }
 
 /** Injection token of the {@link ResolvedConsoleUsersOptions}. */
@@ -108,6 +171,31 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
       accountWindowMs: options.loginLimits?.accountWindowMs ?? 15 * 60_000,
       ipAttempts: options.loginLimits?.ipAttempts ?? 60,
       ipWindowMs: options.loginLimits?.ipWindowMs ?? 60_000,
+    },
+    verification: {
+      emailCodeTtlMs: options.verification?.emailCodeTtlMs ?? 10 * 60_000,
+      smsCodeTtlMs: options.verification?.smsCodeTtlMs ?? 5 * 60_000,
+      maxAttempts: options.verification?.maxAttempts ?? 5,
+      resendCooldownMs: options.verification?.resendCooldownMs ?? 60_000,
+      emailsPerHour: options.verification?.emailsPerHour ?? 5,
+      emailsPerDay: options.verification?.emailsPerDay ?? 10,
+      smsPerHour: options.verification?.smsPerHour ?? 3,
+      smsPerDay: options.verification?.smsPerDay ?? 10,
+      failedVerifiesPerHour: options.verification?.failedVerifiesPerHour ?? 20,
+    },
+    mail: {
+      from: options.mail?.from ?? 'Console <no-reply@localhost>',
+      transport: options.mail?.transport,
+      templatesDir: options.mail?.templatesDir,
+      devMailboxDir: options.mail?.devMailboxDir ?? join(options.dataDir, 'mail'),
+    },
+    outbox: {
+      enabled: options.outbox?.enabled ?? true,
+      pollIntervalMs: options.outbox?.pollIntervalMs ?? 500,
+      maxAttempts: options.outbox?.maxAttempts ?? 6,
+      backoffBaseMs: options.outbox?.backoffBaseMs ?? 30_000,
+      leaseMs: options.outbox?.leaseMs ?? 60_000,
+      batchSize: options.outbox?.batchSize ?? 20,
     },
   };
 }

@@ -1,7 +1,5 @@
 import { Body, Delete, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '../errors/domain-error';
-import { ErrorCode } from '../errors/error-code';
 import { HaloController } from '../http/halo-controller.decorator';
 import { ApiGroups } from '../rbac/rbac-labels';
 import { RequiresPermission } from '../rbac/requires-permission.decorator';
@@ -9,7 +7,7 @@ import { CurrentPrincipal } from './current-principal.decorator';
 import { GeneratePatDto } from './dto/generate-pat.dto';
 import type { HaloPersonalAccessToken } from './dto/halo-pat.dto';
 import { PersonalAccessTokensService } from './personal-access-tokens.service';
-import type { Principal, UserPrincipal } from './principal';
+import { Principal, requireUser } from './principal';
 
 const spec = { apiGroup: ApiGroups.ucSecurity, resource: 'personalaccesstokens' };
 
@@ -60,11 +58,4 @@ export class PersonalAccessTokensController {
   delete(@CurrentPrincipal() principal: Principal, @Param('name') name: string): Promise<HaloPersonalAccessToken> {
     return this.tokens.delete(requireUser(principal), name);
   }
-}
-
-function requireUser(principal: Principal): UserPrincipal {
-  if (principal.kind !== 'user') {
-    throw new DomainError(ErrorCode.Unauthenticated, 'Full authentication is required to access this resource.');
-  }
-  return principal;
 }

@@ -1,3 +1,5 @@
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-code';
 import { RoleNames } from '../rbac/rbac-labels';
 
 /** How a user principal proved who it is. */
@@ -40,4 +42,12 @@ export function userPrincipal(
 ): UserPrincipal {
   const roles = [...new Set([...grantedRoles, RoleNames.authenticated, RoleNames.anonymous])];
   return { kind: 'user', userId: user.id, name: user.name, roles, boundRoles, method, ...extra };
+}
+
+/** The caller as a user, or 401 for anonymous callers (routes anonymous roles may reach). */
+export function requireUser(principal: Principal): UserPrincipal {
+  if (principal.kind !== 'user') {
+    throw new DomainError(ErrorCode.Unauthenticated, 'Full authentication is required to access this resource.');
+  }
+  return principal;
 }

@@ -4,7 +4,10 @@ import { RoleBindingEntity } from '../rbac/role-binding.entity';
 import { SessionEntity } from '../auth/session.entity';
 import { PersonalAccessTokenEntity } from '../auth/personal-access-token.entity';
 import { RateLimitBucketEntity } from '../throttling/rate-limit-bucket.entity';
+import { VerificationCodeEntity } from '../verification/verification-code.entity';
+import { OutboxMessageEntity } from '../notifications/outbox-message.entity';
 import { InitialSchema1763791200000 } from './migrations/1763791200000-initial-schema';
+import { VerificationAndOutbox1763791250000 } from './migrations/1763791250000-verification-and-outbox';
 
 /** Every entity of the library; a host adds these to its DataSource. */
 export const CONSOLE_USERS_ENTITIES = [
@@ -14,7 +17,9 @@ export const CONSOLE_USERS_ENTITIES = [
   SessionEntity,
   PersonalAccessTokenEntity,
   RateLimitBucketEntity,
+  VerificationCodeEntity,
+  OutboxMessageEntity,
 ];
 
 /** The library's migrations, in order; a host adds these to its DataSource and runs them. */
-export const CONSOLE_USERS_MIGRATIONS = [InitialSchema1763791200000];
+export const CONSOLE_USERS_MIGRATIONS = [InitialSchema1763791200000, VerificationAndOutbox1763791250000];

@@ -51,6 +51,11 @@ export class UsersRepository {
       .getOne();
   }
 
+  /** The user holding `emailLower` as its verified address, if any. */
+  findByVerifiedEmail(emailLower: string, manager?: EntityManager): Promise<UserEntity | null> {
+    return this.repository(manager).findOne({ where: { verifiedEmail: emailLower } });
+  }
+
   findPasswordHash(id: number): Promise<string | null> {
     return this.users
       .createQueryBuilder('u')
@@ -77,6 +82,31 @@ export class UsersRepository {
     });
     await repo.insert(entity);
     return (await this.findByName(user.name, manager))!;
+  }
+
+  /**
+   * Writes changed fields, keeps the derived columns in step, bumps `version` and `updated_at`.
+   * With `expectedVersion`, the write only happens if nobody changed the row meanwhile
+   * (optimistic lock); returns whether it happened.
+   */
+  async update(
+    manager: EntityManager | undefined,
+    current: UserEntity,
+    changes: Partial<Omit<UserEntity, 'id' | 'name' | 'version' | 'createdAt' | 'displayNameLower' | 'emailLower' | 'verifiedEmail'>>,
+    now: Date,
+    expectedVersion?: number,
+  ): Promise<boolean> {
+    const merged = { ...current, ...changes };
+    const query = this.repository(manager)
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({ ...changes, ...derivedColumns(merged), version: () => 'version + 1', updatedAt: now })
+      .where('id = :id', { id: current.id });
+    if (expectedVersion !== undefined) {
+      query.andWhere('version = :expectedVersion', { expectedVersion });
+    }
+    const result = await query.execute();
+    return (result.affected ?? 0) === 1;
   }
 
   /** Inserts unless a user with that name exists (several instances may boot at once). */
