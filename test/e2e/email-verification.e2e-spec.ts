@@ -135,6 +135,7 @@ for (const kind of testDatabases()) {
     });
 
     it('20 concurrent verifies with the right code: exactly one succeeds', async () => {
+      server.clock.advance(61_000); // a fresh per-IP verify window (30/min)
       const { halo, password } = await freshUser();
       await halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'race@example.test' } });
       const code = codeIn(await smtp.waitFor((m) => m.to === 'race@example.test'));
@@ -145,6 +146,7 @@ for (const kind of testDatabases()) {
     });
 
     it('50 concurrent wrong guesses: at most 5 are evaluated, then the right code is burned', async () => {
+      server.clock.advance(61_000);
       const { halo, password, name } = await freshUser();
       await halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'guess@example.test' } });
       const code = codeIn(await smtp.waitFor((m) => m.to === 'guess@example.test'));
@@ -157,8 +159,10 @@ for (const kind of testDatabases()) {
         `SELECT attempts FROM verification_codes WHERE target = 'guess@example.test'`,
       );
       assert.ok(rows.every((r) => Number(r.attempts) <= 5), 'no more than 5 guesses evaluated');
+      server.clock.advance(61_000); // past the per-IP verify limit the 50 guesses ran into
       const res = await failure(halo.console.user.verifyEmail({ verifyCodeRequest: { code, password } }));
       assert.equal(res.status, 400);
+      assert.equal(res.data.detail, 'Too many verification attempts, please try again later.');
       assert.ok(name);
     });
 

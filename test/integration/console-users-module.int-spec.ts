@@ -78,7 +78,8 @@ describe('ConsoleUsersModule registration', () => {
     assert.equal(fromSync.publicUrl, 'https://console.example.test');
     assert.equal(fromSync.secureCookies, true);
     assert.deepEqual(fromSync.session, { idleTimeoutMs: 60_000, absoluteTimeoutMs: 12 * 3_600_000 });
-    assert.deepEqual(fromSync.loginLimits, { accountFailures: 3, accountWindowMs: 15 * 60_000, ipAttempts: 60, ipWindowMs: 60_000 });
+    assert.deepEqual(fromSync.loginLimits, { accountFailures: 3, accountWindowMs: 15 * 60_000, ipAttempts: 60 });
+    assert.deepEqual(fromSync.throttling.login, { perMinute: 60 });
   });
 
   it('forRootAsync injects what the factory asks for', async () => {

@@ -45,6 +45,10 @@ import { SecretHasher } from './verification/code-secrets';
 import { VerificationCodesRepository } from './verification/verification-codes.repository';
 import { VerificationService } from './verification/verification.service';
 import { VERIFICATION_SECRET_HASHER } from './verification/verification.tokens';
+import { AuditService } from './audit/audit.service';
+import { ConsoleThrottlerGuard } from './throttling/console-throttler.guard';
+import { DatabaseThrottlerStorage } from './throttling/database-throttler.storage';
+import { CONSOLE_USERS_THROTTLER_STORAGE } from './throttling/throttling.tokens';
 import { EmailVerificationController } from './email-verification/email-verification.controller';
 import { EmailVerificationService } from './email-verification/email-verification.service';
 
@@ -105,6 +109,14 @@ import { EmailVerificationService } from './email-verification/email-verificatio
       useFactory: (raw: ConsoleUsersModuleOptions, options: ResolvedConsoleUsersOptions) =>
         raw.smsSender ?? new DevSmsSender(options.mail.devMailboxDir),
     },
+    DatabaseThrottlerStorage,
+    {
+      provide: CONSOLE_USERS_THROTTLER_STORAGE,
+      inject: [CONSOLE_USERS_MODULE_OPTIONS, DatabaseThrottlerStorage],
+      useFactory: (raw: ConsoleUsersModuleOptions, database: DatabaseThrottlerStorage) => raw.throttling?.storage ?? database,
+    },
+    ConsoleThrottlerGuard,
+    AuditService,
     TemplateRenderer,
     OutboxRepository,
     NotificationsService,
@@ -133,6 +145,8 @@ import { EmailVerificationService } from './email-verification/email-verificatio
   ],
   exports: [
     CONSOLE_USERS_OPTIONS,
+    AuditService,
+    ConsoleThrottlerGuard,
     VerificationService,
     NotificationsService,
     OutboxWorker,

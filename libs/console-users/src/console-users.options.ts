@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Clock } from './common/clock';
 import type { MailTransport } from './notifications/mail-transport';
 import type { SmsSender } from './notifications/sms-sender';
@@ -27,10 +28,8 @@ export interface LoginLimitOptions {
   accountFailures?: number;
   /** Window for account failures in ms (default 15 min). */
   accountWindowMs?: number;
-  /** Login attempts per client IP per window (default 60). */
+  /** Login attempts per client IP per minute (default 60); same as `throttling.login.perMinute`. */
   ipAttempts?: number;
-  /** Window for IP attempts in ms (default 1 min). */
-  ipWindowMs?: number;
 }
 
 /** Limits of the verification engine (DESIGN.md defaults). */
@@ -53,6 +52,21 @@ export interface VerificationLimitOptions {
   smsPerDay?: number;
   /** Failed verifications per account per hour before 429 (default 20). */
   failedVerifiesPerHour?: number;
+}
+
+/** Per-IP limits of one route group; `perHour` absent means no hourly limit. */
+export interface IpLimit {
+  perMinute: number;
+  perHour?: number;
+}
+
+/** Per-IP limits for login, send and verify routes (DESIGN.md defaults). */
+export interface ThrottlingOptions {
+  login?: IpLimit;
+  send?: IpLimit;
+  verify?: IpLimit;
+  /** Replaces the database storage (e.g. Redis shared by several instances). */
+  storage?: ThrottlerStorage;
 }
 
 /** Mail delivery settings. */
@@ -109,6 +123,7 @@ export interface ConsoleUsersModuleOptions {
   /** Replaces the argon2id password hasher. */
   passwordHasher?: PasswordHasher;
   verification?: VerificationLimitOptions;
+  throttling?: ThrottlingOptions;
   mail?: MailOptions;
   outbox?: OutboxOptions;
   /** Replaces the mail transport (default: SMTP from `mail.transport`, else the dev mailbox). */
@@ -136,6 +151,7 @@ export interface ResolvedConsoleUsersOptions {
   session: Required<SessionOptions>;
   loginLimits: Required<LoginLimitOptions>;
   verification: Required<VerificationLimitOptions>;
+  throttling: { login: IpLimit; send: IpLimit; verify: IpLimit };
   mail: { from: string; transport?: string | Record<string, unknown>; templatesDir?: string; devMailboxDir: string };
   outbox: Required<OutboxOptions>;
 }
@@ -170,7 +186,6 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
       accountFailures: options.loginLimits?.accountFailures ?? 10,
       accountWindowMs: options.loginLimits?.accountWindowMs ?? 15 * 60_000,
       ipAttempts: options.loginLimits?.ipAttempts ?? 60,
-      ipWindowMs: options.loginLimits?.ipWindowMs ?? 60_000,
     },
     verification: {
       emailCodeTtlMs: options.verification?.emailCodeTtlMs ?? 10 * 60_000,
@@ -182,6 +197,11 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
       smsPerHour: options.verification?.smsPerHour ?? 3,
       smsPerDay: options.verification?.smsPerDay ?? 10,
       failedVerifiesPerHour: options.verification?.failedVerifiesPerHour ?? 20,
+    },
+    throttling: {
+      login: options.throttling?.login ?? { perMinute: options.loginLimits?.ipAttempts ?? 60 },
+      send: options.throttling?.send ?? { perMinute: 10, perHour: 50 },
+      verify: options.throttling?.verify ?? { perMinute: 30 },
     },
     mail: {
       from: options.mail?.from ?? 'Console <no-reply@localhost>',

@@ -8,6 +8,8 @@ import { VerificationCodeEntity } from '../verification/verification-code.entity
 import { OutboxMessageEntity } from '../notifications/outbox-message.entity';
 import { InitialSchema1763791200000 } from './migrations/1763791200000-initial-schema';
 import { VerificationAndOutbox1763791250000 } from './migrations/1763791250000-verification-and-outbox';
+import { AuditEvents1763791260000 } from './migrations/1763791260000-audit-events';
+import { AuditEventEntity } from '../audit/audit-event.entity';
 
 /** Every entity of the library; a host adds these to its DataSource. */
 export const CONSOLE_USERS_ENTITIES = [
@@ -19,7 +21,12 @@ export const CONSOLE_USERS_ENTITIES = [
   RateLimitBucketEntity,
   VerificationCodeEntity,
   OutboxMessageEntity,
+  AuditEventEntity,
 ];
 
 /** The library's migrations, in order; a host adds these to its DataSource and runs them. */
-export const CONSOLE_USERS_MIGRATIONS = [InitialSchema1763791200000, VerificationAndOutbox1763791250000];
+export const CONSOLE_USERS_MIGRATIONS = [
+  InitialSchema1763791200000,
+  VerificationAndOutbox1763791250000,
+  AuditEvents1763791260000,
+];

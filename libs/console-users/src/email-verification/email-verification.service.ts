@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { UserPrincipal } from '../auth/principal';
+import { AuditService } from '../audit/audit.service';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
@@ -14,7 +15,7 @@ import { CONSOLE_USERS_PASSWORD_HASHER, PasswordHasher } from '../users/password
 import type { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { userNotFound } from '../users/users.service';
-import { tooMany } from '../verification/send-limits';
+import { rateLimitedError } from '../throttling/rate-limited.error';
 import { VerificationChannel, VerificationPurpose } from '../verification/verification-purpose';
 import { VerificationService } from '../verification/verification.service';
 import { maskEmail, normalizeEmail } from './email-address';
@@ -35,6 +36,7 @@ export class EmailVerificationService {
     private readonly verification: VerificationService,
     private readonly notifications: NotificationsService,
     private readonly limits: RateLimitRepository,
+    private readonly audit: AuditService,
     @Inject(CONSOLE_USERS_PASSWORD_HASHER) private readonly hasher: PasswordHasher,
     @Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
@@ -45,7 +47,7 @@ export class EmailVerificationService {
    * Records the address as pending and mails a code to it. The code, its outbox row, the
    * pending annotation and the send counters commit together or not at all.
    */
-  async sendCode(principal: UserPrincipal, rawEmail: string, acceptLanguage?: string): Promise<void> {
+  async sendCode(principal: UserPrincipal, rawEmail: string, acceptLanguage?: string, ip?: string): Promise<void> {
     const email = normalizeEmail(rawEmail);
     if (!email) {
       throw new DomainError(ErrorCode.BadRequest, 'The email address is not valid.');
@@ -59,7 +61,7 @@ export class EmailVerificationService {
       // Halo allows one send a minute per user; the per-recipient cooldown and caps come on top.
       const perUser = await this.limits.hit(`halo:send-email-code:user:${user.id}`, 60_000, now, manager);
       if (perUser.hits > 1) {
-        throw tooMany(perUser.resetAt, now);
+        throw rateLimitedError(perUser.resetAt, now);
       }
       const previousPending = user.annotations[EMAIL_TO_VERIFY_ANNOTATION];
       if (previousPending && previousPending !== email) {
@@ -90,7 +92,7 @@ export class EmailVerificationService {
    * Checks the current password and the code, then makes the pending address the verified
    * email. The unique index on verified addresses settles races between two users.
    */
-  async verify(principal: UserPrincipal, password: string, code: string, acceptLanguage?: string): Promise<void> {
+  async verify(principal: UserPrincipal, password: string, code: string, acceptLanguage?: string, ip?: string): Promise<void> {
     const user = await this.currentUser(principal);
     const now = this.clock.now();
     const storedHash = await this.users.findPasswordHash(user.id);
@@ -118,6 +120,7 @@ export class EmailVerificationService {
       });
     } catch (error) {
       // Halo's wording for a wrong, expired, used or replaced code.
+      await this.audit.record({ actor: user.name, action: 'email.verify', target: pending, ip, outcome: 'failure' });
       if (error instanceof DomainError && error.code === ErrorCode.VerificationFailed) {
         throw new DomainError(ErrorCode.VerificationFailed, 'Invalid email verification code.');
       }
@@ -131,6 +134,10 @@ export class EmailVerificationService {
         if (fresh.emailLower !== pending) {
           await this.verification.revokeForUser(user.id, PURPOSES_BOUND_TO_ADDRESS, manager);
         }
+        await this.audit.record(
+          { actor: user.name, action: 'email.verify', target: pending, ip, outcome: 'success', details: previous ? { previous: maskEmail(previous) } : {} },
+          manager,
+        );
         if (previous) {
           await this.notifications.enqueue(manager, {
             channel: 'email',

@@ -1,8 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ResolvedConsoleUsersOptions } from '../console-users.options';
-import { DomainError } from '../errors/domain-error';
-import { ErrorCode } from '../errors/error-code';
 import type { RateLimitRepository } from '../throttling/rate-limit.repository';
+import { rateLimitedError } from '../throttling/rate-limited.error';
 import { VerificationChannel } from './verification-purpose';
 
 const MINUTE = 60_000;
@@ -30,14 +29,7 @@ export async function countSend(
   for (const [key, window, max] of checks) {
     const state = await limits.hit(key, window, now, manager);
     if (state.hits > max) {
-      throw tooMany(state.resetAt, now);
+      throw rateLimitedError(state.resetAt, now);
     }
   }
-}
-
-/** Halo's 429 "API rate limit exceeded" with the seconds until the window ends. */
-export function tooMany(resetAt: Date, now: Date): DomainError {
-  return new DomainError(ErrorCode.RateLimited, 'API rate limit exceeded, please try again later.', {
-    retryAfterSeconds: Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000)),
-  });
 }

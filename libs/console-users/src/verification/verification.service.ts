@@ -9,7 +9,8 @@ import { ErrorCode } from '../errors/error-code';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RateLimitRepository } from '../throttling/rate-limit.repository';
 import { generateCode, generateLinkToken, SecretHasher } from './code-secrets';
-import { countSend, tooMany } from './send-limits';
+import { countSend } from './send-limits';
+import { rateLimitedError } from '../throttling/rate-limited.error';
 import { VerificationCodesRepository } from './verification-codes.repository';
 import type { VerificationCodeEntity } from './verification-code.entity';
 import { SecretKind, VerificationChannel, VerificationPurpose } from './verification-purpose';
@@ -182,7 +183,7 @@ export class VerificationService {
     const failKey = `verify-fail:${request.accountKey}`;
     const failures = await this.limits.peek(failKey, now);
     if (failures.hits >= this.options.verification.failedVerifiesPerHour) {
-      throw tooMany(failures.resetAt, now);
+      throw rateLimitedError(failures.resetAt, now);
     }
     const invalid = () => new DomainError(ErrorCode.VerificationFailed, 'Invalid verification code.');
     const code = request.code.trim();
