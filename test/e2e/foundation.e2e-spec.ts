@@ -138,7 +138,17 @@ for (const kind of testDatabases()) {
       it('gives super-role every visible role and the "*" UI permission', async () => {
         const { data } = await admin.console.user.getPermissions({ name: '-' });
         assert.deepEqual(data.roles.map((r) => r.metadata.name), ['super-role']);
-        assert.deepEqual(data.uiPermissions, ['*', 'system:permissions:manage', 'system:permissions:view', 'system:roles:manage', 'system:roles:view', 'system:users:manage', 'system:users:view']);
+        assert.deepEqual(data.uiPermissions, [
+          '*',
+          'system:permissions:manage',
+          'system:permissions:view',
+          'system:roles:manage',
+          'system:roles:view',
+          'system:users:manage',
+          'system:users:recover',
+          'system:users:recovery-links',
+          'system:users:view',
+        ]);
         assert.ok(data.permissions.every((r) => r.metadata.labels?.['halo.run/hidden'] !== 'true'));
       });
 
