@@ -1,29 +1,51 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BUILTIN_ROLES } from './builtin-roles';
+import { rule } from './builtin-roles';
 import { PermissionsService } from './permissions.service';
 import { RbacKeys } from './rbac-labels';
 import { RoleGraph, RoleNode } from './role-graph';
 import type { RoleGraphProvider } from './role-graph.provider';
 
-const editor: RoleNode = {
-  name: 'editor',
-  labels: {},
-  annotations: { [RbacKeys.dependencies]: '["role-template-manage-permissions", "role-template-change-password"]' },
-  rules: [],
-};
-const editorExtras: RoleNode = {
-  name: 'editor-extras',
-  labels: { [`${RbacKeys.aggregateToPrefix}editor`]: 'true' },
-  annotations: { [RbacKeys.uiPermissions]: '["system:extras:view"]' },
-  rules: [],
-};
-const hiddenCustom: RoleNode = {
-  name: 'hidden-custom',
-  labels: { [RbacKeys.hidden]: 'true' },
-  annotations: { [RbacKeys.dependencies]: '["role-template-view-users"]' },
-  rules: [],
-};
+const hidden = { [RbacKeys.hidden]: 'true' };
+const template = { [RbacKeys.roleTemplate]: 'true' };
+const deps = (...names: string[]) => ({ [RbacKeys.dependencies]: JSON.stringify(names) });
+const ui = (...names: string[]) => ({ [RbacKeys.uiPermissions]: JSON.stringify(names) });
+
+/** A small catalogue in Halo's shape; independent of the built-in one so that can grow. */
+const ROLES: RoleNode[] = [
+  { name: 'super-role', labels: {}, annotations: ui('*'), rules: [rule({ apiGroups: ['*'], resources: ['*'], verbs: ['*'] })] },
+  { name: 'anonymous', labels: hidden, annotations: deps('role-template-own-permissions'), rules: [] },
+  { name: 'authenticated', labels: hidden, annotations: deps('role-template-own-permissions'), rules: [] },
+  { name: 'role-template-own-permissions', labels: { ...hidden, ...template }, annotations: {}, rules: [] },
+  { name: 'role-template-view-users', labels: template, annotations: ui('system:users:view'), rules: [] },
+  {
+    name: 'role-template-manage-users',
+    labels: template,
+    annotations: { ...deps('role-template-view-users', 'role-template-change-password'), ...ui('system:users:manage') },
+    rules: [],
+  },
+  { name: 'role-template-change-password', labels: { ...hidden, ...template }, annotations: ui('system:hidden:never'), rules: [] },
+  { name: 'role-template-view-permissions', labels: template, annotations: ui('system:permissions:view'), rules: [] },
+  {
+    name: 'role-template-manage-permissions',
+    labels: template,
+    annotations: { ...deps('role-template-view-permissions'), ...ui('system:permissions:manage') },
+    rules: [rule({ apiGroups: ['api.console.halo.run'], resources: ['users/permissions'], verbs: ['create', 'update'] })],
+  },
+  {
+    name: 'editor',
+    labels: {},
+    annotations: deps('role-template-manage-permissions', 'role-template-change-password'),
+    rules: [],
+  },
+  {
+    name: 'editor-extras',
+    labels: { [`${RbacKeys.aggregateToPrefix}editor`]: 'true' },
+    annotations: ui('system:extras:view'),
+    rules: [],
+  },
+  { name: 'hidden-custom', labels: hidden, annotations: deps('role-template-view-users'), rules: [] },
+];
 
 /** A strict stand-in: only `graph()` exists, so any other call fails the test. */
 function provider(roles: RoleNode[]): RoleGraphProvider {
@@ -34,23 +56,25 @@ function provider(roles: RoleNode[]): RoleGraphProvider {
 const names = (roles: { metadata: { name: string } }[]) => roles.map((r) => r.metadata.name);
 
 describe('PermissionsService.describe', () => {
-  const sut = new PermissionsService(provider([...BUILTIN_ROLES, editor, editorExtras, hiddenCustom]));
+  const sut = new PermissionsService(provider(ROLES));
 
   it('gives super-role every visible role and "*" among the UI permissions', async () => {
     const view = await sut.describe(['super-role', 'authenticated', 'anonymous']);
     assert.deepEqual(names(view.roles), ['super-role']);
-    const visible = [...BUILTIN_ROLES, editor, editorExtras, hiddenCustom]
-      .filter((r) => r.labels[RbacKeys.hidden] !== 'true')
-      .map((r) => r.name)
-      .sort();
-    assert.deepEqual(names(view.permissions), visible);
+    assert.deepEqual(names(view.permissions), [
+      'editor',
+      'editor-extras',
+      'role-template-manage-permissions',
+      'role-template-manage-users',
+      'role-template-view-permissions',
+      'role-template-view-users',
+      'super-role',
+    ]);
     assert.deepEqual(view.uiPermissions, [
       '*',
       'system:extras:view',
       'system:permissions:manage',
       'system:permissions:view',
-      'system:roles:manage',
-      'system:roles:view',
       'system:users:manage',
       'system:users:view',
     ]);
@@ -94,12 +118,13 @@ describe('PermissionsService.describe', () => {
   });
 
   it("returns roles in Halo's shape with every rule array present", async () => {
-    const view = await sut.describe(['role-template-view-users']);
+    const view = await sut.describe(['role-template-manage-permissions']);
     const [role] = view.roles;
     assert.equal(role!.apiVersion, 'v1alpha1');
     assert.equal(role!.kind, 'Role');
-    for (const r of role!.rules) {
-      assert.deepEqual(Object.keys(r).sort(), ['apiGroups', 'nonResourceURLs', 'resourceNames', 'resources', 'verbs']);
-    }
+    assert.deepEqual(role!.rules, [
+      { apiGroups: ['api.console.halo.run'], resources: ['users/permissions'], resourceNames: [], nonResourceURLs: [], verbs: ['create', 'update'] },
+    ]);
+    assert.equal(role!.metadata.annotations?.[RbacKeys.uiPermissions], '["system:permissions:manage"]');
   });
 });
