@@ -25,6 +25,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, overrides), adapter, {
     bufferLogs: true,
+    // Fail with an error main() prints, not with process.abort() and a core dump.
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();
@@ -56,6 +58,6 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   );
   SwaggerModule.setup('swagger-ui', app, document, { jsonDocumentUrl: 'v3/api-docs' });
 
-  app.enableShutdownHooks();
+  // Signals are main()'s business: an embedding program or a test owns its own process.
   return app;
 }
