@@ -179,7 +179,7 @@ export class ZitadelPasswordService {
     return phone ? { channel: VerificationChannel.Sms, target: phone } : null;
   }
 
-  /** Wrong current passwords count against the same per-account budget as failed logins. */
+  /** Wrong current passwords count against the per-account budget of failed logins (LoginService's key). */
   private async checkCurrentPassword(target: UserEntity, currentPassword: string): Promise<void> {
     const now = this.clock.now();
     const key = `login:fail:${sha256Hex(target.name.toLowerCase())}`;
