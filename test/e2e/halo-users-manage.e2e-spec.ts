@@ -40,6 +40,14 @@ for (const kind of testDatabases()) {
       assert.equal(byToken.status, 401, 'the old token no longer authenticates');
     }
 
+    /** The audit events of user administration about `target`, oldest first, as `actor action outcome`. */
+    async function auditOf(target: string): Promise<string[]> {
+      const rows: { actor: string; action: string; outcome: string }[] = await server.dataSource.query(
+        `SELECT actor, action, outcome FROM audit_events WHERE target = '${target}' AND action LIKE 'user.%' ORDER BY id`,
+      );
+      return rows.map((r) => `${r.actor} ${r.action} ${r.outcome}`);
+    }
+
     async function canLogIn(name: string, password: string): Promise<boolean> {
       const res = await axios.post(`${server.baseUrl}/login`, { username: name, password }, { validateStatus: () => true });
       return res.status === 200;
@@ -193,6 +201,7 @@ for (const kind of testDatabases()) {
         const detail = await admin.console.user.getUserDetail({ name: target });
         assert.deepEqual(detail.data.roles.map((r) => r.metadata.name), ['role-template-view-users']);
         await assertRevoked(credentials);
+        assert.ok((await auditOf(target)).includes('admin user.roles.grant success'));
         const again = await loginAs(server.baseUrl, target, 'initial-password');
         assert.equal((await again.console.user.listUsers({ size: 1 })).status, 200, 'the new role applies at once');
       });
@@ -289,6 +298,9 @@ for (const kind of testDatabases()) {
         await assertRevoked(credentials);
         assert.ok(await canLogIn(target, 'reset-password'));
         assert.equal(await canLogIn(target, 'initial-password'), false);
+        assert.ok((await auditOf(target)).includes('manager user.password.set success'));
+        const details = JSON.stringify(await server.dataSource.query(`SELECT details FROM audit_events WHERE target = '${target}'`));
+        assert.equal(details.includes('reset-password'), false, 'no password in the audit trail');
       });
 
       it('404 for an unknown user', async () => {
@@ -347,6 +359,7 @@ for (const kind of testDatabases()) {
         const enabled = await admin.console.user.enableUser({ username: target });
         assert.equal(enabled.data.spec.disabled, false);
         assert.ok(await canLogIn(target, 'initial-password'));
+        assert.deepEqual(await auditOf(target), ['admin user.create success', 'admin user.disable success', 'admin user.enable success']);
       });
 
       it("Halo's 400s: yourself, unknown or already disabled, unknown or already enabled", async () => {

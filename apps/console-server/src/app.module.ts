@@ -4,7 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { loadAppSecret } from './bootstrap/app-secret';
 import { loggerOptions } from './bootstrap/logger-options';
 import type { AppConfig } from './config/app-config';
-import { Clock, ConsoleUsersModule } from './console-users';
+import { Clock, ConsoleUsersModule, OutboxOptions } from './console-users';
 import { dataSourceOptions } from './database/data-source-options';
 
 /** Things tests (and embedding programs) may replace without touching the environment. */
@@ -14,6 +14,8 @@ export interface AppOverrides {
   onAdminCreated?: (username: string, password: string | undefined) => void;
   /** Write logs to this file instead of stdout. */
   logFile?: string;
+  /** Outbox worker settings (tests shorten the backoff). */
+  outbox?: OutboxOptions;
 }
 
 /** The server: logging, the DataSource, and the console-users library as its first host. */
@@ -35,6 +37,8 @@ export class AppModule {
             trustProxy: config.trustProxy,
             basicAuth: config.basicAuth,
             clock: overrides.clock,
+            mail: { from: config.mailFrom, transport: config.smtpUrl },
+            outbox: overrides.outbox,
           }),
         }),
       ],

@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CONSOLE_USERS_CLOCK, SystemClock } from './common/clock';
 import { ConsoleUsersConfigurableModule, CONSOLE_USERS_MODULE_OPTIONS } from './console-users.module-definition';
-import { CONSOLE_USERS_OPTIONS, ConsoleUsersModuleOptions, resolveOptions } from './console-users.options';
+import {
+  CONSOLE_USERS_OPTIONS,
+  ConsoleUsersModuleOptions,
+  ResolvedConsoleUsersOptions,
+  resolveOptions,
+} from './console-users.options';
 import { ConsoleAuthGuard } from './auth/console-auth.guard';
 import { CredentialRevocationService } from './auth/credential-revocation.service';
 import { CredentialsVerifier } from './auth/credentials-verifier.service';
@@ -40,6 +45,28 @@ import { UserRolesService } from './users/user-roles.service';
 import { UserStatusService } from './users/user-status.service';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
+import { deriveKey } from './common/keys';
+import { DevSmsSender } from './notifications/dev-sms.sender';
+import { CONSOLE_USERS_MAIL_TRANSPORT } from './notifications/mail-transport';
+import { NestMailerTransport } from './notifications/nest-mailer.transport';
+import { OUTBOX_PAYLOAD_CIPHER } from './notifications/notification.tokens';
+import { NotificationsService } from './notifications/notifications.service';
+import { OutboxRepository } from './notifications/outbox.repository';
+import { OutboxWorker } from './notifications/outbox-worker.service';
+import { PayloadCipher } from './notifications/payload-cipher';
+import { CONSOLE_USERS_SMS_SENDER } from './notifications/sms-sender';
+import { TemplateRenderer } from './notifications/template-renderer';
+import { SecretHasher } from './verification/code-secrets';
+import { VerificationCodesRepository } from './verification/verification-codes.repository';
+import { VerificationService } from './verification/verification.service';
+import { VERIFICATION_SECRET_HASHER } from './verification/verification.tokens';
+import { AuditService } from './audit/audit.service';
+import { ConsoleThrottlerGuard } from './throttling/console-throttler.guard';
+import { DatabaseThrottlerStorage } from './throttling/database-throttler.storage';
+import { CONSOLE_USERS_THROTTLER_STORAGE } from './throttling/throttling.tokens';
+import { EmailVerificationController } from './email-verification/email-verification.controller';
+import { EmailVerificationService } from './email-verification/email-verification.service';
+import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './compat/zitadel';
 
 /**
  * Admin-console user management: Halo's console user API, sessions and PATs, RBAC.
@@ -55,8 +82,10 @@ import { UsersService } from './users/users.service';
     CoreUsersController,
     CoreRolesController,
     AvatarsController,
+    EmailVerificationController,
     PersonalAccessTokensController,
     HealthController,
+    ...ZITADEL_CONTROLLERS,
   ],
   providers: [
     {
@@ -74,6 +103,48 @@ import { UsersService } from './users/users.service';
       inject: [CONSOLE_USERS_MODULE_OPTIONS],
       useFactory: (options: ConsoleUsersModuleOptions) => options.passwordHasher ?? new Argon2idPasswordHasher(),
     },
+    {
+      provide: OUTBOX_PAYLOAD_CIPHER,
+      inject: [CONSOLE_USERS_OPTIONS],
+      useFactory: (options: ResolvedConsoleUsersOptions) => new PayloadCipher(deriveKey(options.appSecret, 'outbox-payload')),
+    },
+    {
+      provide: VERIFICATION_SECRET_HASHER,
+      inject: [CONSOLE_USERS_OPTIONS],
+      useFactory: (options: ResolvedConsoleUsersOptions) => new SecretHasher(deriveKey(options.appSecret, 'code-hmac')),
+    },
+    {
+      provide: CONSOLE_USERS_MAIL_TRANSPORT,
+      inject: [CONSOLE_USERS_MODULE_OPTIONS, CONSOLE_USERS_OPTIONS, TemplateRenderer],
+      useFactory: (raw: ConsoleUsersModuleOptions, options: ResolvedConsoleUsersOptions, renderer: TemplateRenderer) =>
+        raw.mailTransport ??
+        new NestMailerTransport({
+          transport: options.mail.transport,
+          templateDirs: renderer.templateDirs,
+          devMailboxDir: options.mail.devMailboxDir,
+        }),
+    },
+    {
+      provide: CONSOLE_USERS_SMS_SENDER,
+      inject: [CONSOLE_USERS_MODULE_OPTIONS, CONSOLE_USERS_OPTIONS],
+      useFactory: (raw: ConsoleUsersModuleOptions, options: ResolvedConsoleUsersOptions) =>
+        raw.smsSender ?? new DevSmsSender(options.mail.devMailboxDir),
+    },
+    DatabaseThrottlerStorage,
+    {
+      provide: CONSOLE_USERS_THROTTLER_STORAGE,
+      inject: [CONSOLE_USERS_MODULE_OPTIONS, DatabaseThrottlerStorage],
+      useFactory: (raw: ConsoleUsersModuleOptions, database: DatabaseThrottlerStorage) => raw.throttling?.storage ?? database,
+    },
+    ConsoleThrottlerGuard,
+    AuditService,
+    TemplateRenderer,
+    OutboxRepository,
+    NotificationsService,
+    OutboxWorker,
+    VerificationCodesRepository,
+    VerificationService,
+    EmailVerificationService,
     UsersRepository,
     RolesRepository,
     RoleBindingsRepository,
@@ -103,15 +174,22 @@ import { UsersService } from './users/users.service';
     BootstrapService,
     ConsoleAuthGuard,
     HaloProblemFilter,
+    ...ZITADEL_PROVIDERS,
   ],
   exports: [
     CONSOLE_USERS_OPTIONS,
+    AuditService,
+    ConsoleThrottlerGuard,
+    VerificationService,
+    NotificationsService,
+    OutboxWorker,
     CONSOLE_USERS_CLOCK,
     ConsoleAuthGuard,
     PrincipalResolver,
     UsersService,
     TransactionRunner,
     HaloProblemFilter,
+    ZitadelErrorFilter,
   ],
 })
 export class ConsoleUsersModule extends ConsoleUsersConfigurableModule {}

@@ -1,4 +1,8 @@
+import { join } from 'node:path';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Clock } from './common/clock';
+import type { MailTransport } from './notifications/mail-transport';
+import type { SmsSender } from './notifications/sms-sender';
 import type { TrustProxySetting } from './http/client-ip';
 import type { PasswordHasher } from './users/password-hasher';
 
@@ -24,10 +28,82 @@ export interface LoginLimitOptions {
   accountFailures?: number;
   /** Window for account failures in ms (default 15 min). */
   accountWindowMs?: number;
-  /** Login attempts per client IP per window (default 60). */
+  /** Login attempts per client IP per minute (default 60); same as `throttling.login.perMinute`. */
   ipAttempts?: number;
-  /** Window for IP attempts in ms (default 1 min). */
-  ipWindowMs?: number;
+}
+
+/** Limits of the verification engine (DESIGN.md defaults). */
+export interface VerificationLimitOptions {
+  /** Lifetime of an email code (default 10 min). */
+  emailCodeTtlMs?: number;
+  /** Lifetime of an SMS code (default 5 min). */
+  smsCodeTtlMs?: number;
+  /** Wrong tries before a code is burned (default 5). */
+  maxAttempts?: number;
+  /** Minimum gap between two sends to one recipient for one purpose (default 60 s). */
+  resendCooldownMs?: number;
+  /** Emails per recipient per hour (default 5). */
+  emailsPerHour?: number;
+  /** Emails per recipient per day (default 10). */
+  emailsPerDay?: number;
+  /** SMS per number per hour (default 3). */
+  smsPerHour?: number;
+  /** SMS per number per day (default 10). */
+  smsPerDay?: number;
+  /** Failed verifications per account per hour before 429 (default 20). */
+  failedVerifiesPerHour?: number;
+}
+
+/** Per-IP limits of one route group; `perHour` absent means no hourly limit. */
+export interface IpLimit {
+  perMinute: number;
+  perHour?: number;
+}
+
+/** Per-IP limits for login, send and verify routes (DESIGN.md defaults). */
+export interface ThrottlingOptions {
+  login?: IpLimit;
+  send?: IpLimit;
+  verify?: IpLimit;
+  /** Replaces the database storage (e.g. Redis shared by several instances). */
+  storage?: ThrottlerStorage;
+}
+
+/** Mail delivery settings. */
+export interface MailOptions {
+  /** Sender, e.g. `Console <no-reply@example.com>`. */
+  from?: string;
+  /** `smtp://…`/`smtps://…` URL or nodemailer transport options; absent → the dev mailbox. */
+  transport?: string | Record<string, unknown>;
+  /** A directory whose templates override the library's (same relative paths). */
+  templatesDir?: string;
+  /** Where the dev mailbox writes `.eml` files (default `<dataDir>/mail`). */
+  devMailboxDir?: string;
+}
+
+/** Outbox worker settings. */
+export interface OutboxOptions {
+  /** Run the delivery worker in this process (default true). */
+  enabled?: boolean;
+  /** Poll interval in ms (default 500). */
+  pollIntervalMs?: number;
+  /** Delivery attempts before a row is `failed` (default 6: the first try and 5 retries). */
+  maxAttempts?: number;
+  /** First retry delay; doubles each time (default 30 s). */
+  backoffBaseMs?: number;
+  /** How long a claimed row stays leased to one worker (default 60 s). */
+  leaseMs?: number;
+  /** Rows claimed per round (default 20). */
+  batchSize?: number;
+}
+
+/** Settings of the ZITADEL face (`/v2/users/…`). */
+export interface ZitadelFaceOptions {
+  /**
+   * What `details.resourceOwner` says and what `{{.OrgID}}` renders to: we have one
+   * organisation, so one fixed id (default `console`).
+   */
+  resourceOwner?: string;
 }
 
 /**
@@ -55,6 +131,15 @@ export interface ConsoleUsersModuleOptions {
   clock?: Clock;
   /** Replaces the argon2id password hasher. */
   passwordHasher?: PasswordHasher;
+  verification?: VerificationLimitOptions;
+  throttling?: ThrottlingOptions;
+  mail?: MailOptions;
+  outbox?: OutboxOptions;
+  /** Replaces the mail transport (default: SMTP from `mail.transport`, else the dev mailbox). */
+  mailTransport?: MailTransport;
+  /** Replaces the SMS sender (default: the dev mailbox). */
+  smsSender?: SmsSender;
+  zitadel?: ZitadelFaceOptions;
   /**
    * Display names a user may not give itself (case-insensitive), Halo's `protectedUsernames`
    * setting. Default: Halo's list.
@@ -102,6 +187,11 @@ export interface ResolvedConsoleUsersOptions {
   trustProxy: TrustProxySetting;
   session: Required<SessionOptions>;
   loginLimits: Required<LoginLimitOptions>;
+  verification: Required<VerificationLimitOptions>;
+  throttling: { login: IpLimit; send: IpLimit; verify: IpLimit };
+  mail: { from: string; transport?: string | Record<string, unknown>; templatesDir?: string; devMailboxDir: string };
+  outbox: Required<OutboxOptions>;
+  zitadel: Required<ZitadelFaceOptions>;
   /** Lower-cased and trimmed. */
   protectedDisplayNames: string[];
 }
@@ -115,6 +205,10 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
   const secret = typeof options.appSecret === 'string' ? Buffer.from(options.appSecret, 'utf8') : options.appSecret;
   if (secret.length < 32) {
     throw new Error('console-users: appSecret must be at least 32 bytes');
+  }
+  const resourceOwner = options.zitadel?.resourceOwner ?? 'console';
+  if (!/^[A-Za-z0-9._-]{1,200}$/.test(resourceOwner)) {
+    throw new Error('console-users: zitadel.resourceOwner must be 1-200 letters, digits, ".", "_" or "-"');
   }
   return {
     publicUrl: publicUrl.toString().replace(/\/+$/, ''),
@@ -136,8 +230,38 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
       accountFailures: options.loginLimits?.accountFailures ?? 10,
       accountWindowMs: options.loginLimits?.accountWindowMs ?? 15 * 60_000,
       ipAttempts: options.loginLimits?.ipAttempts ?? 60,
-      ipWindowMs: options.loginLimits?.ipWindowMs ?? 60_000,
     },
+    verification: {
+      emailCodeTtlMs: options.verification?.emailCodeTtlMs ?? 10 * 60_000,
+      smsCodeTtlMs: options.verification?.smsCodeTtlMs ?? 5 * 60_000,
+      maxAttempts: options.verification?.maxAttempts ?? 5,
+      resendCooldownMs: options.verification?.resendCooldownMs ?? 60_000,
+      emailsPerHour: options.verification?.emailsPerHour ?? 5,
+      emailsPerDay: options.verification?.emailsPerDay ?? 10,
+      smsPerHour: options.verification?.smsPerHour ?? 3,
+      smsPerDay: options.verification?.smsPerDay ?? 10,
+      failedVerifiesPerHour: options.verification?.failedVerifiesPerHour ?? 20,
+    },
+    throttling: {
+      login: options.throttling?.login ?? { perMinute: options.loginLimits?.ipAttempts ?? 60 },
+      send: options.throttling?.send ?? { perMinute: 10, perHour: 50 },
+      verify: options.throttling?.verify ?? { perMinute: 30 },
+    },
+    mail: {
+      from: options.mail?.from ?? 'Console <no-reply@localhost>',
+      transport: options.mail?.transport,
+      templatesDir: options.mail?.templatesDir,
+      devMailboxDir: options.mail?.devMailboxDir ?? join(options.dataDir, 'mail'),
+    },
+    outbox: {
+      enabled: options.outbox?.enabled ?? true,
+      pollIntervalMs: options.outbox?.pollIntervalMs ?? 500,
+      maxAttempts: options.outbox?.maxAttempts ?? 6,
+      backoffBaseMs: options.outbox?.backoffBaseMs ?? 30_000,
+      leaseMs: options.outbox?.leaseMs ?? 60_000,
+      batchSize: options.outbox?.batchSize ?? 20,
+    },
+    zitadel: { resourceOwner },
     protectedDisplayNames: (options.protectedDisplayNames ?? DEFAULT_PROTECTED_DISPLAY_NAMES).map((n) => n.trim().toLowerCase()),
   };
 }

@@ -14,6 +14,10 @@ export type {
   SessionOptions,
   LoginLimitOptions,
   ResolvedConsoleUsersOptions,
+  VerificationLimitOptions,
+  MailOptions,
+  OutboxOptions,
+  ZitadelFaceOptions,
 } from './console-users.options';
 export { CONSOLE_USERS_OPTIONS } from './console-users.options';
 export { CONSOLE_USERS_ENTITIES, CONSOLE_USERS_MIGRATIONS } from './database/schema';
@@ -27,7 +31,18 @@ export type { Principal, UserPrincipal, AnonymousPrincipal } from './auth/princi
 export { CurrentPrincipal } from './auth/current-principal.decorator';
 export { RequiresPermission, PublicRoute, PermissionSpec } from './rbac/requires-permission.decorator';
 export { HaloProblemFilter } from './errors/halo-problem.filter';
+export { PathDispatchFilter } from './errors/path-dispatch.filter';
+export { ZitadelErrorFilter, ZITADEL_ERROR_MAP, ZITADEL_ERROR_DETAIL_TYPE, ZITADEL_PATH_PREFIX, GrpcCode } from './compat/zitadel';
+export type { ZitadelErrorBody } from './compat/zitadel';
 export { DomainError } from './errors/domain-error';
 export { ErrorCode } from './errors/error-code';
 export { PROBLEM_JSON } from './errors/problem-detail';
 export type { ProblemDetail } from './errors/problem-detail';
+export { VerificationService } from './verification/verification.service';
+export type { IssueSecretRequest, IssuedSecret, VerifiedSecret, VerifyCodeRequest, SecretDelivery, LinkState } from './verification/verification.service';
+export { VerificationPurpose, VerificationChannel, SecretKind } from './verification/verification-purpose';
+export { NotificationsService } from './notifications/notifications.service';
+export type { QueuedMessage } from './notifications/notifications.service';
+export { OutboxWorker } from './notifications/outbox-worker.service';
+export { MailTransport, OutgoingMail, CONSOLE_USERS_MAIL_TRANSPORT } from './notifications/mail-transport';
+export { SmsSender, CONSOLE_USERS_SMS_SENDER } from './notifications/sms-sender';

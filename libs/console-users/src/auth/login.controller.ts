@@ -6,6 +6,7 @@ import { AcceptsMediaTypes, BodyLimit } from '../http/body-rules.decorator';
 import { serializeCookie } from '../http/cookies';
 import { ConsoleRequest, ConsoleResponse, headerValue, setHeader } from '../http/http-types';
 import { PublicRoute } from '../rbac/requires-permission.decorator';
+import { IpThrottle } from '../throttling/ip-throttle.decorator';
 import { ConsoleAuthGuard } from './console-auth.guard';
 import { ClientIp, CurrentPrincipal } from './current-principal.decorator';
 import { LoginService } from './login.service';
@@ -40,6 +41,7 @@ export class LoginController {
   @Post('login')
   @HttpCode(200)
   @PublicRoute()
+  @IpThrottle('login')
   @BodyLimit(LOGIN_BODY_LIMIT)
   @AcceptsMediaTypes('application/json', 'application/x-www-form-urlencoded')
   @ApiOperation({ summary: 'Log in with username (or verified email) and password; sets the SESSION cookie' })

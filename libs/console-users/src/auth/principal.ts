@@ -44,7 +44,7 @@ export function userPrincipal(
   return { kind: 'user', userId: user.id, name: user.name, roles, boundRoles, method, ...extra };
 }
 
-/** The caller as a user; anonymous callers get 401 (routes normally deny them before this). */
+/** The caller as a user, or 401 for anonymous callers (routes anonymous roles may reach). */
 export function requireUser(principal: Principal): UserPrincipal {
   if (principal.kind !== 'user') {
     throw new DomainError(ErrorCode.Unauthenticated, 'Full authentication is required to access this resource.');

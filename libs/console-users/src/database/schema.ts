@@ -4,8 +4,13 @@ import { RoleBindingEntity } from '../rbac/role-binding.entity';
 import { SessionEntity } from '../auth/session.entity';
 import { PersonalAccessTokenEntity } from '../auth/personal-access-token.entity';
 import { RateLimitBucketEntity } from '../throttling/rate-limit-bucket.entity';
+import { VerificationCodeEntity } from '../verification/verification-code.entity';
+import { OutboxMessageEntity } from '../notifications/outbox-message.entity';
 import { InitialSchema1763791200000 } from './migrations/1763791200000-initial-schema';
+import { VerificationAndOutbox1763791250000 } from './migrations/1763791250000-verification-and-outbox';
+import { AuditEvents1763791260000 } from './migrations/1763791260000-audit-events';
 import { UserListingIndexes1763791300000 } from './migrations/1763791300000-user-listing-indexes';
+import { AuditEventEntity } from '../audit/audit-event.entity';
 
 /** Every entity of the library; a host adds these to its DataSource. */
 export const CONSOLE_USERS_ENTITIES = [
@@ -15,7 +20,15 @@ export const CONSOLE_USERS_ENTITIES = [
   SessionEntity,
   PersonalAccessTokenEntity,
   RateLimitBucketEntity,
+  VerificationCodeEntity,
+  OutboxMessageEntity,
+  AuditEventEntity,
 ];
 
 /** The library's migrations, in order; a host adds these to its DataSource and runs them. */
-export const CONSOLE_USERS_MIGRATIONS = [InitialSchema1763791200000, UserListingIndexes1763791300000];
+export const CONSOLE_USERS_MIGRATIONS = [
+  InitialSchema1763791200000,
+  VerificationAndOutbox1763791250000,
+  AuditEvents1763791260000,
+  UserListingIndexes1763791300000,
+];

@@ -1,16 +1,24 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /**
  * Runs a statement written with `:named` parameters on any supported driver; TypeORM turns the
  * names into `?` or `$n`. Used for the atomic statements the query builder cannot express.
+ * Returns the rows (of a SELECT or a `RETURNING` clause) on both drivers alike.
  */
 export async function runSql<T = Record<string, unknown>>(
   db: DataSource | EntityManager,
   sql: string,
   params: Record<string, unknown>,
 ): Promise<T[]> {
-  const driver = 'driver' in db ? db.driver : (db as EntityManager).connection.driver;
-  const [query, values] = driver.escapeQueryWithParameters(sql, params);
-  const result: unknown = await db.query(query, values);
-  return Array.isArray(result) ? (result as T[]) : [];
+  const manager = db instanceof DataSource ? db.manager : db;
+  const [query, values] = manager.connection.driver.escapeQueryWithParameters(sql, params);
+  const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
+  try {
+    const result = await runner.query(query, values, true);
+    return Array.isArray(result.records) ? (result.records as T[]) : [];
+  } finally {
+    if (!manager.queryRunner) {
+      await runner.release();
+    }
+  }
 }

@@ -33,4 +33,8 @@ export enum ErrorCode {
   PayloadTooLarge = 'payload_too_large',
   /** Body in a media type the route does not accept. */
   UnsupportedMediaType = 'unsupported_media_type',
+  /** A code or link that is wrong, expired, used or replaced (one answer for all, no oracle). */
+  VerificationFailed = 'verification_failed',
+  /** A code whose wrong tries are used up. */
+  VerificationAttemptsExceeded = 'verification_attempts_exceeded',
 }

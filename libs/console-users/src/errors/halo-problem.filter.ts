@@ -36,6 +36,8 @@ export const HALO_ERROR_MAP = {
   },
   [ErrorCode.PayloadTooLarge]: { status: 413, title: 'Payload Too Large' },
   [ErrorCode.UnsupportedMediaType]: { status: 415, title: 'Unsupported Media Type' },
+  [ErrorCode.VerificationFailed]: { status: 400, title: 'Email Verification Failed' },
+  [ErrorCode.VerificationAttemptsExceeded]: { status: 400, title: 'Email Verification Failed' },
 } satisfies Record<ErrorCode, HaloMapping>;
 
 const GENERIC_500 = 'Something went wrong, please try again later.';

@@ -120,7 +120,7 @@ export const BUILTIN_ROLES: RoleDefinition[] = [
     name: 'role-template-manage-users',
     labels: { ...template },
     annotations: {
-      ...deps('role-template-view-users', 'role-template-change-password'),
+      ...deps('role-template-view-users', 'role-template-change-password', 'role-template-recover-users'),
       ...ui('system:users:manage'),
       ...shown('Users', 'User Manage'),
     },
@@ -128,6 +128,21 @@ export const BUILTIN_ROLES: RoleDefinition[] = [
       rule({ apiGroups: [core], resources: ['users'], verbs: ['create', 'patch', 'update', 'delete', 'deletecollection'] }),
       rule({ apiGroups: [consoleGroup], resources: ['users', 'users/permissions', 'users/password', 'users/avatar'], verbs: ['*'] }),
     ],
+  },
+  {
+    // Sending a recovery mail to the user's own address: the admin never sees the link.
+    name: 'role-template-recover-users',
+    labels: { ...template },
+    annotations: { ...ui('system:users:recover'), ...shown('Users', 'Send Recovery Mail') },
+    rules: [rule({ apiGroups: [consoleGroup], resources: ['users/recovery-email'], verbs: ['create'] })],
+  },
+  {
+    // Handing a secret to the caller (a recovery link, a returned verification code): stronger
+    // than managing users, so manage-users does not include it; super-role has it.
+    name: 'role-template-issue-recovery-links',
+    labels: { ...template },
+    annotations: { ...ui('system:users:recovery-links'), ...shown('Users', 'Issue Recovery Links and Codes') },
+    rules: [rule({ apiGroups: [consoleGroup], resources: ['users/recovery-link', 'users/verification-code'], verbs: ['create'] })],
   },
   {
     name: 'role-template-change-password',

@@ -3,7 +3,6 @@ import { parseStringArray } from '../common/json-map';
 import type { HaloRole } from './dto/halo-role.dto';
 import { RbacKeys, RoleNames } from './rbac-labels';
 import type { RoleGraph, RoleNode } from './role-graph';
-import { RoleBindingsRepository } from './role-bindings.repository';
 import { RoleGraphProvider } from './role-graph.provider';
 import { isHiddenRole, toHaloRole } from './role.mapper';
 
@@ -17,15 +16,7 @@ export interface UserPermissionView {
 /** Computes what a set of role names amounts to, the way Halo's GetPermissions does (contract §2.13). */
 @Injectable()
 export class PermissionsService {
-  constructor(
-    private readonly roleGraph: RoleGraphProvider,
-    private readonly bindings: RoleBindingsRepository,
-  ) {}
-
-  /** GetPermissions for a named user: from its role bindings (an unknown user has none, as in Halo). */
-  async describeUser(name: string): Promise<UserPermissionView> {
-    return this.describe(await this.bindings.roleNamesOf(name));
-  }
+  constructor(private readonly roleGraph: RoleGraphProvider) {}
 
   async describe(roleNames: string[]): Promise<UserPermissionView> {
     const graph = await this.roleGraph.graph();

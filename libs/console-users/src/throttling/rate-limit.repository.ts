@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
 import { runSql } from '../database/sql';
 
@@ -14,10 +14,13 @@ export interface BucketState {
 export class RateLimitRepository {
   constructor(@Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource) {}
 
-  /** Counts one hit on `key` in a window of `windowMs` starting at the first hit. */
-  async hit(key: string, windowMs: number, now: Date): Promise<BucketState> {
+  /**
+   * Counts one hit on `key` in a window of `windowMs` starting at the first hit. Inside the
+   * caller's transaction when given one, so a rolled-back request leaves no count behind.
+   */
+  async hit(key: string, windowMs: number, now: Date, manager?: EntityManager): Promise<BucketState> {
     const rows = await runSql<{ hits: number | string; expires_at: number | string }>(
-      this.db,
+      manager ?? this.db,
       `INSERT INTO rate_limit_buckets ("key", hits, expires_at) VALUES (:key, 1, :expires)
        ON CONFLICT ("key") DO UPDATE SET
          hits = CASE WHEN rate_limit_buckets.expires_at <= :now THEN 1 ELSE rate_limit_buckets.hits + 1 END,
@@ -30,9 +33,9 @@ export class RateLimitRepository {
   }
 
   /** The current count of `key` without counting a hit; zero when the window is over. */
-  async peek(key: string, now: Date): Promise<BucketState> {
+  async peek(key: string, now: Date, manager?: EntityManager): Promise<BucketState> {
     const rows = await runSql<{ hits: number | string; expires_at: number | string }>(
-      this.db,
+      manager ?? this.db,
       `SELECT hits, expires_at FROM rate_limit_buckets WHERE "key" = :key AND expires_at > :now`,
       { key, now: now.getTime() },
     );

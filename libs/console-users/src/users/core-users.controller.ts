@@ -1,6 +1,6 @@
 import { Body, Delete, Get, Param, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { ClientIp, CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal, requireUser } from '../auth/principal';
 import { HaloController } from '../http/halo-controller.decorator';
 import { ApiGroups } from '../rbac/rbac-labels';
@@ -27,14 +27,19 @@ export class CoreUsersController {
   @Put(':name')
   @ApiOperation({ operationId: 'UpdateUser', summary: 'Update a user (optimistic lock on metadata.version)' })
   @RequiresPermission(permission)
-  updateUser(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @Body() body: UpdateUserDto): Promise<HaloUser> {
-    return this.accounts.update(requireUser(principal), name, body);
+  updateUser(
+    @CurrentPrincipal() principal: Principal,
+    @Param('name') name: string,
+    @Body() body: UpdateUserDto,
+    @ClientIp() ip: string,
+  ): Promise<HaloUser> {
+    return this.accounts.update(requireUser(principal), name, body, ip);
   }
 
   @Delete(':name')
   @ApiOperation({ operationId: 'DeleteUser', summary: 'Delete a user with its bindings, sessions, tokens and avatar' })
   @RequiresPermission(permission)
-  deleteUser(@CurrentPrincipal() principal: Principal, @Param('name') name: string): Promise<HaloUser> {
-    return this.accounts.delete(requireUser(principal), name);
+  deleteUser(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @ClientIp() ip: string): Promise<HaloUser> {
+    return this.accounts.delete(requireUser(principal), name, ip);
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import type { UserPrincipal } from '../auth/principal';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
@@ -17,6 +18,7 @@ import { UsersRepository } from './users.repository';
 export class CurrentUserService {
   constructor(
     private readonly users: UsersRepository,
+    private readonly audit: AuditService,
     private readonly tx: TransactionRunner,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
@@ -27,7 +29,7 @@ export class CurrentUserService {
    * the annotations when the body has any, the server-managed ones excepted. Email, avatar,
    * password and `disabled` are not changed here.
    */
-  async update(principal: UserPrincipal, body: UpdateCurrentUserDto): Promise<HaloUser> {
+  async update(principal: UserPrincipal, body: UpdateCurrentUserDto, ip: string): Promise<HaloUser> {
     if (body.metadata?.name !== principal.name) {
       throw new DomainError(ErrorCode.BadRequest, "Username didn't match.");
     }
@@ -62,6 +64,7 @@ export class CurrentUserService {
         },
         this.clock.now(),
       );
+      await this.audit.record({ actor: principal.name, action: 'user.profile.update', target: principal.name, ip, outcome: 'success' }, manager);
       return (await this.users.findByName(principal.name, manager))!;
     });
     return toHaloUser(user, this.options.publicUrl);

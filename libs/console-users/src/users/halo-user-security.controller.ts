@@ -1,6 +1,6 @@
 import { HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { ClientIp, CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal, requireUser } from '../auth/principal';
 import { HaloController } from '../http/halo-controller.decorator';
 import { ApiGroups } from '../rbac/rbac-labels';
@@ -23,15 +23,15 @@ export class HaloUserSecurityController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'DisableUser', summary: 'Disable a user and end its sessions and tokens' })
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'disable', nameParam: 'username' })
-  disableUser(@CurrentPrincipal() principal: Principal, @Param('username') username: string): Promise<HaloUser> {
-    return this.status.disable(requireUser(principal), username);
+  disableUser(@CurrentPrincipal() principal: Principal, @Param('username') username: string, @ClientIp() ip: string): Promise<HaloUser> {
+    return this.status.disable(requireUser(principal), username, ip);
   }
 
   @Post(':username/enable')
   @HttpCode(200)
   @ApiOperation({ operationId: 'EnableUser', summary: 'Enable a disabled user' })
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'enable', nameParam: 'username' })
-  enableUser(@CurrentPrincipal() principal: Principal, @Param('username') username: string): Promise<HaloUser> {
-    return this.status.enable(requireUser(principal), username);
+  enableUser(@CurrentPrincipal() principal: Principal, @Param('username') username: string, @ClientIp() ip: string): Promise<HaloUser> {
+    return this.status.enable(requireUser(principal), username, ip);
   }
 }

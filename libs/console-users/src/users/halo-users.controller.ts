@@ -1,6 +1,6 @@
 import { Body, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { ClientIp, CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal, requireUser } from '../auth/principal';
 import { AcceptsMediaTypes, BodyLimit } from '../http/body-rules.decorator';
 import { HaloController } from '../http/halo-controller.decorator';
@@ -60,8 +60,8 @@ export class HaloUsersController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'CreateUser', summary: 'Create a user' })
   @RequiresPermission({ apiGroup: group, resource: 'users' })
-  createUser(@CurrentPrincipal() principal: Principal, @Body() body: CreateUserDto): Promise<HaloUser> {
-    return this.accounts.create(requireUser(principal), body);
+  createUser(@CurrentPrincipal() principal: Principal, @Body() body: CreateUserDto, @ClientIp() ip: string): Promise<HaloUser> {
+    return this.accounts.create(requireUser(principal), body, ip);
   }
 
   @Get('-')
@@ -74,15 +74,23 @@ export class HaloUsersController {
   @Put('-')
   @ApiOperation({ operationId: 'UpdateCurrentUser', summary: 'Update the current user profile' })
   @RequiresPermission({ apiGroup: group, resource: 'users', name: '-' })
-  updateCurrentUser(@CurrentPrincipal() principal: Principal, @Body() body: UpdateCurrentUserDto): Promise<HaloUser> {
-    return this.currentUser.update(requireUser(principal), body);
+  updateCurrentUser(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: UpdateCurrentUserDto,
+    @ClientIp() ip: string,
+  ): Promise<HaloUser> {
+    return this.currentUser.update(requireUser(principal), body, ip);
   }
 
   @Put('-/password')
   @ApiOperation({ operationId: 'ChangeOwnPassword', summary: 'Change own password' })
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'password', name: '-' })
-  changeOwnPassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangeOwnPasswordDto): Promise<HaloUser> {
-    return this.passwords.changeOwn(requireUser(principal), body);
+  changeOwnPassword(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: ChangeOwnPasswordDto,
+    @ClientIp() ip: string,
+  ): Promise<HaloUser> {
+    return this.passwords.changeOwn(requireUser(principal), body, ip);
   }
 
   @Get('-/permissions')
@@ -96,7 +104,7 @@ export class HaloUsersController {
   @ApiOperation({ operationId: 'GetPermissions', summary: "Get a user's permissions" })
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'permissions', nameParam: 'name' })
   getPermissions(@Param('name') name: string): Promise<UserPermissionView> {
-    return this.permissions.describeUser(name);
+    return this.usersService.permissionsOf(name);
   }
 
   @Post(':name/permissions')
@@ -107,8 +115,9 @@ export class HaloUsersController {
     @CurrentPrincipal() principal: Principal,
     @Param('name') name: string,
     @Body() body: GrantPermissionDto,
+    @ClientIp() ip: string,
   ): Promise<HaloUser> {
-    return this.roles.grant(requireUser(principal), name, body);
+    return this.roles.grant(requireUser(principal), name, body, ip);
   }
 
   @Put(':name/password')
@@ -118,8 +127,9 @@ export class HaloUsersController {
     @CurrentPrincipal() principal: Principal,
     @Param('name') name: string,
     @Body() body: ChangePasswordDto,
+    @ClientIp() ip: string,
   ): Promise<HaloUser> {
-    return this.passwords.changeAnyone(requireUser(principal), name, body);
+    return this.passwords.changeAnyone(requireUser(principal), name, body, ip);
   }
 
   @Post(':name/avatar')
@@ -132,15 +142,16 @@ export class HaloUsersController {
     @CurrentPrincipal() principal: Principal,
     @Param('name') name: string,
     @Req() request: ConsoleRequest,
+    @ClientIp() ip: string,
   ): Promise<HaloUser> {
-    return this.avatars.upload(requireUser(principal), name, request);
+    return this.avatars.upload(requireUser(principal), name, request, ip);
   }
 
   @Delete(':name/avatar')
   @ApiOperation({ operationId: 'DeleteUserAvatar', summary: "Delete a user's avatar" })
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'avatar', nameParam: 'name' })
-  deleteUserAvatar(@CurrentPrincipal() principal: Principal, @Param('name') name: string): Promise<HaloUser> {
-    return this.avatars.remove(requireUser(principal), name);
+  deleteUserAvatar(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @ClientIp() ip: string): Promise<HaloUser> {
+    return this.avatars.remove(requireUser(principal), name, ip);
   }
 
   @Get(':name')

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import { CredentialRevocationService } from '../auth/credential-revocation.service';
 import type { UserPrincipal } from '../auth/principal';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
@@ -19,6 +20,9 @@ import { duplicateName, extensionNotFound, systemUserReadOnly, versionConflict }
 import { UserManagementPolicy } from './user-management.policy';
 import { toHaloUser } from './user.mapper';
 import { UsersRepository } from './users.repository';
+import { VerificationPurpose } from '../verification/verification-purpose';
+import { VerificationService } from '../verification/verification.service';
+
 
 /**
  * Creating users (console CreateUser) and the core `User` extension endpoints the console uses to
@@ -32,6 +36,8 @@ export class UserAccountsService {
     private readonly policy: UserManagementPolicy,
     private readonly revocation: CredentialRevocationService,
     private readonly avatars: AvatarStorage,
+    private readonly audit: AuditService,
+    private readonly verification: VerificationService,
     private readonly tx: TransactionRunner,
     @Inject(CONSOLE_USERS_PASSWORD_HASHER) private readonly hasher: PasswordHasher,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
@@ -39,7 +45,7 @@ export class UserAccountsService {
   ) {}
 
   /** CreateUser: the user and its role bindings in one transaction; always answers with the `User`. */
-  async create(actor: UserPrincipal, body: CreateUserDto): Promise<HaloUser> {
+  async create(actor: UserPrincipal, body: CreateUserDto, ip: string): Promise<HaloUser> {
     if (await this.users.findByName(body.name)) {
       throw duplicateName(body.name);
     }
@@ -72,6 +78,10 @@ export class UserAccountsService {
           manager,
         );
         await this.bindings.replaceRoles(manager, created.name, roles, now);
+        await this.audit.record(
+          { actor: actor.name, action: 'user.create', target: created.name, ip, outcome: 'success', details: { roles: roles.join(',') } },
+          manager,
+        );
         return created;
       });
       return toHaloUser(user, this.options.publicUrl);
@@ -97,7 +107,7 @@ export class UserAccountsService {
    * A changed email is no longer verified, whatever the body says: an admin cannot carry a
    * verification over to an address nobody proved.
    */
-  async update(actor: UserPrincipal, name: string, body: UpdateUserDto): Promise<HaloUser> {
+  async update(actor: UserPrincipal, name: string, body: UpdateUserDto, ip: string): Promise<HaloUser> {
     if (body.metadata.name !== name) {
       throw new DomainError(ErrorCode.BadRequest, 'The name in the path and in metadata.name must be the same.');
     }
@@ -138,6 +148,10 @@ export class UserAccountsService {
         if (!updated) {
           throw versionConflict();
         }
+        await this.audit.record(
+          { actor: actor.name, action: 'user.update', target: name, ip, outcome: 'success', details: { emailChanged: String(emailChanged) } },
+          manager,
+        );
         return (await this.users.findByName(name, manager))!;
       });
       return toHaloUser(user, this.options.publicUrl);
@@ -153,7 +167,7 @@ export class UserAccountsService {
    * Core DELETE: removes the user, its role bindings, sessions, tokens and avatar at once (Halo
    * marks it and lets a reconciler clean up). Answers with the deleted `User`.
    */
-  async delete(actor: UserPrincipal, name: string): Promise<HaloUser> {
+  async delete(actor: UserPrincipal, name: string, ip: string): Promise<HaloUser> {
     if (name === actor.name) {
       throw new DomainError(ErrorCode.BadRequest, "The user is the current user, can't delete it.");
     }
@@ -178,7 +192,9 @@ export class UserAccountsService {
       }
       await this.bindings.deleteAllOf(manager, name);
       await this.revocation.forgetUser(current.id, manager);
+      await this.verification.revokeForUser(current.id, Object.values(VerificationPurpose), manager);
       await this.users.deleteById(manager, current.id);
+      await this.audit.record({ actor: actor.name, action: 'user.delete', target: name, ip, outcome: 'success' }, manager);
       return current;
     });
     await this.avatars.remove(deleted.annotations[AVATAR_ANNOTATION]);

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -31,12 +32,13 @@ export class UserAvatarsService {
     private readonly users: UsersRepository,
     private readonly storage: AvatarStorage,
     private readonly policy: UserManagementPolicy,
+    private readonly audit: AuditService,
     private readonly tx: TransactionRunner,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
 
-  async upload(actor: UserPrincipal, name: string, request: ConsoleRequest): Promise<HaloUser> {
+  async upload(actor: UserPrincipal, name: string, request: ConsoleRequest, ip: string): Promise<HaloUser> {
     const target = await this.checkTarget(actor, name);
     const file = await readSingleFile(request, {
       field: 'file',
@@ -62,6 +64,7 @@ export class UserAvatarsService {
           { avatar: this.storage.urlFor(fileName), annotations: { ...current.annotations, [AVATAR_ANNOTATION]: fileName } },
           this.clock.now(),
         );
+        await this.audit.record({ actor: actor.name, action: 'user.avatar.upload', target, ip, outcome: 'success' }, manager);
         return (await this.users.findByName(target, manager))!;
       });
       if (previous !== fileName) {
@@ -74,7 +77,7 @@ export class UserAvatarsService {
     }
   }
 
-  async remove(actor: UserPrincipal, name: string): Promise<HaloUser> {
+  async remove(actor: UserPrincipal, name: string, ip: string): Promise<HaloUser> {
     const target = await this.checkTarget(actor, name);
     let previous: string | undefined;
     const user = await this.tx.run(async (manager) => {
@@ -86,6 +89,7 @@ export class UserAvatarsService {
       const annotations = { ...current.annotations };
       delete annotations[AVATAR_ANNOTATION];
       await this.users.update(manager, current, { avatar: null, annotations }, this.clock.now());
+      await this.audit.record({ actor: actor.name, action: 'user.avatar.delete', target, ip, outcome: 'success' }, manager);
       return (await this.users.findByName(target, manager))!;
     });
     await this.storage.remove(previous);

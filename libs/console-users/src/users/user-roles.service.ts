@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import { CredentialRevocationService } from '../auth/credential-revocation.service';
 import type { UserPrincipal } from '../auth/principal';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
@@ -24,6 +25,7 @@ export class UserRolesService {
     private readonly bindings: RoleBindingsRepository,
     private readonly policy: UserManagementPolicy,
     private readonly revocation: CredentialRevocationService,
+    private readonly audit: AuditService,
     private readonly tx: TransactionRunner,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
@@ -35,7 +37,7 @@ export class UserRolesService {
    * changes, the user's sessions and tokens are revoked in the same transaction and its version
    * moves. Answers with the `User`, never an empty body.
    */
-  async grant(actor: UserPrincipal, name: string, body: GrantPermissionDto): Promise<HaloUser> {
+  async grant(actor: UserPrincipal, name: string, body: GrantPermissionDto, ip: string): Promise<HaloUser> {
     const roles = [...new Set(body.roles.filter((r) => r.trim() !== ''))];
     await this.policy.assertMayGrant(actor, roles);
     if (SYSTEM_USER_NAMES.includes(name)) {
@@ -64,6 +66,10 @@ export class UserRolesService {
       if (await this.bindings.replaceRoles(manager, name, roles, now)) {
         await this.revocation.revokeEverything(current.id, manager);
         await this.users.update(manager, current, {}, now);
+        await this.audit.record(
+          { actor: actor.name, action: 'user.roles.grant', target: name, ip, outcome: 'success', details: { roles: roles.join(','), before: held.join(',') } },
+          manager,
+        );
       }
       return (await this.users.findByName(name, manager))!;
     });

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import { CredentialRevocationService } from '../auth/credential-revocation.service';
 import type { UserPrincipal } from '../auth/principal';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
@@ -14,6 +15,9 @@ import { systemUserReadOnly } from './user-errors';
 import { UserManagementPolicy } from './user-management.policy';
 import { toHaloUser } from './user.mapper';
 import { UsersRepository } from './users.repository';
+import { VerificationPurpose } from '../verification/verification-purpose';
+import { VerificationService } from '../verification/verification.service';
+
 
 /** DisableUser and EnableUser (contract §2.15–2.16). */
 @Injectable()
@@ -23,6 +27,8 @@ export class UserStatusService {
     private readonly bindings: RoleBindingsRepository,
     private readonly policy: UserManagementPolicy,
     private readonly revocation: CredentialRevocationService,
+    private readonly audit: AuditService,
+    private readonly verification: VerificationService,
     private readonly tx: TransactionRunner,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
@@ -32,7 +38,7 @@ export class UserStatusService {
    * Disables the user and revokes its sessions and tokens in one transaction. Refuses (400) the
    * caller itself and the last enabled super-role user, so the installation keeps an administrator.
    */
-  async disable(actor: UserPrincipal, name: string): Promise<HaloUser> {
+  async disable(actor: UserPrincipal, name: string, ip: string): Promise<HaloUser> {
     if (name === actor.name) {
       throw new DomainError(ErrorCode.BadRequest, "The user is the current user, can't disable it.");
     }
@@ -52,13 +58,16 @@ export class UserStatusService {
       }
       await this.users.update(manager, current, { disabled: true }, this.clock.now());
       await this.revocation.revokeEverything(current.id, manager);
+      // No live code or link for an account that cannot log in.
+      await this.verification.revokeForUser(current.id, Object.values(VerificationPurpose), manager);
+      await this.audit.record({ actor: actor.name, action: 'user.disable', target: name, ip, outcome: 'success' }, manager);
       return (await this.users.findByName(name, manager))!;
     });
     return toHaloUser(user, this.options.publicUrl);
   }
 
   /** Enables a disabled user; Halo's system users stay disabled. */
-  async enable(actor: UserPrincipal, name: string): Promise<HaloUser> {
+  async enable(actor: UserPrincipal, name: string, ip: string): Promise<HaloUser> {
     const user = await this.tx.run(async (manager) => {
       const current = await this.users.findForUpdate(manager, name, this.tx.supportsLocking);
       if (!current || !current.disabled) {
@@ -69,6 +78,7 @@ export class UserStatusService {
       }
       await this.policy.assertMayManage(actor, name, manager);
       await this.users.update(manager, current, { disabled: false }, this.clock.now());
+      await this.audit.record({ actor: actor.name, action: 'user.enable', target: name, ip, outcome: 'success' }, manager);
       return (await this.users.findByName(name, manager))!;
     });
     return toHaloUser(user, this.options.publicUrl);

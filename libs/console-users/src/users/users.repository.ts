@@ -55,25 +55,6 @@ export interface UserPage {
   users: UserEntity[];
 }
 
-/** Profile columns a write may change; derived columns and the version follow automatically. */
-export type UserChanges = Partial<
-  Pick<
-    UserEntity,
-    | 'displayName'
-    | 'email'
-    | 'emailVerified'
-    | 'avatar'
-    | 'phone'
-    | 'bio'
-    | 'twoFactorAuthEnabled'
-    | 'disabled'
-    | 'loginHistoryLimit'
-    | 'labels'
-    | 'annotations'
-    | 'passwordHash'
-  >
->;
-
 /** Rows between two page anchors of the console's default list. */
 const DEFAULT_ANCHOR_STEP = 1000;
 
@@ -163,6 +144,11 @@ export class UsersRepository {
       .getOne();
   }
 
+  /** The user holding `emailLower` as its verified address, if any. */
+  findByVerifiedEmail(emailLower: string, manager?: EntityManager): Promise<UserEntity | null> {
+    return this.repository(manager).findOne({ where: { verifiedEmail: emailLower } });
+  }
+
   findPasswordHash(id: number): Promise<string | null> {
     return this.users
       .createQueryBuilder('u')
@@ -204,31 +190,6 @@ export class UsersRepository {
       { roleName, exceptName, no: false },
     );
     return Number(rows[0]?.count ?? 0);
-  }
-
-  /**
-   * Applies `changes` to `current` and bumps `metadata.version`, keeping the derived columns in
-   * step. With `expectedVersion`, only when the stored version still equals it (optimistic lock).
-   * Returns false when no row was updated.
-   */
-  async update(
-    manager: EntityManager,
-    current: UserEntity,
-    changes: UserChanges,
-    now: Date,
-    expectedVersion?: number,
-  ): Promise<boolean> {
-    const merged = { ...current, ...changes };
-    const qb = manager
-      .createQueryBuilder()
-      .update(UserEntity)
-      .set({ ...changes, ...derivedColumns(merged), version: () => 'version + 1', updatedAt: now })
-      .where('id = :id', { id: current.id });
-    if (expectedVersion !== undefined) {
-      qb.andWhere('version = :expectedVersion', { expectedVersion });
-    }
-    const result = await qb.execute();
-    return (result.affected ?? 0) > 0;
   }
 
   async deleteById(manager: EntityManager, id: number): Promise<void> {
@@ -439,6 +400,31 @@ export class UsersRepository {
     });
     await repo.insert(entity);
     return (await this.findByName(user.name, manager))!;
+  }
+
+  /**
+   * Writes changed fields, keeps the derived columns in step, bumps `version` and `updated_at`.
+   * With `expectedVersion`, the write only happens if nobody changed the row meanwhile
+   * (optimistic lock); returns whether it happened.
+   */
+  async update(
+    manager: EntityManager | undefined,
+    current: UserEntity,
+    changes: Partial<Omit<UserEntity, 'id' | 'name' | 'version' | 'createdAt' | 'displayNameLower' | 'emailLower' | 'verifiedEmail'>>,
+    now: Date,
+    expectedVersion?: number,
+  ): Promise<boolean> {
+    const merged = { ...current, ...changes };
+    const query = this.repository(manager)
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({ ...changes, ...derivedColumns(merged), version: () => 'version + 1', updatedAt: now })
+      .where('id = :id', { id: current.id });
+    if (expectedVersion !== undefined) {
+      query.andWhere('version = :expectedVersion', { expectedVersion });
+    }
+    const result = await query.execute();
+    return (result.affected ?? 0) === 1;
   }
 
   /** Inserts unless a user with that name exists (several instances may boot at once). */

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import type { Principal } from '../auth/principal';
 import type { HaloRole } from '../rbac/dto/halo-role.dto';
+import { PermissionsService, UserPermissionView } from '../rbac/permissions.service';
 import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
 import { RoleGraphProvider } from '../rbac/role-graph.provider';
 import { isHiddenRole, toHaloRole } from '../rbac/role.mapper';
@@ -9,6 +10,8 @@ import type { RoleNode } from '../rbac/role-graph';
 import type { HaloUser } from './dto/halo-user.dto';
 import { ANONYMOUS_USER_NAME } from './system-users';
 import { userNotFound } from './user-errors';
+
+export { userNotFound } from './user-errors';
 import { toHaloUser } from './user.mapper';
 import { UsersRepository } from './users.repository';
 
@@ -25,8 +28,14 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly bindings: RoleBindingsRepository,
     private readonly roleGraph: RoleGraphProvider,
+    private readonly permissions: PermissionsService,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
+
+  /** GetPermissions for a named user: from its role bindings (an unknown user has none, as in Halo). */
+  async permissionsOf(name: string): Promise<UserPermissionView> {
+    return this.permissions.describe(await this.bindings.roleNamesOf(name));
+  }
 
   /** GetCurrentUserDetail: the caller with its visible roles; `anonymousUser` for anonymous callers. */
   async currentUserDetail(principal: Principal): Promise<DetailedUserView> {

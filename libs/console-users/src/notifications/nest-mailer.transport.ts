@@ -1,0 +1,70 @@
+import { Logger } from '@nestjs/common';
+import { MailerService } from '@nestjs-modules/mailer';
+import { HandlebarsAdapter } from '@nestjs-modules/mailer/adapters/handlebars.adapter';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MailTransport, OutgoingMail } from './mail-transport';
+
+/**
+ * The default {@link MailTransport}: `@nestjs-modules/mailer` (nodemailer + Handlebars) over
+ * SMTP, or, without SMTP settings, a development mailbox that writes each mail as an `.eml`
+ * file and logs where (never the content).
+ */
+export class NestMailerTransport implements MailTransport {
+  private readonly logger = new Logger('Mail');
+  private readonly mailer: MailerService;
+  private readonly devMailboxDir?: string;
+
+  constructor(settings: { transport?: string | Record<string, unknown>; templateDirs: string[]; devMailboxDir: string }) {
+    this.devMailboxDir = settings.transport ? undefined : settings.devMailboxDir;
+    const transport = settings.transport ?? { streamTransport: true, buffer: true, newline: 'unix' };
+    this.mailer = new MailerService(
+      {
+      transport: typeof transport === 'string' ? withTimeouts(transport) : transport,
+      template: {
+        dir: settings.templateDirs[0],
+        adapter: new HandlebarsAdapter(undefined, { inlineCssEnabled: false }),
+        options: { strict: false },
+      },
+      options: { partials: false, data: {} },
+    } as never,
+      undefined as never,
+    );
+    // Overrides first, then ours: the adapter falls back through these.
+    (this.mailer as unknown as { mailerOptions: { template: { dirs: string[] } } }).mailerOptions.template.dirs = settings.templateDirs;
+  }
+
+  async send(mail: OutgoingMail): Promise<void> {
+    const info = (await this.mailer.sendMail({
+      from: mail.from,
+      to: { name: '', address: mail.to },
+      subject: mail.subject,
+      text: mail.text,
+      template: mail.htmlTemplate,
+      context: mail.context,
+      messageId: mail.messageId,
+      headers: { 'Auto-Submitted': 'auto-generated' },
+    })) as { message?: Buffer };
+    if (this.devMailboxDir && info.message) {
+      mkdirSync(this.devMailboxDir, { recursive: true });
+      const file = join(this.devMailboxDir, `${Date.now()}-${mail.messageId.replace(/[^A-Za-z0-9.-]/g, '_')}.eml`);
+      writeFileSync(file, info.message, { mode: 0o600 });
+      this.logger.log(`Dev mailbox: "${mail.template}" mail to ${mail.to} saved as ${file}`);
+    }
+  }
+}
+
+/** Adds the worker's connection and send timeouts (10 s) to an SMTP URL unless it has its own. */
+function withTimeouts(url: string): string {
+  const parsed = new URL(url);
+  for (const [key, value] of [
+    ['connectionTimeout', '10000'],
+    ['greetingTimeout', '10000'],
+    ['socketTimeout', '10000'],
+  ] as const) {
+    if (!parsed.searchParams.has(key)) {
+      parsed.searchParams.set(key, value);
+    }
+  }
+  return parsed.toString();
+}

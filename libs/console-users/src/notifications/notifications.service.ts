@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
+import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-code';
+import { OutboxRepository } from './outbox.repository';
+import { PayloadCipher } from './payload-cipher';
+import { OUTBOX_PAYLOAD_CIPHER } from './notification.tokens';
+
+/** A message to queue. */
+export interface QueuedMessage {
+  channel: 'email' | 'sms';
+  /** One email address or one E.164 number. */
+  recipient: string;
+  /** Template name, e.g. `email-verify`. */
+  template: string;
+  locale: string;
+  /** Template variables; may hold the secret, which is why they are encrypted at rest. */
+  variables: Record<string, string | number | boolean>;
+  verificationCodeId?: number | null;
+}
+
+/** Strict single-address checks: no display names, lists, line breaks or quoting tricks. */
+const SINGLE_EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * Queues messages in the outbox inside the caller's transaction, so the message exists exactly
+ * when the code it carries does. The worker delivers after commit.
+ */
+@Injectable()
+export class NotificationsService {
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    @Inject(OUTBOX_PAYLOAD_CIPHER) private readonly cipher: PayloadCipher,
+    @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
+    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+  ) {}
+
+  async enqueue(manager: EntityManager, message: QueuedMessage): Promise<number> {
+    const ok = message.channel === 'email' ? SINGLE_EMAIL.test(message.recipient) && message.recipient.length <= 254 : E164.test(message.recipient);
+    if (!ok) {
+      throw new DomainError(ErrorCode.BadRequest, message.channel === 'email' ? 'The email address is not valid.' : 'The phone number is not valid.');
+    }
+    const host = new URL(this.options.publicUrl).hostname || 'localhost';
+    return this.outbox.enqueue(
+      manager,
+      {
+        channel: message.channel,
+        recipient: message.recipient,
+        template: message.template,
+        locale: message.locale,
+        payloadEncrypted: this.cipher.encrypt(message.variables),
+        maxAttempts: this.options.outbox.maxAttempts,
+        messageId: `<${randomUUID()}@${host}>`,
+        verificationCodeId: message.verificationCodeId ?? null,
+      },
+      this.clock.now(),
+    );
+  }
+
+  /** Tells the worker there is work (call after the enqueuing transaction committed). */
+  notifyCommitted(): void {
+    for (const listener of this.listeners) {
+      listener();
+    }
+  }
+
+  /** The worker subscribes here. */
+  onCommitted(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

@@ -1,0 +1,134 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
+import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
+import { classifyFailure, describeFailure } from './delivery-error';
+import { CONSOLE_USERS_MAIL_TRANSPORT, MailTransport } from './mail-transport';
+import { OUTBOX_PAYLOAD_CIPHER } from './notification.tokens';
+import { NotificationsService } from './notifications.service';
+import { ClaimedMessage, OutboxRepository } from './outbox.repository';
+import { PayloadCipher } from './payload-cipher';
+import { CONSOLE_USERS_SMS_SENDER, SmsSender } from './sms-sender';
+import { TemplateRenderer } from './template-renderer';
+
+/**
+ * Delivers outbox rows: claims due rows under a lease, sends, and ends each row `sent` or, after
+ * a permanent error or the last attempt, `failed`; transient errors retry with exponential
+ * backoff. Several instances may run it at once: the lease keeps a row with one worker.
+ */
+@Injectable()
+export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('OutboxWorker');
+  private readonly owner = `worker-${randomUUID()}`;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly notifications: NotificationsService,
+    private readonly renderer: TemplateRenderer,
+    @Inject(OUTBOX_PAYLOAD_CIPHER) private readonly cipher: PayloadCipher,
+    @Inject(CONSOLE_USERS_MAIL_TRANSPORT) private readonly mail: MailTransport,
+    @Inject(CONSOLE_USERS_SMS_SENDER) private readonly sms: SmsSender,
+    @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
+    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.options.outbox.enabled) {
+      return;
+    }
+    this.unsubscribe = this.notifications.onCommitted(() => this.kick());
+    this.timer = setInterval(() => this.kick(), this.options.outbox.pollIntervalMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
+    await this.running;
+    await this.mail.close?.();
+  }
+
+  /** Starts a delivery round now, or right after the current one. */
+  kick(): void {
+    if (this.stopped) {
+      return;
+    }
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((error: unknown) => this.logger.error(`Outbox round failed: ${describeFailure(error)}`))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Runs rounds until nothing is due; resolves when done (tests and benchmarks await it). */
+  async drain(): Promise<void> {
+    const { leaseMs, batchSize } = this.options.outbox;
+    for (;;) {
+      const batch = await this.outbox.claim(this.owner, this.clock.now(), leaseMs, batchSize);
+      if (batch.length === 0) {
+        return;
+      }
+      await Promise.all(batch.map((message) => this.deliver(message)));
+      if (this.stopped) {
+        return;
+      }
+    }
+  }
+
+  private async deliver(message: ClaimedMessage): Promise<void> {
+    try {
+      if (!message.payloadEncrypted) {
+        throw Object.assign(new Error('payload missing'), { code: 'EMESSAGE' });
+      }
+      const variables = { publicUrl: this.options.publicUrl, ...this.cipher.decrypt<Record<string, unknown>>(message.payloadEncrypted) };
+      if (message.channel === 'sms') {
+        await this.sms.send(message.recipient, this.renderer.renderSms(message.template, message.locale, variables));
+      } else {
+        const texts = this.renderer.renderMail(message.template, message.locale, variables);
+        await this.mail.send({
+          from: this.options.mail.from,
+          to: message.recipient,
+          subject: texts.subject,
+          text: texts.text,
+          htmlTemplate: texts.htmlTemplate,
+          context: variables,
+          messageId: message.messageId,
+          template: message.template,
+        });
+      }
+      await this.outbox.markSent(message.id, this.owner, this.clock.now());
+    } catch (error) {
+      await this.failed(message, error);
+    }
+  }
+
+  private async failed(message: ClaimedMessage, error: unknown): Promise<void> {
+    const now = this.clock.now();
+    const reason = describeFailure(error);
+    if (classifyFailure(error) === 'permanent' || message.attempts >= message.maxAttempts) {
+      await this.outbox.markFailed(message.id, this.owner, now, reason);
+      this.logger.warn(`Delivery ${message.id} (${message.template} via ${message.channel}) failed for good: ${reason}`);
+      return;
+    }
+    const delay = this.options.outbox.backoffBaseMs * 2 ** (message.attempts - 1);
+    await this.outbox.markRetry(message.id, this.owner, now, new Date(now.getTime() + delay), reason);
+    this.logger.warn(`Delivery ${message.id} (${message.template}) will be retried in ${Math.round(delay / 1000)} s: ${reason}`);
+  }
+}

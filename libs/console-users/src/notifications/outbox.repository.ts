@@ -1,0 +1,124 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
+import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
+import { runSql } from '../database/sql';
+import { OutboxMessageEntity, OutboxStatus } from './outbox-message.entity';
+
+/** A new outbox row. */
+export interface NewOutboxMessage {
+  channel: string;
+  recipient: string;
+  template: string;
+  locale: string;
+  payloadEncrypted: string;
+  maxAttempts: number;
+  messageId: string;
+  verificationCodeId: number | null;
+}
+
+/** A row claimed by a worker, payload included. */
+export type ClaimedMessage = OutboxMessageEntity & { payloadEncrypted: string | null };
+
+/** Queries on the outbox; every state change is one conditional statement. */
+@Injectable()
+export class OutboxRepository {
+  private readonly messages: Repository<OutboxMessageEntity>;
+
+  constructor(@Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource) {
+    this.messages = db.getRepository(OutboxMessageEntity);
+  }
+
+  /** Inserts a pending row inside the caller's transaction. */
+  async enqueue(manager: EntityManager, message: NewOutboxMessage, now: Date): Promise<number> {
+    const result = await manager.getRepository(OutboxMessageEntity).insert({
+      ...message,
+      status: OutboxStatus.Pending,
+      attempts: 0,
+      nextAttemptAt: now,
+      leaseUntil: null,
+      leaseOwner: null,
+      lastError: null,
+      createdAt: now,
+      updatedAt: now,
+      sentAt: null,
+    });
+    return Number(result.identifiers[0]!.id);
+  }
+
+  /**
+   * Leases up to `limit` due rows (pending and due, or sending with an expired lease) to `owner`.
+   * The outer WHERE repeats the due condition, so a row a concurrent worker claimed first is
+   * not claimed twice (PostgreSQL re-checks it on the locked row).
+   */
+  async claim(owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedMessage[]> {
+    const due = `((status = 'pending' AND next_attempt_at <= :now) OR (status = 'sending' AND lease_until <= :now))`;
+    await runSql(
+      this.db,
+      `UPDATE outbox_messages
+          SET status = 'sending', lease_owner = :owner, lease_until = :leaseUntil, attempts = attempts + 1, updated_at = :now
+        WHERE id IN (SELECT id FROM outbox_messages WHERE ${due} ORDER BY id LIMIT :limit)
+          AND ${due}`,
+      { owner, now: now.getTime(), leaseUntil: now.getTime() + leaseMs, limit },
+    );
+    return this.messages
+      .createQueryBuilder('m')
+      .addSelect('m.payloadEncrypted')
+      .where('m.status = :sending AND m.lease_owner = :owner AND m.lease_until = :leaseUntil', {
+        sending: OutboxStatus.Sending,
+        owner,
+        leaseUntil: now.getTime() + leaseMs,
+      })
+      .orderBy('m.id', 'ASC')
+      .getMany() as Promise<ClaimedMessage[]>;
+  }
+
+  /** Terminal success: the secret payload is dropped in the same statement. */
+  async markSent(id: number, owner: string, now: Date): Promise<boolean> {
+    return this.finish(id, owner, now, OutboxStatus.Sent, null);
+  }
+
+  /** Terminal failure: the payload is dropped too; the row stays for operators. */
+  async markFailed(id: number, owner: string, now: Date, error: string): Promise<boolean> {
+    return this.finish(id, owner, now, OutboxStatus.Failed, error);
+  }
+
+  /** Back to pending, due again at `nextAttemptAt`. */
+  async markRetry(id: number, owner: string, now: Date, nextAttemptAt: Date, error: string): Promise<void> {
+    await runSql(
+      this.db,
+      `UPDATE outbox_messages SET status = 'pending', lease_owner = NULL, lease_until = NULL, next_attempt_at = :next,
+              last_error = :error, updated_at = :now
+        WHERE id = :id AND lease_owner = :owner AND status = 'sending'`,
+      { id, owner, now: now.getTime(), next: nextAttemptAt.getTime(), error: error.slice(0, 500) },
+    );
+  }
+
+  /** Recent rows for operators, newest first; never the payload. */
+  async listRecent(page: number, size: number, status?: string): Promise<[OutboxMessageEntity[], number]> {
+    return this.messages.findAndCount({
+      where: status ? { status: status as OutboxStatus } : {},
+      order: { id: 'DESC' },
+      skip: (page - 1) * size,
+      take: size,
+    });
+  }
+
+  private async finish(id: number, owner: string, now: Date, status: OutboxStatus, error: string | null): Promise<boolean> {
+    const rows = await runSql(
+      this.db,
+      `UPDATE outbox_messages SET status = :status, payload_encrypted = NULL, lease_owner = NULL, lease_until = NULL,
+              last_error = :error, updated_at = :now, sent_at = :sentAt
+        WHERE id = :id AND lease_owner = :owner AND status = 'sending'
+        RETURNING id`,
+      {
+        id,
+        owner,
+        status,
+        error: error?.slice(0, 500) ?? null,
+        now: now.getTime(),
+        sentAt: status === OutboxStatus.Sent ? now.getTime() : null,
+      },
+    );
+    return rows.length === 1;
+  }
+}

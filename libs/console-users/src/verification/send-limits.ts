@@ -1,0 +1,35 @@
+import type { EntityManager } from 'typeorm';
+import type { ResolvedConsoleUsersOptions } from '../console-users.options';
+import type { RateLimitRepository } from '../throttling/rate-limit.repository';
+import { rateLimitedError } from '../throttling/rate-limited.error';
+import { VerificationChannel } from './verification-purpose';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * Counts one send to a recipient inside the issuing transaction: cooldown per (recipient,
+ * purpose), then hourly and daily caps per recipient. Throws 429 with a retry-after when a
+ * limit is hit; the caller's rollback then undoes the counts of this request.
+ */
+export async function countSend(
+  limits: RateLimitRepository,
+  manager: EntityManager,
+  options: ResolvedConsoleUsersOptions['verification'],
+  send: { purpose: string; channel: string; target: string },
+  now: Date,
+): Promise<void> {
+  const sms = send.channel === VerificationChannel.Sms;
+  const checks: [string, number, number][] = [
+    [`send:cooldown:${send.purpose}:${send.channel}:${send.target}`, options.resendCooldownMs, 1],
+    [`send:hour:${send.channel}:${send.target}`, HOUR, sms ? options.smsPerHour : options.emailsPerHour],
+    [`send:day:${send.channel}:${send.target}`, DAY, sms ? options.smsPerDay : options.emailsPerDay],
+  ];
+  for (const [key, window, max] of checks) {
+    const state = await limits.hit(key, window, now, manager);
+    if (state.hits > max) {
+      throw rateLimitedError(state.resetAt, now);
+    }
+  }
+}

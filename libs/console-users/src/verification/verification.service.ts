@@ -1,0 +1,241 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
+import type { StringMap } from '../common/json-map';
+import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
+import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-code';
+import { NotificationsService } from '../notifications/notifications.service';
+import { RateLimitRepository } from '../throttling/rate-limit.repository';
+import { generateCode, generateLinkToken, SecretHasher } from './code-secrets';
+import { countSend } from './send-limits';
+import { rateLimitedError } from '../throttling/rate-limited.error';
+import { VerificationCodesRepository } from './verification-codes.repository';
+import type { VerificationCodeEntity } from './verification-code.entity';
+import { SecretKind, VerificationChannel, VerificationPurpose } from './verification-purpose';
+import { VERIFICATION_SECRET_HASHER } from './verification.tokens';
+
+/** How an issued secret reaches its owner; `null` hands it back to the caller only. */
+export interface SecretDelivery {
+  template: string;
+  locale: string;
+  /** Defaults to the target. */
+  recipient?: string;
+  /** Template variables, built from the plain secret (a code, or a link containing the token). */
+  variables: (secret: string) => Record<string, string | number | boolean>;
+}
+
+/** What to issue. */
+export interface IssueSecretRequest {
+  purpose: VerificationPurpose;
+  channel: VerificationChannel;
+  /** Normalized address: lower-cased email or E.164. */
+  target: string;
+  userId?: number | null;
+  kind?: SecretKind;
+  /** Lifetime; default by channel (email 10 min, SMS 5 min). */
+  ttlMs?: number;
+  urlTemplate?: string | null;
+  context?: StringMap;
+  delivery: SecretDelivery | null;
+  /** Count the send against cooldown and caps (default true). */
+  enforceLimits?: boolean;
+}
+
+/** An issued secret; `secret` is the plain value, for delivery or for `returnCode`-style answers only. */
+export interface IssuedSecret {
+  id: number;
+  secret: string;
+  expiresAt: Date;
+}
+
+/** A secret that checked out. */
+export interface VerifiedSecret {
+  id: number;
+  userId: number | null;
+  target: string;
+  context: StringMap;
+}
+
+/** What to check a typed code against. */
+export interface VerifyCodeRequest {
+  purpose: VerificationPurpose;
+  channel: VerificationChannel;
+  target: string;
+  code: string;
+  /** Whose failures count towards the hourly cap (`user:<id>` or the target). */
+  accountKey: string;
+  /** When set, the code must belong to this user. */
+  userId?: number;
+}
+
+/** The state of a link token, for pages that must tell expired from used. */
+export type LinkState = 'valid' | 'expired' | 'used' | 'revoked' | 'unknown';
+
+const HOUR = 3_600_000;
+
+/**
+ * The one engine for codes and link tokens that every face uses: issue (replacing older
+ * secrets, counting sends, queueing delivery in the same transaction), verify with atomic
+ * attempt counting and single-winner consumption.
+ */
+@Injectable()
+export class VerificationService {
+  constructor(
+    private readonly codes: VerificationCodesRepository,
+    private readonly limits: RateLimitRepository,
+    private readonly notifications: NotificationsService,
+    @Inject(VERIFICATION_SECRET_HASHER) private readonly hasher: SecretHasher,
+    @Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource,
+    @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
+    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+  ) {}
+
+  /** Issues in its own transaction and wakes the delivery worker after commit. */
+  async issue(request: IssueSecretRequest): Promise<IssuedSecret> {
+    const issued = await this.db.transaction((manager) => this.issueWithin(manager, request));
+    if (request.delivery) {
+      this.notifications.notifyCommitted();
+    }
+    return issued;
+  }
+
+  /**
+   * Issues inside the caller's transaction (so the caller's own writes commit with the code and
+   * its outbox row, or not at all). Call {@link deliverSoon} after the commit.
+   */
+  async issueWithin(manager: EntityManager, request: IssueSecretRequest): Promise<IssuedSecret> {
+    const now = this.clock.now();
+    const kind = request.kind ?? SecretKind.Code;
+    if (request.enforceLimits !== false) {
+      await countSend(this.limits, manager, this.options.verification, request, now);
+    }
+    await this.codes.revokeLive(manager, request.purpose, request.channel, request.target, request.userId ?? null, now);
+    const secret = kind === SecretKind.Code ? generateCode() : generateLinkToken();
+    const ttl =
+      request.ttlMs ??
+      (request.channel === VerificationChannel.Sms ? this.options.verification.smsCodeTtlMs : this.options.verification.emailCodeTtlMs);
+    const expiresAt = new Date(now.getTime() + ttl);
+    const id = await this.codes.insert(manager, {
+      purpose: request.purpose,
+      channel: request.channel,
+      kind,
+      target: request.target,
+      userId: request.userId ?? null,
+      secretHash: kind === SecretKind.Code ? this.hasher.hashCode(secret) : this.hasher.hashLinkToken(secret),
+      attempts: 0,
+      maxAttempts: kind === SecretKind.Code ? this.options.verification.maxAttempts : 1,
+      createdAt: now,
+      expiresAt,
+      consumedAt: null,
+      revokedAt: null,
+      urlTemplate: request.urlTemplate ?? null,
+      context: request.context ?? {},
+    });
+    if (request.delivery) {
+      await this.notifications.enqueue(manager, {
+        channel: request.channel === VerificationChannel.Sms ? 'sms' : 'email',
+        recipient: request.delivery.recipient ?? request.target,
+        template: request.delivery.template,
+        locale: request.delivery.locale,
+        variables: request.delivery.variables(secret),
+        verificationCodeId: id,
+      });
+    }
+    return { id, secret, expiresAt };
+  }
+
+  /** Wakes the delivery worker; call after a transaction that used {@link issueWithin} committed. */
+  deliverSoon(): void {
+    this.notifications.notifyCommitted();
+  }
+
+  /** Whether a live (unused, unexpired, not replaced) secret exists for the target (and user). */
+  async hasLive(purpose: VerificationPurpose, channel: VerificationChannel, target: string, userId?: number | null): Promise<boolean> {
+    const latest = await this.codes.findLatest(purpose, channel, target, userId);
+    return latest !== null && isLive(latest, this.clock.now());
+  }
+
+  /** Revokes outstanding secrets for the target and user (e.g. the address changed). */
+  async revokeFor(
+    manager: EntityManager,
+    purpose: VerificationPurpose,
+    channel: VerificationChannel,
+    target: string,
+    userId: number | null,
+  ): Promise<void> {
+    await this.codes.revokeLive(manager, purpose, channel, target, userId, this.clock.now());
+  }
+
+  /** Revokes a user's outstanding secrets of some purposes (password changed, user disabled). */
+  async revokeForUser(userId: number, purposes: VerificationPurpose[], manager?: EntityManager): Promise<number> {
+    return this.codes.revokeForUser(manager, userId, purposes, this.clock.now());
+  }
+
+  /**
+   * Checks a typed code. Order matters: the account's failure cap first; then the attempt is
+   * counted in its own statement before comparing (so parallel guesses cannot exceed the cap);
+   * then consumption by a conditional UPDATE that exactly one caller wins.
+   */
+  async verifyCode(request: VerifyCodeRequest): Promise<VerifiedSecret> {
+    const now = this.clock.now();
+    const failKey = `verify-fail:${request.accountKey}`;
+    const failures = await this.limits.peek(failKey, now);
+    if (failures.hits >= this.options.verification.failedVerifiesPerHour) {
+      throw rateLimitedError(failures.resetAt, now);
+    }
+    const invalid = () => new DomainError(ErrorCode.VerificationFailed, 'Invalid verification code.');
+    const code = request.code.trim();
+    const stored = await this.codes.findLatest(request.purpose, request.channel, request.target, request.userId);
+    if (!stored || stored.kind !== SecretKind.Code) {
+      await this.limits.hit(failKey, HOUR, now);
+      throw invalid();
+    }
+    if (stored.revokedAt && stored.attempts >= stored.maxAttempts && !stored.consumedAt) {
+      throw new DomainError(ErrorCode.VerificationAttemptsExceeded, 'Too many verification attempts, please try again later.');
+    }
+    if (!isLive(stored, now)) {
+      await this.limits.hit(failKey, HOUR, now);
+      throw invalid();
+    }
+    if (!(await this.codes.registerAttempt(stored.id, now))) {
+      throw new DomainError(ErrorCode.VerificationAttemptsExceeded, 'Too many verification attempts, please try again later.');
+    }
+    if (!/^\d{1,20}$/.test(code) || !this.hasher.codeMatches(code, stored.secretHash)) {
+      await this.codes.burnIfExhausted(stored.id, now);
+      await this.limits.hit(failKey, HOUR, now);
+      throw invalid();
+    }
+    if (!(await this.codes.consume(stored.id, now))) {
+      throw invalid();
+    }
+    return { id: stored.id, userId: stored.userId, target: stored.target, context: stored.context };
+  }
+
+  /** Looks at a link token without using it (consent pages). */
+  async inspectLink(purpose: VerificationPurpose, token: string): Promise<{ state: LinkState; secret?: VerifiedSecret & { expiresAt: Date } }> {
+    const stored = token.length >= 32 && token.length <= 100 ? await this.codes.findBySecretHash(this.hasher.hashLinkToken(token)) : null;
+    if (!stored || stored.purpose !== purpose || stored.kind !== SecretKind.Link) {
+      return { state: 'unknown' };
+    }
+    const state: LinkState = stored.consumedAt ? 'used' : stored.revokedAt ? 'revoked' : stored.expiresAt <= this.clock.now() ? 'expired' : 'valid';
+    return {
+      state,
+      secret: { id: stored.id, userId: stored.userId, target: stored.target, context: stored.context, expiresAt: stored.expiresAt },
+    };
+  }
+
+  /** Uses a link token; exactly one concurrent caller succeeds. Inside the caller's transaction when given. */
+  async consumeLink(purpose: VerificationPurpose, token: string, manager?: EntityManager): Promise<VerifiedSecret> {
+    const { state, secret } = await this.inspectLink(purpose, token);
+    if (state !== 'valid' || !secret || !(await this.codes.consume(secret.id, this.clock.now(), manager))) {
+      throw new DomainError(ErrorCode.VerificationFailed, 'The link is invalid, expired or already used.');
+    }
+    return { id: secret.id, userId: secret.userId, target: secret.target, context: secret.context };
+  }
+}
+
+function isLive(code: VerificationCodeEntity, now: Date): boolean {
+  return code.consumedAt === null && code.revokedAt === null && code.expiresAt > now && code.attempts < code.maxAttempts;
+}

@@ -1,0 +1,132 @@
+import { AddressInfo } from 'node:net';
+import { simpleParser, ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/** A mail the test SMTP server accepted. */
+export interface ReceivedMail {
+  to: string;
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  raw: string;
+}
+
+/**
+ * A real SMTP server on loopback (`smtp-server`), collecting parsed mails. It can be stopped and
+ * started again on the same port (outage tests), and can stall every message (benchmarks).
+ */
+export class TestSmtpServer {
+  readonly received: ReceivedMail[] = [];
+  private server?: SMTPServer;
+  private waiters: { predicate: (m: ReceivedMail) => boolean; resolve: (m: ReceivedMail) => void }[] = [];
+  port = 0;
+  /** Milliseconds to hold each message before accepting it. */
+  stallMs = 0;
+  /** When set, every RCPT is answered with this SMTP error code. */
+  rejectWith?: number;
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  async start(port = this.port): Promise<void> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onRcptTo: (_address, _session, callback) => {
+        if (this.rejectWith) {
+          const error = Object.assign(new Error('Mailbox unavailable'), { responseCode: this.rejectWith });
+          return callback(error);
+        }
+        callback();
+      },
+      onData: (stream, _session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          setTimeout(() => {
+            simpleParser(raw)
+              .then((parsed) => this.accept(parsed, raw.toString('utf8')))
+              .then(() => callback(), callback);
+          }, this.stallMs);
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.port = (this.server.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  /** Mails sent to `address` so far. */
+  mailsTo(address: string): ReceivedMail[] {
+    return this.received.filter((m) => m.to.toLowerCase() === address.toLowerCase());
+  }
+
+  /** Resolves with the next (or an already received, not yet awaited) mail matching. */
+  waitFor(predicate: (m: ReceivedMail) => boolean, timeoutMs = 10_000): Promise<ReceivedMail> {
+    const existing = this.received.find(predicate);
+    if (existing) {
+      return Promise.resolve(existing);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no matching mail arrived')), timeoutMs);
+      this.waiters.push({
+        predicate,
+        resolve: (mail) => {
+          clearTimeout(timer);
+          resolve(mail);
+        },
+      });
+    });
+  }
+
+  /** Waits for the next mail to `address` after `count` were already received for it. */
+  nextMailTo(address: string, timeoutMs = 10_000): Promise<ReceivedMail> {
+    const before = this.mailsTo(address).length;
+    return this.waitFor((m) => m.to.toLowerCase() === address.toLowerCase() && this.mailsTo(address).indexOf(m) >= before, timeoutMs);
+  }
+
+  private accept(parsed: ParsedMail, raw: string): void {
+    const to = Array.isArray(parsed.to) ? parsed.to[0] : parsed.to;
+    const mail: ReceivedMail = {
+      to: to?.value[0]?.address ?? '',
+      from: parsed.from?.value[0]?.address ?? '',
+      subject: parsed.subject ?? '',
+      text: parsed.text ?? '',
+      html: typeof parsed.html === 'string' ? parsed.html : '',
+      messageId: parsed.messageId ?? '',
+      raw,
+    };
+    this.received.push(mail);
+    this.waiters = this.waiters.filter((waiter) => {
+      if (waiter.predicate(mail)) {
+        waiter.resolve(mail);
+        return false;
+      }
+      return true;
+    });
+  }
+}
+
+/** The 6-digit code in a mail's text. */
+export function codeIn(mail: ReceivedMail): string {
+  const match = /\b(\d{6})\b/.exec(mail.text);
+  if (!match) {
+    throw new Error(`no code in mail "${mail.subject}"`);
+  }
+  return match[1]!;
+}
