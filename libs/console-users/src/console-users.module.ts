@@ -51,6 +51,20 @@ import { DatabaseThrottlerStorage } from './throttling/database-throttler.storag
 import { CONSOLE_USERS_THROTTLER_STORAGE } from './throttling/throttling.tokens';
 import { EmailVerificationController } from './email-verification/email-verification.controller';
 import { EmailVerificationService } from './email-verification/email-verification.service';
+import { TransactionRunner } from './database/transaction-runner';
+import { EmailStagesRepository } from './recovery/email-stages.repository';
+import { EmailStagesService } from './recovery/email-stages.service';
+import { HaloRecoveryController } from './recovery/halo-recovery.controller';
+import { RecoveryPageFilter } from './recovery/recovery-page.filter';
+import { RecoveryPageRenderer } from './recovery/recovery-page.renderer';
+import { RecoveryPagesController } from './recovery/recovery-pages.controller';
+import { RecoveryPagesService } from './recovery/recovery-pages.service';
+import { RecoveryService } from './recovery/recovery.service';
+import { AuthentikEmailStagesController } from './compat/authentik/authentik-email-stages.controller';
+import { AuthentikErrorFilter } from './compat/authentik/authentik-error.filter';
+import { AuthentikUsersController } from './compat/authentik/authentik-users.controller';
+import { AuthentikUsersRepository } from './compat/authentik/authentik-users.repository';
+import { AuthentikUsersService } from './compat/authentik/authentik-users.service';
 
 /**
  * Admin-console user management: Halo's console user API, sessions and PATs, RBAC.
@@ -63,8 +77,12 @@ import { EmailVerificationService } from './email-verification/email-verificatio
     LoginController,
     HaloUsersController,
     EmailVerificationController,
+    HaloRecoveryController,
     PersonalAccessTokensController,
     HealthController,
+    RecoveryPagesController,
+    AuthentikUsersController,
+    AuthentikEmailStagesController,
   ],
   providers: [
     {
@@ -142,6 +160,16 @@ import { EmailVerificationService } from './email-verification/email-verificatio
     BootstrapService,
     ConsoleAuthGuard,
     HaloProblemFilter,
+    TransactionRunner,
+    EmailStagesRepository,
+    EmailStagesService,
+    RecoveryService,
+    RecoveryPagesService,
+    RecoveryPageRenderer,
+    RecoveryPageFilter,
+    AuthentikUsersRepository,
+    AuthentikUsersService,
+    AuthentikErrorFilter,
   ],
   exports: [
     CONSOLE_USERS_OPTIONS,
@@ -155,6 +183,10 @@ import { EmailVerificationService } from './email-verification/email-verificatio
     PrincipalResolver,
     UsersService,
     HaloProblemFilter,
+    CredentialRevocationService,
+    RecoveryService,
+    AuthentikErrorFilter,
+    RecoveryPageFilter,
   ],
 })
 export class ConsoleUsersModule extends ConsoleUsersConfigurableModule {}

@@ -17,6 +17,7 @@ export type {
   VerificationLimitOptions,
   MailOptions,
   OutboxOptions,
+  RecoveryLimitOptions,
 } from './console-users.options';
 export { CONSOLE_USERS_OPTIONS } from './console-users.options';
 export { CONSOLE_USERS_ENTITIES, CONSOLE_USERS_MIGRATIONS } from './database/schema';
@@ -42,3 +43,10 @@ export type { QueuedMessage } from './notifications/notifications.service';
 export { OutboxWorker } from './notifications/outbox-worker.service';
 export { MailTransport, OutgoingMail, CONSOLE_USERS_MAIL_TRANSPORT } from './notifications/mail-transport';
 export { SmsSender, CONSOLE_USERS_SMS_SENDER } from './notifications/sms-sender';
+export { CredentialRevocationService, ACCOUNT_RECOVERY_PURPOSES } from './auth/credential-revocation.service';
+export { RecoveryService } from './recovery/recovery.service';
+export type { RecoveryTarget, RecoveryLinkRequest, RecoveryMailRequest, IssuedRecoveryLink } from './recovery/recovery.service';
+export { parseDuration, parseRecoveryTokenDuration } from './recovery/token-duration';
+export { AuthentikErrorFilter } from './compat/authentik/authentik-error.filter';
+export { RecoveryPageFilter } from './recovery/recovery-page.filter';
+export { authentikPathRewrite } from './compat/authentik/authentik-paths';

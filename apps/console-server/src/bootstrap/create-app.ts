@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
-import { HaloProblemFilter } from '../console-users';
+import { authentikPathRewrite, HaloProblemFilter } from '../console-users';
 
 /** Server-wide JSON body limit (DESIGN.md); some routes lower it further. */
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -22,6 +22,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     trustProxy: false,
     routerOptions: { maxParamLength: 256 },
     return503OnClosing: true,
+    // authentik clients call `/api/v3/…/` with a trailing slash; our routes have none.
+    rewriteUrl: (request: { url?: string }) => authentikPathRewrite(request.url ?? '/'),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, overrides), adapter, {
     bufferLogs: true,
@@ -29,14 +31,29 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
+  // A JSON content type with an empty body means "no body" (the authentik client sends exactly
+  // that for an optional body); anything else goes through Fastify's own JSON parser.
+  app.useBodyParser('application/json', { bodyLimit: JSON_BODY_LIMIT }, (request, body, done) => {
+    if (body.length === 0) {
+      done(null, undefined);
+      return;
+    }
+    app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error')(request as never, body as unknown as string, done);
+  });
+
   // Nest routes errors raised before its handlers (body parsing, 404) through global filters too.
   app.useGlobalFilters(app.get(HaloProblemFilter));
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (_request, reply, payload) => {
+    // Defaults only: pages that need stricter values (the recovery pages) set their own.
     reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('X-Frame-Options', 'SAMEORIGIN');
-    reply.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+    if (!reply.hasHeader('X-Frame-Options')) {
+      reply.header('X-Frame-Options', 'SAMEORIGIN');
+    }
+    if (!reply.hasHeader('Referrer-Policy')) {
+      reply.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+    }
     return payload;
   });
 

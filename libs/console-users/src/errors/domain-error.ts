@@ -8,6 +8,11 @@ export interface DomainErrorOptions {
   title?: string;
   /** A face-specific problem type URI override. */
   type?: string;
+  /**
+   * Messages per request field, for faces that report field errors separately (authentik's
+   * `{"field": ["…"]}`); faces without such a shape use the message.
+   */
+  fields?: Record<string, string[]>;
 }
 
 /**

@@ -14,6 +14,8 @@ export interface NewOutboxMessage {
   maxAttempts: number;
   messageId: string;
   verificationCodeId: number | null;
+  /** Overrides the configured sender for this message. */
+  sender?: string | null;
 }
 
 /** A row claimed by a worker, payload included. */
@@ -32,6 +34,7 @@ export class OutboxRepository {
   async enqueue(manager: EntityManager, message: NewOutboxMessage, now: Date): Promise<number> {
     const result = await manager.getRepository(OutboxMessageEntity).insert({
       ...message,
+      sender: message.sender ?? null,
       status: OutboxStatus.Pending,
       attempts: 0,
       nextAttemptAt: now,

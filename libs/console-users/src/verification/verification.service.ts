@@ -24,6 +24,8 @@ export interface SecretDelivery {
   recipient?: string;
   /** Template variables, built from the plain secret (a code, or a link containing the token). */
   variables: (secret: string) => Record<string, string | number | boolean>;
+  /** Sender instead of the configured one. */
+  from?: string | null;
 }
 
 /** What to issue. */
@@ -141,6 +143,7 @@ export class VerificationService {
         locale: request.delivery.locale,
         variables: request.delivery.variables(secret),
         verificationCodeId: id,
+        from: request.delivery.from ?? null,
       });
     }
     return { id, secret, expiresAt };
