@@ -23,6 +23,12 @@ interface Checked {
   user: UserEntity;
 }
 
+/** Why a token cannot be used: the page to show, and whose token it was when known. */
+interface Refused {
+  refused: RecoveryPage;
+  userId?: number;
+}
+
 /**
  * The landing pages of a recovery link. GET only shows a consent page, so a mail scanner that
  * fetches the link burns nothing. The consent POST uses up the mailed link and opens a
@@ -46,8 +52,8 @@ export class RecoveryPagesService {
   /** GET: the consent page, or why the link cannot be used. Changes nothing. */
   async landing(token: string): Promise<RecoveryPage> {
     const checked = await this.check(token, 'link');
-    if ('kind' in checked) {
-      return checked;
+    if ('refused' in checked) {
+      return checked.refused;
     }
     return { kind: 'consent', status: 200, username: checked.user.name, expiresAt: checked.secret.expiresAt, token };
   }
@@ -55,8 +61,8 @@ export class RecoveryPagesService {
   /** POST consent: uses up the mailed link and hands out the set-password form. */
   async consent(token: string, ip: string): Promise<RecoveryPage> {
     const checked = await this.check(token, 'link');
-    if ('kind' in checked) {
-      return checked;
+    if ('refused' in checked) {
+      return this.refuse(checked, 'recovery.consent', ip);
     }
     const { secret, user } = checked;
     const admin = secret.context.admin ?? '';
@@ -80,7 +86,7 @@ export class RecoveryPagesService {
       return { kind: 'password', status: 200, username: user.name, token: form };
     } catch (error) {
       if (isLost(error)) {
-        await this.audit.record({ actor: null, action: 'recovery.consent', target: user.name, ip, outcome: 'failure', details: { reason: 'link already used' } });
+        await this.audit.record({ actor: null, action: 'recovery.consent', target: user.name, ip, outcome: 'failure', details: { reason: 'linkUsed' } });
         return messagePage(410, 'linkUsed');
       }
       throw error;
@@ -94,8 +100,8 @@ export class RecoveryPagesService {
    */
   async setPassword(token: string, password: unknown, confirmation: unknown, ip: string, pageLocale: string): Promise<RecoveryPage> {
     const checked = await this.check(token, 'form');
-    if ('kind' in checked) {
-      return checked;
+    if ('refused' in checked) {
+      return this.refuse(checked, 'recovery.complete', ip);
     }
     const { secret, user } = checked;
     try {
@@ -133,7 +139,7 @@ export class RecoveryPagesService {
       });
     } catch (error) {
       if (isLost(error)) {
-        await this.audit.record({ actor: null, action: 'recovery.complete', target: user.name, ip, outcome: 'failure', details: { reason: 'form already used' } });
+        await this.audit.record({ actor: null, action: 'recovery.complete', target: user.name, ip, outcome: 'failure', details: { reason: 'linkUsed' } });
         return messagePage(410, 'linkUsed');
       }
       throw error;
@@ -143,22 +149,35 @@ export class RecoveryPagesService {
   }
 
   /** The secret behind a token if it is live, of the expected step, and its user can still use it. */
-  private async check(token: string, step: RecoveryContext['step']): Promise<Checked | RecoveryPage> {
+  private async check(token: string, step: RecoveryContext['step']): Promise<Checked | Refused> {
     const { state, secret } = await this.verification.inspectLink(VerificationPurpose.Recovery, token);
     if (!secret || secret.context.step !== step || secret.userId === null) {
-      return messagePage(400, 'linkInvalid');
+      return { refused: messagePage(400, 'linkInvalid') };
     }
     if (state !== 'valid') {
-      return stateMessage(state, step);
+      return { refused: stateMessage(state, step), userId: secret.userId };
     }
     const user = await this.users.findById(secret.userId);
     if (!user) {
-      return messagePage(400, 'linkInvalid');
+      return { refused: messagePage(400, 'linkInvalid') };
     }
     if (user.disabled) {
-      return messagePage(410, 'linkRevoked');
+      return { refused: messagePage(410, 'linkRevoked'), userId: user.id };
     }
     return { secret, user };
+  }
+
+  /**
+   * Audits a refused submit of a known token (reuse, expiry, revocation): someone holds a link
+   * that no longer works. GETs are not audited, mail scanners would flood the log.
+   */
+  private async refuse(refusal: Refused, action: string, ip: string): Promise<RecoveryPage> {
+    if (refusal.userId !== undefined) {
+      const user = await this.users.findById(refusal.userId);
+      const reason = refusal.refused.kind === 'message' ? refusal.refused.message : 'refused';
+      await this.audit.record({ actor: null, action, target: user?.name ?? null, ip, outcome: 'failure', details: { reason } });
+    }
+    return refusal.refused;
   }
 }
 

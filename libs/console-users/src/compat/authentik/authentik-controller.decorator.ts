@@ -15,6 +15,7 @@ export function authentikValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: false,
     transform: true,
+    stopAtFirstError: true,
     exceptionFactory: (errors: ValidationError[]) => {
       const fields: Record<string, string[]> = {};
       for (const error of errors) {
