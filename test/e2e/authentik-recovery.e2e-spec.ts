@@ -477,6 +477,23 @@ for (const kind of testDatabases()) {
         assert.equal(smtp.mailsTo(plain.email).length, 0, 'no failed request mailed anything');
       });
 
+      it('unreadable bodies and unknown paths under /api/v3/ answer in authentik shapes, with or without the trailing slash', async () => {
+        const user = await target();
+        const headers = { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' };
+        const broken = await fetch(`${server.baseUrl}/api/v3/core/users/${user.id}/recovery/`, { method: 'POST', headers, body: '{"token_duration":' });
+        assert.equal(broken.status, 400);
+        const brokenBody = (await broken.json()) as Record<string, unknown>;
+        assert.equal(typeof brokenBody.detail, 'string');
+        assert.equal(brokenBody.type, undefined, 'not a Halo problem');
+        const unknown = await fetch(`${server.baseUrl}/api/v3/core/no-such-thing/`, { headers });
+        assert.equal(unknown.status, 404);
+        assert.deepEqual(await unknown.json(), { detail: 'Not found.' });
+        for (const path of [`/api/v3/core/users/${user.id}/`, `/api/v3/core/users/${user.id}`]) {
+          const res = await fetch(`${server.baseUrl}${path}`, { headers });
+          assert.equal(res.status, 200, path);
+        }
+      });
+
       it('accepts the older ?email_stage= query form and a body-less /recovery/', async () => {
         const user = await target();
         const http = axios.create({ baseURL: server.baseUrl, headers: { Authorization: `Bearer ${adminToken}` } });

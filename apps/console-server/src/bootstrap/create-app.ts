@@ -5,7 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
-import { authentikPathRewrite, HaloProblemFilter } from '../console-users';
+import { AuthentikErrorFilter, authentikPathRewrite, HaloProblemFilter, RecoveryPageFilter } from '../console-users';
+import { FaceErrorFilter } from './face-error.filter';
 
 /** Server-wide JSON body limit (DESIGN.md); some routes lower it further. */
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -41,8 +42,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error')(request as never, body as unknown as string, done);
   });
 
-  // Nest routes errors raised before its handlers (body parsing, 404) through global filters too.
-  app.useGlobalFilters(app.get(HaloProblemFilter));
+  // Nest routes errors raised before its handlers (body parsing, 404) through global filters too;
+  // each face's paths get that face's format.
+  app.useGlobalFilters(new FaceErrorFilter(app.get(HaloProblemFilter), app.get(AuthentikErrorFilter), app.get(RecoveryPageFilter)));
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (_request, reply, payload) => {
