@@ -397,6 +397,11 @@ for (const kind of testDatabases()) {
         await server.dataSource.query(`UPDATE users SET disabled = ${kind === 'postgres' ? 'true' : '1'} WHERE id = ${disabled.id}`);
         assert.equal((await open(local(second))).status, 410, 'a disabled user cannot use a link');
 
+        const renamed = await target();
+        const { link: fourth } = await admin.core.coreUsersRecoveryCreate({ id: renamed.id });
+        await server.dataSource.query(`UPDATE users SET email = 'elsewhere@example.test', email_lower = 'elsewhere@example.test' WHERE id = ${renamed.id}`);
+        assert.equal((await open(local(fourth))).status, 410, 'a link mailed to a former address is dead even if nobody revoked it');
+
         const hooked = await target();
         const { link: third } = await admin.core.coreUsersRecoveryCreate({ id: hooked.id });
         await server.app.get(CredentialRevocationService).revokeEverything(hooked.id);

@@ -15,7 +15,7 @@ import { UsersRepository } from '../users/users.repository';
 import { SecretKind, VerificationChannel, VerificationPurpose } from '../verification/verification-purpose';
 import { LinkState, VerificationService, VerifiedSecret } from '../verification/verification.service';
 import { messagePage, RecoveryPage } from './recovery-page';
-import { utc, type RecoveryContext } from './recovery.service';
+import { UNMAILED_TARGET_PREFIX, utc, type RecoveryContext } from './recovery.service';
 
 /** A live secret of the expected step, with its user. */
 interface Checked {
@@ -161,7 +161,10 @@ export class RecoveryPagesService {
     if (!user) {
       return { refused: messagePage(400, 'linkInvalid') };
     }
-    if (user.disabled) {
+    // A mailed link belongs to the address it was mailed to: if the address changed by a path
+    // that did not revoke it, it is dead all the same.
+    const mailedTo = secret.target.startsWith(UNMAILED_TARGET_PREFIX) ? null : secret.target;
+    if (user.disabled || (mailedTo !== null && mailedTo !== user.emailLower)) {
       return { refused: messagePage(410, 'linkRevoked'), userId: user.id };
     }
     return { secret, user };

@@ -52,6 +52,9 @@ export interface RecoveryContext {
   admin: string;
 }
 
+/** Target of a link handed to an admin for a user without an address: `user:<id>`. */
+export const UNMAILED_TARGET_PREFIX = 'user:';
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -142,7 +145,7 @@ export class RecoveryService {
         channel: VerificationChannel.Email,
         kind: SecretKind.Link,
         // A user without an address can still be handed a link; it then proves no mailbox.
-        target: user.emailLower ?? `user:${user.id}`,
+        target: user.emailLower ?? `${UNMAILED_TARGET_PREFIX}${user.id}`,
         userId: user.id,
         ttlMs,
         enforceLimits: false,
