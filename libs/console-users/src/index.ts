@@ -31,6 +31,7 @@ export type { Principal, UserPrincipal, AnonymousPrincipal } from './auth/princi
 export { CurrentPrincipal } from './auth/current-principal.decorator';
 export { RequiresPermission, PublicRoute, PermissionSpec } from './rbac/requires-permission.decorator';
 export { HaloProblemFilter } from './errors/halo-problem.filter';
+export { PathDispatchFilter } from './errors/path-dispatch.filter';
 export { DomainError } from './errors/domain-error';
 export { ErrorCode } from './errors/error-code';
 export { PROBLEM_JSON } from './errors/problem-detail';

@@ -5,8 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
-import { AuthentikErrorFilter, authentikPathRewrite, HaloProblemFilter, RecoveryPageFilter } from '../console-users';
-import { FaceErrorFilter } from './face-error.filter';
+import { AuthentikErrorFilter, authentikPathRewrite, HaloProblemFilter, PathDispatchFilter, RecoveryPageFilter } from '../console-users';
 
 /** Server-wide JSON body limit (DESIGN.md); some routes lower it further. */
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -44,7 +43,12 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
 
   // Nest routes errors raised before its handlers (body parsing, 404) through global filters too;
   // each face's paths get that face's format.
-  app.useGlobalFilters(new FaceErrorFilter(app.get(HaloProblemFilter), app.get(AuthentikErrorFilter), app.get(RecoveryPageFilter)));
+  app.useGlobalFilters(
+    new PathDispatchFilter(app.get(HaloProblemFilter), [
+      ['/api/v3/', app.get(AuthentikErrorFilter)],
+      ['/recovery', app.get(RecoveryPageFilter)],
+    ]),
+  );
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (_request, reply, payload) => {
