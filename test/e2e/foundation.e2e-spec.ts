@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
-import { anonymous, consoleAxios, failure, haloClients, HaloClients, loginAs, withToken } from '../support/http';
+import { anonymous, consoleAxios, failure, haloClients, HaloClients, loginAs, rawRequest, withToken } from '../support/http';
 import { seedUser } from '../support/seed';
 import { ADMIN_PASSWORD, startTestServer, TestServer } from '../support/test-server';
 
@@ -37,6 +37,16 @@ for (const kind of testDatabases()) {
         assert.equal(res.status, 200);
         assert.ok(res.data.paths['/apis/api.console.halo.run/v1alpha1/users/-']);
         assert.ok(res.data.paths['/apis/uc.api.security.halo.run/v1alpha1/personalaccesstokens']);
+      });
+
+      it('serves Swagger UI at /swagger-ui, pointing at the document', async () => {
+        const page = await axios.get(`${server.baseUrl}/swagger-ui`);
+        assert.equal(page.status, 200);
+        assert.match(String(page.headers['content-type']), /text\/html/);
+        assert.match(page.data, /Swagger UI/);
+        const init = await axios.get(`${server.baseUrl}/swagger-ui/swagger-ui-init.js`);
+        assert.match(init.data, /"paths"/);
+        assert.match(init.data, /GetCurrentUserDetail/);
       });
     });
 
@@ -289,6 +299,15 @@ for (const kind of testDatabases()) {
         assert.equal(res.status, 415);
         const form = await failure(admin.http.post(patUrl, 'spec=1', { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }));
         assert.equal(form.status, 415);
+      });
+
+      it('a body without Content-Type → 415 problem', async () => {
+        for (const path of [patUrl, '/login']) {
+          const body = '{"username":"admin"}';
+          const res = await rawRequest(`${server.baseUrl}${path}`, 'POST', { 'Content-Length': String(body.length), Cookie: `SESSION=${admin.http.cookies.get('SESSION')}` }, body);
+          assert.equal(res.status, 415, path);
+          assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+        }
       });
 
       it('a body over 64 KiB → 413 problem; a login body over 16 KiB → 413', async () => {

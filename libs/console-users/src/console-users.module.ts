@@ -65,6 +65,7 @@ import { AuthentikErrorFilter } from './compat/authentik/authentik-error.filter'
 import { AuthentikUsersController } from './compat/authentik/authentik-users.controller';
 import { AuthentikUsersRepository } from './compat/authentik/authentik-users.repository';
 import { AuthentikUsersService } from './compat/authentik/authentik-users.service';
+import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './compat/zitadel';
 
 /**
  * Admin-console user management: Halo's console user API, sessions and PATs, RBAC.
@@ -83,6 +84,7 @@ import { AuthentikUsersService } from './compat/authentik/authentik-users.servic
     RecoveryPagesController,
     AuthentikUsersController,
     AuthentikEmailStagesController,
+    ...ZITADEL_CONTROLLERS,
   ],
   providers: [
     {
@@ -170,6 +172,7 @@ import { AuthentikUsersService } from './compat/authentik/authentik-users.servic
     AuthentikUsersRepository,
     AuthentikUsersService,
     AuthentikErrorFilter,
+    ...ZITADEL_PROVIDERS,
   ],
   exports: [
     CONSOLE_USERS_OPTIONS,
@@ -187,6 +190,7 @@ import { AuthentikUsersService } from './compat/authentik/authentik-users.servic
     RecoveryService,
     AuthentikErrorFilter,
     RecoveryPageFilter,
+    ZitadelErrorFilter,
   ],
 })
 export class ConsoleUsersModule extends ConsoleUsersConfigurableModule {}

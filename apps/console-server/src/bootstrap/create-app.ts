@@ -5,7 +5,15 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
-import { AuthentikErrorFilter, authentikPathRewrite, HaloProblemFilter, PathDispatchFilter, RecoveryPageFilter } from '../console-users';
+import {
+  AuthentikErrorFilter,
+  authentikPathRewrite,
+  HaloProblemFilter,
+  PathDispatchFilter,
+  RecoveryPageFilter,
+  ZITADEL_PATH_PREFIX,
+  ZitadelErrorFilter,
+} from '../console-users';
 
 /** Server-wide JSON body limit (DESIGN.md); some routes lower it further. */
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -27,6 +35,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, overrides), adapter, {
     bufferLogs: true,
+    // Fail with an error main() prints, not with process.abort() and a core dump.
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();
@@ -41,10 +51,11 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error')(request as never, body as unknown as string, done);
   });
 
-  // Nest routes errors raised before its handlers (body parsing, 404) through global filters too;
-  // each face's paths get that face's format.
+  // Nest routes errors raised before its handlers (body parsing, 404) through global filters
+  // only; each face's paths get that face's format, everything else Halo's.
   app.useGlobalFilters(
     new PathDispatchFilter(app.get(HaloProblemFilter), [
+      [ZITADEL_PATH_PREFIX, app.get(ZitadelErrorFilter)],
       ['/api/v3/', app.get(AuthentikErrorFilter)],
       ['/recovery', app.get(RecoveryPageFilter)],
     ]),
@@ -52,7 +63,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (_request, reply, payload) => {
-    // Defaults only: pages that need stricter values (the recovery pages) set their own.
+    // Defaults only: pages whose URL carries a code or token set stricter values themselves.
     reply.header('X-Content-Type-Options', 'nosniff');
     if (!reply.hasHeader('X-Frame-Options')) {
       reply.header('X-Frame-Options', 'SAMEORIGIN');
@@ -75,6 +86,6 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   );
   SwaggerModule.setup('swagger-ui', app, document, { jsonDocumentUrl: 'v3/api-docs' });
 
-  app.enableShutdownHooks();
+  // Signals are main()'s business: an embedding program or a test owns its own process.
   return app;
 }
