@@ -215,6 +215,9 @@ for (const kind of testDatabases()) {
         assert.equal(adminUser.isSuperuser, true);
         assert.deepEqual(adminUser.roles, ['super-role']);
 
+        const viaSession = await (await loginAs(server.baseUrl, 'manager', 'manager-password')).http.get(`/api/v3/core/users/${one.id}/`);
+        assert.equal(viaSession.data.username, one.name, 'the session cookie authenticates too');
+
         const got = await as('manager').core.coreUsersRetrieve({ id: one.id });
         assert.equal(got.username, one.name);
         const missing = await authentikFailure(admin.core.coreUsersRetrieve({ id: 999_999 }));
@@ -367,6 +370,14 @@ for (const kind of testDatabases()) {
         assert.equal(titleOf(revoked), 'Link no longer valid');
         assert.equal((await open(local(mailed))).status, 200);
 
+        const elsewhere = await open(`${server.baseUrl}/recovery/elsewhere`);
+        assert.equal(elsewhere.status, 404);
+        for (const page of [revoked, elsewhere]) {
+          assert.equal(page.headers.get('cache-control'), 'no-store');
+          assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
+          assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+          assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+        }
         const unknown = await open(`${server.baseUrl}/recovery?token=${'A'.repeat(43)}`);
         assert.equal(unknown.status, 400);
         assert.equal(titleOf(unknown), 'Invalid link');

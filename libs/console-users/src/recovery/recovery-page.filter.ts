@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import type { ConsoleRequest, ConsoleResponse } from '../http/http-types';
@@ -51,6 +51,9 @@ export class RecoveryPageFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const mapping: PageMapping = RECOVERY_PAGE_ERROR_MAP[exception.code];
       page = messagePage(mapping.status, mapping.message, exception.options.retryAfterSeconds);
+    } else if (exception instanceof HttpException && exception.getStatus() < 500) {
+      // Unknown paths under /recovery reach this filter through the host's path dispatch.
+      page = messagePage(exception.getStatus(), exception.getStatus() === 404 ? 'linkInvalid' : 'badRequest');
     } else if (isClientError(exception)) {
       page = messagePage(exception.statusCode, 'badRequest');
     } else {
