@@ -61,6 +61,7 @@ import { RecoveryPagesController } from './recovery/recovery-pages.controller';
 import { RecoveryPagesService } from './recovery/recovery-pages.service';
 import { RecoveryService } from './recovery/recovery.service';
 import { AuthentikEmailStagesController } from './compat/authentik/authentik-email-stages.controller';
+import { AuthentikEmailStagesService } from './compat/authentik/authentik-email-stages.service';
 import { AuthentikErrorFilter } from './compat/authentik/authentik-error.filter';
 import { AuthentikUsersController } from './compat/authentik/authentik-users.controller';
 import { AuthentikUsersRepository } from './compat/authentik/authentik-users.repository';
@@ -171,6 +172,7 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './co
     RecoveryPageFilter,
     AuthentikUsersRepository,
     AuthentikUsersService,
+    AuthentikEmailStagesService,
     AuthentikErrorFilter,
     ...ZITADEL_PROVIDERS,
   ],

@@ -38,12 +38,6 @@ export interface EmailStageInput {
   useGlobalSettings?: boolean;
 }
 
-/** A page of stages. */
-export interface EmailStagePage {
-  stages: EmailStageEntity[];
-  count: number;
-}
-
 /**
  * Email stages: validated when saved (a template must exist, compile and use `{{link}}`; the
  * expiry must be a valid recovery lifetime), a default one seeded at boot.

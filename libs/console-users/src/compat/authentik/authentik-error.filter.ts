@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
 import { reasonPhrase } from '../../errors/problem-detail';
-import { ConsoleRequest, ConsoleResponse, setHeader, setStatus } from '../../http/http-types';
+import { ConsoleResponse, setHeader, setStatus } from '../../http/http-types';
 
 /**
  * How authentik (Django REST framework) shapes an error: `validation` → 400 with field errors
@@ -48,7 +48,7 @@ export class AuthentikErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<ConsoleResponse>();
-    const { status, body, headers } = this.toResponse(exception, http.getRequest<ConsoleRequest>());
+    const { status, body, headers } = this.toResponse(exception);
     for (const [name, value] of Object.entries(headers)) {
       setHeader(response, name, value);
     }
@@ -65,7 +65,7 @@ export class AuthentikErrorFilter implements ExceptionFilter {
   }
 
   /** Status, body and extra headers for an error; public so a host's global filter can reuse it. */
-  toResponse(exception: unknown, _request?: ConsoleRequest): { status: number; body: Record<string, unknown>; headers: Record<string, string> } {
+  toResponse(exception: unknown): { status: number; body: Record<string, unknown>; headers: Record<string, string> } {
     const headers: Record<string, string> = {};
     if (exception instanceof DomainError) {
       const mapping: AuthentikMapping = AUTHENTIK_ERROR_MAP[exception.code];
