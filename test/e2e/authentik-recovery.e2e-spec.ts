@@ -358,6 +358,9 @@ for (const kind of testDatabases()) {
         const loser = passwords.find((p) => p !== winner)!;
         await loginAs(server.baseUrl, user.name, winner).then((c) => c.console.user.getCurrentUserDetail());
         assert.equal((await failure(axios.post(`${server.baseUrl}/login`, { username: user.name, password: loser }))).status, 401);
+        const after = await admin.core.coreUsersRetrieve({ id: user.id });
+        const detail = await withToken(server.baseUrl, adminToken).console.user.getUserDetail({ name: after.username });
+        assert.equal(detail.data.user.spec.emailVerified, false, 'a link handed to an admin proves nothing about the mailbox');
       });
 
       it('a new link revokes the older one; unknown tokens and cross-site posts get clear pages', async () => {

@@ -77,7 +77,7 @@ export class RecoveryPagesService {
           userId: user.id,
           ttlMs: this.options.recovery.formTtlMs,
           enforceLimits: false,
-          context: { step: 'form', admin } satisfies RecoveryContext,
+          context: { step: 'form', admin, mailed: secret.context.mailed === 'yes' ? 'yes' : 'no' } satisfies RecoveryContext,
           delivery: null,
         });
         await this.audit.record({ actor: user.name, action: 'recovery.consent', target: user.name, ip, outcome: 'success', details: { admin } }, manager);
@@ -122,7 +122,8 @@ export class RecoveryPagesService {
         if (!fresh || fresh.disabled || used.userId !== fresh.id) {
           throw new DomainError(ErrorCode.VerificationFailed, 'The link is invalid, expired or already used.');
         }
-        const provesMailbox = fresh.emailLower !== null && fresh.emailLower === used.target && !fresh.emailVerified;
+        // Only a mailed link proves the mailbox; one handed to an admin proves nothing about it.
+        const provesMailbox = used.context.mailed === 'yes' && fresh.emailLower !== null && fresh.emailLower === used.target && !fresh.emailVerified;
         const holder = provesMailbox ? await this.users.findByVerifiedEmail(used.target, manager) : null;
         await this.users.update(manager, fresh, { passwordHash, ...(provesMailbox && (!holder || holder.id === fresh.id) ? { emailVerified: true } : {}) }, now);
         await this.revocation.revokeEverything(fresh.id, manager);

@@ -50,6 +50,8 @@ export interface RecoveryContext {
   step: 'link' | 'form';
   /** Name of the admin who issued the link. */
   admin: string;
+  /** `yes` when the link went to the user's mailbox, so using it proves that mailbox. */
+  mailed: 'yes' | 'no';
 }
 
 /** Target of a link handed to an admin for a user without an address: `user:<id>`. */
@@ -102,7 +104,7 @@ export class RecoveryService {
         userId: user.id,
         ttlMs,
         enforceLimits: false,
-        context: { step: 'link', admin: caller.name } satisfies RecoveryContext,
+        context: { step: 'link', admin: caller.name, mailed: 'yes' } satisfies RecoveryContext,
         delivery: {
           template: this.stages.mailTemplateOf(stage),
           locale: resolveLocale(user.language, null),
@@ -149,7 +151,7 @@ export class RecoveryService {
         userId: user.id,
         ttlMs,
         enforceLimits: false,
-        context: { step: 'link', admin: caller.name } satisfies RecoveryContext,
+        context: { step: 'link', admin: caller.name, mailed: 'no' } satisfies RecoveryContext,
         delivery: null,
       });
       await this.audit.record(

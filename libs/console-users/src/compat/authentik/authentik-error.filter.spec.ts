@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NotFoundException } from '@nestjs/common';
+import { Logger, NotFoundException } from '@nestjs/common';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
 import { AUTHENTIK_ERROR_MAP, AuthentikErrorFilter } from './authentik-error.filter';
@@ -45,7 +45,9 @@ describe('AuthentikErrorFilter', () => {
 
   it('turns an unknown route into 404 {detail} and an unknown error into a bare 500', () => {
     assert.deepEqual(sut.toResponse(new NotFoundException('Cannot GET /api/v3/x')), { status: 404, body: { detail: 'Not found.' }, headers: {} });
+    Logger.overrideLogger(false); // the cause is logged on purpose; keep the test output clean
     const crash = sut.toResponse(new Error('SELECT password_hash FROM users failed at /srv/app.js:1'));
+    Logger.overrideLogger(['log', 'error', 'warn']);
     assert.equal(crash.status, 500);
     assert.deepEqual(crash.body, { detail: 'A server error occurred.' });
   });
