@@ -460,6 +460,10 @@ for (const kind of testDatabases()) {
           assert.equal(dump.includes(formToken), false, `${table} holds the form token`);
         }
         const log = readFileSync(server.logFile, 'utf8');
+        assert.ok(
+          log.split('\n').some((line) => line.includes('"msg":"request completed"') && line.includes('/recovery?token=%5BRedacted%5D')),
+          'the page requests were logged, with the token redacted',
+        );
         assert.equal(log.includes(token), false, 'a link token reached the log');
         assert.equal(log.includes(formToken), false, 'a form token reached the log');
       });
