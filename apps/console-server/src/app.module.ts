@@ -4,8 +4,9 @@ import { LoggerModule } from 'nestjs-pino';
 import { loadAppSecret } from './bootstrap/app-secret';
 import { loggerOptions } from './bootstrap/logger-options';
 import type { AppConfig } from './config/app-config';
-import { Clock, ConsoleUsersModule, OutboxOptions } from './console-users';
+import { Clock, ConsoleUsersModule, OutboxOptions, RedisThrottlerStorage, SystemClock, ThrottlingOptions } from './console-users';
 import { dataSourceOptions } from './database/data-source-options';
+import { REDIS_CONNECTION, RedisConnection, RedisConnectionModule } from './redis/redis-connection';
 
 /** Things tests (and embedding programs) may replace without touching the environment. */
 export interface AppOverrides {
@@ -16,6 +17,8 @@ export interface AppOverrides {
   logFile?: string;
   /** Outbox worker settings (tests shorten the backoff). */
   outbox?: OutboxOptions;
+  /** Per-IP limits (benchmarks raise them so they measure the path, not 429s). */
+  throttling?: Omit<ThrottlingOptions, 'storage'>;
 }
 
 /** The server: logging, the DataSource, and the console-users library as its first host. */
@@ -28,7 +31,9 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config, overrides.logFile)),
         TypeOrmModule.forRoot(dataSourceOptions(config.database)),
         ConsoleUsersModule.forRootAsync({
-          useFactory: () => ({
+          imports: [RedisConnectionModule.register(config.redisUrl)],
+          inject: [REDIS_CONNECTION],
+          useFactory: (redis: RedisConnection) => ({
             publicUrl: config.publicUrl,
             appSecret: loadAppSecret(config.appSecret, config.dataDir),
             dataDir: config.dataDir,
@@ -39,6 +44,11 @@ export class AppModule {
             clock: overrides.clock,
             mail: { from: config.mailFrom, transport: config.smtpUrl },
             outbox: overrides.outbox,
+            throttling: {
+              ...overrides.throttling,
+              // Per-IP limits shared by every instance through Redis when REDIS_URL is set; else the database.
+              storage: redis.client ? new RedisThrottlerStorage(redis.client, { clock: overrides.clock ?? new SystemClock() }) : undefined,
+            },
           }),
         }),
       ],

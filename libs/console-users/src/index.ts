@@ -17,6 +17,8 @@ export type {
   VerificationLimitOptions,
   MailOptions,
   OutboxOptions,
+  ThrottlingOptions,
+  IpLimit,
 } from './console-users.options';
 export { CONSOLE_USERS_OPTIONS } from './console-users.options';
 export { CONSOLE_USERS_ENTITIES, CONSOLE_USERS_MIGRATIONS } from './database/schema';
@@ -42,3 +44,5 @@ export type { QueuedMessage } from './notifications/notifications.service';
 export { OutboxWorker } from './notifications/outbox-worker.service';
 export { MailTransport, OutgoingMail, CONSOLE_USERS_MAIL_TRANSPORT } from './notifications/mail-transport';
 export { SmsSender, CONSOLE_USERS_SMS_SENDER } from './notifications/sms-sender';
+export { RedisThrottlerStorage } from './throttling/redis-throttler.storage';
+export type { RedisScriptClient, RedisThrottlerStorageOptions } from './throttling/redis-throttler.storage';
