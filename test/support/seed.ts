@@ -16,6 +16,8 @@ export interface SeedUser {
   emailVerified?: boolean;
   displayName?: string;
   disabled?: boolean;
+  /** Stored language preference (mails use it before Accept-Language). */
+  language?: string;
 }
 
 /** Inserts a user (and its role bindings) directly, for tests that need one before the API can make it. */
@@ -40,7 +42,7 @@ export async function seedUser(db: DataSource, seed: SeedUser): Promise<UserEnti
     disabled: seed.disabled ?? false,
     registeredAt: null,
     loginHistoryLimit: null,
-    language: null,
+    language: seed.language ?? null,
     labels: {},
     annotations: {},
     version: 0,

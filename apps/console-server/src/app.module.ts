@@ -17,6 +17,8 @@ export interface AppOverrides {
   logFile?: string;
   /** Outbox worker settings (tests shorten the backoff). */
   outbox?: OutboxOptions;
+  /** A directory of mail templates overriding the library's (same relative paths). */
+  mailTemplatesDir?: string;
   /** Per-IP limits (benchmarks raise them so they measure the path, not 429s). */
   throttling?: Omit<ThrottlingOptions, 'storage'>;
 }
@@ -42,7 +44,7 @@ export class AppModule {
             trustProxy: config.trustProxy,
             basicAuth: config.basicAuth,
             clock: overrides.clock,
-            mail: { from: config.mailFrom, transport: config.smtpUrl },
+            mail: { from: config.mailFrom, transport: config.smtpUrl, templatesDir: overrides.mailTemplatesDir },
             outbox: overrides.outbox,
             throttling: {
               ...overrides.throttling,

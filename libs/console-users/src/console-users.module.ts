@@ -51,6 +51,9 @@ import { DatabaseThrottlerStorage } from './throttling/database-throttler.storag
 import { CONSOLE_USERS_THROTTLER_STORAGE } from './throttling/throttling.tokens';
 import { EmailVerificationController } from './email-verification/email-verification.controller';
 import { EmailVerificationService } from './email-verification/email-verification.service';
+import { AuditEventsController } from './audit/audit-events.controller';
+import { DeliveriesController } from './notifications/deliveries.controller';
+import { DeliveriesService } from './notifications/deliveries.service';
 
 /**
  * Admin-console user management: Halo's console user API, sessions and PATs, RBAC.
@@ -64,6 +67,8 @@ import { EmailVerificationService } from './email-verification/email-verificatio
     HaloUsersController,
     EmailVerificationController,
     PersonalAccessTokensController,
+    DeliveriesController,
+    AuditEventsController,
     HealthController,
   ],
   providers: [
@@ -121,6 +126,7 @@ import { EmailVerificationService } from './email-verification/email-verificatio
     OutboxRepository,
     NotificationsService,
     OutboxWorker,
+    DeliveriesService,
     VerificationCodesRepository,
     VerificationService,
     EmailVerificationService,

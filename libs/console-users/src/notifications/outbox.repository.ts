@@ -72,14 +72,17 @@ export class OutboxRepository {
       .getMany() as Promise<ClaimedMessage[]>;
   }
 
-  /** Terminal success: the secret payload is dropped in the same statement. */
-  async markSent(id: number, owner: string, now: Date): Promise<boolean> {
-    return this.finish(id, owner, now, OutboxStatus.Sent, null);
+  /**
+   * Terminal success: the secret payload is dropped in the same statement. False when the row
+   * is no longer this owner's (its lease ran out and another worker took it).
+   */
+  async markSent(id: number, owner: string, now: Date, manager?: EntityManager): Promise<boolean> {
+    return this.finish(id, owner, now, OutboxStatus.Sent, null, manager);
   }
 
   /** Terminal failure: the payload is dropped too; the row stays for operators. */
-  async markFailed(id: number, owner: string, now: Date, error: string): Promise<boolean> {
-    return this.finish(id, owner, now, OutboxStatus.Failed, error);
+  async markFailed(id: number, owner: string, now: Date, error: string, manager?: EntityManager): Promise<boolean> {
+    return this.finish(id, owner, now, OutboxStatus.Failed, error, manager);
   }
 
   /** Back to pending, due again at `nextAttemptAt`. */
@@ -103,9 +106,16 @@ export class OutboxRepository {
     });
   }
 
-  private async finish(id: number, owner: string, now: Date, status: OutboxStatus, error: string | null): Promise<boolean> {
+  private async finish(
+    id: number,
+    owner: string,
+    now: Date,
+    status: OutboxStatus,
+    error: string | null,
+    manager?: EntityManager,
+  ): Promise<boolean> {
     const rows = await runSql(
-      this.db,
+      manager ?? this.db,
       `UPDATE outbox_messages SET status = :status, payload_encrypted = NULL, lease_owner = NULL, lease_until = NULL,
               last_error = :error, updated_at = :now, sent_at = :sentAt
         WHERE id = :id AND lease_owner = :owner AND status = 'sending'
