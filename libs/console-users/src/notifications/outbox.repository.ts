@@ -46,28 +46,29 @@ export class OutboxRepository {
   }
 
   /**
-   * Leases up to `limit` due rows (pending and due, or sending with an expired lease) to `owner`.
-   * The outer WHERE repeats the due condition, so a row a concurrent worker claimed first is
-   * not claimed twice (PostgreSQL re-checks it on the locked row).
+   * Leases up to `limit` due rows (pending and due, or sending with an expired lease) to `owner`
+   * and returns exactly the rows this statement leased (RETURNING), never rows the same owner
+   * leased earlier and has not finished. The outer WHERE repeats the due condition, so a row a
+   * concurrent worker claimed first is not claimed twice (PostgreSQL re-checks it on the locked row).
    */
   async claim(owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedMessage[]> {
     const due = `((status = 'pending' AND next_attempt_at <= :now) OR (status = 'sending' AND lease_until <= :now))`;
-    await runSql(
+    const leased = await runSql<{ id: number | string }>(
       this.db,
       `UPDATE outbox_messages
           SET status = 'sending', lease_owner = :owner, lease_until = :leaseUntil, attempts = attempts + 1, updated_at = :now
         WHERE id IN (SELECT id FROM outbox_messages WHERE ${due} ORDER BY id LIMIT :limit)
-          AND ${due}`,
+          AND ${due}
+        RETURNING id`,
       { owner, now: now.getTime(), leaseUntil: now.getTime() + leaseMs, limit },
     );
+    if (leased.length === 0) {
+      return [];
+    }
     return this.messages
       .createQueryBuilder('m')
       .addSelect('m.payloadEncrypted')
-      .where('m.status = :sending AND m.lease_owner = :owner AND m.lease_until = :leaseUntil', {
-        sending: OutboxStatus.Sending,
-        owner,
-        leaseUntil: now.getTime() + leaseMs,
-      })
+      .where('m.id IN (:...ids) AND m.lease_owner = :owner', { ids: leased.map((r) => Number(r.id)), owner })
       .orderBy('m.id', 'ASC')
       .getMany() as Promise<ClaimedMessage[]>;
   }
