@@ -1,10 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { loadAppSecret } from './bootstrap/app-secret';
 import { loggerOptions } from './bootstrap/logger-options';
 import type { AppConfig } from './config/app-config';
-import { Clock, ConsoleUsersModule, OutboxOptions, RedisThrottlerStorage, SystemClock, ThrottlingOptions } from './console-users';
+import { bindSqliteNumbersAsParameters, Clock, ConsoleUsersModule, OutboxOptions, RedisThrottlerStorage, SystemClock, ThrottlingOptions } from './console-users';
 import { dataSourceOptions } from './database/data-source-options';
 import { REDIS_CONNECTION, RedisConnection, RedisConnectionModule } from './redis/redis-connection';
 
@@ -31,7 +32,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         LoggerModule.forRoot(loggerOptions(config, overrides.logFile)),
-        TypeOrmModule.forRoot(dataSourceOptions(config.database)),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(config.database),
+          // SQLite: bind numbers instead of inlining them, so statements are prepared once.
+          dataSourceFactory: async (options) => bindSqliteNumbersAsParameters(new DataSource(options!)).initialize(),
+        }),
         ConsoleUsersModule.forRootAsync({
           imports: [RedisConnectionModule.register(config.redisUrl)],
           inject: [REDIS_CONNECTION],

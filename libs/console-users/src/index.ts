@@ -23,6 +23,7 @@ export type {
 export { CONSOLE_USERS_OPTIONS } from './console-users.options';
 export { CONSOLE_USERS_ENTITIES, CONSOLE_USERS_MIGRATIONS } from './database/schema';
 export { CONSOLE_USERS_DATA_SOURCE } from './database/data-source.token';
+export { bindSqliteNumbersAsParameters } from './database/sqlite-parameters';
 export { Clock, CONSOLE_USERS_CLOCK, SystemClock, ManualClock } from './common/clock';
 export { PasswordHasher, CONSOLE_USERS_PASSWORD_HASHER, Argon2idPasswordHasher } from './users/password-hasher';
 export { TrustProxySetting, parseTrustProxy, ClientIpResolver } from './http/client-ip';
