@@ -54,6 +54,7 @@ import { EmailVerificationService } from './email-verification/email-verificatio
 import { AuditEventsController } from './audit/audit-events.controller';
 import { DeliveriesController } from './notifications/deliveries.controller';
 import { DeliveriesService } from './notifications/deliveries.service';
+import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './compat/zitadel';
 
 /**
  * Admin-console user management: Halo's console user API, sessions and PATs, RBAC.
@@ -70,6 +71,7 @@ import { DeliveriesService } from './notifications/deliveries.service';
     DeliveriesController,
     AuditEventsController,
     HealthController,
+    ...ZITADEL_CONTROLLERS,
   ],
   providers: [
     {
@@ -148,6 +150,7 @@ import { DeliveriesService } from './notifications/deliveries.service';
     BootstrapService,
     ConsoleAuthGuard,
     HaloProblemFilter,
+    ...ZITADEL_PROVIDERS,
   ],
   exports: [
     CONSOLE_USERS_OPTIONS,
@@ -161,6 +164,7 @@ import { DeliveriesService } from './notifications/deliveries.service';
     PrincipalResolver,
     UsersService,
     HaloProblemFilter,
+    ZitadelErrorFilter,
   ],
 })
 export class ConsoleUsersModule extends ConsoleUsersConfigurableModule {}

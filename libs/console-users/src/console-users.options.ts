@@ -97,6 +97,15 @@ export interface OutboxOptions {
   batchSize?: number;
 }
 
+/** Settings of the ZITADEL face (`/v2/users/…`). */
+export interface ZitadelFaceOptions {
+  /**
+   * What `details.resourceOwner` says and what `{{.OrgID}}` renders to: we have one
+   * organisation, so one fixed id (default `console`).
+   */
+  resourceOwner?: string;
+}
+
 /**
  * Options of {@link ConsoleUsersModule}. Everything has a working default except the three a
  * host must decide: where links point, the secret key, and where files live.
@@ -130,6 +139,7 @@ export interface ConsoleUsersModuleOptions {
   mailTransport?: MailTransport;
   /** Replaces the SMS sender (default: the dev mailbox). */
   smsSender?: SmsSender;
+  zitadel?: ZitadelFaceOptions;
 }
 
 /** Extra, non-option settings of the module registration. */
@@ -154,6 +164,7 @@ export interface ResolvedConsoleUsersOptions {
   throttling: { login: IpLimit; send: IpLimit; verify: IpLimit };
   mail: { from: string; transport?: string | Record<string, unknown>; templatesDir?: string; devMailboxDir: string };
   outbox: Required<OutboxOptions>;
+  zitadel: Required<ZitadelFaceOptions>;
 }
 
 /** Injection token of the {@link ResolvedConsoleUsersOptions}. */
@@ -165,6 +176,10 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
   const secret = typeof options.appSecret === 'string' ? Buffer.from(options.appSecret, 'utf8') : options.appSecret;
   if (secret.length < 32) {
     throw new Error('console-users: appSecret must be at least 32 bytes');
+  }
+  const resourceOwner = options.zitadel?.resourceOwner ?? 'console';
+  if (!/^[A-Za-z0-9._-]{1,200}$/.test(resourceOwner)) {
+    throw new Error('console-users: zitadel.resourceOwner must be 1-200 letters, digits, ".", "_" or "-"');
   }
   return {
     publicUrl: publicUrl.toString().replace(/\/+$/, ''),
@@ -217,5 +232,6 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
       leaseMs: options.outbox?.leaseMs ?? 60_000,
       batchSize: options.outbox?.batchSize ?? 20,
     },
+    zitadel: { resourceOwner },
   };
 }

@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
-import { HaloProblemFilter } from '../console-users';
+import { HaloProblemFilter, PathDispatchFilter, ZITADEL_PATH_PREFIX, ZitadelErrorFilter } from '../console-users';
 
 /** Server-wide JSON body limit (DESIGN.md); some routes lower it further. */
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -25,18 +25,24 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, overrides), adapter, {
     bufferLogs: true,
+    // Fail with an error main() prints, not with process.abort() and a core dump.
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
-  // Nest routes errors raised before its handlers (body parsing, 404) through global filters too.
-  app.useGlobalFilters(app.get(HaloProblemFilter));
+  // Nest routes errors raised before its handlers (body parsing, 404) through global filters
+  // only; each face's paths get that face's format, everything else Halo's.
+  app.useGlobalFilters(new PathDispatchFilter(app.get(HaloProblemFilter), [[ZITADEL_PATH_PREFIX, app.get(ZitadelErrorFilter)]]));
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (_request, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'SAMEORIGIN');
-    reply.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+    // Pages whose URL carries a code set a stricter policy themselves.
+    if (!reply.hasHeader('Referrer-Policy')) {
+      reply.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+    }
     return payload;
   });
 
@@ -52,6 +58,6 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   );
   SwaggerModule.setup('swagger-ui', app, document, { jsonDocumentUrl: 'v3/api-docs' });
 
-  app.enableShutdownHooks();
+  // Signals are main()'s business: an embedding program or a test owns its own process.
   return app;
 }
