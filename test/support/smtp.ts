@@ -42,6 +42,8 @@ export class TestSmtpServer {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      // stop() is an outage: drop idle (pooled) client connections at once instead of waiting for them.
+      closeTimeout: 100,
       onRcptTo: (_address, _session, callback) => {
         if (this.rejectWith) {
           const error = Object.assign(new Error('Mailbox unavailable'), { responseCode: this.rejectWith });

@@ -29,6 +29,7 @@ export interface AuditEventView {
   details: StringMap;
 }
 
+/** Maps an audit row field by field; null fields are left out, as in Halo responses. */
 export function toAuditEventView(event: AuditEventEntity): AuditEventView {
   return {
     id: event.id,
