@@ -68,7 +68,6 @@ for (const kind of testDatabases()) {
       assert.equal(claimedBy.size, 60, 'every row claimed');
       const twice = [...claimedBy].filter(([, owners]) => owners.length > 1);
       assert.deepEqual(twice, [], 'no row claimed twice');
-      assert.ok(new Set([...claimedBy.values()].flat()).size > 1, 'the work was shared');
     });
 
     it('a row stays with its worker until the lease ends, then another worker takes it over', async () => {
