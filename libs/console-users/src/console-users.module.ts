@@ -66,6 +66,9 @@ import { AuthentikErrorFilter } from './compat/authentik/authentik-error.filter'
 import { AuthentikUsersController } from './compat/authentik/authentik-users.controller';
 import { AuthentikUsersRepository } from './compat/authentik/authentik-users.repository';
 import { AuthentikUsersService } from './compat/authentik/authentik-users.service';
+import { AuditEventsController } from './audit/audit-events.controller';
+import { DeliveriesController } from './notifications/deliveries.controller';
+import { DeliveriesService } from './notifications/deliveries.service';
 import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './compat/zitadel';
 
 /**
@@ -81,6 +84,8 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './co
     EmailVerificationController,
     HaloRecoveryController,
     PersonalAccessTokensController,
+    DeliveriesController,
+    AuditEventsController,
     HealthController,
     RecoveryPagesController,
     AuthentikUsersController,
@@ -142,6 +147,7 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './co
     OutboxRepository,
     NotificationsService,
     OutboxWorker,
+    DeliveriesService,
     VerificationCodesRepository,
     VerificationService,
     EmailVerificationService,

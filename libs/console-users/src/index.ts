@@ -18,11 +18,14 @@ export type {
   MailOptions,
   OutboxOptions,
   RecoveryLimitOptions,
+  ThrottlingOptions,
+  IpLimit,
   ZitadelFaceOptions,
 } from './console-users.options';
 export { CONSOLE_USERS_OPTIONS } from './console-users.options';
 export { CONSOLE_USERS_ENTITIES, CONSOLE_USERS_MIGRATIONS } from './database/schema';
 export { CONSOLE_USERS_DATA_SOURCE } from './database/data-source.token';
+export { bindSqliteNumbersAsParameters } from './database/sqlite-parameters';
 export { Clock, CONSOLE_USERS_CLOCK, SystemClock, ManualClock } from './common/clock';
 export { PasswordHasher, CONSOLE_USERS_PASSWORD_HASHER, Argon2idPasswordHasher } from './users/password-hasher';
 export { TrustProxySetting, parseTrustProxy, ClientIpResolver } from './http/client-ip';
@@ -54,3 +57,5 @@ export { parseDuration, parseRecoveryTokenDuration } from './recovery/token-dura
 export { AuthentikErrorFilter } from './compat/authentik/authentik-error.filter';
 export { RecoveryPageFilter } from './recovery/recovery-page.filter';
 export { authentikPathRewrite } from './compat/authentik/authentik-paths';
+export { RedisThrottlerStorage } from './throttling/redis-throttler.storage';
+export type { RedisScriptClient, RedisThrottlerStorageOptions } from './throttling/redis-throttler.storage';
