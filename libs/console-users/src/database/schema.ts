@@ -10,6 +10,7 @@ import { InitialSchema1763791200000 } from './migrations/1763791200000-initial-s
 import { VerificationAndOutbox1763791250000 } from './migrations/1763791250000-verification-and-outbox';
 import { AuditEvents1763791260000 } from './migrations/1763791260000-audit-events';
 import { AuditEventEntity } from '../audit/audit-event.entity';
+import { UsersPhoneIndex1763791600000 } from './migrations/1763791600000-users-phone-index';
 
 /** Every entity of the library; a host adds these to its DataSource. */
 export const CONSOLE_USERS_ENTITIES = [
@@ -29,4 +30,5 @@ export const CONSOLE_USERS_MIGRATIONS = [
   InitialSchema1763791200000,
   VerificationAndOutbox1763791250000,
   AuditEvents1763791260000,
+  UsersPhoneIndex1763791600000,
 ];

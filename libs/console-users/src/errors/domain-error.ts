@@ -8,6 +8,11 @@ export interface DomainErrorOptions {
   title?: string;
   /** A face-specific problem type URI override. */
   type?: string;
+  /**
+   * A machine-readable refinement of the code (`missing`, `email`, `phone`, `password`, …) for
+   * faces whose wire format is finer than our codes (Fresns has one code per field). Never a secret.
+   */
+  reason?: string;
 }
 
 /**

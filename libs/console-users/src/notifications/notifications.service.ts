@@ -20,6 +20,11 @@ export interface QueuedMessage {
   /** Template variables; may hold the secret, which is why they are encrypted at rest. */
   variables: Record<string, string | number | boolean>;
   verificationCodeId?: number | null;
+  /**
+   * Queue the row but never deliver it (terminal `suppressed`). Public endpoints use it for
+   * unknown addresses so both answers cost the same work and nothing reaches a stranger.
+   */
+  suppressed?: boolean;
 }
 
 /** Strict single-address checks: no display names, lists, line breaks or quoting tricks. */
@@ -58,6 +63,7 @@ export class NotificationsService {
         maxAttempts: this.options.outbox.maxAttempts,
         messageId: `<${randomUUID()}@${host}>`,
         verificationCodeId: message.verificationCodeId ?? null,
+        suppressed: message.suppressed ?? false,
       },
       this.clock.now(),
     );
