@@ -4,7 +4,15 @@ import { LoggerModule } from 'nestjs-pino';
 import { loadAppSecret } from './bootstrap/app-secret';
 import { loggerOptions } from './bootstrap/logger-options';
 import type { AppConfig } from './config/app-config';
-import { Clock, ConsoleUsersModule, OutboxOptions } from './console-users';
+import {
+  Clock,
+  ConsoleUsersModule,
+  HttpSmsSender,
+  OutboxOptions,
+  PublicCodeOptions,
+  ThrottlingOptions,
+  VerificationLimitOptions,
+} from './console-users';
 import { dataSourceOptions } from './database/data-source-options';
 
 /** Things tests (and embedding programs) may replace without touching the environment. */
@@ -16,6 +24,12 @@ export interface AppOverrides {
   logFile?: string;
   /** Outbox worker settings (tests shorten the backoff). */
   outbox?: OutboxOptions;
+  /** Public code settings on top of the environment's (tests switch channels off). */
+  publicCodes?: PublicCodeOptions;
+  /** Engine limits (tests raise one cap to reach another). */
+  verification?: VerificationLimitOptions;
+  /** Per-IP limits (tests that are not about them raise them). */
+  throttling?: ThrottlingOptions;
 }
 
 /** The server: logging, the DataSource, and the console-users library as its first host. */
@@ -39,6 +53,11 @@ export class AppModule {
             clock: overrides.clock,
             mail: { from: config.mailFrom, transport: config.smtpUrl },
             outbox: overrides.outbox,
+            // SMS_WEBHOOK_URL set → a real provider; unset → the library's dev mailbox.
+            smsSender: config.smsWebhookUrl ? new HttpSmsSender(config.smsWebhookUrl) : undefined,
+            publicCodes: { existenceErrors: config.publicExistenceErrors, ...overrides.publicCodes },
+            verification: overrides.verification,
+            throttling: overrides.throttling,
           }),
         }),
       ],

@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
-import { HaloProblemFilter } from '../console-users';
+import { ConsoleExceptionFilter } from '../console-users';
 
 /** Server-wide JSON body limit (DESIGN.md); some routes lower it further. */
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -29,14 +29,20 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
-  // Nest routes errors raised before its handlers (body parsing, 404) through global filters too.
-  app.useGlobalFilters(app.get(HaloProblemFilter));
+  // Nest routes errors raised before its handlers (body parsing, 404) through global filters too;
+  // this one answers in the format of the face the path belongs to.
+  app.useGlobalFilters(app.get(ConsoleExceptionFilter));
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (_request, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('X-Frame-Options', 'SAMEORIGIN');
-    reply.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+    // Defaults only: pages that carry secrets in their URL set stricter ones (no-referrer, DENY).
+    if (!reply.hasHeader('X-Frame-Options')) {
+      reply.header('X-Frame-Options', 'SAMEORIGIN');
+    }
+    if (!reply.hasHeader('Referrer-Policy')) {
+      reply.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+    }
     return payload;
   });
 
