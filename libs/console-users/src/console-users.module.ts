@@ -51,6 +51,19 @@ import { DatabaseThrottlerStorage } from './throttling/database-throttler.storag
 import { CONSOLE_USERS_THROTTLER_STORAGE } from './throttling/throttling.tokens';
 import { EmailVerificationController } from './email-verification/email-verification.controller';
 import { EmailVerificationService } from './email-verification/email-verification.service';
+import { AnqiCmsController } from './compat/anqicms/anqicms.controller';
+import { AnqiCmsErrorFilter } from './compat/anqicms/anqicms-error.filter';
+import { AnqiCmsLinksService } from './compat/anqicms/anqicms-links.service';
+import { FresnsAccountController } from './compat/fresns/fresns-account.controller';
+import { FresnsAccountService } from './compat/fresns/fresns-account.service';
+import { FresnsCodesService } from './compat/fresns/fresns-codes.service';
+import { FresnsCommonController } from './compat/fresns/fresns-common.controller';
+import { FresnsErrorFilter } from './compat/fresns/fresns-error.filter';
+import { ConsoleExceptionFilter } from './compat/face-routing.filter';
+import { AccountLookupRepository } from './public-codes/account-lookup.repository';
+import { PasswordResetService } from './public-codes/password-reset.service';
+import { PublicCodeService } from './public-codes/public-code.service';
+import { SelfRegistrationService } from './public-codes/self-registration.service';
 
 /**
  * Admin-console user management: Halo's console user API, sessions and PATs, RBAC.
@@ -65,6 +78,9 @@ import { EmailVerificationService } from './email-verification/email-verificatio
     EmailVerificationController,
     PersonalAccessTokensController,
     HealthController,
+    FresnsCommonController,
+    FresnsAccountController,
+    AnqiCmsController,
   ],
   providers: [
     {
@@ -142,6 +158,16 @@ import { EmailVerificationService } from './email-verification/email-verificatio
     BootstrapService,
     ConsoleAuthGuard,
     HaloProblemFilter,
+    AccountLookupRepository,
+    PublicCodeService,
+    SelfRegistrationService,
+    PasswordResetService,
+    FresnsCodesService,
+    FresnsAccountService,
+    FresnsErrorFilter,
+    AnqiCmsLinksService,
+    AnqiCmsErrorFilter,
+    ConsoleExceptionFilter,
   ],
   exports: [
     CONSOLE_USERS_OPTIONS,
@@ -155,6 +181,7 @@ import { EmailVerificationService } from './email-verification/email-verificatio
     PrincipalResolver,
     UsersService,
     HaloProblemFilter,
+    ConsoleExceptionFilter,
   ],
 })
 export class ConsoleUsersModule extends ConsoleUsersConfigurableModule {}

@@ -17,6 +17,9 @@ export type {
   VerificationLimitOptions,
   MailOptions,
   OutboxOptions,
+  PublicCodeOptions,
+  ThrottlingOptions,
+  IpLimit,
 } from './console-users.options';
 export { CONSOLE_USERS_OPTIONS } from './console-users.options';
 export { CONSOLE_USERS_ENTITIES, CONSOLE_USERS_MIGRATIONS } from './database/schema';
@@ -42,3 +45,8 @@ export type { QueuedMessage } from './notifications/notifications.service';
 export { OutboxWorker } from './notifications/outbox-worker.service';
 export { MailTransport, OutgoingMail, CONSOLE_USERS_MAIL_TRANSPORT } from './notifications/mail-transport';
 export { SmsSender, CONSOLE_USERS_SMS_SENDER } from './notifications/sms-sender';
+export { HttpSmsSender } from './notifications/http-sms.sender';
+export type { HttpSmsSenderOptions } from './notifications/http-sms.sender';
+export { FRESNS_ERROR_MAP, FresnsErrorFilter } from './compat/fresns/fresns-error.filter';
+export { ANQICMS_ERROR_MAP, AnqiCmsErrorFilter } from './compat/anqicms/anqicms-error.filter';
+export { ConsoleExceptionFilter } from './compat/face-routing.filter';
