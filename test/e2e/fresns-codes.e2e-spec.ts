@@ -236,10 +236,13 @@ for (const kind of testDatabases()) {
         assert.doesNotMatch(notice.text, /the new password/);
       });
 
-      it('by SMS: a reset code to the account phone resets the password', async () => {
+      it('by SMS: a reset code to the account phone resets the password and kills the reset code mailed meanwhile', async () => {
         const api = client();
         const number = phone();
         const owner = await user({ phone: number.e164 });
+        const email = `${owner.name}@example.test`;
+        assert.equal((await api.post(SEND, { type: 'email', useType: 2, templateId: 5, account: email })).body, OK);
+        const mailed = codeIn(await smtp.waitFor((m) => m.to === email));
         assert.equal((await api.post(SEND, { type: 'sms', useType: 2, templateId: 5, account: number.national, countryCode: 86 })).body, OK);
         const text = await sms.nth(number.e164);
         assert.match(text.text, /password reset code/);
@@ -254,6 +257,8 @@ for (const kind of testDatabases()) {
         assert.equal((await api.get(ME, { Cookie: owner.cookie })).status, 401);
         await sessionCookie(server.baseUrl, owner.name, 'new phone password');
         assert.match((await sms.nth(number.e164, 1)).text, /was reset/);
+        const stale = await api.put('/api/v2/account/reset-password', { type: 'email', account: email, verifyCode: mailed, newPassword: b64('attacker password') });
+        assert.equal(envelope(stale).code, 33203, 'outstanding reset codes die with the old password');
       });
 
       it('unknown addresses: the same answer and work as known ones, nothing delivered, and reset fails like a wrong code', async () => {
@@ -370,6 +375,18 @@ for (const kind of testDatabases()) {
       });
     });
 
+    describe('languages', () => {
+      it('mail and SMS follow X-Fresns-Client-Lang-Tag (zh-Hans → zh-CN templates)', async () => {
+        const api = client().with({ 'X-Fresns-Client-Lang-Tag': 'zh-Hans' });
+        const email = address('zh');
+        await api.post(SEND, { type: 'email', useType: 1, templateId: 2, account: email });
+        assert.equal((await smtp.waitFor((m) => m.to === email)).subject, '注册验证码');
+        const number = phone();
+        await api.post(SEND, { type: 'sms', useType: 1, templateId: 2, account: number.national, countryCode: 86 });
+        assert.match((await sms.nth(number.e164)).text, /^注册验证码：\d{6}，/);
+      });
+    });
+
     describe('useType 5 (direct)', () => {
       it('account codes go to accounts only and new-account codes to new addresses only, without existence errors', async () => {
         const owner = await user();
@@ -401,6 +418,9 @@ for (const kind of testDatabases()) {
         assert.equal(await codeOf(api.post(SEND, { type: 'email', useType: 1, templateId: 2, account: 'not-an-email' })), 30002);
         assert.equal(await codeOf(api.post(SEND, 'type=email', { 'Content-Type': 'text/plain' })), 30000, 'unsupported media type');
         assert.equal(await codeOf(api.post(SEND, '{"type":', { 'Content-Type': 'application/json' })), 30000, 'unreadable JSON');
+        const unknownRoute = await api.post('/api/v2/common/no-such-route', {});
+        assert.equal(unknownRoute.status, 404);
+        assert.deepEqual(unknownRoute.json, { code: 404, message: 'Not Found', data: null });
       });
 
       it('register: 34105 for a password outside the policy or not base64, 35108 / 35107 for bad nicknames, 33203 for a wrong code', async () => {

@@ -69,7 +69,11 @@ export class AnqiCmsErrorFilter implements ExceptionFilter {
       if (exception.options.retryAfterSeconds !== undefined) {
         setHeader(response, 'Retry-After', String(exception.options.retryAfterSeconds));
       }
-    } else if (isClientError(exception)) {
+    } else if (clientStatus(exception) === 404 || clientStatus(exception) === 405) {
+      setHeader(response, 'Cache-Control', 'no-store');
+      sendRaw(response, clientStatus(exception)!, 'application/json; charset=utf-8', JSON.stringify({ code: FAILED, msg: 'Not Found' }));
+      return;
+    } else if (clientStatus(exception) !== undefined) {
       body = { code: FAILED, msg: 'The request is not valid' };
     } else {
       const error = exception instanceof Error ? exception : new Error(String(exception));
@@ -105,7 +109,8 @@ export function wantsPage(request: ConsoleRequest): boolean {
   return (headerValue(request, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
 }
 
-function isClientError(exception: unknown): boolean {
+/** The 4xx status of framework and body-parser errors, if it is one. */
+function clientStatus(exception: unknown): number | undefined {
   const status = exception instanceof HttpException ? exception.getStatus() : (exception as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' && status >= 400 && status < 500;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }

@@ -98,7 +98,14 @@ export class FresnsErrorFilter implements ExceptionFilter {
         setHeader(response, 'Retry-After', String(exception.options.retryAfterSeconds));
       }
     } else if (clientStatus(exception) !== undefined) {
-      body = { ...PARAMETER_ERROR, data: null };
+      const statusOf = clientStatus(exception)!;
+      // No such route or method: say so with the status; body-level failures stay Fresns-style 200.
+      if (statusOf === 404 || statusOf === 405) {
+        status = statusOf;
+        body = { code: statusOf, message: statusOf === 404 ? 'Not Found' : 'Method Not Allowed', data: null };
+      } else {
+        body = { ...PARAMETER_ERROR, data: null };
+      }
     } else {
       const error = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error(`${error.name}: ${error.message}`, error.stack);
