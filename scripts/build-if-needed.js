@@ -1,15 +1,21 @@
 // `npm start` runs this first: build once on a fresh clone, and again whenever a source file
-// is newer than the built entry point.
+// is newer than the last build.
 'use strict';
 const { execFileSync } = require('node:child_process');
-const { existsSync, readdirSync, statSync } = require('node:fs');
+const { existsSync, readdirSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const entry = join(root, 'dist/apps/console-server/main.js');
+// tsc only rewrites the files a change affects, so main.js itself may stay older than the
+// sources after a build; a stamp written after every build is what tells "up to date".
+const stamp = join(root, 'dist/.build-stamp');
 
 function newestMtime(dir) {
   let newest = 0;
+  if (!existsSync(dir)) {
+    return newest;
+  }
   for (const item of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, item.name);
     if (item.isDirectory()) {
@@ -21,8 +27,8 @@ function newestMtime(dir) {
   return newest;
 }
 
-const built = existsSync(entry) ? statSync(entry).mtimeMs : 0;
-const sources = Math.max(newestMtime(join(root, 'apps')), newestMtime(join(root, 'libs')));
+const built = existsSync(entry) && existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
+const sources = Math.max(newestMtime(join(root, 'apps')), newestMtime(join(root, 'libs')), statSync(join(root, 'tsconfig.json')).mtimeMs);
 if (built === 0 || sources > built) {
   process.stdout.write('Building console-users…\n');
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], {
@@ -30,4 +36,5 @@ if (built === 0 || sources > built) {
     cwd: root,
   });
   execFileSync(process.execPath, [join(__dirname, 'copy-assets.js')], { stdio: 'inherit', cwd: root });
+  writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
-import { anonymous, consoleAxios, failure, haloClients, HaloClients, loginAs, withToken } from '../support/http';
+import { anonymous, consoleAxios, failure, haloClients, HaloClients, loginAs, rawRequest, withToken } from '../support/http';
 import { seedUser } from '../support/seed';
 import { ADMIN_PASSWORD, startTestServer, TestServer } from '../support/test-server';
 
@@ -37,6 +37,16 @@ for (const kind of testDatabases()) {
         assert.equal(res.status, 200);
         assert.ok(res.data.paths['/apis/api.console.halo.run/v1alpha1/users/-']);
         assert.ok(res.data.paths['/apis/uc.api.security.halo.run/v1alpha1/personalaccesstokens']);
+      });
+
+      it('serves Swagger UI at /swagger-ui, pointing at the document', async () => {
+        const page = await axios.get(`${server.baseUrl}/swagger-ui`);
+        assert.equal(page.status, 200);
+        assert.match(String(page.headers['content-type']), /text\/html/);
+        assert.match(page.data, /Swagger UI/);
+        const init = await axios.get(`${server.baseUrl}/swagger-ui/swagger-ui-init.js`);
+        assert.match(init.data, /"paths"/);
+        assert.match(init.data, /GetCurrentUserDetail/);
       });
     });
 
@@ -291,6 +301,15 @@ for (const kind of testDatabases()) {
         assert.equal(form.status, 415);
       });
 
+      it('a body without Content-Type → 415 problem', async () => {
+        for (const path of [patUrl, '/login']) {
+          const body = '{"username":"admin"}';
+          const res = await rawRequest(`${server.baseUrl}${path}`, 'POST', { 'Content-Length': String(body.length), Cookie: `SESSION=${admin.http.cookies.get('SESSION')}` }, body);
+          assert.equal(res.status, 415, path);
+          assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+        }
+      });
+
       it('a body over 64 KiB → 413 problem; a login body over 16 KiB → 413', async () => {
         const big = JSON.stringify({ spec: { name: 'x'.repeat(70 * 1024) } });
         const res = await failure(admin.http.post(patUrl, big, { headers: { 'Content-Type': 'application/json' } }));
@@ -352,9 +371,19 @@ for (const kind of testDatabases()) {
     });
 
     describe('logs', () => {
+      it('have one line per request, with secret query values redacted', async () => {
+        await axios.get(`${server.baseUrl}/actuator/health?token=query-secret-value&page=2`);
+        const log = readFileSync(server.logFile, 'utf8');
+        const line = log.split('\n').find((l) => l.includes('"msg":"request completed"') && l.includes('/actuator/health?'));
+        assert.ok(line, 'a request line was logged');
+        assert.match(line, /token=%5BRedacted%5D/);
+        assert.match(line, /page=2/);
+        assert.equal(log.includes('query-secret-value'), false);
+      });
+
       it('never contain passwords, session cookies or tokens', async () => {
         const log = readFileSync(server.logFile, 'utf8');
-        assert.ok(log.length > 0, 'the server logged requests');
+        assert.ok(log.includes('"msg":"request completed"'), 'the server logged requests');
         assert.equal(log.includes(ADMIN_PASSWORD), false);
         assert.equal(log.includes('nobody-password'), false);
         assert.equal(log.includes(admin.http.cookies.get('SESSION')!), false);

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import axios, { AxiosError, AxiosInstance, AxiosResponse } from 'axios';
 import {
   createConsoleApiClient,
@@ -92,4 +93,28 @@ export async function failure(call: Promise<unknown>): Promise<AxiosResponse> {
     throw error;
   }
   throw new Error('expected the call to fail, but it succeeded');
+}
+
+/** A raw HTTP answer. */
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * Sends exactly the given headers and body with node:http, for requests HTTP clients will not
+ * make (a body without a Content-Type, for one).
+ */
+export function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method, headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
 }

@@ -59,11 +59,11 @@ import { FresnsAccountService } from './compat/fresns/fresns-account.service';
 import { FresnsCodesService } from './compat/fresns/fresns-codes.service';
 import { FresnsCommonController } from './compat/fresns/fresns-common.controller';
 import { FresnsErrorFilter } from './compat/fresns/fresns-error.filter';
-import { ConsoleExceptionFilter } from './compat/face-routing.filter';
 import { AccountLookupRepository } from './public-codes/account-lookup.repository';
 import { PasswordResetService } from './public-codes/password-reset.service';
 import { PublicCodeService } from './public-codes/public-code.service';
 import { SelfRegistrationService } from './public-codes/self-registration.service';
+import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './compat/zitadel';
 
 /**
  * Admin-console user management: Halo's console user API, sessions and PATs, RBAC.
@@ -81,6 +81,7 @@ import { SelfRegistrationService } from './public-codes/self-registration.servic
     FresnsCommonController,
     FresnsAccountController,
     AnqiCmsController,
+    ...ZITADEL_CONTROLLERS,
   ],
   providers: [
     {
@@ -167,7 +168,7 @@ import { SelfRegistrationService } from './public-codes/self-registration.servic
     FresnsErrorFilter,
     AnqiCmsLinksService,
     AnqiCmsErrorFilter,
-    ConsoleExceptionFilter,
+    ...ZITADEL_PROVIDERS,
   ],
   exports: [
     CONSOLE_USERS_OPTIONS,
@@ -181,7 +182,9 @@ import { SelfRegistrationService } from './public-codes/self-registration.servic
     PrincipalResolver,
     UsersService,
     HaloProblemFilter,
-    ConsoleExceptionFilter,
+    ZitadelErrorFilter,
+    FresnsErrorFilter,
+    AnqiCmsErrorFilter,
   ],
 })
 export class ConsoleUsersModule extends ConsoleUsersConfigurableModule {}

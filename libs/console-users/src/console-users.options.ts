@@ -97,6 +97,15 @@ export interface OutboxOptions {
   batchSize?: number;
 }
 
+/** Settings of the ZITADEL face (`/v2/users/…`). */
+export interface ZitadelFaceOptions {
+  /**
+   * What `details.resourceOwner` says and what `{{.OrgID}}` renders to: we have one
+   * organisation, so one fixed id (default `console`).
+   */
+  resourceOwner?: string;
+}
+
 /**
  * Public (anonymous) code and link endpoints: the Fresns and AnqiCMS faces.
  */
@@ -147,6 +156,7 @@ export interface ConsoleUsersModuleOptions {
   /** Replaces the SMS sender (default: the dev mailbox). */
   smsSender?: SmsSender;
   publicCodes?: PublicCodeOptions;
+  zitadel?: ZitadelFaceOptions;
 }
 
 /** Extra, non-option settings of the module registration. */
@@ -172,6 +182,7 @@ export interface ResolvedConsoleUsersOptions {
   mail: { from: string; transport?: string | Record<string, unknown>; templatesDir?: string; devMailboxDir: string };
   outbox: Required<OutboxOptions>;
   publicCodes: Required<PublicCodeOptions>;
+  zitadel: Required<ZitadelFaceOptions>;
 }
 
 /** Injection token of the {@link ResolvedConsoleUsersOptions}. */
@@ -183,6 +194,10 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
   const secret = typeof options.appSecret === 'string' ? Buffer.from(options.appSecret, 'utf8') : options.appSecret;
   if (secret.length < 32) {
     throw new Error('console-users: appSecret must be at least 32 bytes');
+  }
+  const resourceOwner = options.zitadel?.resourceOwner ?? 'console';
+  if (!/^[A-Za-z0-9._-]{1,200}$/.test(resourceOwner)) {
+    throw new Error('console-users: zitadel.resourceOwner must be 1-200 letters, digits, ".", "_" or "-"');
   }
   return {
     publicUrl: publicUrl.toString().replace(/\/+$/, ''),
@@ -240,5 +255,6 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
       channels: options.publicCodes?.channels ?? ['email', 'sms'],
       linkTtlMs: options.publicCodes?.linkTtlMs ?? 30 * 60_000,
     },
+    zitadel: { resourceOwner },
   };
 }

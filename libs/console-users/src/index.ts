@@ -20,6 +20,7 @@ export type {
   PublicCodeOptions,
   ThrottlingOptions,
   IpLimit,
+  ZitadelFaceOptions,
 } from './console-users.options';
 export { CONSOLE_USERS_OPTIONS } from './console-users.options';
 export { CONSOLE_USERS_ENTITIES, CONSOLE_USERS_MIGRATIONS } from './database/schema';
@@ -33,6 +34,9 @@ export type { Principal, UserPrincipal, AnonymousPrincipal } from './auth/princi
 export { CurrentPrincipal } from './auth/current-principal.decorator';
 export { RequiresPermission, PublicRoute, PermissionSpec } from './rbac/requires-permission.decorator';
 export { HaloProblemFilter } from './errors/halo-problem.filter';
+export { PathDispatchFilter } from './errors/path-dispatch.filter';
+export { ZitadelErrorFilter, ZITADEL_ERROR_MAP, ZITADEL_ERROR_DETAIL_TYPE, ZITADEL_PATH_PREFIX, GrpcCode } from './compat/zitadel';
+export type { ZitadelErrorBody } from './compat/zitadel';
 export { DomainError } from './errors/domain-error';
 export { ErrorCode } from './errors/error-code';
 export { PROBLEM_JSON } from './errors/problem-detail';
@@ -49,4 +53,3 @@ export { HttpSmsSender } from './notifications/http-sms.sender';
 export type { HttpSmsSenderOptions } from './notifications/http-sms.sender';
 export { FRESNS_ERROR_MAP, FresnsErrorFilter } from './compat/fresns/fresns-error.filter';
 export { ANQICMS_ERROR_MAP, AnqiCmsErrorFilter } from './compat/anqicms/anqicms-error.filter';
-export { ConsoleExceptionFilter } from './compat/face-routing.filter';

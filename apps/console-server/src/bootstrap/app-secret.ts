@@ -17,7 +17,7 @@ export function loadAppSecret(configured: string | undefined, dataDir: string): 
       return stored;
     }
   }
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'w' });
   chmodSync(file, 0o600);

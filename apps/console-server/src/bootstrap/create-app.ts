@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
-import { ConsoleExceptionFilter } from '../console-users';
+import { AnqiCmsErrorFilter, FresnsErrorFilter, HaloProblemFilter, PathDispatchFilter, ZITADEL_PATH_PREFIX, ZitadelErrorFilter } from '../console-users';
 
 /** Server-wide JSON body limit (DESIGN.md); some routes lower it further. */
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -25,18 +25,30 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, overrides), adapter, {
     bufferLogs: true,
+    // Fail with an error main() prints, not with process.abort() and a core dump.
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
-  // Nest routes errors raised before its handlers (body parsing, 404) through global filters too;
-  // this one answers in the format of the face the path belongs to.
-  app.useGlobalFilters(app.get(ConsoleExceptionFilter));
+  // Nest routes errors raised before its handlers (body parsing, 404) through global filters
+  // only; each face's paths get that face's format, everything else Halo's.
+  const fresns = app.get(FresnsErrorFilter);
+  const anqicms = app.get(AnqiCmsErrorFilter);
+  app.useGlobalFilters(
+    new PathDispatchFilter(app.get(HaloProblemFilter), [
+      [ZITADEL_PATH_PREFIX, app.get(ZitadelErrorFilter)],
+      ['/api/v2/', fresns],
+      ['/api/verify/', anqicms],
+      ['/api/password/', anqicms],
+      ['/account/password/', anqicms],
+    ]),
+  );
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (_request, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
-    // Defaults only: pages that carry secrets in their URL set stricter ones (no-referrer, DENY).
+    // Defaults only: pages whose URL carries a secret set stricter ones (no-referrer, DENY).
     if (!reply.hasHeader('X-Frame-Options')) {
       reply.header('X-Frame-Options', 'SAMEORIGIN');
     }
@@ -58,6 +70,6 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   );
   SwaggerModule.setup('swagger-ui', app, document, { jsonDocumentUrl: 'v3/api-docs' });
 
-  app.enableShutdownHooks();
+  // Signals are main()'s business: an embedding program or a test owns its own process.
   return app;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import pino from 'pino';
 import type { AppConfig } from '../config/app-config';
@@ -29,6 +30,8 @@ export function redactUrl(url: string): string {
 export function loggerOptions(config: AppConfig, logFile?: string): Params {
   const stream = logFile ? pino.destination({ dest: logFile, sync: true, mkdir: true }) : undefined;
   return {
+    // nestjs-pino's default route pattern does not reach Fastify routes under Nest 12; match all.
+    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
     pinoHttp: [
       {
         level: config.logLevel,

@@ -1,7 +1,11 @@
 import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { ConfigError, parseConfig } from '../config/app-config';
 import { createApp } from './create-app';
+
+/** How long a graceful shutdown may take before the process gives up and exits with 1. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
 
 /** Boots the server from the environment; a bad value stops it with one readable line. */
 export async function main(): Promise<void> {
@@ -16,6 +20,42 @@ export async function main(): Promise<void> {
     throw error;
   }
   const app = await createApp(config);
+  exitOnSignals(app);
   await app.listen({ port: config.port, host: config.host });
-  new Logger('ConsoleServer').log(`console-users listening on http://${config.host}:${config.port} (public URL ${config.publicUrl})`);
+  // The bound address, not the configured one: PORT=0 picks a free port.
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  new Logger('ConsoleServer').log(`console-users listening on http://${config.host}:${port} (public URL ${config.publicUrl})`);
+}
+
+/**
+ * SIGTERM or SIGINT: stop accepting connections, let requests in flight finish, close the
+ * database, then exit with 0. A second signal, or a shutdown that hangs, exits with 1.
+ */
+function exitOnSignals(app: INestApplication): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (closing) {
+      process.exit(1);
+    }
+    closing = true;
+    const logger = new Logger('ConsoleServer');
+    logger.log(`${signal} received: shutting down`);
+    setTimeout(() => {
+      process.stderr.write(`console-users did not shut down within ${SHUTDOWN_DEADLINE_MS} ms\n`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    app.close().then(
+      () => {
+        logger.log('Shut down cleanly');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        process.stderr.write(`console-users shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

@@ -18,7 +18,8 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
   };
   if (database.type === 'sqlite') {
     if (database.path !== ':memory:') {
-      mkdirSync(dirname(database.path), { recursive: true });
+      // Private: the file holds password hashes and session hashes.
+      mkdirSync(dirname(database.path), { recursive: true, mode: 0o700 });
     }
     return {
       ...common,

@@ -8,6 +8,7 @@ import { ErrorCode } from '../errors/error-code';
 import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
 import { RateLimitRepository } from '../throttling/rate-limit.repository';
 import { rateLimitedError } from '../throttling/rate-limited.error';
+import type { UserEntity } from '../users/user.entity';
 import { CredentialsVerifier } from './credentials-verifier.service';
 import { SessionsService } from './sessions.service';
 
@@ -25,7 +26,15 @@ export interface LoginContext {
   userAgent: string | null;
 }
 
-/** Password login with per-account throttling (the per-IP limit is the route's throttler guard). */
+/** How the credentials arrived: the login route, or an `Authorization: Basic` header. */
+export type CredentialChannel = 'form' | 'basic';
+
+const MINUTE = 60_000;
+
+/**
+ * Password login with per-account throttling. The per-IP limit of `POST /login` is the route's
+ * throttler guard; HTTP Basic, which has no route of its own, gets an equivalent here.
+ */
 @Injectable()
 export class LoginService {
   constructor(
@@ -39,10 +48,31 @@ export class LoginService {
   ) {}
 
   async login(username: unknown, password: unknown, context: LoginContext): Promise<LoginResult> {
+    const user = await this.authenticate(username, password, context, 'form');
+    const sessionToken = await this.sessions.start(user.id, context.ip || null, context.userAgent);
+    await this.audit.record({ actor: user.name, action: 'login', target: user.name, ip: context.ip, outcome: 'success' });
+    const roles = await this.bindings.roleNamesOf(user.name);
+    return { username: user.name, roles, sessionToken };
+  }
+
+  /**
+   * Checks a username and password under the per-account failure lock. HTTP Basic comes
+   * through here too, so switching it on opens no way around the limits. Basic repeats the
+   * credentials on every request, so only its failures count against the client address, as
+   * many a minute as the login route allows attempts.
+   */
+  async authenticate(username: unknown, password: unknown, context: LoginContext, via: CredentialChannel): Promise<UserEntity> {
     const now = this.clock.now();
     const { accountFailures, accountWindowMs } = this.options.loginLimits;
+    const basicIpKey = `login:basic-fail:${context.ip}`;
+    if (via === 'basic') {
+      const perIp = await this.limits.peek(basicIpKey, now);
+      if (perIp.hits >= this.options.throttling.login.perMinute) {
+        throw rateLimitedError(perIp.resetAt, now);
+      }
+    }
     if (typeof username !== 'string' || typeof password !== 'string' || username.trim() === '' || password === '') {
-      throw new DomainError(ErrorCode.InvalidCredentials, 'The username or password is incorrect.');
+      return this.fail(via, basicIpKey, now);
     }
     // Keyed on a hash so the bucket table never holds login names typed by strangers.
     const accountKey = `login:fail:${sha256Hex(username.trim().toLowerCase())}`;
@@ -52,18 +82,30 @@ export class LoginService {
     }
 
     const user = await this.credentials.verify(username, password);
+    const details = via === 'basic' ? { method: 'basic' } : undefined;
     if (!user) {
       await this.limits.hit(accountKey, accountWindowMs, now);
-      await this.audit.record({ actor: null, action: 'login', target: username.trim().slice(0, 63), ip: context.ip, outcome: 'failure' });
-      throw new DomainError(ErrorCode.InvalidCredentials, 'The username or password is incorrect.');
+      await this.audit.record({ actor: null, action: 'login', target: username.trim().slice(0, 63), ip: context.ip, outcome: 'failure', details });
+      return this.fail(via, basicIpKey, now);
     }
     if (user.disabled) {
-      await this.audit.record({ actor: user.name, action: 'login', target: user.name, ip: context.ip, outcome: 'denied', details: { reason: 'disabled' } });
+      await this.audit.record({
+        actor: user.name,
+        action: 'login',
+        target: user.name,
+        ip: context.ip,
+        outcome: 'denied',
+        details: { reason: 'disabled', ...details },
+      });
       throw new DomainError(ErrorCode.AccountDisabled, 'The account is disabled.');
     }
-    const sessionToken = await this.sessions.start(user.id, context.ip || null, context.userAgent);
-    await this.audit.record({ actor: user.name, action: 'login', target: user.name, ip: context.ip, outcome: 'success' });
-    const roles = await this.bindings.roleNamesOf(user.name);
-    return { username: user.name, roles, sessionToken };
+    return user;
+  }
+
+  private async fail(via: CredentialChannel, basicIpKey: string, now: Date): Promise<never> {
+    if (via === 'basic') {
+      await this.limits.hit(basicIpKey, MINUTE, now);
+    }
+    throw new DomainError(ErrorCode.InvalidCredentials, 'The username or password is incorrect.');
   }
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { epochMillis } from '../database/columns';
+import { epochMillis, sqlFalse } from '../database/columns';
 
 /**
  * A Halo personal access token. The token itself is shown once at creation; only its SHA-256
@@ -42,7 +42,7 @@ export class PersonalAccessTokenEntity {
   @Column({ name: 'expires_at', type: 'bigint', nullable: true, transformer: epochMillis })
   expiresAt!: Date | null;
 
-  @Column({ type: 'boolean', default: false })
+  @Column({ type: 'boolean', default: sqlFalse })
   revoked!: boolean;
 
   @Column({ name: 'revokes_at', type: 'bigint', nullable: true, transformer: epochMillis })

@@ -12,7 +12,8 @@ import { UsersRepository } from '../users/users.repository';
 import { ANONYMOUS, Principal, userPrincipal } from './principal';
 import { PersonalAccessTokensRepository } from './personal-access-tokens.repository';
 import { SessionsService } from './sessions.service';
-import { CredentialsVerifier } from './credentials-verifier.service';
+import { LoginService } from './login.service';
+import { ClientIpResolver } from '../http/client-ip';
 
 /** Name of the session cookie (Spring Session's default, which Halo's UI expects). */
 export const SESSION_COOKIE = 'SESSION';
@@ -25,16 +26,20 @@ const PAT_TOUCH_INTERVAL_MS = 60_000;
 /** Turns the credentials on a request (PAT, Basic, session cookie) into a {@link Principal}. */
 @Injectable()
 export class PrincipalResolver {
+  private readonly ipResolver: ClientIpResolver;
+
   constructor(
     private readonly sessions: SessionsService,
     private readonly pats: PersonalAccessTokensRepository,
     private readonly users: UsersRepository,
     private readonly bindings: RoleBindingsRepository,
     private readonly roleGraph: RoleGraphProvider,
-    private readonly credentials: CredentialsVerifier,
+    private readonly login: LoginService,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
-  ) {}
+  ) {
+    this.ipResolver = new ClientIpResolver(options.trustProxy);
+  }
 
   /**
    * Resolves the caller. A bearer token that is not valid is an error (401 invalid_token), not
@@ -48,7 +53,7 @@ export class PrincipalResolver {
         return this.fromPat(value);
       }
       if (scheme === 'basic' && this.options.basicAuth) {
-        return this.fromBasic(value);
+        return this.fromBasic(value, request);
       }
     }
     const cookie = readCookie(headerValue(request, 'cookie'), SESSION_COOKIE);
@@ -98,12 +103,23 @@ export class PrincipalResolver {
     return userPrincipal(user, granted, bound, 'pat', { patName: pat.name });
   }
 
-  private async fromBasic(encoded: string): Promise<Principal> {
+  private async fromBasic(encoded: string, request: ConsoleRequest): Promise<Principal> {
     const decoded = Buffer.from(encoded, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    const user = colon > 0 ? await this.credentials.verify(decoded.slice(0, colon), decoded.slice(colon + 1)) : null;
-    if (!user) {
-      throw new DomainError(ErrorCode.Unauthenticated, 'Bad credentials.');
+    const [username, password] = colon > 0 ? [decoded.slice(0, colon), decoded.slice(colon + 1)] : ['', ''];
+    const context = {
+      ip: request.consoleClientIp ?? this.ipResolver.resolve(request),
+      userAgent: headerValue(request, 'user-agent') ?? null,
+    };
+    let user;
+    try {
+      user = await this.login.authenticate(username, password, context, 'basic');
+    } catch (error) {
+      // Throttling stays a 429; a wrong password and a disabled account are the same 401 here.
+      if (error instanceof DomainError && (error.code === ErrorCode.InvalidCredentials || error.code === ErrorCode.AccountDisabled)) {
+        throw new DomainError(ErrorCode.Unauthenticated, 'Bad credentials.');
+      }
+      throw error;
     }
     const roles = await this.bindings.roleNamesOf(user.name);
     return userPrincipal(user, roles, roles, 'basic');

@@ -17,3 +17,10 @@ export const bigintNumber: ValueTransformer = {
   from: (value: string | number | null | undefined) =>
     value === null || value === undefined ? null : Number(value),
 };
+
+/**
+ * Default of boolean columns, given as SQL: the migration writes `DEFAULT false`, which SQLite
+ * reports back as `false` while TypeORM would normalise a plain `false` to `0` there, and the
+ * schema check would then see a difference that is not one.
+ */
+export const sqlFalse = (): string => 'false';

@@ -75,8 +75,9 @@ function addToBlockList(list: BlockList, entry: string): void {
     list.addAddress(address!, type);
     return;
   }
-  const bits = Number(prefix);
-  if (!Number.isInteger(bits) || bits < 0 || bits > (family === 6 ? 128 : 32)) {
+  // A bare "/" must not read as /0, which would trust every address.
+  const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
+  if (!Number.isInteger(bits) || bits > (family === 6 ? 128 : 32)) {
     throw new Error(`bad CIDR prefix: ${entry}`);
   }
   list.addSubnet(address!, bits, type);

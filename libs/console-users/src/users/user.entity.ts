@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { epochMillis } from '../database/columns';
+import { epochMillis, sqlFalse } from '../database/columns';
 import type { StringMap } from '../common/json-map';
 
 /**
@@ -31,7 +31,7 @@ export class UserEntity {
   @Column({ name: 'email_lower', type: 'varchar', length: 254, nullable: true })
   emailLower!: string | null;
 
-  @Column({ name: 'email_verified', type: 'boolean', default: false })
+  @Column({ name: 'email_verified', type: 'boolean', default: sqlFalse })
   emailVerified!: boolean;
 
   /**
@@ -63,7 +63,7 @@ export class UserEntity {
   twoFactorAuthEnabled!: boolean | null;
 
   @Index('ix_users_disabled')
-  @Column({ type: 'boolean', default: false })
+  @Column({ type: 'boolean', default: sqlFalse })
   disabled!: boolean;
 
   @Column({ name: 'registered_at', type: 'bigint', nullable: true, transformer: epochMillis })

@@ -1,0 +1,295 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { DataSource } from 'typeorm';
+import { AuditService } from '../../audit/audit.service';
+import { CredentialRevocationService } from '../../auth/credential-revocation.service';
+import { Principal, requireUser } from '../../auth/principal';
+import { CONSOLE_USERS_CLOCK, Clock } from '../../common/clock';
+import { sha256Hex } from '../../common/crypto';
+import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../../console-users.options';
+import { CONSOLE_USERS_DATA_SOURCE } from '../../database/data-source.token';
+import { DomainError } from '../../errors/domain-error';
+import { ErrorCode } from '../../errors/error-code';
+import { resolveLocale } from '../../notifications/template-dirs';
+import { RateLimitRepository } from '../../throttling/rate-limit.repository';
+import { rateLimitedError } from '../../throttling/rate-limited.error';
+import { CONSOLE_USERS_PASSWORD_HASHER, PasswordHasher } from '../../users/password-hasher';
+import { assertPasswordAcceptable } from '../../users/password-policy';
+import type { UserEntity } from '../../users/user.entity';
+import { UsersRepository } from '../../users/users.repository';
+import { VerificationChannel, VerificationPurpose } from '../../verification/verification-purpose';
+import { IssuedSecret, VerificationService } from '../../verification/verification.service';
+import { oneofMember, PasswordResetDto, SetPasswordDto } from './dto/zitadel-requests.dto';
+import type { ZitadelWriteResponse } from './dto/zitadel-responses.dto';
+import { ZitadelAccessPolicy } from './zitadel-access.policy';
+import { zitadelErrors } from './zitadel-errors';
+import { codeLink, validateUrlTemplate } from './zitadel-links';
+import { assertSameUserId, ZitadelRequestContext } from './zitadel-request-context';
+import { PASSWORD_CHANGE_REQUIRED_ANNOTATION, toZitadelDetails } from './zitadel-user.mapper';
+
+/** Secrets that let someone set the password; a new password makes all of them useless. */
+const PASSWORD_SECRETS = [VerificationPurpose.ResetPassword, VerificationPurpose.Recovery];
+
+/** Where a reset code goes. */
+type ResetDelivery = { kind: 'mail'; channel: VerificationChannel; target: string; urlTemplate: string | null } | { kind: 'return'; channel: VerificationChannel; target: string };
+
+/**
+ * ZITADEL's PasswordReset and SetPassword. A reset code is the engine's code for
+ * `reset-password` (email: 6 digits, 10 min; SMS: 6 digits, 5 min), only the latest on any
+ * channel is valid, and setting a password revokes every session, token and reset secret of the
+ * user in the same transaction.
+ */
+@Injectable()
+export class ZitadelPasswordService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly access: ZitadelAccessPolicy,
+    private readonly verification: VerificationService,
+    private readonly revocation: CredentialRevocationService,
+    private readonly limits: RateLimitRepository,
+    private readonly audit: AuditService,
+    @Inject(CONSOLE_USERS_PASSWORD_HASHER) private readonly hasher: PasswordHasher,
+    @Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource,
+    @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
+    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+  ) {}
+
+  /** PasswordReset: mail or text a code (in the caller's link or ours), or return it. */
+  async requestReset(principal: Principal, userId: string, body: PasswordResetDto, context: ZitadelRequestContext): Promise<ZitadelWriteResponse> {
+    const actor = requireUser(principal);
+    assertSameUserId(userId, body.userId, () => zitadelErrors.invalidArgument('invalid request: userId differs from the path'));
+    const mode = oneofMember(body, ['sendLink', 'returnCode']);
+    const target = await this.access.requireTarget(userId);
+    await this.access.assertMay(actor, mode === 'returnCode' ? 'return-code' : 'send', target);
+    const urlTemplate = validateUrlTemplate(body.sendLink?.urlTemplate, { userId: target.id, orgId: this.options.zitadel.resourceOwner });
+    if (target.disabled) {
+      throw zitadelErrors.userInactive();
+    }
+    const delivery = this.delivery(target, mode === 'returnCode', body.sendLink?.notificationType, urlTemplate);
+    const issued = await this.db.transaction(async (manager) => {
+      // Only the latest reset code is valid, whichever channel carried the older ones.
+      await this.verification.revokeForUser(target.id, [VerificationPurpose.ResetPassword], manager);
+      const secret = await this.verification.issueWithin(manager, {
+        purpose: VerificationPurpose.ResetPassword,
+        channel: delivery.channel,
+        target: delivery.target,
+        userId: target.id,
+        urlTemplate: delivery.kind === 'mail' ? delivery.urlTemplate : null,
+        context: { face: 'zitadel' },
+        enforceLimits: delivery.kind === 'mail',
+        delivery: delivery.kind === 'mail' ? this.resetMessage(target, delivery, context) : null,
+      });
+      await this.audit.record(
+        {
+          actor: actor.name,
+          action: 'password.reset.request',
+          target: target.name,
+          ip: context.ip,
+          outcome: 'success',
+          details: { face: 'zitadel', delivery: delivery.kind === 'return' ? 'return' : delivery.channel },
+        },
+        manager,
+      );
+      return secret;
+    });
+    this.verification.deliverSoon();
+    return this.answer(target, delivery.kind === 'return' ? issued : undefined);
+  }
+
+  /**
+   * SetPassword: with a reset code (public: the code is the proof), with the current password
+   * (yourself, or `users/password` update), or with neither (`users/password` update only).
+   */
+  async setPassword(principal: Principal, userId: string, body: SetPasswordDto, context: ZitadelRequestContext): Promise<ZitadelWriteResponse> {
+    assertSameUserId(userId, body.userId, () => zitadelErrors.invalidArgument('invalid request: userId differs from the path'));
+    if (body.hashedPassword !== undefined && body.hashedPassword !== null) {
+      throw zitadelErrors.hashedPasswordUnsupported();
+    }
+    if (!body.newPassword) {
+      throw zitadelErrors.invalidArgument('invalid request: newPassword is required');
+    }
+    const proof = oneofMember(body, ['currentPassword', 'verificationCode']);
+    const { password, changeRequired } = body.newPassword;
+    if (proof === 'verificationCode') {
+      // Before the code is used: a refused password must not cost the code.
+      assertPasswordAcceptable(password);
+      return this.setWithCode(userId, body.verificationCode!, password, changeRequired === true, context);
+    }
+    const actor = requireUser(principal);
+    const target = await this.access.requireTarget(userId);
+    await this.access.assertMay(actor, proof === 'currentPassword' ? 'change-password' : 'set-password', target);
+    assertPasswordAcceptable(password);
+    if (proof === 'currentPassword') {
+      await this.checkCurrentPassword(target, body.currentPassword!);
+    }
+    return this.store(target, password, changeRequired === true, {
+      actor: actor.name,
+      ip: context.ip,
+      method: proof === 'currentPassword' ? 'current-password' : 'admin',
+    });
+  }
+
+  /** The reset page's action: a new password with a reset code. */
+  async resetWithCode(userId: string, code: string, password: string, context: ZitadelRequestContext): Promise<ZitadelWriteResponse> {
+    assertPasswordAcceptable(password);
+    return this.setWithCode(userId, code, password, false, context);
+  }
+
+  private async setWithCode(userId: string, code: string, password: string, changeRequired: boolean, context: ZitadelRequestContext): Promise<ZitadelWriteResponse> {
+    const target = await this.access.findTarget(userId);
+    // Unknown and disabled users get the wrong-code answer: this route must not tell ids apart.
+    if (!target || target.disabled) {
+      throw zitadelErrors.codeInvalid();
+    }
+    const channel = await this.liveResetChannel(target);
+    if (!channel) {
+      throw zitadelErrors.codeInvalid();
+    }
+    try {
+      await this.verification.verifyCode({
+        purpose: VerificationPurpose.ResetPassword,
+        channel: channel.channel,
+        target: channel.target,
+        code,
+        accountKey: `user:${target.id}`,
+        userId: target.id,
+      });
+    } catch (error) {
+      await this.audit.record({ actor: null, action: 'password.reset', target: target.name, ip: context.ip, outcome: 'failure', details: { face: 'zitadel' } });
+      throw error instanceof DomainError && error.code === ErrorCode.VerificationFailed ? zitadelErrors.codeInvalid() : error;
+    }
+    return this.store(target, password, changeRequired, { actor: target.name, ip: context.ip, method: 'code' });
+  }
+
+  /**
+   * The channel whose latest reset code is live; email first. When none is live the verify
+   * still runs against the email address, so a stale or guessed code counts as a failure.
+   */
+  private async liveResetChannel(user: UserEntity): Promise<{ channel: VerificationChannel; target: string } | null> {
+    const phone = e164(user.phone);
+    if (user.emailLower && (await this.verification.hasLive(VerificationPurpose.ResetPassword, VerificationChannel.Email, user.emailLower, user.id))) {
+      return { channel: VerificationChannel.Email, target: user.emailLower };
+    }
+    if (phone && (await this.verification.hasLive(VerificationPurpose.ResetPassword, VerificationChannel.Sms, phone, user.id))) {
+      return { channel: VerificationChannel.Sms, target: phone };
+    }
+    if (user.emailLower) {
+      return { channel: VerificationChannel.Email, target: user.emailLower };
+    }
+    return phone ? { channel: VerificationChannel.Sms, target: phone } : null;
+  }
+
+  /** Wrong current passwords count against the per-account budget of failed logins (LoginService's key). */
+  private async checkCurrentPassword(target: UserEntity, currentPassword: string): Promise<void> {
+    const now = this.clock.now();
+    const key = `login:fail:${sha256Hex(target.name.toLowerCase())}`;
+    const { accountFailures, accountWindowMs } = this.options.loginLimits;
+    const failures = await this.limits.peek(key, now);
+    if (failures.hits >= accountFailures) {
+      throw rateLimitedError(failures.resetAt, now);
+    }
+    const stored = await this.users.findPasswordHash(target.id);
+    if (!stored || !(await this.hasher.verify(stored, currentPassword))) {
+      await this.limits.hit(key, accountWindowMs, now);
+      throw zitadelErrors.passwordInvalid();
+    }
+  }
+
+  /** The new hash, and the end of every session, token and reset secret, in one transaction. */
+  private async store(
+    target: UserEntity,
+    password: string,
+    changeRequired: boolean,
+    audit: { actor: string; ip: string; method: 'code' | 'current-password' | 'admin' },
+  ): Promise<ZitadelWriteResponse> {
+    const passwordHash = await this.hasher.hash(password);
+    const now = this.clock.now();
+    const updated = await this.db.transaction(async (manager) => {
+      const current = await this.users.findById(target.id, manager);
+      if (!current) {
+        throw zitadelErrors.userNotFound();
+      }
+      const annotations = { ...current.annotations };
+      if (changeRequired) {
+        annotations[PASSWORD_CHANGE_REQUIRED_ANNOTATION] = 'true';
+      } else {
+        delete annotations[PASSWORD_CHANGE_REQUIRED_ANNOTATION];
+      }
+      await this.users.update(manager, current, { passwordHash, annotations }, now);
+      const revoked = await this.revocation.revokeEverything(current.id, manager);
+      await this.verification.revokeForUser(current.id, PASSWORD_SECRETS, manager);
+      await this.audit.record(
+        {
+          actor: audit.actor,
+          action: audit.method === 'code' ? 'password.reset' : 'password.change',
+          target: current.name,
+          ip: audit.ip,
+          outcome: 'success',
+          details: { face: 'zitadel', method: audit.method, sessionsEnded: String(revoked.sessions), patsEnded: String(revoked.tokens) },
+        },
+        manager,
+      );
+      return (await this.users.findById(current.id, manager))!;
+    });
+    return this.answer(updated);
+  }
+
+  private delivery(
+    target: UserEntity,
+    returnCode: boolean,
+    notificationType: string | number | undefined,
+    urlTemplate: string | null,
+  ): ResetDelivery {
+    const phone = e164(target.phone);
+    if (returnCode) {
+      if (target.emailLower) {
+        return { kind: 'return', channel: VerificationChannel.Email, target: target.emailLower };
+      }
+      if (phone) {
+        return { kind: 'return', channel: VerificationChannel.Sms, target: phone };
+      }
+      throw zitadelErrors.noEmail();
+    }
+    if (notificationType === 'NOTIFICATION_TYPE_SMS' || notificationType === 2) {
+      if (!phone) {
+        throw zitadelErrors.noPhone();
+      }
+      return { kind: 'mail', channel: VerificationChannel.Sms, target: phone, urlTemplate };
+    }
+    if (!target.emailLower) {
+      throw zitadelErrors.noEmail();
+    }
+    return { kind: 'mail', channel: VerificationChannel.Email, target: target.emailLower, urlTemplate };
+  }
+
+  private resetMessage(user: UserEntity, delivery: Extract<ResetDelivery, { kind: 'mail' }>, context: ZitadelRequestContext) {
+    const owner = { userId: user.id, orgId: this.options.zitadel.resourceOwner };
+    const ttl = delivery.channel === VerificationChannel.Sms ? this.options.verification.smsCodeTtlMs : this.options.verification.emailCodeTtlMs;
+    return {
+      template: 'password-reset-code',
+      locale: resolveLocale(user.language, context.acceptLanguage),
+      variables: (code: string) => ({
+        code,
+        link: codeLink(this.options.publicUrl, 'reset-password', delivery.urlTemplate, owner, code),
+        username: user.name,
+        displayName: user.displayName,
+        expiresInMinutes: Math.round(ttl / 60_000),
+      }),
+    };
+  }
+
+  private answer(user: UserEntity, issued?: IssuedSecret): ZitadelWriteResponse {
+    const details = toZitadelDetails(user, this.options.zitadel.resourceOwner);
+    return issued ? { details, verificationCode: issued.secret } : { details };
+  }
+}
+
+/** The number in E.164 when it is a valid international number, else null. */
+function e164(phone: string | null): string | null {
+  if (!phone) {
+    return null;
+  }
+  const parsed = parsePhoneNumberFromString(phone.trim());
+  return parsed?.isValid() ? parsed.number : null;
+}
+

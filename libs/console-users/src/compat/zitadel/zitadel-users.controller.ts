@@ -1,0 +1,130 @@
+import { Body, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorator';
+import type { Principal } from '../../auth/principal';
+import { BodyLimit } from '../../http/body-rules.decorator';
+import { ApiGroups } from '../../rbac/rbac-labels';
+import { PublicRoute, RequiresPermission } from '../../rbac/requires-permission.decorator';
+import { IpThrottle } from '../../throttling/ip-throttle.decorator';
+import { PasswordResetDto, SendEmailCodeDto, SetEmailDto, SetPasswordDto, VerifyEmailDto } from './dto/zitadel-requests.dto';
+import type { ZitadelGetUserResponse, ZitadelWriteResponse } from './dto/zitadel-responses.dto';
+import { ZitadelController } from './zitadel-controller.decorator';
+import { ZitadelEmailService } from './zitadel-email.service';
+import { ZitadelPasswordService } from './zitadel-password.service';
+import { ZitadelUsersService } from './zitadel-users.service';
+
+const SMALL_BODY = 16 * 1024;
+
+/**
+ * What the guard checks on the authenticated routes: every signed-in principal (session or
+ * PAT) holds `users/-` update through `role-template-own-user-info`, anonymous callers do not
+ * (→ 401). Self versus other, and the stronger permissions, need the target user, so the
+ * services decide them (→ 403).
+ */
+const SIGNED_IN = { apiGroup: ApiGroups.console, resource: 'users', name: '-', verb: 'update' } as const;
+
+/** ZITADEL user service v2 (REST): email codes, password reset and GetUserByID. */
+@ApiTags('ZITADEL UserService v2')
+@ZitadelController('v2/users')
+export class ZitadelUsersController {
+  constructor(
+    private readonly users: ZitadelUsersService,
+    private readonly email: ZitadelEmailService,
+    private readonly passwords: ZitadelPasswordService,
+  ) {}
+
+  @Get(':userId')
+  @ApiOperation({ operationId: 'UserService_GetUserByID', summary: 'Get a user by id' })
+  @RequiresPermission(SIGNED_IN)
+  getUser(@CurrentPrincipal() principal: Principal, @Param('userId') userId: string): Promise<ZitadelGetUserResponse> {
+    return this.users.getUser(principal, userId);
+  }
+
+  @Post(':userId/email')
+  @HttpCode(200)
+  @BodyLimit(SMALL_BODY)
+  @ApiOperation({ operationId: 'UserService_SetEmail', summary: 'Change the email address; send, return or skip the verification code' })
+  @RequiresPermission(SIGNED_IN)
+  setEmail(
+    @CurrentPrincipal() principal: Principal,
+    @Param('userId') userId: string,
+    @Body() body: SetEmailDto,
+    @ClientIp() ip: string,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<ZitadelWriteResponse> {
+    return this.email.setEmail(principal, userId, body, { ip, acceptLanguage });
+  }
+
+  @Post(':userId/email/send')
+  @HttpCode(200)
+  @BodyLimit(SMALL_BODY)
+  @ApiOperation({ operationId: 'UserService_SendEmailCode', summary: 'Send (or return) a new email verification code' })
+  @RequiresPermission(SIGNED_IN)
+  sendEmailCode(
+    @CurrentPrincipal() principal: Principal,
+    @Param('userId') userId: string,
+    @Body() body: SendEmailCodeDto,
+    @ClientIp() ip: string,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<ZitadelWriteResponse> {
+    return this.email.sendCode(principal, userId, body ?? {}, { ip, acceptLanguage }, false);
+  }
+
+  @Post(':userId/email/resend')
+  @HttpCode(200)
+  @BodyLimit(SMALL_BODY)
+  @ApiOperation({ operationId: 'UserService_ResendEmailCode', summary: 'Replace the outstanding email verification code' })
+  @RequiresPermission(SIGNED_IN)
+  resendEmailCode(
+    @CurrentPrincipal() principal: Principal,
+    @Param('userId') userId: string,
+    @Body() body: SendEmailCodeDto,
+    @ClientIp() ip: string,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<ZitadelWriteResponse> {
+    return this.email.sendCode(principal, userId, body ?? {}, { ip, acceptLanguage }, true);
+  }
+
+  @Post(':userId/email/verify')
+  @HttpCode(200)
+  @PublicRoute()
+  @IpThrottle('verify')
+  @BodyLimit(SMALL_BODY)
+  @ApiOperation({ operationId: 'UserService_VerifyEmail', summary: 'Verify the email address with the code (no authentication: the code is the proof)' })
+  verifyEmail(@Param('userId') userId: string, @Body() body: VerifyEmailDto, @ClientIp() ip: string): Promise<ZitadelWriteResponse> {
+    return this.email.verify(userId, body.userId, body.verificationCode, { ip });
+  }
+
+  @Post(':userId/password_reset')
+  @HttpCode(200)
+  @BodyLimit(SMALL_BODY)
+  @ApiOperation({ operationId: 'UserService_PasswordReset', summary: 'Send (or return) a password reset code' })
+  @RequiresPermission(SIGNED_IN)
+  passwordReset(
+    @CurrentPrincipal() principal: Principal,
+    @Param('userId') userId: string,
+    @Body() body: PasswordResetDto,
+    @ClientIp() ip: string,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<ZitadelWriteResponse> {
+    return this.passwords.requestReset(principal, userId, body ?? {}, { ip, acceptLanguage });
+  }
+
+  @Post(':userId/password')
+  @HttpCode(200)
+  @PublicRoute()
+  @IpThrottle('verify')
+  @BodyLimit(SMALL_BODY)
+  @ApiOperation({
+    operationId: 'UserService_SetPassword',
+    summary: 'Set a new password with a reset code (no authentication), the current password, or as an administrator',
+  })
+  setPassword(
+    @CurrentPrincipal() principal: Principal,
+    @Param('userId') userId: string,
+    @Body() body: SetPasswordDto,
+    @ClientIp() ip: string,
+  ): Promise<ZitadelWriteResponse> {
+    return this.passwords.setPassword(principal, userId, body, { ip });
+  }
+}

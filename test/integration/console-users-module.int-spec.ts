@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import {
+  CONSOLE_USERS_DATA_SOURCE,
+  CONSOLE_USERS_ENTITIES,
+  CONSOLE_USERS_MIGRATIONS,
+  CONSOLE_USERS_OPTIONS,
+  ConsoleUsersModule,
+  ConsoleUsersModuleOptions,
+  ManualClock,
+  ResolvedConsoleUsersOptions,
+} from '../../libs/console-users/src';
+
+const onAdminCreated = (): void => undefined;
+
+function options(dataDir: string): ConsoleUsersModuleOptions {
+  return {
+    publicUrl: 'https://console.example.test/',
+    appSecret: 'a-module-test-secret-of-at-least-32-bytes',
+    dataDir,
+    bootstrapAdmin: { username: 'root', email: 'root@example.test', password: 'root-password' },
+    onAdminCreated,
+    basicAuth: true,
+    trustProxy: ['10.0.0.0/8'],
+    session: { idleTimeoutMs: 60_000 },
+    loginLimits: { accountFailures: 3 },
+    clock: new ManualClock(new Date('2026-01-01T00:00:00Z')),
+  };
+}
+
+function sqlite(name?: string) {
+  return TypeOrmModule.forRoot({
+    name,
+    type: 'better-sqlite3',
+    database: ':memory:',
+    entities: [...CONSOLE_USERS_ENTITIES],
+    migrations: [...CONSOLE_USERS_MIGRATIONS],
+    migrationsRun: true,
+  });
+}
+
+describe('ConsoleUsersModule registration', () => {
+  let dataDir: string;
+  const contexts: INestApplicationContext[] = [];
+
+  before(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'console-users-module-'));
+  });
+
+  after(async () => {
+    for (const context of contexts) {
+      await context.close();
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function resolvedWith(module: ReturnType<typeof ConsoleUsersModule.forRoot>, name?: string) {
+    const ref = await Test.createTestingModule({ imports: [sqlite(name), module] }).compile();
+    contexts.push(ref);
+    return ref;
+  }
+
+  it('forRoot(options) and forRootAsync({useFactory}) resolve to the same options', async () => {
+    const sync = await resolvedWith(ConsoleUsersModule.forRoot(options(dataDir)));
+    const shared = options(dataDir);
+    const asyncRef = await resolvedWith(ConsoleUsersModule.forRootAsync({ useFactory: async () => shared }));
+    const fromSync = sync.get<ResolvedConsoleUsersOptions>(CONSOLE_USERS_OPTIONS);
+    const fromAsync = asyncRef.get<ResolvedConsoleUsersOptions>(CONSOLE_USERS_OPTIONS);
+    assert.deepEqual(fromAsync, fromSync);
+    // The defaults filled in, so the comparison above covers more than what was passed.
+    assert.equal(fromSync.publicUrl, 'https://console.example.test');
+    assert.equal(fromSync.secureCookies, true);
+    assert.deepEqual(fromSync.session, { idleTimeoutMs: 60_000, absoluteTimeoutMs: 12 * 3_600_000 });
+    assert.deepEqual(fromSync.loginLimits, { accountFailures: 3, accountWindowMs: 15 * 60_000, ipAttempts: 60 });
+    assert.deepEqual(fromSync.throttling.login, { perMinute: 60 });
+  });
+
+  it('forRootAsync injects what the factory asks for', async () => {
+    const TOKEN = 'host-settings';
+    const ref = await Test.createTestingModule({
+      imports: [
+        sqlite(),
+        ConsoleUsersModule.forRootAsync({
+          imports: [],
+          inject: [TOKEN],
+          useFactory: (publicUrl: string) => ({ ...options(dataDir), publicUrl }),
+          provideInjectionTokensFrom: [{ provide: TOKEN, useValue: 'http://injected.example.test' }],
+        }),
+      ],
+    }).compile();
+    contexts.push(ref);
+    const resolved = ref.get<ResolvedConsoleUsersOptions>(CONSOLE_USERS_OPTIONS);
+    assert.equal(resolved.publicUrl, 'http://injected.example.test');
+    assert.equal(resolved.secureCookies, false);
+  });
+
+  it('refuses an appSecret shorter than 32 bytes', async () => {
+    await assert.rejects(
+      Test.createTestingModule({ imports: [sqlite(), ConsoleUsersModule.forRoot({ ...options(dataDir), appSecret: 'short' })] }).compile(),
+      /appSecret must be at least 32 bytes/,
+    );
+  });
+
+  it('uses a named DataSource given as the dataSourceName extra', async () => {
+    const app = await Test.createTestingModule({
+      imports: [sqlite(), sqlite('users-db'), ConsoleUsersModule.forRoot({ ...options(dataDir), dataSourceName: 'users-db' })],
+    }).compile();
+    contexts.push(app);
+    const named = app.get<DataSource>(getDataSourceToken('users-db'));
+    const unnamed = app.get<DataSource>(getDataSourceToken());
+    assert.equal(app.get(CONSOLE_USERS_DATA_SOURCE), named);
+    assert.notEqual(named, unnamed);
+
+    await app.init(); // seeds roles, system users and the admin
+    const inNamed: { count: number | string }[] = await named.query(`SELECT COUNT(*) AS count FROM users WHERE name = 'root'`);
+    const inUnnamed: { count: number | string }[] = await unnamed.query(`SELECT COUNT(*) AS count FROM users WHERE name = 'root'`);
+    assert.equal(Number(inNamed[0]!.count), 1);
+    assert.equal(Number(inUnnamed[0]!.count), 0);
+    // The extra is not an option: it never reaches the resolved options.
+    assert.equal('dataSourceName' in app.get<ResolvedConsoleUsersOptions>(CONSOLE_USERS_OPTIONS), false);
+  });
+});

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { CONSOLE_USERS_ENTITIES, CONSOLE_USERS_MIGRATIONS } from '../../libs/console-users/src';
+import { createTestDatabase, TestDatabase, testDatabases } from '../support/databases';
+
+function connectionOptions(db: TestDatabase): DataSourceOptions {
+  const common = {
+    entities: [...CONSOLE_USERS_ENTITIES],
+    migrations: [...CONSOLE_USERS_MIGRATIONS],
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
+  };
+  return db.config.type === 'sqlite'
+    ? { ...common, type: 'better-sqlite3', database: db.config.path }
+    : { ...common, type: 'postgres', url: db.config.url };
+}
+
+for (const kind of testDatabases()) {
+  describe(`migrations on ${kind}`, () => {
+    let db: TestDatabase;
+    let sut: DataSource;
+
+    before(async () => {
+      db = await createTestDatabase(kind);
+      sut = await new DataSource(connectionOptions(db)).initialize();
+    });
+
+    after(async () => {
+      await sut?.destroy();
+      await db?.drop();
+    });
+
+    it('create a schema that matches the entities exactly', async () => {
+      const applied = await sut.runMigrations({ transaction: 'each' });
+      assert.deepEqual(
+        applied.map((m) => m.name),
+        CONSOLE_USERS_MIGRATIONS.map((m) => m.name),
+      );
+      const pending = await sut.driver.createSchemaBuilder().log();
+      assert.deepEqual(
+        pending.upQueries.map((q) => q.query),
+        [],
+        'the entities and the migrations describe the same schema',
+      );
+      assert.equal(await sut.showMigrations(), false, 'nothing left to run');
+    });
+
+    it('revert cleanly, one migration at a time, and apply again', async () => {
+      for (let i = 0; i < CONSOLE_USERS_MIGRATIONS.length; i++) {
+        await sut.undoLastMigration({ transaction: 'each' });
+      }
+      const runner = sut.createQueryRunner();
+      try {
+        const tables = sut.entityMetadatas.map((m) => m.tableName);
+        assert.ok(tables.includes('users') && tables.includes('rate_limit_buckets'));
+        for (const table of tables) {
+          assert.equal(await runner.hasTable(table), false, `${table} dropped`);
+        }
+        const executed: unknown[] = await runner.query(`SELECT * FROM ${sut.driver.escape('migrations')}`);
+        assert.deepEqual(executed, []);
+      } finally {
+        await runner.release();
+      }
+      await sut.runMigrations({ transaction: 'each' });
+      assert.deepEqual((await sut.driver.createSchemaBuilder().log()).upQueries, []);
+    });
+  });
+}

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../apps/console-server/src/database/data-source-options';
+import { RateLimitRepository } from '../../libs/console-users/src/throttling/rate-limit.repository';
+import { createTestDatabase, TestDatabase, testDatabases } from '../support/databases';
+
+const MINUTE = 60_000;
+
+for (const kind of testDatabases()) {
+  describe(`RateLimitRepository on ${kind}`, () => {
+    let db: TestDatabase;
+    let dataSource: DataSource;
+    let sut: RateLimitRepository;
+    const start = new Date('2026-03-01T12:00:00.000Z');
+
+    before(async () => {
+      db = await createTestDatabase(kind);
+      // The server's own settings: pool of 10 on PostgreSQL, WAL and busy_timeout on SQLite.
+      dataSource = await new DataSource(dataSourceOptions(db.config)).initialize();
+      sut = new RateLimitRepository(dataSource);
+    });
+
+    after(async () => {
+      await dataSource?.destroy();
+      await db?.drop();
+    });
+
+    it('counts 50 concurrent hits on one key as exactly 1..50', async () => {
+      const states = await Promise.all(Array.from({ length: 50 }, () => sut.hit('race', MINUTE, start)));
+      const counts = states.map((s) => s.hits).sort((a, b) => a - b);
+      assert.deepEqual(counts, Array.from({ length: 50 }, (_, i) => i + 1));
+      // Every hit saw the same window, the one the first hit opened.
+      assert.deepEqual(new Set(states.map((s) => s.resetAt.getTime())), new Set([start.getTime() + MINUTE]));
+      assert.equal((await sut.peek('race', start)).hits, 50);
+    });
+
+    it('keeps counting inside the window and starts again once it has expired', async () => {
+      const inside = await sut.hit('race', MINUTE, new Date(start.getTime() + MINUTE - 1));
+      assert.equal(inside.hits, 51);
+      assert.equal(inside.resetAt.getTime(), start.getTime() + MINUTE);
+
+      const atExpiry = new Date(start.getTime() + MINUTE);
+      assert.equal((await sut.peek('race', atExpiry)).hits, 0, 'an expired window counts nothing');
+      const fresh = await sut.hit('race', MINUTE, atExpiry);
+      assert.deepEqual(fresh, { hits: 1, resetAt: new Date(atExpiry.getTime() + MINUTE) });
+    });
+
+    it('a new window is shared by concurrent hits too', async () => {
+      const later = new Date(start.getTime() + 10 * MINUTE);
+      const states = await Promise.all(Array.from({ length: 20 }, () => sut.hit('race', MINUTE, later)));
+      assert.deepEqual(
+        states.map((s) => s.hits).sort((a, b) => a - b),
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
+      assert.deepEqual(new Set(states.map((s) => s.resetAt.getTime())), new Set([later.getTime() + MINUTE]));
+    });
+
+    it('keeps keys apart and purges only expired windows', async () => {
+      const now = new Date(start.getTime() + 20 * MINUTE);
+      await sut.hit('short', 1_000, now);
+      await sut.hit('long', MINUTE, now);
+      const afterShort = new Date(now.getTime() + 1_000);
+      await sut.purgeExpired(afterShort);
+      assert.equal((await sut.peek('long', afterShort)).hits, 1);
+      const rows: { key: string }[] = await dataSource.query(`SELECT "key" FROM rate_limit_buckets WHERE "key" = 'short'`);
+      assert.deepEqual(rows, []);
+    });
+  });
+}

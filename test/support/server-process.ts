@@ -1,0 +1,69 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+/** The built server entry point, as `npm start` runs it. */
+export const SERVER_ENTRY = join(__dirname, '../../apps/console-server/main.js');
+
+/** A server running as its own process, as an operator starts it. */
+export interface ServerProcess {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the first match of `pattern` in stdout; rejects if the process ends first. */
+  waitForStdout(pattern: RegExp): Promise<RegExpMatchArray>;
+  /** Resolves when the process has ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts `node dist/apps/console-server/main.js` with exactly `env` (plus PATH): nothing of the
+ * test runner's environment leaks in, so the server sees what an operator would give it.
+ */
+export function spawnServer(env: Record<string, string>, cwd: string): ServerProcess {
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  const listeners = new Set<() => void>();
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    listeners.forEach((l) => l());
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    err += chunk;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('close', (code, signal) => {
+      resolve({ code, signal });
+      listeners.forEach((l) => l());
+    });
+  });
+  let ended = false;
+  void exited.then(() => {
+    ended = true;
+  });
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    waitForStdout: (pattern) =>
+      new Promise((resolve, reject) => {
+        const check = (): void => {
+          const match = out.match(pattern);
+          if (match) {
+            listeners.delete(check);
+            resolve(match);
+          } else if (ended || child.exitCode !== null || child.signalCode !== null) {
+            listeners.delete(check);
+            reject(new Error(`server ended before printing ${pattern}\nstdout:\n${out}\nstderr:\n${err}`));
+          }
+        };
+        listeners.add(check);
+        check();
+      }),
+  };
+}
