@@ -17,11 +17,15 @@ export class AccountLookupRepository {
   async accountFor(channel: VerificationChannel, target: string, manager?: EntityManager): Promise<UserEntity | null> {
     const users = (manager ?? this.db.manager).getRepository(UserEntity);
     if (channel === VerificationChannel.Email) {
-      const verified = await users.findOne({ where: { verifiedEmail: target } });
+      // Both queries run whatever the first finds: the number of statements must not tell.
+      const [verified, carriers] = await Promise.all([
+        users.findOne({ where: { verifiedEmail: target } }),
+        users.find({ where: { emailLower: target }, take: 2 }),
+      ]);
       if (verified) {
         return verified.disabled ? null : verified;
       }
-      return single(await users.find({ where: { emailLower: target }, take: 2 }));
+      return single(carriers);
     }
     return single(await users.find({ where: { phone: target }, take: 2 }));
   }
