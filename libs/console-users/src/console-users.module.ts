@@ -51,6 +51,21 @@ import { DatabaseThrottlerStorage } from './throttling/database-throttler.storag
 import { CONSOLE_USERS_THROTTLER_STORAGE } from './throttling/throttling.tokens';
 import { EmailVerificationController } from './email-verification/email-verification.controller';
 import { EmailVerificationService } from './email-verification/email-verification.service';
+import { TransactionRunner } from './database/transaction-runner';
+import { EmailStagesRepository } from './recovery/email-stages.repository';
+import { EmailStagesService } from './recovery/email-stages.service';
+import { HaloRecoveryController } from './recovery/halo-recovery.controller';
+import { RecoveryPageFilter } from './recovery/recovery-page.filter';
+import { RecoveryPageRenderer } from './recovery/recovery-page.renderer';
+import { RecoveryPagesController } from './recovery/recovery-pages.controller';
+import { RecoveryPagesService } from './recovery/recovery-pages.service';
+import { RecoveryService } from './recovery/recovery.service';
+import { AuthentikEmailStagesController } from './compat/authentik/authentik-email-stages.controller';
+import { AuthentikEmailStagesService } from './compat/authentik/authentik-email-stages.service';
+import { AuthentikErrorFilter } from './compat/authentik/authentik-error.filter';
+import { AuthentikUsersController } from './compat/authentik/authentik-users.controller';
+import { AuthentikUsersRepository } from './compat/authentik/authentik-users.repository';
+import { AuthentikUsersService } from './compat/authentik/authentik-users.service';
 import { AnqiCmsController } from './compat/anqicms/anqicms.controller';
 import { AnqiCmsErrorFilter } from './compat/anqicms/anqicms-error.filter';
 import { AnqiCmsLinksService } from './compat/anqicms/anqicms-links.service';
@@ -76,8 +91,12 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './co
     LoginController,
     HaloUsersController,
     EmailVerificationController,
+    HaloRecoveryController,
     PersonalAccessTokensController,
     HealthController,
+    RecoveryPagesController,
+    AuthentikUsersController,
+    AuthentikEmailStagesController,
     FresnsCommonController,
     FresnsAccountController,
     AnqiCmsController,
@@ -159,6 +178,17 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './co
     BootstrapService,
     ConsoleAuthGuard,
     HaloProblemFilter,
+    TransactionRunner,
+    EmailStagesRepository,
+    EmailStagesService,
+    RecoveryService,
+    RecoveryPagesService,
+    RecoveryPageRenderer,
+    RecoveryPageFilter,
+    AuthentikUsersRepository,
+    AuthentikUsersService,
+    AuthentikEmailStagesService,
+    AuthentikErrorFilter,
     AccountLookupRepository,
     PublicCodeService,
     SelfRegistrationService,
@@ -182,6 +212,10 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './co
     PrincipalResolver,
     UsersService,
     HaloProblemFilter,
+    CredentialRevocationService,
+    RecoveryService,
+    AuthentikErrorFilter,
+    RecoveryPageFilter,
     ZitadelErrorFilter,
     FresnsErrorFilter,
     AnqiCmsErrorFilter,

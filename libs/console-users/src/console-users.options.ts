@@ -54,6 +54,18 @@ export interface VerificationLimitOptions {
   failedVerifiesPerHour?: number;
 }
 
+/** Limits of admin recovery (DESIGN.md defaults). */
+export interface RecoveryLimitOptions {
+  /** Minimum gap between two recovery mails to one user (default 60 s). */
+  mailCooldownMs?: number;
+  /** Recovery mails per user per day (default 10). */
+  mailsPerDay?: number;
+  /** Recovery links and mails one admin may issue per hour (default 60). */
+  issuesPerAdminPerHour?: number;
+  /** How long the set-password form stays usable after the consent click (default 15 min). */
+  formTtlMs?: number;
+}
+
 /** Per-IP limits of one route group; `perHour` absent means no hourly limit. */
 export interface IpLimit {
   perMinute: number;
@@ -148,6 +160,7 @@ export interface ConsoleUsersModuleOptions {
   /** Replaces the argon2id password hasher. */
   passwordHasher?: PasswordHasher;
   verification?: VerificationLimitOptions;
+  recovery?: RecoveryLimitOptions;
   throttling?: ThrottlingOptions;
   mail?: MailOptions;
   outbox?: OutboxOptions;
@@ -178,6 +191,7 @@ export interface ResolvedConsoleUsersOptions {
   session: Required<SessionOptions>;
   loginLimits: Required<LoginLimitOptions>;
   verification: Required<VerificationLimitOptions>;
+  recovery: Required<RecoveryLimitOptions>;
   throttling: { login: IpLimit; send: IpLimit; verify: IpLimit };
   mail: { from: string; transport?: string | Record<string, unknown>; templatesDir?: string; devMailboxDir: string };
   outbox: Required<OutboxOptions>;
@@ -230,6 +244,12 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
       smsPerHour: options.verification?.smsPerHour ?? 3,
       smsPerDay: options.verification?.smsPerDay ?? 10,
       failedVerifiesPerHour: options.verification?.failedVerifiesPerHour ?? 20,
+    },
+    recovery: {
+      mailCooldownMs: options.recovery?.mailCooldownMs ?? 60_000,
+      mailsPerDay: options.recovery?.mailsPerDay ?? 10,
+      issuesPerAdminPerHour: options.recovery?.issuesPerAdminPerHour ?? 60,
+      formTtlMs: options.recovery?.formTtlMs ?? 15 * 60_000,
     },
     throttling: {
       login: options.throttling?.login ?? { perMinute: options.loginLimits?.ipAttempts ?? 60 },

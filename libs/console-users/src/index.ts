@@ -20,6 +20,7 @@ export type {
   PublicCodeOptions,
   ThrottlingOptions,
   IpLimit,
+  RecoveryLimitOptions,
   ZitadelFaceOptions,
 } from './console-users.options';
 export { CONSOLE_USERS_OPTIONS } from './console-users.options';
@@ -53,3 +54,10 @@ export { HttpSmsSender } from './notifications/http-sms.sender';
 export type { HttpSmsSenderOptions } from './notifications/http-sms.sender';
 export { FRESNS_ERROR_MAP, FresnsErrorFilter } from './compat/fresns/fresns-error.filter';
 export { ANQICMS_ERROR_MAP, AnqiCmsErrorFilter } from './compat/anqicms/anqicms-error.filter';
+export { CredentialRevocationService, ACCOUNT_RECOVERY_PURPOSES } from './auth/credential-revocation.service';
+export { RecoveryService } from './recovery/recovery.service';
+export type { RecoveryTarget, RecoveryLinkRequest, RecoveryMailRequest, IssuedRecoveryLink } from './recovery/recovery.service';
+export { parseDuration, parseRecoveryTokenDuration } from './recovery/token-duration';
+export { AuthentikErrorFilter } from './compat/authentik/authentik-error.filter';
+export { RecoveryPageFilter } from './recovery/recovery-page.filter';
+export { authentikPathRewrite } from './compat/authentik/authentik-paths';

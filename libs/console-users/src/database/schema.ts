@@ -10,6 +10,8 @@ import { InitialSchema1763791200000 } from './migrations/1763791200000-initial-s
 import { VerificationAndOutbox1763791250000 } from './migrations/1763791250000-verification-and-outbox';
 import { AuditEvents1763791260000 } from './migrations/1763791260000-audit-events';
 import { AuditEventEntity } from '../audit/audit-event.entity';
+import { EmailStageEntity } from '../recovery/email-stage.entity';
+import { EmailStages1763791500000 } from './migrations/1763791500000-email-stages';
 import { UsersPhoneIndex1763791600000 } from './migrations/1763791600000-users-phone-index';
 
 /** Every entity of the library; a host adds these to its DataSource. */
@@ -23,6 +25,7 @@ export const CONSOLE_USERS_ENTITIES = [
   VerificationCodeEntity,
   OutboxMessageEntity,
   AuditEventEntity,
+  EmailStageEntity,
 ];
 
 /** The library's migrations, in order; a host adds these to its DataSource and runs them. */
@@ -30,5 +33,6 @@ export const CONSOLE_USERS_MIGRATIONS = [
   InitialSchema1763791200000,
   VerificationAndOutbox1763791250000,
   AuditEvents1763791260000,
+  EmailStages1763791500000,
   UsersPhoneIndex1763791600000,
 ];

@@ -13,6 +13,11 @@ export interface DomainErrorOptions {
    * faces whose wire format is finer than our codes (Fresns has one code per field). Never a secret.
    */
   reason?: string;
+  /**
+   * Messages per request field, for faces that report field errors separately (authentik's
+   * `{"field": ["…"]}`); faces without such a shape use the message.
+   */
+  fields?: Record<string, string[]>;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface QueuedMessage {
    * unknown addresses so both answers cost the same work and nothing reaches a stranger.
    */
   suppressed?: boolean;
+  /** Sender instead of the configured one, e.g. `Support <help@example.com>`; one line, one address. */
+  from?: string | null;
 }
 
 /** Strict single-address checks: no display names, lists, line breaks or quoting tricks. */
@@ -51,6 +53,9 @@ export class NotificationsService {
     if (!ok) {
       throw new DomainError(ErrorCode.BadRequest, message.channel === 'email' ? 'The email address is not valid.' : 'The phone number is not valid.');
     }
+    if (message.from != null && (message.from.length > 320 || /[\r\n]/.test(message.from) || !message.from.includes('@'))) {
+      throw new DomainError(ErrorCode.BadRequest, 'The sender address is not valid.');
+    }
     const host = new URL(this.options.publicUrl).hostname || 'localhost';
     return this.outbox.enqueue(
       manager,
@@ -64,6 +69,7 @@ export class NotificationsService {
         messageId: `<${randomUUID()}@${host}>`,
         verificationCodeId: message.verificationCodeId ?? null,
         suppressed: message.suppressed ?? false,
+        sender: message.from ?? null,
       },
       this.clock.now(),
     );

@@ -68,6 +68,10 @@ export class OutboxMessageEntity {
   @Column({ name: 'message_id', type: 'varchar', length: 255 })
   messageId!: string;
 
+  /** Sender for this message (an email stage's `from_address`); null means the configured MAIL_FROM. */
+  @Column({ type: 'varchar', length: 320, nullable: true })
+  sender!: string | null;
+
   /** The code this message carries; delivery is skipped once that code is dead. */
   @Column({ name: 'verification_code_id', type: 'integer', nullable: true })
   verificationCodeId!: number | null;

@@ -103,7 +103,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       } else {
         const texts = this.renderer.renderMail(message.template, message.locale, variables);
         await this.mail.send({
-          from: this.options.mail.from,
+          from: message.sender ?? this.options.mail.from,
           to: message.recipient,
           subject: texts.subject,
           text: texts.text,

@@ -16,6 +16,8 @@ export interface NewOutboxMessage {
   maxAttempts: number;
   messageId: string;
   verificationCodeId: number | null;
+  /** Overrides the configured sender for this message. */
+  sender?: string | null;
 }
 
 /** A row claimed by a worker, payload included. */
@@ -35,6 +37,7 @@ export class OutboxRepository {
     const { suppressed, ...row } = message;
     const result = await manager.getRepository(OutboxMessageEntity).insert({
       ...row,
+      sender: row.sender ?? null,
       payloadEncrypted: suppressed ? null : row.payloadEncrypted,
       status: suppressed ? OutboxStatus.Suppressed : OutboxStatus.Pending,
       attempts: 0,

@@ -20,8 +20,11 @@ import { tagPasswordPolicy, tagVerifyLimit } from './verify-errors';
 /** Template of the notice sent after a password was reset (never contains the password). */
 export const PASSWORD_RESET_NOTICE_TEMPLATE = 'password-reset-done';
 
-/** Secrets that must die with the old password: whoever holds them could reset it again. */
-const SECRETS_ENDED_BY_RESET = [VerificationPurpose.ResetPassword, VerificationPurpose.Recovery, VerificationPurpose.Login];
+/**
+ * Besides the reset and recovery secrets `revokeEverything` ends, login codes die with the old
+ * password too: they were issued to whoever held the account before.
+ */
+const SECRETS_ENDED_BY_RESET = [VerificationPurpose.Login];
 
 /** A reset proven by a code sent to the account's address. */
 export interface CodeResetRequest {

@@ -29,6 +29,8 @@ export interface SecretDelivery {
    * unknown address must cost what the answer to a known one costs.
    */
   suppressed?: boolean;
+  /** Sender instead of the configured one. */
+  from?: string | null;
 }
 
 /** What to issue. */
@@ -147,6 +149,7 @@ export class VerificationService {
         variables: request.delivery.variables(secret),
         verificationCodeId: id,
         suppressed: request.delivery.suppressed ?? false,
+        from: request.delivery.from ?? null,
       });
     }
     return { id, secret, expiresAt };
