@@ -5,7 +5,18 @@ import { LoggerModule } from 'nestjs-pino';
 import { loadAppSecret } from './bootstrap/app-secret';
 import { loggerOptions } from './bootstrap/logger-options';
 import type { AppConfig } from './config/app-config';
-import { bindSqliteNumbersAsParameters, Clock, ConsoleUsersModule, OutboxOptions, RedisThrottlerStorage, SystemClock, ThrottlingOptions } from './console-users';
+import {
+  bindSqliteNumbersAsParameters,
+  Clock,
+  ConsoleUsersModule,
+  HttpSmsSender,
+  OutboxOptions,
+  PublicCodeOptions,
+  RedisThrottlerStorage,
+  SystemClock,
+  ThrottlingOptions,
+  VerificationLimitOptions,
+} from './console-users';
 import { dataSourceOptions } from './database/data-source-options';
 import { REDIS_CONNECTION, RedisConnection, RedisConnectionModule } from './redis/redis-connection';
 
@@ -20,7 +31,11 @@ export interface AppOverrides {
   outbox?: OutboxOptions;
   /** A directory of mail templates overriding the library's (same relative paths). */
   mailTemplatesDir?: string;
-  /** Per-IP limits (benchmarks raise them so they measure the path, not 429s). */
+  /** Public code settings on top of the environment's (tests switch channels off). */
+  publicCodes?: PublicCodeOptions;
+  /** Engine limits (tests raise one cap to reach another). */
+  verification?: VerificationLimitOptions;
+  /** Per-IP limits (benchmarks and tests that are not about them raise them). */
   throttling?: Omit<ThrottlingOptions, 'storage'>;
 }
 
@@ -56,6 +71,10 @@ export class AppModule {
               // Per-IP limits shared by every instance through Redis when REDIS_URL is set; else the database.
               storage: redis.client ? new RedisThrottlerStorage(redis.client, { clock: overrides.clock ?? new SystemClock() }) : undefined,
             },
+            // SMS_WEBHOOK_URL set → a real provider; unset → the library's dev mailbox.
+            smsSender: config.smsWebhookUrl ? new HttpSmsSender(config.smsWebhookUrl) : undefined,
+            publicCodes: { existenceErrors: config.publicExistenceErrors, ...overrides.publicCodes },
+            verification: overrides.verification,
           }),
         }),
       ],

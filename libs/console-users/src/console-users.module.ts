@@ -69,6 +69,18 @@ import { AuthentikUsersService } from './compat/authentik/authentik-users.servic
 import { AuditEventsController } from './audit/audit-events.controller';
 import { DeliveriesController } from './notifications/deliveries.controller';
 import { DeliveriesService } from './notifications/deliveries.service';
+import { AnqiCmsController } from './compat/anqicms/anqicms.controller';
+import { AnqiCmsErrorFilter } from './compat/anqicms/anqicms-error.filter';
+import { AnqiCmsLinksService } from './compat/anqicms/anqicms-links.service';
+import { FresnsAccountController } from './compat/fresns/fresns-account.controller';
+import { FresnsAccountService } from './compat/fresns/fresns-account.service';
+import { FresnsCodesService } from './compat/fresns/fresns-codes.service';
+import { FresnsCommonController } from './compat/fresns/fresns-common.controller';
+import { FresnsErrorFilter } from './compat/fresns/fresns-error.filter';
+import { AccountLookupRepository } from './public-codes/account-lookup.repository';
+import { PasswordResetService } from './public-codes/password-reset.service';
+import { PublicCodeService } from './public-codes/public-code.service';
+import { SelfRegistrationService } from './public-codes/self-registration.service';
 import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './compat/zitadel';
 
 /**
@@ -90,6 +102,9 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './co
     RecoveryPagesController,
     AuthentikUsersController,
     AuthentikEmailStagesController,
+    FresnsCommonController,
+    FresnsAccountController,
+    AnqiCmsController,
     ...ZITADEL_CONTROLLERS,
   ],
   providers: [
@@ -180,6 +195,15 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './co
     AuthentikUsersService,
     AuthentikEmailStagesService,
     AuthentikErrorFilter,
+    AccountLookupRepository,
+    PublicCodeService,
+    SelfRegistrationService,
+    PasswordResetService,
+    FresnsCodesService,
+    FresnsAccountService,
+    FresnsErrorFilter,
+    AnqiCmsLinksService,
+    AnqiCmsErrorFilter,
     ...ZITADEL_PROVIDERS,
   ],
   exports: [
@@ -199,6 +223,8 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './co
     AuthentikErrorFilter,
     RecoveryPageFilter,
     ZitadelErrorFilter,
+    FresnsErrorFilter,
+    AnqiCmsErrorFilter,
   ],
 })
 export class ConsoleUsersModule extends ConsoleUsersConfigurableModule {}

@@ -119,6 +119,22 @@ export interface ZitadelFaceOptions {
 }
 
 /**
+ * Public (anonymous) code and link endpoints: the Fresns and AnqiCMS faces.
+ */
+export interface PublicCodeOptions {
+  /**
+   * Answer with the original systems' existence errors (Fresns 34205/34206/34301, AnqiCMS
+   * "User does not exist") instead of identical answers for known and unknown accounts.
+   * Default false: turning it on lets anybody test whether an address has an account.
+   */
+  existenceErrors?: boolean;
+  /** Channels public codes may use (default both); a disabled one answers "no provider". */
+  channels?: ('email' | 'sms')[];
+  /** Lifetime of mailed links (AnqiCMS verify and reset links; default 30 min, as AnqiCMS' code). */
+  linkTtlMs?: number;
+}
+
+/**
  * Options of {@link ConsoleUsersModule}. Everything has a working default except the three a
  * host must decide: where links point, the secret key, and where files live.
  */
@@ -152,6 +168,7 @@ export interface ConsoleUsersModuleOptions {
   mailTransport?: MailTransport;
   /** Replaces the SMS sender (default: the dev mailbox). */
   smsSender?: SmsSender;
+  publicCodes?: PublicCodeOptions;
   zitadel?: ZitadelFaceOptions;
 }
 
@@ -178,6 +195,7 @@ export interface ResolvedConsoleUsersOptions {
   throttling: { login: IpLimit; send: IpLimit; verify: IpLimit };
   mail: { from: string; transport?: string | Record<string, unknown>; templatesDir?: string; devMailboxDir: string };
   outbox: Required<OutboxOptions>;
+  publicCodes: Required<PublicCodeOptions>;
   zitadel: Required<ZitadelFaceOptions>;
 }
 
@@ -251,6 +269,11 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
       backoffBaseMs: options.outbox?.backoffBaseMs ?? 30_000,
       leaseMs: options.outbox?.leaseMs ?? 60_000,
       batchSize: options.outbox?.batchSize ?? 20,
+    },
+    publicCodes: {
+      existenceErrors: options.publicCodes?.existenceErrors ?? false,
+      channels: options.publicCodes?.channels ?? ['email', 'sms'],
+      linkTtlMs: options.publicCodes?.linkTtlMs ?? 30 * 60_000,
     },
     zitadel: { resourceOwner },
   };

@@ -17,9 +17,10 @@ export type {
   VerificationLimitOptions,
   MailOptions,
   OutboxOptions,
-  RecoveryLimitOptions,
+  PublicCodeOptions,
   ThrottlingOptions,
   IpLimit,
+  RecoveryLimitOptions,
   ZitadelFaceOptions,
 } from './console-users.options';
 export { CONSOLE_USERS_OPTIONS } from './console-users.options';
@@ -50,6 +51,10 @@ export type { QueuedMessage } from './notifications/notifications.service';
 export { OutboxWorker } from './notifications/outbox-worker.service';
 export { MailTransport, OutgoingMail, CONSOLE_USERS_MAIL_TRANSPORT } from './notifications/mail-transport';
 export { SmsSender, CONSOLE_USERS_SMS_SENDER } from './notifications/sms-sender';
+export { HttpSmsSender } from './notifications/http-sms.sender';
+export type { HttpSmsSenderOptions } from './notifications/http-sms.sender';
+export { FRESNS_ERROR_MAP, FresnsErrorFilter } from './compat/fresns/fresns-error.filter';
+export { ANQICMS_ERROR_MAP, AnqiCmsErrorFilter } from './compat/anqicms/anqicms-error.filter';
 export { CredentialRevocationService, ACCOUNT_RECOVERY_PURPOSES } from './auth/credential-revocation.service';
 export { RecoveryService } from './recovery/recovery.service';
 export type { RecoveryTarget, RecoveryLinkRequest, RecoveryMailRequest, IssuedRecoveryLink } from './recovery/recovery.service';

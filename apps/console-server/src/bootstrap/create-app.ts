@@ -6,8 +6,10 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
 import {
+  AnqiCmsErrorFilter,
   AuthentikErrorFilter,
   authentikPathRewrite,
+  FresnsErrorFilter,
   HaloProblemFilter,
   PathDispatchFilter,
   RecoveryPageFilter,
@@ -53,11 +55,16 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
 
   // Nest routes errors raised before its handlers (body parsing, 404) through global filters
   // only; each face's paths get that face's format, everything else Halo's.
+  const anqicms = app.get(AnqiCmsErrorFilter);
   app.useGlobalFilters(
     new PathDispatchFilter(app.get(HaloProblemFilter), [
       [ZITADEL_PATH_PREFIX, app.get(ZitadelErrorFilter)],
       ['/api/v3/', app.get(AuthentikErrorFilter)],
       ['/recovery', app.get(RecoveryPageFilter)],
+      ['/api/v2/', app.get(FresnsErrorFilter)],
+      ['/api/verify/', anqicms],
+      ['/api/password/', anqicms],
+      ['/account/password/', anqicms],
     ]),
   );
 

@@ -12,6 +12,7 @@ import { AuditEvents1763791260000 } from './migrations/1763791260000-audit-event
 import { AuditEventEntity } from '../audit/audit-event.entity';
 import { EmailStageEntity } from '../recovery/email-stage.entity';
 import { EmailStages1763791500000 } from './migrations/1763791500000-email-stages';
+import { UsersPhoneIndex1763791600000 } from './migrations/1763791600000-users-phone-index';
 
 /** Every entity of the library; a host adds these to its DataSource. */
 export const CONSOLE_USERS_ENTITIES = [
@@ -33,4 +34,5 @@ export const CONSOLE_USERS_MIGRATIONS = [
   VerificationAndOutbox1763791250000,
   AuditEvents1763791260000,
   EmailStages1763791500000,
+  UsersPhoneIndex1763791600000,
 ];

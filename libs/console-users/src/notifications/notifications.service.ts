@@ -20,6 +20,11 @@ export interface QueuedMessage {
   /** Template variables; may hold the secret, which is why they are encrypted at rest. */
   variables: Record<string, string | number | boolean>;
   verificationCodeId?: number | null;
+  /**
+   * Queue the row but never deliver it (terminal `suppressed`). Public endpoints use it for
+   * unknown addresses so both answers cost the same work and nothing reaches a stranger.
+   */
+  suppressed?: boolean;
   /** Sender instead of the configured one, e.g. `Support <help@example.com>`; one line, one address. */
   from?: string | null;
 }
@@ -63,6 +68,7 @@ export class NotificationsService {
         maxAttempts: this.options.outbox.maxAttempts,
         messageId: `<${randomUUID()}@${host}>`,
         verificationCodeId: message.verificationCodeId ?? null,
+        suppressed: message.suppressed ?? false,
         sender: message.from ?? null,
       },
       this.clock.now(),

@@ -1,12 +1,17 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { epochMillis } from '../database/columns';
 
-/** Lifecycle of an outbox row. `sent` and `failed` are terminal. */
+/** Lifecycle of an outbox row. `sent`, `failed` and `suppressed` are terminal. */
 export enum OutboxStatus {
   Pending = 'pending',
   Sending = 'sending',
   Sent = 'sent',
   Failed = 'failed',
+  /**
+   * Written terminal and never delivered: the request had to look, to the caller and in the
+   * work it caused, exactly like one that sends (an unknown address on a public endpoint).
+   */
+  Suppressed = 'suppressed',
 }
 
 /**

@@ -11,6 +11,8 @@ export interface NewOutboxMessage {
   template: string;
   locale: string;
   payloadEncrypted: string;
+  /** Stored as terminal `suppressed` without its payload: never delivered. */
+  suppressed?: boolean;
   maxAttempts: number;
   messageId: string;
   verificationCodeId: number | null;
@@ -30,12 +32,14 @@ export class OutboxRepository {
     this.messages = db.getRepository(OutboxMessageEntity);
   }
 
-  /** Inserts a pending row inside the caller's transaction. */
+  /** Inserts a pending (or suppressed) row inside the caller's transaction. */
   async enqueue(manager: EntityManager, message: NewOutboxMessage, now: Date): Promise<number> {
+    const { suppressed, ...row } = message;
     const result = await manager.getRepository(OutboxMessageEntity).insert({
-      ...message,
-      sender: message.sender ?? null,
-      status: OutboxStatus.Pending,
+      ...row,
+      sender: row.sender ?? null,
+      payloadEncrypted: suppressed ? null : row.payloadEncrypted,
+      status: suppressed ? OutboxStatus.Suppressed : OutboxStatus.Pending,
       attempts: 0,
       nextAttemptAt: now,
       leaseUntil: null,

@@ -45,6 +45,8 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 1024, nullable: true })
   avatar!: string | null;
 
+  /** Free text from Halo clients; E.164 when set through a public code (Fresns register). */
+  @Index('ix_users_phone')
   @Column({ type: 'varchar', length: 64, nullable: true })
   phone!: string | null;
 
