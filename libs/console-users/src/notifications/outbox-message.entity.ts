@@ -72,7 +72,7 @@ export class OutboxMessageEntity {
   @Column({ type: 'varchar', length: 320, nullable: true })
   sender!: string | null;
 
-  /** The code this message carries; delivery is skipped once that code is dead. */
+  /** The code this message carries, for tracing a delivery back to its code (never its value). */
   @Column({ name: 'verification_code_id', type: 'integer', nullable: true })
   verificationCodeId!: number | null;
 
