@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
 import { CONSOLE_USERS_CLOCK, SystemClock } from './common/clock';
 import { ConsoleUsersConfigurableModule, CONSOLE_USERS_MODULE_OPTIONS } from './console-users.module-definition';
 import {
@@ -52,6 +53,8 @@ import { CONSOLE_USERS_THROTTLER_STORAGE } from './throttling/throttling.tokens'
 import { EmailVerificationController } from './email-verification/email-verification.controller';
 import { EmailVerificationService } from './email-verification/email-verification.service';
 import { TransactionRunner } from './database/transaction-runner';
+import { serializeSqliteAccess } from './database/sqlite-access-serializer';
+import { CONSOLE_USERS_DATA_SOURCE } from './database/data-source.token';
 import { EmailStagesRepository } from './recovery/email-stages.repository';
 import { EmailStagesService } from './recovery/email-stages.service';
 import { HaloRecoveryController } from './recovery/halo-recovery.controller';
@@ -184,6 +187,15 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './co
     BootstrapService,
     ConsoleAuthGuard,
     HaloProblemFilter,
+    {
+      // Before any request: SQLite transactions must not swallow other requests' statements.
+      provide: 'console-users:sqlite-access-serializer',
+      inject: [CONSOLE_USERS_DATA_SOURCE],
+      useFactory: (db: DataSource) => {
+        serializeSqliteAccess(db);
+        return true;
+      },
+    },
     TransactionRunner,
     EmailStagesRepository,
     EmailStagesService,
