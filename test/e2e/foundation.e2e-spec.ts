@@ -90,6 +90,17 @@ for (const kind of testDatabases()) {
         assert.deepEqual(strip(wrong.data), strip(unknown.data));
       });
 
+      it('audits failed logins against real accounts only, never the typed name', async () => {
+        await failure(axios.post(`${server.baseUrl}/login`, { username: 'Typed-Secret-Pa55word', password: 'whatever-pass' }));
+        await failure(axios.post(`${server.baseUrl}/login`, { username: 'viewer', password: 'not-the-viewer-password' }));
+        const rows: { target: string | null; details: string }[] = await server.dataSource.query(
+          `SELECT target, details FROM audit_events WHERE action = 'login' AND outcome = 'failure'`,
+        );
+        assert.equal(JSON.stringify(rows).includes('Typed-Secret-Pa55word'), false);
+        assert.ok(rows.some((r) => r.target === null && r.details.includes('unknown-account')));
+        assert.ok(rows.some((r) => r.target === 'viewer'));
+      });
+
       it('refuses a disabled account even with the right password', async () => {
         await seedUser(server.dataSource, { name: 'disabled-one', password: 'disabled-password', disabled: true });
         const res = await failure(axios.post(`${server.baseUrl}/login`, { username: 'disabled-one', password: 'disabled-password' }));

@@ -11,6 +11,8 @@ export interface ReceivedMail {
   html: string;
   messageId: string;
   raw: string;
+  /** Envelope recipients (RCPT TO), whatever the headers say. */
+  rcptTo: string[];
 }
 
 /**
@@ -26,6 +28,10 @@ export class TestSmtpServer {
   stallMs = 0;
   /** When set, every RCPT is answered with this SMTP error code. */
   rejectWith?: number;
+  /** When set, every message is read in full and then refused with this code (a transient 4xx after DATA). */
+  rejectDataWith?: number;
+  /** Messages read in full but refused through {@link rejectDataWith}. */
+  readonly refused: ReceivedMail[] = [];
 
   get url(): string {
     return `smtp://127.0.0.1:${this.port}`;
@@ -36,6 +42,8 @@ export class TestSmtpServer {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      // stop() is an outage: drop idle (pooled) client connections at once instead of waiting for them.
+      closeTimeout: 100,
       onRcptTo: (_address, _session, callback) => {
         if (this.rejectWith) {
           const error = Object.assign(new Error('Mailbox unavailable'), { responseCode: this.rejectWith });
@@ -43,14 +51,22 @@ export class TestSmtpServer {
         }
         callback();
       },
-      onData: (stream, _session, callback) => {
+      onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
+        const rcptTo = session.envelope.rcptTo.map((a) => a.address);
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           const raw = Buffer.concat(chunks);
+          const refuseWith = this.rejectDataWith;
           setTimeout(() => {
             simpleParser(raw)
-              .then((parsed) => this.accept(parsed, raw.toString('utf8')))
+              .then((parsed) => {
+                if (refuseWith) {
+                  this.refused.push(toMail(parsed, raw.toString('utf8'), rcptTo));
+                  throw Object.assign(new Error('Try again later'), { responseCode: refuseWith });
+                }
+                this.accept(parsed, raw.toString('utf8'), rcptTo);
+              })
               .then(() => callback(), callback);
           }, this.stallMs);
         });
@@ -100,17 +116,8 @@ export class TestSmtpServer {
     return this.waitFor((m) => m.to.toLowerCase() === address.toLowerCase() && this.mailsTo(address).indexOf(m) >= before, timeoutMs);
   }
 
-  private accept(parsed: ParsedMail, raw: string): void {
-    const to = Array.isArray(parsed.to) ? parsed.to[0] : parsed.to;
-    const mail: ReceivedMail = {
-      to: to?.value[0]?.address ?? '',
-      from: parsed.from?.value[0]?.address ?? '',
-      subject: parsed.subject ?? '',
-      text: parsed.text ?? '',
-      html: typeof parsed.html === 'string' ? parsed.html : '',
-      messageId: parsed.messageId ?? '',
-      raw,
-    };
+  private accept(parsed: ParsedMail, raw: string, rcptTo: string[]): void {
+    const mail = toMail(parsed, raw, rcptTo);
     this.received.push(mail);
     this.waiters = this.waiters.filter((waiter) => {
       if (waiter.predicate(mail)) {
@@ -120,6 +127,26 @@ export class TestSmtpServer {
       return true;
     });
   }
+}
+
+function toMail(parsed: ParsedMail, raw: string, rcptTo: string[]): ReceivedMail {
+  const to = Array.isArray(parsed.to) ? parsed.to[0] : parsed.to;
+  return {
+    to: to?.value[0]?.address ?? '',
+    from: parsed.from?.value[0]?.address ?? '',
+    subject: parsed.subject ?? '',
+    text: parsed.text ?? '',
+    html: typeof parsed.html === 'string' ? parsed.html : '',
+    messageId: parsed.messageId ?? '',
+    raw,
+    rcptTo,
+  };
+}
+
+/** The header block of a raw message, one entry per header (folded lines joined). */
+export function rawHeaders(raw: string): string[] {
+  const head = raw.split(/\r?\n\r?\n/)[0] ?? '';
+  return head.split(/\r?\n(?![ \t])/);
 }
 
 /** The 6-digit code in a mail's text. */

@@ -1,11 +1,24 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { loadAppSecret } from './bootstrap/app-secret';
 import { loggerOptions } from './bootstrap/logger-options';
 import type { AppConfig } from './config/app-config';
-import { Clock, ConsoleUsersModule, OutboxOptions } from './console-users';
+import {
+  bindSqliteNumbersAsParameters,
+  Clock,
+  ConsoleUsersModule,
+  HttpSmsSender,
+  OutboxOptions,
+  PublicCodeOptions,
+  RedisThrottlerStorage,
+  SystemClock,
+  ThrottlingOptions,
+  VerificationLimitOptions,
+} from './console-users';
 import { dataSourceOptions } from './database/data-source-options';
+import { REDIS_CONNECTION, RedisConnection, RedisConnectionModule } from './redis/redis-connection';
 
 /** Things tests (and embedding programs) may replace without touching the environment. */
 export interface AppOverrides {
@@ -16,6 +29,14 @@ export interface AppOverrides {
   logFile?: string;
   /** Outbox worker settings (tests shorten the backoff). */
   outbox?: OutboxOptions;
+  /** A directory of mail templates overriding the library's (same relative paths). */
+  mailTemplatesDir?: string;
+  /** Public code settings on top of the environment's (tests switch channels off). */
+  publicCodes?: PublicCodeOptions;
+  /** Engine limits (tests raise one cap to reach another). */
+  verification?: VerificationLimitOptions;
+  /** Per-IP limits (benchmarks and tests that are not about them raise them). */
+  throttling?: Omit<ThrottlingOptions, 'storage'>;
 }
 
 /** The server: logging, the DataSource, and the console-users library as its first host. */
@@ -26,9 +47,15 @@ export class AppModule {
       module: AppModule,
       imports: [
         LoggerModule.forRoot(loggerOptions(config, overrides.logFile)),
-        TypeOrmModule.forRoot(dataSourceOptions(config.database)),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(config.database),
+          // SQLite: bind numbers instead of inlining them, so statements are prepared once.
+          dataSourceFactory: async (options) => bindSqliteNumbersAsParameters(new DataSource(options!)).initialize(),
+        }),
         ConsoleUsersModule.forRootAsync({
-          useFactory: () => ({
+          imports: [RedisConnectionModule.register(config.redisUrl)],
+          inject: [REDIS_CONNECTION],
+          useFactory: (redis: RedisConnection) => ({
             publicUrl: config.publicUrl,
             appSecret: loadAppSecret(config.appSecret, config.dataDir),
             dataDir: config.dataDir,
@@ -37,8 +64,17 @@ export class AppModule {
             trustProxy: config.trustProxy,
             basicAuth: config.basicAuth,
             clock: overrides.clock,
-            mail: { from: config.mailFrom, transport: config.smtpUrl },
+            mail: { from: config.mailFrom, transport: config.smtpUrl, templatesDir: overrides.mailTemplatesDir },
             outbox: overrides.outbox,
+            throttling: {
+              ...overrides.throttling,
+              // Per-IP limits shared by every instance through Redis when REDIS_URL is set; else the database.
+              storage: redis.client ? new RedisThrottlerStorage(redis.client, { clock: overrides.clock ?? new SystemClock() }) : undefined,
+            },
+            // SMS_WEBHOOK_URL set → a real provider; unset → the library's dev mailbox.
+            smsSender: config.smsWebhookUrl ? new HttpSmsSender(config.smsWebhookUrl) : undefined,
+            publicCodes: { existenceErrors: config.publicExistenceErrors, ...overrides.publicCodes },
+            verification: overrides.verification,
           }),
         }),
       ],

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
 import { CONSOLE_USERS_CLOCK, SystemClock } from './common/clock';
 import { ConsoleUsersConfigurableModule, CONSOLE_USERS_MODULE_OPTIONS } from './console-users.module-definition';
 import {
@@ -66,6 +67,37 @@ import { DatabaseThrottlerStorage } from './throttling/database-throttler.storag
 import { CONSOLE_USERS_THROTTLER_STORAGE } from './throttling/throttling.tokens';
 import { EmailVerificationController } from './email-verification/email-verification.controller';
 import { EmailVerificationService } from './email-verification/email-verification.service';
+import { serializeSqliteAccess } from './database/sqlite-access-serializer';
+import { CONSOLE_USERS_DATA_SOURCE } from './database/data-source.token';
+import { EmailStagesRepository } from './recovery/email-stages.repository';
+import { EmailStagesService } from './recovery/email-stages.service';
+import { HaloRecoveryController } from './recovery/halo-recovery.controller';
+import { RecoveryPageFilter } from './recovery/recovery-page.filter';
+import { RecoveryPageRenderer } from './recovery/recovery-page.renderer';
+import { RecoveryPagesController } from './recovery/recovery-pages.controller';
+import { RecoveryPagesService } from './recovery/recovery-pages.service';
+import { RecoveryService } from './recovery/recovery.service';
+import { AuthentikEmailStagesController } from './compat/authentik/authentik-email-stages.controller';
+import { AuthentikEmailStagesService } from './compat/authentik/authentik-email-stages.service';
+import { AuthentikErrorFilter } from './compat/authentik/authentik-error.filter';
+import { AuthentikUsersController } from './compat/authentik/authentik-users.controller';
+import { AuthentikUsersRepository } from './compat/authentik/authentik-users.repository';
+import { AuthentikUsersService } from './compat/authentik/authentik-users.service';
+import { AuditEventsController } from './audit/audit-events.controller';
+import { DeliveriesController } from './notifications/deliveries.controller';
+import { DeliveriesService } from './notifications/deliveries.service';
+import { AnqiCmsController } from './compat/anqicms/anqicms.controller';
+import { AnqiCmsErrorFilter } from './compat/anqicms/anqicms-error.filter';
+import { AnqiCmsLinksService } from './compat/anqicms/anqicms-links.service';
+import { FresnsAccountController } from './compat/fresns/fresns-account.controller';
+import { FresnsAccountService } from './compat/fresns/fresns-account.service';
+import { FresnsCodesService } from './compat/fresns/fresns-codes.service';
+import { FresnsCommonController } from './compat/fresns/fresns-common.controller';
+import { FresnsErrorFilter } from './compat/fresns/fresns-error.filter';
+import { AccountLookupRepository } from './public-codes/account-lookup.repository';
+import { PasswordResetService } from './public-codes/password-reset.service';
+import { PublicCodeService } from './public-codes/public-code.service';
+import { SelfRegistrationService } from './public-codes/self-registration.service';
 import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './compat/zitadel';
 
 /**
@@ -83,8 +115,17 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './co
     CoreRolesController,
     AvatarsController,
     EmailVerificationController,
+    HaloRecoveryController,
     PersonalAccessTokensController,
+    DeliveriesController,
+    AuditEventsController,
     HealthController,
+    RecoveryPagesController,
+    AuthentikUsersController,
+    AuthentikEmailStagesController,
+    FresnsCommonController,
+    FresnsAccountController,
+    AnqiCmsController,
     ...ZITADEL_CONTROLLERS,
   ],
   providers: [
@@ -142,6 +183,7 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './co
     OutboxRepository,
     NotificationsService,
     OutboxWorker,
+    DeliveriesService,
     VerificationCodesRepository,
     VerificationService,
     EmailVerificationService,
@@ -159,7 +201,6 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './co
     LoginService,
     PersonalAccessTokensService,
     CredentialRevocationService,
-    TransactionRunner,
     UsersService,
     UserListingService,
     UserManagementPolicy,
@@ -174,6 +215,35 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './co
     BootstrapService,
     ConsoleAuthGuard,
     HaloProblemFilter,
+    {
+      // Before any request: SQLite transactions must not swallow other requests' statements.
+      provide: 'console-users:sqlite-access-serializer',
+      inject: [CONSOLE_USERS_DATA_SOURCE],
+      useFactory: (db: DataSource) => {
+        serializeSqliteAccess(db);
+        return true;
+      },
+    },
+    TransactionRunner,
+    EmailStagesRepository,
+    EmailStagesService,
+    RecoveryService,
+    RecoveryPagesService,
+    RecoveryPageRenderer,
+    RecoveryPageFilter,
+    AuthentikUsersRepository,
+    AuthentikUsersService,
+    AuthentikEmailStagesService,
+    AuthentikErrorFilter,
+    AccountLookupRepository,
+    PublicCodeService,
+    SelfRegistrationService,
+    PasswordResetService,
+    FresnsCodesService,
+    FresnsAccountService,
+    FresnsErrorFilter,
+    AnqiCmsLinksService,
+    AnqiCmsErrorFilter,
     ...ZITADEL_PROVIDERS,
   ],
   exports: [
@@ -189,7 +259,13 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './co
     UsersService,
     TransactionRunner,
     HaloProblemFilter,
+    CredentialRevocationService,
+    RecoveryService,
+    AuthentikErrorFilter,
+    RecoveryPageFilter,
     ZitadelErrorFilter,
+    FresnsErrorFilter,
+    AnqiCmsErrorFilter,
   ],
 })
 export class ConsoleUsersModule extends ConsoleUsersConfigurableModule {}

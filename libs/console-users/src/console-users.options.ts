@@ -54,6 +54,18 @@ export interface VerificationLimitOptions {
   failedVerifiesPerHour?: number;
 }
 
+/** Limits of admin recovery (DESIGN.md defaults). */
+export interface RecoveryLimitOptions {
+  /** Minimum gap between two recovery mails to one user (default 60 s). */
+  mailCooldownMs?: number;
+  /** Recovery mails per user per day (default 10). */
+  mailsPerDay?: number;
+  /** Recovery links and mails one admin may issue per hour (default 60). */
+  issuesPerAdminPerHour?: number;
+  /** How long the set-password form stays usable after the consent click (default 15 min). */
+  formTtlMs?: number;
+}
+
 /** Per-IP limits of one route group; `perHour` absent means no hourly limit. */
 export interface IpLimit {
   perMinute: number;
@@ -107,6 +119,22 @@ export interface ZitadelFaceOptions {
 }
 
 /**
+ * Public (anonymous) code and link endpoints: the Fresns and AnqiCMS faces.
+ */
+export interface PublicCodeOptions {
+  /**
+   * Answer with the original systems' existence errors (Fresns 34205/34206/34301, AnqiCMS
+   * "User does not exist") instead of identical answers for known and unknown accounts.
+   * Default false: turning it on lets anybody test whether an address has an account.
+   */
+  existenceErrors?: boolean;
+  /** Channels public codes may use (default both); a disabled one answers "no provider". */
+  channels?: ('email' | 'sms')[];
+  /** Lifetime of mailed links (AnqiCMS verify and reset links; default 30 min, as AnqiCMS' code). */
+  linkTtlMs?: number;
+}
+
+/**
  * Options of {@link ConsoleUsersModule}. Everything has a working default except the three a
  * host must decide: where links point, the secret key, and where files live.
  */
@@ -132,6 +160,7 @@ export interface ConsoleUsersModuleOptions {
   /** Replaces the argon2id password hasher. */
   passwordHasher?: PasswordHasher;
   verification?: VerificationLimitOptions;
+  recovery?: RecoveryLimitOptions;
   throttling?: ThrottlingOptions;
   mail?: MailOptions;
   outbox?: OutboxOptions;
@@ -139,6 +168,7 @@ export interface ConsoleUsersModuleOptions {
   mailTransport?: MailTransport;
   /** Replaces the SMS sender (default: the dev mailbox). */
   smsSender?: SmsSender;
+  publicCodes?: PublicCodeOptions;
   zitadel?: ZitadelFaceOptions;
   /**
    * Display names a user may not give itself (case-insensitive), Halo's `protectedUsernames`
@@ -188,9 +218,11 @@ export interface ResolvedConsoleUsersOptions {
   session: Required<SessionOptions>;
   loginLimits: Required<LoginLimitOptions>;
   verification: Required<VerificationLimitOptions>;
+  recovery: Required<RecoveryLimitOptions>;
   throttling: { login: IpLimit; send: IpLimit; verify: IpLimit };
   mail: { from: string; transport?: string | Record<string, unknown>; templatesDir?: string; devMailboxDir: string };
   outbox: Required<OutboxOptions>;
+  publicCodes: Required<PublicCodeOptions>;
   zitadel: Required<ZitadelFaceOptions>;
   /** Lower-cased and trimmed. */
   protectedDisplayNames: string[];
@@ -242,6 +274,12 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
       smsPerDay: options.verification?.smsPerDay ?? 10,
       failedVerifiesPerHour: options.verification?.failedVerifiesPerHour ?? 20,
     },
+    recovery: {
+      mailCooldownMs: options.recovery?.mailCooldownMs ?? 60_000,
+      mailsPerDay: options.recovery?.mailsPerDay ?? 10,
+      issuesPerAdminPerHour: options.recovery?.issuesPerAdminPerHour ?? 60,
+      formTtlMs: options.recovery?.formTtlMs ?? 15 * 60_000,
+    },
     throttling: {
       login: options.throttling?.login ?? { perMinute: options.loginLimits?.ipAttempts ?? 60 },
       send: options.throttling?.send ?? { perMinute: 10, perHour: 50 },
@@ -260,6 +298,11 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
       backoffBaseMs: options.outbox?.backoffBaseMs ?? 30_000,
       leaseMs: options.outbox?.leaseMs ?? 60_000,
       batchSize: options.outbox?.batchSize ?? 20,
+    },
+    publicCodes: {
+      existenceErrors: options.publicCodes?.existenceErrors ?? false,
+      channels: options.publicCodes?.channels ?? ['email', 'sms'],
+      linkTtlMs: options.publicCodes?.linkTtlMs ?? 30 * 60_000,
     },
     zitadel: { resourceOwner },
     protectedDisplayNames: (options.protectedDisplayNames ?? DEFAULT_PROTECTED_DISPLAY_NAMES).map((n) => n.trim().toLowerCase()),

@@ -17,11 +17,16 @@ export type {
   VerificationLimitOptions,
   MailOptions,
   OutboxOptions,
+  PublicCodeOptions,
+  ThrottlingOptions,
+  IpLimit,
+  RecoveryLimitOptions,
   ZitadelFaceOptions,
 } from './console-users.options';
 export { CONSOLE_USERS_OPTIONS } from './console-users.options';
 export { CONSOLE_USERS_ENTITIES, CONSOLE_USERS_MIGRATIONS } from './database/schema';
 export { CONSOLE_USERS_DATA_SOURCE } from './database/data-source.token';
+export { bindSqliteNumbersAsParameters } from './database/sqlite-parameters';
 export { Clock, CONSOLE_USERS_CLOCK, SystemClock, ManualClock } from './common/clock';
 export { PasswordHasher, CONSOLE_USERS_PASSWORD_HASHER, Argon2idPasswordHasher } from './users/password-hasher';
 export { TrustProxySetting, parseTrustProxy, ClientIpResolver } from './http/client-ip';
@@ -46,3 +51,16 @@ export type { QueuedMessage } from './notifications/notifications.service';
 export { OutboxWorker } from './notifications/outbox-worker.service';
 export { MailTransport, OutgoingMail, CONSOLE_USERS_MAIL_TRANSPORT } from './notifications/mail-transport';
 export { SmsSender, CONSOLE_USERS_SMS_SENDER } from './notifications/sms-sender';
+export { HttpSmsSender } from './notifications/http-sms.sender';
+export type { HttpSmsSenderOptions } from './notifications/http-sms.sender';
+export { FRESNS_ERROR_MAP, FresnsErrorFilter } from './compat/fresns/fresns-error.filter';
+export { ANQICMS_ERROR_MAP, AnqiCmsErrorFilter } from './compat/anqicms/anqicms-error.filter';
+export { CredentialRevocationService, ACCOUNT_RECOVERY_PURPOSES } from './auth/credential-revocation.service';
+export { RecoveryService } from './recovery/recovery.service';
+export type { RecoveryTarget, RecoveryLinkRequest, RecoveryMailRequest, IssuedRecoveryLink } from './recovery/recovery.service';
+export { parseDuration, parseRecoveryTokenDuration } from './recovery/token-duration';
+export { AuthentikErrorFilter } from './compat/authentik/authentik-error.filter';
+export { RecoveryPageFilter } from './recovery/recovery-page.filter';
+export { authentikPathRewrite } from './compat/authentik/authentik-paths';
+export { RedisThrottlerStorage } from './throttling/redis-throttler.storage';
+export type { RedisScriptClient, RedisThrottlerStorageOptions } from './throttling/redis-throttler.storage';

@@ -5,7 +5,17 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
-import { HaloProblemFilter, PathDispatchFilter, ZITADEL_PATH_PREFIX, ZitadelErrorFilter } from '../console-users';
+import {
+  AnqiCmsErrorFilter,
+  AuthentikErrorFilter,
+  authentikPathRewrite,
+  FresnsErrorFilter,
+  HaloProblemFilter,
+  PathDispatchFilter,
+  RecoveryPageFilter,
+  ZITADEL_PATH_PREFIX,
+  ZitadelErrorFilter,
+} from '../console-users';
 
 /** Server-wide JSON body limit (DESIGN.md); some routes lower it further. */
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -27,6 +37,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     return503OnClosing: true,
     // @fastify/multipart, for avatar uploads: without it Fastify refuses multipart bodies (415).
     multipart: { limits: { files: 1, fileSize: UPLOAD_FILE_LIMIT, fields: 10, parts: 20, fieldSize: 4096, headerPairs: 100 } },
+    // authentik clients call `/api/v3/…/` with a trailing slash; our routes have none.
+    rewriteUrl: (request: { url?: string }) => authentikPathRewrite(request.url ?? '/'),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, overrides), adapter, {
     bufferLogs: true,
@@ -36,15 +48,38 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
+  // A JSON content type with an empty body means "no body" (the authentik client sends exactly
+  // that for an optional body); anything else goes through Fastify's own JSON parser.
+  app.useBodyParser('application/json', { bodyLimit: JSON_BODY_LIMIT }, (request, body, done) => {
+    if (body.length === 0) {
+      done(null, undefined);
+      return;
+    }
+    app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error')(request as never, body as unknown as string, done);
+  });
+
   // Nest routes errors raised before its handlers (body parsing, 404) through global filters
   // only; each face's paths get that face's format, everything else Halo's.
-  app.useGlobalFilters(new PathDispatchFilter(app.get(HaloProblemFilter), [[ZITADEL_PATH_PREFIX, app.get(ZitadelErrorFilter)]]));
+  const anqicms = app.get(AnqiCmsErrorFilter);
+  app.useGlobalFilters(
+    new PathDispatchFilter(app.get(HaloProblemFilter), [
+      [ZITADEL_PATH_PREFIX, app.get(ZitadelErrorFilter)],
+      ['/api/v3/', app.get(AuthentikErrorFilter)],
+      ['/recovery', app.get(RecoveryPageFilter)],
+      ['/api/v2/', app.get(FresnsErrorFilter)],
+      ['/api/verify/', anqicms],
+      ['/api/password/', anqicms],
+      ['/account/password/', anqicms],
+    ]),
+  );
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (_request, reply, payload) => {
+    // Defaults only: pages whose URL carries a code or token set stricter values themselves.
     reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('X-Frame-Options', 'SAMEORIGIN');
-    // Pages whose URL carries a code set a stricter policy themselves.
+    if (!reply.hasHeader('X-Frame-Options')) {
+      reply.header('X-Frame-Options', 'SAMEORIGIN');
+    }
     if (!reply.hasHeader('Referrer-Policy')) {
       reply.header('Referrer-Policy', 'strict-origin-when-cross-origin');
     }

@@ -41,6 +41,7 @@ describe('parseConfig', () => {
       logLevel: 'info',
       basicAuth: false,
       smsWebhookUrl: undefined,
+      publicExistenceErrors: false,
     } satisfies AppConfig);
   });
 

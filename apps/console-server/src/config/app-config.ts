@@ -22,6 +22,8 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   basicAuth: boolean;
   smsWebhookUrl?: string;
+  /** PUBLIC_EXISTENCE_ERRORS: public code endpoints say whether an address has an account (Fresns/AnqiCMS originals). */
+  publicExistenceErrors: boolean;
 }
 
 /** A configuration value that stops the boot; the message names the variable. */
@@ -106,6 +108,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd())
     logLevel: logLevel as AppConfig['logLevel'],
     basicAuth: parseBoolean(env, 'BASIC_AUTH_ENABLED', false),
     smsWebhookUrl,
+    publicExistenceErrors: parseBoolean(env, 'PUBLIC_EXISTENCE_ERRORS', false),
   };
 }
 

@@ -3,7 +3,9 @@ import type { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import type { StringMap } from '../common/json-map';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
+import { effectivePaging, haloPage, HaloPage } from '../http/halo-page';
 import { AuditEventEntity, AuditOutcome } from './audit-event.entity';
+import { AuditEventView, ListAuditEventsQueryDto, toAuditEventView } from './dto/audit-event.dto';
 
 /** One event to record. */
 export interface AuditRecord {
@@ -43,6 +45,13 @@ export class AuditService {
       outcome: event.outcome,
       details,
     });
+  }
+
+  /** A page of events for operators, newest first, filtered by exact action and actor. */
+  async list(query: ListAuditEventsQueryDto): Promise<HaloPage<AuditEventView>> {
+    const { page, size } = effectivePaging(query);
+    const [events, total] = await this.page(page, size, { action: query.action, actor: query.actor });
+    return haloPage(events.map(toAuditEventView), page, size, total);
   }
 
   /** A page of events, newest first. */

@@ -26,6 +26,15 @@ export class CredentialsVerifier implements OnModuleInit {
    * as a verified email, as Halo does.
    */
   async verify(login: string, password: string): Promise<UserEntity | null> {
+    return (await this.check(login, password)).user;
+  }
+
+  /**
+   * Like {@link verify}, and also names the account the login matched even when the password
+   * was wrong, so a failure can be audited against a real account instead of whatever was typed
+   * (people type passwords into the name field).
+   */
+  async check(login: string, password: string): Promise<{ user: UserEntity | null; accountName: string | null }> {
     const trimmed = login.trim();
     let user: UserEntity | null = null;
     if (trimmed.length > 0 && trimmed.length <= 254) {
@@ -35,9 +44,9 @@ export class CredentialsVerifier implements OnModuleInit {
     const hash = user?.passwordHash ?? this.dummyHash;
     const matches = await this.hasher.verify(hash, password);
     if (!user || !user.passwordHash || !matches) {
-      return null;
+      return { user: null, accountName: user?.name ?? null };
     }
     delete user.passwordHash;
-    return user;
+    return { user, accountName: user.name };
   }
 }

@@ -80,11 +80,19 @@ export class LoginService {
       throw rateLimitedError(failures.resetAt, now);
     }
 
-    const user = await this.credentials.verify(username, password);
-    const details = via === 'basic' ? { method: 'basic' } : undefined;
+    const { user, accountName } = await this.credentials.check(username, password);
+    const details: Record<string, string> = via === 'basic' ? { method: 'basic' } : {};
     if (!user) {
       await this.limits.hit(accountKey, accountWindowMs, now);
-      await this.audit.record({ actor: null, action: 'login', target: username.trim().slice(0, 63), ip: context.ip, outcome: 'failure', details });
+      // Only a real account name is recorded: a typed name may be someone's password.
+      await this.audit.record({
+        actor: null,
+        action: 'login',
+        target: accountName,
+        ip: context.ip,
+        outcome: 'failure',
+        details: accountName ? details : { ...details, reason: 'unknown-account' },
+      });
       return this.fail(via, basicIpKey, now);
     }
     if (user.disabled) {

@@ -15,7 +15,9 @@ export class SessionsRepository {
   }
 
   async create(values: Omit<SessionEntity, 'id' | 'revokedAt'>): Promise<SessionEntity> {
-    return this.sessions.save(this.sessions.create({ ...values, revokedAt: null }));
+    // insert, not save: save() opens its own transaction outside the SQLite transaction queue.
+    const result = await this.sessions.insert(this.sessions.create({ ...values, revokedAt: null }));
+    return { ...values, revokedAt: null, id: Number(result.identifiers[0]!.id) };
   }
 
   findLiveByTokenHash(tokenHash: string): Promise<SessionEntity | null> {

@@ -11,6 +11,9 @@ import { VerificationAndOutbox1763791250000 } from './migrations/1763791250000-v
 import { AuditEvents1763791260000 } from './migrations/1763791260000-audit-events';
 import { UserListingIndexes1763791300000 } from './migrations/1763791300000-user-listing-indexes';
 import { AuditEventEntity } from '../audit/audit-event.entity';
+import { EmailStageEntity } from '../recovery/email-stage.entity';
+import { EmailStages1763791500000 } from './migrations/1763791500000-email-stages';
+import { UsersPhoneIndex1763791600000 } from './migrations/1763791600000-users-phone-index';
 
 /** Every entity of the library; a host adds these to its DataSource. */
 export const CONSOLE_USERS_ENTITIES = [
@@ -23,6 +26,7 @@ export const CONSOLE_USERS_ENTITIES = [
   VerificationCodeEntity,
   OutboxMessageEntity,
   AuditEventEntity,
+  EmailStageEntity,
 ];
 
 /** The library's migrations, in order; a host adds these to its DataSource and runs them. */
@@ -31,4 +35,6 @@ export const CONSOLE_USERS_MIGRATIONS = [
   VerificationAndOutbox1763791250000,
   AuditEvents1763791260000,
   UserListingIndexes1763791300000,
+  EmailStages1763791500000,
+  UsersPhoneIndex1763791600000,
 ];

@@ -8,6 +8,16 @@ export interface DomainErrorOptions {
   title?: string;
   /** A face-specific problem type URI override. */
   type?: string;
+  /**
+   * A machine-readable refinement of the code (`missing`, `email`, `phone`, `password`, …) for
+   * faces whose wire format is finer than our codes (Fresns has one code per field). Never a secret.
+   */
+  reason?: string;
+  /**
+   * Messages per request field, for faces that report field errors separately (authentik's
+   * `{"field": ["…"]}`); faces without such a shape use the message.
+   */
+  fields?: Record<string, string[]>;
 }
 
 /**

@@ -37,4 +37,11 @@ export enum ErrorCode {
   VerificationFailed = 'verification_failed',
   /** A code whose wrong tries are used up. */
   VerificationAttemptsExceeded = 'verification_attempts_exceeded',
+  /**
+   * An email address or phone number another account already holds (registration, binding).
+   * `reason` says which: `email` or `phone`.
+   */
+  AddressInUse = 'address_in_use',
+  /** A delivery channel (email, SMS) the host has not enabled for public codes. */
+  ChannelUnavailable = 'channel_unavailable',
 }

@@ -20,6 +20,13 @@ export interface QueuedMessage {
   /** Template variables; may hold the secret, which is why they are encrypted at rest. */
   variables: Record<string, string | number | boolean>;
   verificationCodeId?: number | null;
+  /**
+   * Queue the row but never deliver it (terminal `suppressed`). Public endpoints use it for
+   * unknown addresses so both answers cost the same work and nothing reaches a stranger.
+   */
+  suppressed?: boolean;
+  /** Sender instead of the configured one, e.g. `Support <help@example.com>`; one line, one address. */
+  from?: string | null;
 }
 
 /** Strict single-address checks: no display names, lists, line breaks or quoting tricks. */
@@ -46,6 +53,9 @@ export class NotificationsService {
     if (!ok) {
       throw new DomainError(ErrorCode.BadRequest, message.channel === 'email' ? 'The email address is not valid.' : 'The phone number is not valid.');
     }
+    if (message.from != null && (message.from.length > 320 || /[\r\n]/.test(message.from) || !message.from.includes('@'))) {
+      throw new DomainError(ErrorCode.BadRequest, 'The sender address is not valid.');
+    }
     const host = new URL(this.options.publicUrl).hostname || 'localhost';
     return this.outbox.enqueue(
       manager,
@@ -58,6 +68,8 @@ export class NotificationsService {
         maxAttempts: this.options.outbox.maxAttempts,
         messageId: `<${randomUUID()}@${host}>`,
         verificationCodeId: message.verificationCodeId ?? null,
+        suppressed: message.suppressed ?? false,
+        sender: message.from ?? null,
       },
       this.clock.now(),
     );

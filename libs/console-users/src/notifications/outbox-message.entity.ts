@@ -1,12 +1,17 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { epochMillis } from '../database/columns';
 
-/** Lifecycle of an outbox row. `sent` and `failed` are terminal. */
+/** Lifecycle of an outbox row. `sent`, `failed` and `suppressed` are terminal. */
 export enum OutboxStatus {
   Pending = 'pending',
   Sending = 'sending',
   Sent = 'sent',
   Failed = 'failed',
+  /**
+   * Written terminal and never delivered: the request had to look, to the caller and in the
+   * work it caused, exactly like one that sends (an unknown address on a public endpoint).
+   */
+  Suppressed = 'suppressed',
 }
 
 /**
@@ -63,7 +68,11 @@ export class OutboxMessageEntity {
   @Column({ name: 'message_id', type: 'varchar', length: 255 })
   messageId!: string;
 
-  /** The code this message carries; delivery is skipped once that code is dead. */
+  /** Sender for this message (an email stage's `from_address`); null means the configured MAIL_FROM. */
+  @Column({ type: 'varchar', length: 320, nullable: true })
+  sender!: string | null;
+
+  /** The code this message carries, for tracing a delivery back to its code (never its value). */
   @Column({ name: 'verification_code_id', type: 'integer', nullable: true })
   verificationCodeId!: number | null;
 

@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
+import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
 import { classifyFailure, describeFailure } from './delivery-error';
 import { CONSOLE_USERS_MAIL_TRANSPORT, MailTransport } from './mail-transport';
 import { OUTBOX_PAYLOAD_CIPHER } from './notification.tokens';
@@ -30,6 +33,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly outbox: OutboxRepository,
     private readonly notifications: NotificationsService,
     private readonly renderer: TemplateRenderer,
+    private readonly audit: AuditService,
+    @Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource,
     @Inject(OUTBOX_PAYLOAD_CIPHER) private readonly cipher: PayloadCipher,
     @Inject(CONSOLE_USERS_MAIL_TRANSPORT) private readonly mail: MailTransport,
     @Inject(CONSOLE_USERS_SMS_SENDER) private readonly sms: SmsSender,
@@ -103,7 +108,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       } else {
         const texts = this.renderer.renderMail(message.template, message.locale, variables);
         await this.mail.send({
-          from: this.options.mail.from,
+          from: message.sender ?? this.options.mail.from,
           to: message.recipient,
           subject: texts.subject,
           text: texts.text,
@@ -113,17 +118,48 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
           template: message.template,
         });
       }
-      await this.outbox.markSent(message.id, this.owner, this.clock.now());
     } catch (error) {
       await this.failed(message, error);
+      return;
     }
+    await this.finish(message, 'sent');
+  }
+
+  /** Ends a row and audits it in one transaction, so every terminal row has its audit event. */
+  private async finish(message: ClaimedMessage, outcome: 'sent' | 'failed', reason?: string): Promise<void> {
+    const now = this.clock.now();
+    await this.db.transaction(async (manager) => {
+      const ended =
+        outcome === 'sent'
+          ? await this.outbox.markSent(message.id, this.owner, now, manager)
+          : await this.outbox.markFailed(message.id, this.owner, now, reason ?? 'failed', manager);
+      if (!ended) {
+        return; // The lease ran out and another worker owns the row now; it will audit the end.
+      }
+      await this.audit.record(
+        {
+          actor: null,
+          action: `delivery.${outcome}`,
+          target: message.recipient,
+          outcome: outcome === 'sent' ? 'success' : 'failure',
+          details: {
+            deliveryId: String(message.id),
+            channel: message.channel,
+            template: message.template,
+            attempts: String(message.attempts),
+            ...(reason ? { error: reason } : {}),
+          },
+        },
+        manager,
+      );
+    });
   }
 
   private async failed(message: ClaimedMessage, error: unknown): Promise<void> {
     const now = this.clock.now();
     const reason = describeFailure(error);
     if (classifyFailure(error) === 'permanent' || message.attempts >= message.maxAttempts) {
-      await this.outbox.markFailed(message.id, this.owner, now, reason);
+      await this.finish(message, 'failed', reason);
       this.logger.warn(`Delivery ${message.id} (${message.template} via ${message.channel}) failed for good: ${reason}`);
       return;
     }

@@ -11,9 +11,13 @@ export interface NewOutboxMessage {
   template: string;
   locale: string;
   payloadEncrypted: string;
+  /** Stored as terminal `suppressed` without its payload: never delivered. */
+  suppressed?: boolean;
   maxAttempts: number;
   messageId: string;
   verificationCodeId: number | null;
+  /** Overrides the configured sender for this message. */
+  sender?: string | null;
 }
 
 /** A row claimed by a worker, payload included. */
@@ -28,11 +32,14 @@ export class OutboxRepository {
     this.messages = db.getRepository(OutboxMessageEntity);
   }
 
-  /** Inserts a pending row inside the caller's transaction. */
+  /** Inserts a pending (or suppressed) row inside the caller's transaction. */
   async enqueue(manager: EntityManager, message: NewOutboxMessage, now: Date): Promise<number> {
+    const { suppressed, ...row } = message;
     const result = await manager.getRepository(OutboxMessageEntity).insert({
-      ...message,
-      status: OutboxStatus.Pending,
+      ...row,
+      sender: row.sender ?? null,
+      payloadEncrypted: suppressed ? null : row.payloadEncrypted,
+      status: suppressed ? OutboxStatus.Suppressed : OutboxStatus.Pending,
       attempts: 0,
       nextAttemptAt: now,
       leaseUntil: null,
@@ -46,40 +53,44 @@ export class OutboxRepository {
   }
 
   /**
-   * Leases up to `limit` due rows (pending and due, or sending with an expired lease) to `owner`.
-   * The outer WHERE repeats the due condition, so a row a concurrent worker claimed first is
-   * not claimed twice (PostgreSQL re-checks it on the locked row).
+   * Leases up to `limit` due rows (pending and due, or sending with an expired lease) to `owner`
+   * and returns exactly the rows this statement leased (RETURNING), never rows the same owner
+   * leased earlier and has not finished. The outer WHERE repeats the due condition, so a row a
+   * concurrent worker claimed first is not claimed twice (PostgreSQL re-checks it on the locked row).
    */
   async claim(owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedMessage[]> {
     const due = `((status = 'pending' AND next_attempt_at <= :now) OR (status = 'sending' AND lease_until <= :now))`;
-    await runSql(
+    const leased = await runSql<{ id: number | string }>(
       this.db,
       `UPDATE outbox_messages
           SET status = 'sending', lease_owner = :owner, lease_until = :leaseUntil, attempts = attempts + 1, updated_at = :now
         WHERE id IN (SELECT id FROM outbox_messages WHERE ${due} ORDER BY id LIMIT :limit)
-          AND ${due}`,
+          AND ${due}
+        RETURNING id`,
       { owner, now: now.getTime(), leaseUntil: now.getTime() + leaseMs, limit },
     );
+    if (leased.length === 0) {
+      return [];
+    }
     return this.messages
       .createQueryBuilder('m')
       .addSelect('m.payloadEncrypted')
-      .where('m.status = :sending AND m.lease_owner = :owner AND m.lease_until = :leaseUntil', {
-        sending: OutboxStatus.Sending,
-        owner,
-        leaseUntil: now.getTime() + leaseMs,
-      })
+      .where('m.id IN (:...ids) AND m.lease_owner = :owner', { ids: leased.map((r) => Number(r.id)), owner })
       .orderBy('m.id', 'ASC')
       .getMany() as Promise<ClaimedMessage[]>;
   }
 
-  /** Terminal success: the secret payload is dropped in the same statement. */
-  async markSent(id: number, owner: string, now: Date): Promise<boolean> {
-    return this.finish(id, owner, now, OutboxStatus.Sent, null);
+  /**
+   * Terminal success: the secret payload is dropped in the same statement. False when the row
+   * is no longer this owner's (its lease ran out and another worker took it).
+   */
+  async markSent(id: number, owner: string, now: Date, manager?: EntityManager): Promise<boolean> {
+    return this.finish(id, owner, now, OutboxStatus.Sent, null, manager);
   }
 
   /** Terminal failure: the payload is dropped too; the row stays for operators. */
-  async markFailed(id: number, owner: string, now: Date, error: string): Promise<boolean> {
-    return this.finish(id, owner, now, OutboxStatus.Failed, error);
+  async markFailed(id: number, owner: string, now: Date, error: string, manager?: EntityManager): Promise<boolean> {
+    return this.finish(id, owner, now, OutboxStatus.Failed, error, manager);
   }
 
   /** Back to pending, due again at `nextAttemptAt`. */
@@ -103,9 +114,16 @@ export class OutboxRepository {
     });
   }
 
-  private async finish(id: number, owner: string, now: Date, status: OutboxStatus, error: string | null): Promise<boolean> {
+  private async finish(
+    id: number,
+    owner: string,
+    now: Date,
+    status: OutboxStatus,
+    error: string | null,
+    manager?: EntityManager,
+  ): Promise<boolean> {
     const rows = await runSql(
-      this.db,
+      manager ?? this.db,
       `UPDATE outbox_messages SET status = :status, payload_encrypted = NULL, lease_owner = NULL, lease_until = NULL,
               last_error = :error, updated_at = :now, sent_at = :sentAt
         WHERE id = :id AND lease_owner = :owner AND status = 'sending'

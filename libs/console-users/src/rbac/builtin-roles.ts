@@ -134,7 +134,11 @@ export const BUILTIN_ROLES: RoleDefinition[] = [
     name: 'role-template-recover-users',
     labels: { ...template },
     annotations: { ...ui('system:users:recover'), ...shown('Users', 'Send Recovery Mail') },
-    rules: [rule({ apiGroups: [consoleGroup], resources: ['users/recovery-email'], verbs: ['create'] })],
+    rules: [
+      rule({ apiGroups: [consoleGroup], resources: ['users/recovery-email'], verbs: ['create'] }),
+      // Choosing the stage of the mail (authentik's view_emailstage); changing stages is super-role only.
+      rule({ apiGroups: [consoleGroup], resources: ['emailstages'], verbs: ['get', 'list'] }),
+    ],
   },
   {
     // Handing a secret to the caller (a recovery link, a returned verification code): stronger

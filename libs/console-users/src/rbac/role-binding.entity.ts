@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { UserEntity } from '../users/user.entity';
 import { epochMillis } from '../database/columns';
 
 /**
@@ -22,6 +23,11 @@ export class RoleBindingEntity {
   /** The user's name; a foreign key to `users.name` (`fk_role_bindings_subject`, deleted with the user). */
   @Column({ name: 'subject_name', type: 'varchar', length: 63 })
   subjectName!: string;
+
+  /** Declares the foreign key of `subject_name`; never loaded. */
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'subject_name', referencedColumnName: 'name', foreignKeyConstraintName: 'fk_role_bindings_subject' })
+  subject?: UserEntity;
 
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
   createdAt!: Date;

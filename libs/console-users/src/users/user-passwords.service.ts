@@ -19,11 +19,7 @@ import { systemUserReadOnly, userNotFound } from './user-errors';
 import { UserManagementPolicy } from './user-management.policy';
 import { toHaloUser } from './user.mapper';
 import { UsersRepository } from './users.repository';
-import { VerificationPurpose } from '../verification/verification-purpose';
-import { VerificationService } from '../verification/verification.service';
 
-/** Secrets that would let someone set the password again: they end with any password change. */
-const PASSWORD_SECRETS = [VerificationPurpose.ResetPassword, VerificationPurpose.Recovery];
 
 /**
  * ChangeOwnPassword and ChangeAnyonePassword. The new hash and the revocation of every session
@@ -37,7 +33,6 @@ export class UserPasswordsService {
     private readonly revocation: CredentialRevocationService,
     private readonly limits: RateLimitRepository,
     private readonly audit: AuditService,
-    private readonly verification: VerificationService,
     private readonly tx: TransactionRunner,
     @Inject(CONSOLE_USERS_PASSWORD_HASHER) private readonly hasher: PasswordHasher,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
@@ -98,7 +93,6 @@ export class UserPasswordsService {
       await this.policy.assertMayManage(by.actor, name, manager);
       await this.users.update(manager, current, { passwordHash }, this.clock.now());
       const revoked = await this.revocation.revokeEverything(current.id, manager);
-      await this.verification.revokeForUser(current.id, PASSWORD_SECRETS, manager);
       await this.audit.record(
         {
           actor: by.actor.name,

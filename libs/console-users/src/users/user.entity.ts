@@ -7,9 +7,10 @@ import type { StringMap } from '../common/json-map';
  * `metadata.name` (also the login name); `id` is the integer id the authentik and ZITADEL faces use.
  */
 @Entity({ name: 'users' })
-// Declared for reference only (the schema comes from migrations): the real index is
-// `(created_at DESC, name ASC)`, Halo's default order, which decorators cannot express.
-@Index('ix_users_created_name', ['createdAt', 'name'])
+// Indexes written by the user-listing migration in forms decorators cannot express
+// (`(created_at DESC, name ASC) INCLUDE (id)`, a pg_trgm GIN index): known, never synchronized.
+@Index('ix_users_created_name', { synchronize: false })
+@Index('ix_users_display_name_trgm', { synchronize: false })
 export class UserEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;
@@ -48,6 +49,8 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 1024, nullable: true })
   avatar!: string | null;
 
+  /** Free text from Halo clients; E.164 when set through a public code (Fresns register). */
+  @Index('ix_users_phone')
   @Column({ type: 'varchar', length: 64, nullable: true })
   phone!: string | null;
 

@@ -24,6 +24,13 @@ export interface SecretDelivery {
   recipient?: string;
   /** Template variables, built from the plain secret (a code, or a link containing the token). */
   variables: (secret: string) => Record<string, string | number | boolean>;
+  /**
+   * Do all the work of a send but deliver nothing (outbox row `suppressed`): the answer to an
+   * unknown address must cost what the answer to a known one costs.
+   */
+  suppressed?: boolean;
+  /** Sender instead of the configured one. */
+  from?: string | null;
 }
 
 /** What to issue. */
@@ -141,6 +148,8 @@ export class VerificationService {
         locale: request.delivery.locale,
         variables: request.delivery.variables(secret),
         verificationCodeId: id,
+        suppressed: request.delivery.suppressed ?? false,
+        from: request.delivery.from ?? null,
       });
     }
     return { id, secret, expiresAt };

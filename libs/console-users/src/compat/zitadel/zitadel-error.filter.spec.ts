@@ -11,7 +11,7 @@ const sut = new ZitadelErrorFilter();
 
 describe('ZitadelErrorFilter', () => {
   it('maps every domain error code to a gRPC code and the gateway status of that code', () => {
-    const expected: Partial<Record<GrpcCode, number>> = { 3: 400, 5: 404, 6: 409, 7: 403, 8: 429, 9: 400, 10: 409, 16: 401 };
+    const expected: Partial<Record<GrpcCode, number>> = { 3: 400, 5: 404, 6: 409, 7: 403, 8: 429, 9: 400, 10: 409, 14: 503, 16: 401 };
     for (const code of Object.values(ErrorCode)) {
       const { status, body } = sut.toResponse(new DomainError(code, 'safe text'));
       const mapping = ZITADEL_ERROR_MAP[code];

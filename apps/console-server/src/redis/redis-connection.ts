@@ -1,0 +1,68 @@
+import { DynamicModule, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Redis } from 'ioredis';
+
+/** Injection token of the server's {@link RedisConnection}. */
+export const REDIS_CONNECTION = Symbol('console-server:redis');
+
+/**
+ * The server's one Redis client (REDIS_URL), or none. Opened at boot so a wrong URL stops the
+ * server with a readable message instead of failing the first throttled request; closed on shutdown.
+ */
+export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
+  readonly client?: Redis;
+  private readonly logger = new Logger('Redis');
+  private down = false;
+
+  constructor(private readonly url?: string) {
+    if (url) {
+      // Fail a command quickly while Redis is away: a throttled route then answers 500 (fail closed)
+      // instead of hanging, and recovers by itself once the connection is back.
+      this.client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5_000 });
+      // ioredis reports every failed reconnect; log the outage once and the recovery once.
+      this.client.on('error', (error: Error) => {
+        if (!this.down) {
+          this.down = true;
+          this.logger.warn(`Redis unreachable, throttled routes fail until it is back: ${error.message}`);
+        }
+      });
+      this.client.on('ready', () => {
+        if (this.down) {
+          this.down = false;
+          this.logger.log('Redis reachable again');
+        }
+      });
+    }
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (!this.client) {
+      return;
+    }
+    try {
+      await this.client.connect();
+      await this.client.ping();
+    } catch (error) {
+      this.client.disconnect();
+      const where = new URL(this.url!);
+      throw new Error(`REDIS_URL: cannot reach Redis at ${where.hostname}:${where.port || 6379} (${(error as Error).message})`);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.client && this.client.status !== 'end') {
+      await this.client.quit().catch(() => this.client?.disconnect());
+    }
+  }
+}
+
+/** Provides {@link REDIS_CONNECTION} for a URL (or none). */
+@Module({})
+export class RedisConnectionModule {
+  static register(url: string | undefined): DynamicModule {
+    return {
+      module: RedisConnectionModule,
+      providers: [{ provide: REDIS_CONNECTION, useFactory: () => new RedisConnection(url) }],
+      exports: [REDIS_CONNECTION],
+    };
+  }
+}

@@ -1,0 +1,148 @@
+// `npm run bench:send-code` (not part of `npm test`). Measures, on SQLite:
+//  1. latency of POST /users/-/send-email-verification-code while the SMTP server stalls every
+//     message for 2 s (the API must not wait for SMTP), next to bare Fastify in the same run;
+//  2. outbox delivery throughput to a local SMTP server.
+// Every request is a different user mailing a different address, so no per-user or
+// per-recipient limit answers 429; per-IP limits are raised for the benchmark server only.
+import autocannon from 'autocannon';
+import { cpus } from 'node:os';
+import { startChild } from './support/child';
+
+/** Closed-loop client concurrency levels; at saturation latency is mostly queueing behind CPU. */
+const LEVELS = (process.env.BENCH_CONNECTIONS ?? '1,4,10').split(',').map(Number);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
+const WARMUP = 300;
+const MAILS = Number(process.env.BENCH_MAILS ?? 2_000);
+const SEND_PATH = '/apis/api.console.halo.run/v1alpha1/users/-/send-email-verification-code';
+
+interface Latency {
+  requests: number;
+  non2xx: number;
+  errors: number;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+function run(options: autocannon.Options & { connections: number }): Promise<Latency> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => {
+      if (error) {
+        return reject(error);
+      }
+      resolve({
+        requests: result.requests.total,
+        non2xx: result.non2xx,
+        errors: result.errors + result.timeouts,
+        // Over the whole run: autocannon's per-second average means little for runs under a few seconds.
+        rps: result.requests.total / Math.max((new Date(result.finish).getTime() - new Date(result.start).getTime()) / 1000, 0.001),
+        p50: result.latency.p50,
+        p90: result.latency.p90,
+        p99: result.latency.p99,
+        max: result.latency.max,
+      });
+    });
+  });
+}
+
+/** `amount` sends, request i as user `first + i` to its own address. */
+function sendCodes(baseUrl: string, tokens: string[], first: number, amount: number, connections: number): Promise<Latency> {
+  let next = first;
+  return run({
+    url: baseUrl,
+    connections,
+    amount,
+    requests: [
+      {
+        method: 'POST',
+        path: SEND_PATH,
+        setupRequest: (request) => {
+          const i = next++;
+          return {
+            ...request,
+            headers: {
+              'content-type': 'application/json',
+              'x-requested-with': 'XMLHttpRequest',
+              cookie: `SESSION=${tokens[i]}`,
+            },
+            body: JSON.stringify({ email: `bench-${i}@bench.test` }),
+          };
+        },
+      },
+    ],
+  });
+}
+
+function bare(baseUrl: string, amount: number, connections: number): Promise<Latency> {
+  return run({
+    url: `${baseUrl}/send`,
+    connections,
+    amount,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-requested-with': 'XMLHttpRequest', cookie: 'SESSION=x' },
+    body: JSON.stringify({ email: 'bench@bench.test' }),
+  });
+}
+
+const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+
+async function main(): Promise<void> {
+  const verdicts: string[] = [];
+  console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; ${REQUESTS} requests per run, connections ${LEVELS.join('/')}`);
+
+  const stalled = await startChild<{ url: string }>('smtp-sink', ['2000']);
+  const users = WARMUP + REQUESTS * LEVELS.length;
+  const server = await startChild<{ baseUrl: string; tokens: string[] }>('bench-server', [stalled.info.url, String(users), 'worker']);
+  const baseline = await startChild<{ baseUrl: string }>('bare-fastify');
+  try {
+    await bare(baseline.info.baseUrl, WARMUP, 4);
+    await sendCodes(server.info.baseUrl, server.info.tokens, 0, WARMUP, 4);
+    console.log('\n## send-email-verification-code, SMTP stalling 2 s per message');
+    console.log('| connections | | requests | non-2xx | req/s | p50 ms | p90 ms | p99 ms | max ms | server CPU/req ms |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
+    let first = WARMUP;
+    for (const connections of LEVELS) {
+      const fastify = await bare(baseline.info.baseUrl, REQUESTS, connections);
+      const cpuBefore = await server.ask<{ micros: number }>({ type: 'cpu' });
+      const sends = await sendCodes(server.info.baseUrl, server.info.tokens, first, REQUESTS, connections);
+      const cpuAfter = await server.ask<{ micros: number }>({ type: 'cpu' });
+      first += REQUESTS;
+      const cpu = ((cpuAfter.micros - cpuBefore.micros) / REQUESTS / 1000).toFixed(2);
+      for (const [name, r, perRequest] of [['bare Fastify', fastify, ''], ['send-code', sends, cpu]] as const) {
+        console.log(`| ${connections} | ${name} | ${r.requests} | ${r.non2xx + r.errors} | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p90)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${perRequest} |`);
+      }
+      const ratio = (a: number, b: number) => (b > 0 ? `×${(a / b).toFixed(1)}` : `${fmt(a)} ms vs < 1 ms`);
+      console.log(
+        `|   | ratio send-code / bare | | | ×${(sends.rps / fastify.rps).toFixed(2)} | ${ratio(sends.p50, fastify.p50)} | ${ratio(sends.p90, fastify.p90)} | ${ratio(sends.p99, fastify.p99)} | | |`,
+      );
+      verdicts.push(`${connections} connection(s): p99 ${fmt(sends.p99)} ms → target p99 ≤ 25 ms ${sends.p99 <= 25 && sends.non2xx + sends.errors === 0 ? 'met' : 'MISSED'}`);
+    }
+    const delivered = await stalled.ask<{ count: number }>({ type: 'count' });
+    console.log(`\nmails the stalled SMTP server had accepted when the load ended: ${delivered.count} (the rest wait in the outbox)`);
+    console.log(verdicts.join('\n'));
+  } finally {
+    await Promise.all([server.stop(), baseline.stop(), stalled.stop()]);
+  }
+
+  const sink = await startChild<{ url: string }>('smtp-sink', ['0']);
+  const drainer = await startChild<{ baseUrl: string }>('bench-server', [sink.info.url, '0', 'no-worker']);
+  try {
+    await drainer.ask({ type: 'drain', count: 100 }); // warm-up: connections, templates, JIT
+    const result = await drainer.ask<{ seconds: number; sent: number; cpuMicros: number }>({ type: 'drain', count: MAILS });
+    const received = await sink.ask<{ count: number }>({ type: 'count' });
+    const rate = MAILS / result.seconds;
+    console.log('\n## outbox delivery throughput to a local SMTP server (SQLite)');
+    console.log(`${MAILS} mails in ${result.seconds.toFixed(2)} s = ${rate.toFixed(0)} mails/s; rows sent ${result.sent - 100}, mails received ${received.count - 100}`);
+    console.log(`worker CPU per mail: ${(result.cpuMicros / MAILS / 1000).toFixed(2)} ms`);
+    console.log(`target ≥ 200 mails/s: ${rate >= 200 && received.count - 100 === MAILS ? 'met' : 'MISSED'}`);
+  } finally {
+    await Promise.all([drainer.stop(), sink.stop()]);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../../console-users.options';
+import type { EmailStageEntity } from '../../recovery/email-stage.entity';
+import { EmailStageInput, EmailStagesService } from '../../recovery/email-stages.service';
+import { toAuthentikEmailStage } from './authentik.mapper';
+import { authentikPage, AuthentikPage, PageRequest } from './authentik-pagination';
+import type { AuthentikEmailStage, PatchedEmailStageRequestDto } from './dto/email-stage.dto';
+
+/** Email stages in authentik's shapes, over the core {@link EmailStagesService}. */
+@Injectable()
+export class AuthentikEmailStagesService {
+  constructor(
+    private readonly stages: EmailStagesService,
+    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+  ) {}
+
+  async list(filter: { name?: string; search?: string }, page: PageRequest): Promise<AuthentikPage<AuthentikEmailStage>> {
+    const [rows, count] = await this.stages.list(filter, page.offset, page.pageSize);
+    return authentikPage(
+      rows.map((s) => this.view(s)),
+      count,
+      page,
+    );
+  }
+
+  async get(id: string): Promise<AuthentikEmailStage> {
+    return this.view(await this.stages.get(id));
+  }
+
+  async create(body: PatchedEmailStageRequestDto): Promise<AuthentikEmailStage> {
+    return this.view(await this.stages.create(input(body)));
+  }
+
+  async update(id: string, body: PatchedEmailStageRequestDto): Promise<AuthentikEmailStage> {
+    return this.view(await this.stages.update(id, input(body)));
+  }
+
+  private view(stage: EmailStageEntity): AuthentikEmailStage {
+    return toAuthentikEmailStage(stage, this.options.mail.from);
+  }
+}
+
+/** authentik's snake_case fields → the core's input. */
+function input(body: PatchedEmailStageRequestDto): EmailStageInput {
+  return {
+    name: body.name,
+    subject: body.subject,
+    template: body.template,
+    fromAddress: body.from_address,
+    tokenExpiry: body.token_expiry,
+    useGlobalSettings: body.use_global_settings,
+  };
+}

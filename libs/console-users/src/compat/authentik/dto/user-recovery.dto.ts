@@ -1,0 +1,18 @@
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+
+/** authentik's `UserRecoveryLinkRequest`. */
+export class UserRecoveryLinkRequestDto {
+  /** Lifetime in `unit=value;…` form, 5 min – 24 h; default 60 min. */
+  @IsOptional()
+  @IsString({ message: 'Not a valid string.' })
+  @MaxLength(100, { message: 'Ensure this field has no more than 100 characters.' })
+  token_duration?: string;
+}
+
+/** authentik's `UserRecoveryEmailRequest`; `email_stage` may also come as a query parameter (older clients). */
+export class UserRecoveryEmailRequestDto extends UserRecoveryLinkRequestDto {
+  @IsOptional()
+  @IsString({ message: 'Must be a valid UUID.' })
+  @MaxLength(100, { message: 'Must be a valid UUID.' })
+  email_stage?: string;
+}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../errors/domain-error';
+import { ErrorCode } from '../../errors/error-code';
+import { normalizeAddress } from '../../public-codes/addresses';
+import { PasswordResetService } from '../../public-codes/password-reset.service';
+import { assertDisplayName, SelfRegistrationService } from '../../public-codes/self-registration.service';
+import { VerificationChannel } from '../../verification/verification-purpose';
+import type { AccountRegisterDto } from './dto/account-register.dto';
+import type { AccountResetPasswordDto } from './dto/account-reset-password.dto';
+import type { FresnsCaller } from './fresns-codes.service';
+import { decodeBase64Password } from './fresns-rules';
+
+/** What register answers: the new account (no session token; log in with `/login`). */
+export interface FresnsRegisteredAccount {
+  aid: string;
+  username: string;
+  nickname: string;
+  email: string | null;
+  phone: string | null;
+}
+
+/** Fresns' register and reset-password, on the core registration and reset services. */
+@Injectable()
+export class FresnsAccountService {
+  constructor(
+    private readonly registration: SelfRegistrationService,
+    private readonly passwordReset: PasswordResetService,
+  ) {}
+
+  async register(body: AccountRegisterDto, caller: FresnsCaller): Promise<FresnsRegisteredAccount> {
+    const channel = body.type === 'phone' ? VerificationChannel.Sms : VerificationChannel.Email;
+    const target = normalizeAddress(channel, body.account, body.countryCode);
+    const password = base64Password(body.password);
+    const displayName = assertDisplayName(body.nickname);
+    const account = await this.registration.register({ channel, target, code: body.verifyCode, password, displayName, ip: caller.ip });
+    return { aid: account.name, username: account.name, nickname: account.displayName, email: account.email, phone: account.phone };
+  }
+
+  async resetPassword(body: AccountResetPasswordDto, caller: FresnsCaller): Promise<void> {
+    const channel = body.type === 'phone' ? VerificationChannel.Sms : VerificationChannel.Email;
+    const target = normalizeAddress(channel, body.account, body.countryCode);
+    const password = base64Password(body.newPassword);
+    await this.passwordReset.resetWithCode({
+      channel,
+      target,
+      code: body.verifyCode,
+      password,
+      acceptLanguage: caller.language,
+      ip: caller.ip,
+    });
+  }
+}
+
+/** Fresns sends passwords base64-encoded; what does not decode fails like a bad password. */
+function base64Password(encoded: string): string {
+  const password = decodeBase64Password(encoded);
+  if (password === null) {
+    throw new DomainError(ErrorCode.BadRequest, 'The password must be base64 of the UTF-8 text.', { reason: 'password' });
+  }
+  return password;
+}

@@ -1,0 +1,18 @@
+import { applyDecorators, Controller, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
+import { faceValidationPipe } from '../face-validation.pipe';
+import { FresnsErrorFilter } from './fresns-error.filter';
+import { FresnsHeadersInterceptor } from './fresns-headers.interceptor';
+
+/** A controller of the Fresns face: caller identified by the guard, answers and errors as Fresns envelopes. */
+export function FresnsController(prefix: string): ClassDecorator {
+  return applyDecorators(
+    ApiTags('Fresns'),
+    Controller(prefix),
+    UseGuards(ConsoleAuthGuard),
+    UseFilters(FresnsErrorFilter),
+    UseInterceptors(FresnsHeadersInterceptor),
+    UsePipes(faceValidationPipe()),
+  );
+}

@@ -1,0 +1,47 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional } from 'class-validator';
+
+/** Halo's paged list shape (`ListResult`): 1-based pages and the derived flags. */
+export interface HaloPage<T> {
+  page: number;
+  size: number;
+  total: number;
+  items: T[];
+  first: boolean;
+  last: boolean;
+  hasNext: boolean;
+  hasPrevious: boolean;
+  totalPages: number;
+}
+
+/** `page` and `size` query parameters; lenient like Halo (a page below 1 is page 1). */
+export class PageQueryDto {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'page must be an integer' })
+  page?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'size must be an integer' })
+  size?: number;
+}
+
+/** Paging of operator lists: default 20 rows, at most 100 (security.md). */
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+/** The effective page and size of a query. */
+export function effectivePaging(query: PageQueryDto): { page: number; size: number } {
+  const page = query.page !== undefined && query.page >= 1 ? query.page : 1;
+  const size = query.size !== undefined && query.size >= 1 ? Math.min(query.size, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+  return { page, size };
+}
+
+/** Builds the list with Halo's flags (`totalPages = ceil(total / size)`). */
+export function haloPage<T>(items: T[], page: number, size: number, total: number): HaloPage<T> {
+  const totalPages = size === 0 ? 1 : Math.ceil(total / size);
+  const hasPrevious = page > 1;
+  const hasNext = page > 0 && page < totalPages;
+  return { page, size, total, items, first: !hasPrevious, last: !hasNext, hasNext, hasPrevious, totalPages };
+}

@@ -1,0 +1,226 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
+import { isUniqueViolation } from '../database/unique-violation';
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-code';
+import { findTemplate } from '../notifications/template-dirs';
+import { TemplateRenderer } from '../notifications/template-renderer';
+import type { EmailStageEntity } from './email-stage.entity';
+import { EmailStageFilter, EmailStagesRepository } from './email-stages.repository';
+import { parseRecoveryTokenDuration } from './token-duration';
+
+/** Name of the stage created at first boot, used by the Halo face and when none is named. */
+export const DEFAULT_EMAIL_STAGE_NAME = 'default-recovery-email';
+
+/** authentik's stock recovery template, which our `recovery-link` mail stands in for. */
+export const AUTHENTIK_RECOVERY_TEMPLATE = 'email/password_reset.html';
+
+/** authentik template names we understand → our mail template names. */
+const TEMPLATE_ALIASES: Record<string, string> = { [AUTHENTIK_RECOVERY_TEMPLATE]: 'recovery-link' };
+
+const MAIL_TEMPLATE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const USES_LINK = /\{\{\{?\s*link\s*\}?\}\}/;
+
+/** Fields of a stage as a face hands them over; field errors use authentik's field names. */
+export interface EmailStageInput {
+  name?: string;
+  /** Empty or null: the template's own localized subject. */
+  subject?: string | null;
+  template?: string;
+  /** Empty or null: the server's MAIL_FROM. */
+  fromAddress?: string | null;
+  tokenExpiry?: string;
+  /** Only `true` is supported: every mail goes through the server's transport. */
+  useGlobalSettings?: boolean;
+}
+
+/**
+ * Email stages: validated when saved (a template must exist, compile and use `{{link}}`; the
+ * expiry must be a valid recovery lifetime), a default one seeded at boot.
+ */
+@Injectable()
+export class EmailStagesService implements OnApplicationBootstrap {
+  constructor(
+    private readonly stages: EmailStagesRepository,
+    private readonly renderer: TemplateRenderer,
+    @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const now = this.clock.now();
+    await this.stages.insertIfAbsent({
+      id: randomUUID(),
+      name: DEFAULT_EMAIL_STAGE_NAME,
+      subject: null,
+      template: AUTHENTIK_RECOVERY_TEMPLATE,
+      fromAddress: null,
+      tokenExpiry: 'minutes=60',
+      version: 0,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+
+  list(filter: EmailStageFilter, offset: number, limit: number): Promise<[EmailStageEntity[], number]> {
+    return this.stages.page(filter, offset, limit);
+  }
+
+  async get(id: string): Promise<EmailStageEntity> {
+    const stage = UUID.test(id) ? await this.stages.findById(id.toLowerCase()) : null;
+    if (!stage) {
+      throw new DomainError(ErrorCode.NotFound, 'Not found.');
+    }
+    return stage;
+  }
+
+  /** The stage a recovery mail uses: the named one, or the default. Unknown → 400, as authentik answers. */
+  async forRecovery(id: string | undefined): Promise<EmailStageEntity> {
+    const stage =
+      id === undefined
+        ? await this.stages.findByName(DEFAULT_EMAIL_STAGE_NAME)
+        : UUID.test(id)
+          ? await this.stages.findById(id.toLowerCase())
+          : null;
+    if (!stage) {
+      throw stageNotFound();
+    }
+    return stage;
+  }
+
+  async create(input: EmailStageInput): Promise<EmailStageEntity> {
+    if (input.name === undefined) {
+      throw fieldError('name', 'This field is required.');
+    }
+    const now = this.clock.now();
+    const stage: EmailStageEntity = {
+      id: randomUUID(),
+      name: '',
+      subject: null,
+      template: AUTHENTIK_RECOVERY_TEMPLATE,
+      fromAddress: null,
+      tokenExpiry: 'minutes=60',
+      version: 0,
+      createdAt: now,
+      updatedAt: now,
+      ...this.validated(input),
+    };
+    try {
+      await this.stages.insert(stage);
+    } catch (error) {
+      throw isUniqueViolation(error) ? duplicateName() : error;
+    }
+    return stage;
+  }
+
+  async update(id: string, input: EmailStageInput): Promise<EmailStageEntity> {
+    const current = await this.get(id);
+    const changes = this.validated(input);
+    try {
+      if (!(await this.stages.update(current.id, changes, current.version, this.clock.now()))) {
+        throw new DomainError(ErrorCode.Conflict, 'The stage was changed by someone else; reload it and try again.');
+      }
+    } catch (error) {
+      throw isUniqueViolation(error) ? duplicateName() : error;
+    }
+    return this.get(current.id);
+  }
+
+  /** Our mail template for a stage. */
+  mailTemplateOf(stage: EmailStageEntity): string {
+    return TEMPLATE_ALIASES[stage.template] ?? stage.template;
+  }
+
+  private validated(input: EmailStageInput): Partial<EmailStageEntity> {
+    const out: Partial<EmailStageEntity> = {};
+    if (input.useGlobalSettings === false) {
+      throw fieldError('use_global_settings', "Only the server's mail settings are supported: use_global_settings must be true.");
+    }
+    if (input.name !== undefined) {
+      const name = input.name.trim();
+      if (name.length === 0 || name.length > 255) {
+        throw fieldError('name', 'Ensure this field has 1 to 255 characters.');
+      }
+      out.name = name;
+    }
+    if (input.subject !== undefined) {
+      const subject = (input.subject ?? '').trim();
+      // eslint-disable-next-line no-control-regex
+      if (subject.length > 255 || /[\u0000-\u001f\u007f]/.test(subject)) {
+        throw fieldError('subject', 'Ensure this field is one line of at most 255 characters.');
+      }
+      out.subject = subject === '' ? null : subject;
+    }
+    if (input.template !== undefined) {
+      this.checkTemplate(input.template);
+      out.template = input.template;
+    }
+    if (input.fromAddress !== undefined) {
+      const from = (input.fromAddress ?? '').trim();
+      if (from !== '' && !isSenderAddress(from)) {
+        throw fieldError('from_address', 'Enter one address, optionally with a name: "Support <help@example.com>".');
+      }
+      out.fromAddress = from === '' ? null : from;
+    }
+    if (input.tokenExpiry !== undefined) {
+      try {
+        parseRecoveryTokenDuration(input.tokenExpiry);
+      } catch (error) {
+        throw error instanceof DomainError ? fieldError('token_expiry', error.message) : error;
+      }
+      out.tokenExpiry = input.tokenExpiry.trim();
+    }
+    return out;
+  }
+
+  /**
+   * A template is accepted when every part (subject, text, HTML) exists for English (the
+   * fallback locale), compiles, and the bodies place the link: a stage that mails no link would
+   * make every recovery mail useless.
+   */
+  private checkTemplate(template: string): void {
+    const mailName = TEMPLATE_ALIASES[template] ?? template;
+    if (!TEMPLATE_ALIASES[template] && !MAIL_TEMPLATE_NAME.test(template)) {
+      throw fieldError('template', `Unknown template. Use "${AUTHENTIK_RECOVERY_TEMPLATE}" or the name of a mail template.`);
+    }
+    for (const part of ['subject', 'text', 'html']) {
+      const file = findTemplate(this.renderer.templateDirs, 'en', `${mailName}.${part}.hbs`);
+      if (!file) {
+        throw fieldError('template', `Unknown template: en/${mailName}.${part}.hbs does not exist.`);
+      }
+      const source = readFileSync(file, 'utf8');
+      try {
+        this.renderer.compileCheck(source);
+      } catch {
+        throw fieldError('template', `The ${part} part of the template does not compile.`);
+      }
+      if (part !== 'subject' && !USES_LINK.test(source)) {
+        throw fieldError('template', `The ${part} part of the template must place the link ({{link}}).`);
+      }
+    }
+  }
+}
+
+/** authentik's answer for an unknown stage, or one the caller may not see (no oracle). */
+export function stageNotFound(): DomainError {
+  return new DomainError(ErrorCode.BadRequest, 'Email stage not found.');
+}
+
+function fieldError(field: string, message: string): DomainError {
+  return new DomainError(ErrorCode.BadRequest, message, { fields: { [field]: [message] } });
+}
+
+function duplicateName(): DomainError {
+  return fieldError('name', 'stage with this name already exists.');
+}
+
+function isSenderAddress(value: string): boolean {
+  if (value.length > 320 || /[\r\n]/.test(value)) {
+    return false;
+  }
+  const named = /^([^<>"]*)<([^<>\s]+)>$/.exec(value);
+  return named ? ADDRESS.test(named[2]!) : ADDRESS.test(value);
+}

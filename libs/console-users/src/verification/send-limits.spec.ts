@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { EntityManager } from 'typeorm';
+import { callsOf, strictMock } from '../../../../test/support/strict-mock';
+import { resolveOptions } from '../console-users.options';
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-code';
+import type { BucketState, RateLimitRepository } from '../throttling/rate-limit.repository';
+import { countSend } from './send-limits';
+
+const NOW = new Date('2026-03-01T12:00:00.000Z');
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const options = resolveOptions({ publicUrl: 'http://console.test', appSecret: 'x'.repeat(32), dataDir: '/tmp' }).verification;
+const manager = {} as EntityManager;
+
+/** A counter repository answering each key with the given hit count (1 when not listed). */
+function limitsWith(hits: Record<string, number> = {}): RateLimitRepository {
+  return strictMock<RateLimitRepository>('RateLimitRepository', {
+    hit: async (key: string, windowMs: number): Promise<BucketState> => ({ hits: hits[key] ?? 1, resetAt: new Date(NOW.getTime() + windowMs - 1_500) }),
+  });
+}
+
+const emailSend = { purpose: 'email-verify', channel: 'email', target: 'ann@example.test' };
+
+describe('countSend', () => {
+  it('counts cooldown per (recipient, purpose), then hour and day per recipient, in the caller\'s transaction', async () => {
+    const sut = limitsWith();
+    await countSend(sut, manager, options, emailSend, NOW);
+    assert.deepEqual(
+      callsOf(sut.hit).map(([key, windowMs, now, txn]) => [key, windowMs, now, txn === manager]),
+      [
+        ['send:cooldown:email-verify:email:ann@example.test', MINUTE, NOW, true],
+        ['send:hour:email:ann@example.test', HOUR, NOW, true],
+        ['send:day:email:ann@example.test', DAY, NOW, true],
+      ],
+    );
+  });
+
+  it('lets the fifth mail of the hour and the tenth of the day through', async () => {
+    const sut = limitsWith({ 'send:hour:email:ann@example.test': 5, 'send:day:email:ann@example.test': 10 });
+    await countSend(sut, manager, options, emailSend, NOW);
+  });
+
+  for (const [limit, key, hits] of [
+    ['the 60 s cooldown', 'send:cooldown:email-verify:email:ann@example.test', 2],
+    ['5 per hour', 'send:hour:email:ann@example.test', 6],
+    ['10 per day', 'send:day:email:ann@example.test', 11],
+  ] as const) {
+    it(`refuses above ${limit} with 429 and the seconds left in that window`, async () => {
+      const sut = limitsWith({ [key]: hits });
+      const error = await countSend(sut, manager, options, emailSend, NOW).then(
+        () => assert.fail('expected a 429'),
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof DomainError);
+      assert.equal(error.code, ErrorCode.RateLimited);
+      const window = key.includes('cooldown') ? MINUTE : key.includes('hour') ? HOUR : DAY;
+      assert.equal(error.options.retryAfterSeconds, Math.ceil((window - 1_500) / 1000));
+      assert.equal(callsOf(sut.hit).at(-1)![0], key, 'stops at the first limit hit');
+    });
+  }
+
+  it('uses the SMS caps (3 per hour) for SMS', async () => {
+    const sut = limitsWith({ 'send:hour:sms:+4915112345678': 4 });
+    await assert.rejects(countSend(sut, manager, options, { purpose: 'login', channel: 'sms', target: '+4915112345678' }, NOW), {
+      code: ErrorCode.RateLimited,
+    });
+    const ok = limitsWith({ 'send:hour:sms:+4915112345678': 3, 'send:day:sms:+4915112345678': 10 });
+    await countSend(ok, manager, options, { purpose: 'login', channel: 'sms', target: '+4915112345678' }, NOW);
+  });
+});

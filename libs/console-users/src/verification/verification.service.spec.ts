@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { DataSource, EntityManager } from 'typeorm';
+import { callsOf, MockMethods, strictMock } from '../../../../test/support/strict-mock';
+import { ManualClock } from '../common/clock';
+import { resolveOptions } from '../console-users.options';
+import { ErrorCode } from '../errors/error-code';
+import type { NotificationsService } from '../notifications/notifications.service';
+import type { BucketState, RateLimitRepository } from '../throttling/rate-limit.repository';
+import { SecretHasher } from './code-secrets';
+import type { VerificationCodeEntity } from './verification-code.entity';
+import type { CodeWithHash, VerificationCodesRepository } from './verification-codes.repository';
+import { SecretKind, VerificationChannel, VerificationPurpose } from './verification-purpose';
+import { VerificationService } from './verification.service';
+
+const NOW = new Date('2026-03-01T12:00:00.000Z');
+const MINUTE = 60_000;
+const options = resolveOptions({ publicUrl: 'http://console.test', appSecret: 'k'.repeat(32), dataDir: '/tmp' });
+const hasher = new SecretHasher(Buffer.alloc(32, 7));
+const manager = { name: 'the transaction' } as unknown as EntityManager;
+const db = strictMock<DataSource>('DataSource', { transaction: (async (fn: (m: EntityManager) => Promise<unknown>) => fn(manager)) as never });
+
+function build(deps: {
+  codes?: MockMethods<VerificationCodesRepository>;
+  limits?: MockMethods<RateLimitRepository>;
+  notifications?: MockMethods<NotificationsService>;
+}) {
+  const codes = strictMock<VerificationCodesRepository>('VerificationCodesRepository', deps.codes);
+  const limits = strictMock<RateLimitRepository>('RateLimitRepository', deps.limits);
+  const notifications = strictMock<NotificationsService>('NotificationsService', deps.notifications);
+  const clock = new ManualClock(NOW);
+  const sut = new VerificationService(codes, limits, notifications, hasher, db, clock, options);
+  return { sut, codes, limits, notifications, clock };
+}
+
+const fresh = (hits = 1): MockMethods<RateLimitRepository> => ({
+  hit: async (_key: string, windowMs: number): Promise<BucketState> => ({ hits, resetAt: new Date(NOW.getTime() + windowMs) }),
+});
+
+function stored(code: string, overrides: Partial<VerificationCodeEntity> = {}): CodeWithHash {
+  return {
+    id: 41,
+    purpose: VerificationPurpose.EmailVerify,
+    channel: VerificationChannel.Email,
+    kind: SecretKind.Code,
+    target: 'ann@example.test',
+    userId: 7,
+    secretHash: hasher.hashCode(code),
+    attempts: 0,
+    maxAttempts: 5,
+    createdAt: NOW,
+    expiresAt: new Date(NOW.getTime() + 10 * MINUTE),
+    consumedAt: null,
+    revokedAt: null,
+    urlTemplate: null,
+    context: { pending: 'yes' },
+    ...overrides,
+  };
+}
+
+const verifyRequest = (code: string) => ({
+  purpose: VerificationPurpose.EmailVerify,
+  channel: VerificationChannel.Email,
+  target: 'ann@example.test',
+  code,
+  accountKey: 'user:7',
+  userId: 7,
+});
+
+describe('VerificationService.issue', () => {
+  const delivery = { template: 'email-verify', locale: 'en', variables: (code: string) => ({ code }) };
+  const emailCode = { purpose: VerificationPurpose.EmailVerify, channel: VerificationChannel.Email, target: 'ann@example.test', userId: 7, delivery };
+
+  it('counts the send, replaces live codes, stores only the HMAC and queues the mail in one transaction', async () => {
+    const order: string[] = [];
+    const { sut, codes, notifications, limits } = build({
+      limits: { hit: async (key: string, windowMs: number) => (order.push(`hit ${key.split(':')[1]}`), { hits: 1, resetAt: new Date(NOW.getTime() + windowMs) }) },
+      codes: {
+        revokeLive: async () => void order.push('revoke'),
+        insert: async () => (order.push('insert'), 41),
+      },
+      notifications: { enqueue: async () => (order.push('enqueue'), 1), notifyCommitted: () => void order.push('notify') },
+    });
+    const issued = await sut.issue(emailCode);
+
+    assert.deepEqual(order, ['hit cooldown', 'hit hour', 'hit day', 'revoke', 'insert', 'enqueue', 'notify']);
+    assert.match(issued.secret, /^\d{6}$/);
+    assert.equal(issued.expiresAt.getTime(), NOW.getTime() + 10 * MINUTE);
+    assert.ok(callsOf(limits.hit).every((args) => args[3] === manager), 'counted inside the transaction');
+    assert.deepEqual(callsOf(codes.revokeLive)[0], [manager, 'email-verify', 'email', 'ann@example.test', 7, NOW]);
+    const [txn, row] = callsOf(codes.insert)[0] as [EntityManager, VerificationCodeEntity];
+    assert.equal(txn, manager);
+    assert.equal(row.secretHash, hasher.hashCode(issued.secret));
+    assert.equal(JSON.stringify(row).includes(`"${issued.secret}"`), false, 'the plain code is not stored');
+    assert.equal(row.maxAttempts, 5);
+    const [enqueueTxn, message] = callsOf(notifications.enqueue)[0] as [EntityManager, { variables: { code: string }; recipient: string; verificationCodeId: number }];
+    assert.equal(enqueueTxn, manager);
+    assert.deepEqual([message.recipient, message.variables.code, message.verificationCodeId], ['ann@example.test', issued.secret, 41]);
+  });
+
+  it('a send refused by a limit writes nothing', async () => {
+    const { sut, codes } = build({ limits: fresh(2), codes: {}, notifications: {} });
+    await assert.rejects(sut.issue(emailCode), { code: ErrorCode.RateLimited });
+    assert.ok(codes, 'no code was revoked or inserted (the strict mock would have thrown)');
+  });
+
+  it('SMS codes live 5 minutes; link tokens are single-try and stored as SHA-256', async () => {
+    const { sut, codes } = build({ limits: fresh(), codes: { revokeLive: async () => undefined, insert: async () => 1 } });
+    const sms = await sut.issue({ purpose: VerificationPurpose.Login, channel: VerificationChannel.Sms, target: '+4915112345678', delivery: null });
+    assert.equal(sms.expiresAt.getTime(), NOW.getTime() + 5 * MINUTE);
+    const link = await sut.issue({ ...emailCode, kind: SecretKind.Link, purpose: VerificationPurpose.Recovery, delivery: null, enforceLimits: false });
+    assert.match(link.secret, /^[A-Za-z0-9_-]{43}$/);
+    const row = callsOf(codes.insert)[1]![1] as VerificationCodeEntity;
+    assert.deepEqual([row.kind, row.maxAttempts, row.secretHash], [SecretKind.Link, 1, hasher.hashLinkToken(link.secret)]);
+  });
+
+  it('enforceLimits: false counts nothing; delivery: null queues nothing', async () => {
+    const { sut } = build({ codes: { revokeLive: async () => undefined, insert: async () => 1 } });
+    await sut.issue({ ...emailCode, delivery: null, enforceLimits: false });
+  });
+});
+
+describe('VerificationService.verifyCode', () => {
+  const failureCounted = (limits: RateLimitRepository) => callsOf(limits.hit).map(([key, windowMs]) => [key, windowMs]);
+
+  it('20 failed verifies in the hour: 429 before any code is looked at', async () => {
+    const { sut } = build({ limits: { peek: async () => ({ hits: 20, resetAt: new Date(NOW.getTime() + 1_800_000) }) } });
+    await assert.rejects(sut.verifyCode(verifyRequest('123456')), (e: { code: ErrorCode; options: { retryAfterSeconds: number } }) => {
+      assert.equal(e.code, ErrorCode.RateLimited);
+      assert.equal(e.options.retryAfterSeconds, 1_800);
+      return true;
+    });
+  });
+
+  it('the right code is counted as an attempt first, then consumed', async () => {
+    const { sut, codes, limits } = build({
+      limits: { peek: async () => ({ hits: 19, resetAt: NOW }) },
+      codes: { findLatest: async () => stored('123456'), registerAttempt: async () => true, consume: async () => true },
+    });
+    const verified = await sut.verifyCode(verifyRequest(' 123456 '));
+    assert.deepEqual(verified, { id: 41, userId: 7, target: 'ann@example.test', context: { pending: 'yes' } });
+    assert.deepEqual(callsOf(codes.findLatest)[0], ['email-verify', 'email', 'ann@example.test', 7]);
+    assert.deepEqual(callsOf(codes.registerAttempt)[0], [41, NOW]);
+    assert.ok(limits);
+  });
+
+  it('a wrong code: attempt counted, burned if that was the last, failure counted for the account', async () => {
+    const { sut, codes, limits } = build({
+      limits: { peek: async () => ({ hits: 0, resetAt: NOW }), ...fresh() },
+      codes: { findLatest: async () => stored('123456'), registerAttempt: async () => true, burnIfExhausted: async () => undefined },
+    });
+    await assert.rejects(sut.verifyCode(verifyRequest('654321')), { code: ErrorCode.VerificationFailed });
+    assert.deepEqual(callsOf(codes.burnIfExhausted)[0], [41, NOW]);
+    assert.deepEqual(failureCounted(limits), [['verify-fail:user:7', 3_600_000]]);
+  });
+
+  it('input that is not digits never matches', async () => {
+    const { sut } = build({
+      limits: { peek: async () => ({ hits: 0, resetAt: NOW }), ...fresh() },
+      codes: { findLatest: async () => stored('123456'), registerAttempt: async () => true, burnIfExhausted: async () => undefined },
+    });
+    await assert.rejects(sut.verifyCode(verifyRequest('12345a')), { code: ErrorCode.VerificationFailed });
+  });
+
+  it('no attempt left (lost the race for the fifth): attempts exceeded, no comparison', async () => {
+    const { sut } = build({
+      limits: { peek: async () => ({ hits: 0, resetAt: NOW }) },
+      codes: { findLatest: async () => stored('123456', { attempts: 4 }), registerAttempt: async () => false },
+    });
+    await assert.rejects(sut.verifyCode(verifyRequest('123456')), { code: ErrorCode.VerificationAttemptsExceeded });
+  });
+
+  it('a burned code says so, even for the right code, and counts no failure', async () => {
+    const { sut } = build({
+      limits: { peek: async () => ({ hits: 0, resetAt: NOW }) },
+      codes: { findLatest: async () => stored('123456', { attempts: 5, revokedAt: NOW }) },
+    });
+    await assert.rejects(sut.verifyCode(verifyRequest('123456')), { code: ErrorCode.VerificationAttemptsExceeded });
+  });
+
+  it('TTL edge: valid one millisecond before expiry, invalid at expiry', async () => {
+    const { sut, clock, limits } = build({
+      limits: { peek: async () => ({ hits: 0, resetAt: NOW }), ...fresh() },
+      codes: { findLatest: async () => stored('123456'), registerAttempt: async () => true, consume: async () => true },
+    });
+    clock.set(new Date(NOW.getTime() + 10 * MINUTE - 1));
+    await sut.verifyCode(verifyRequest('123456'));
+    clock.set(new Date(NOW.getTime() + 10 * MINUTE));
+    await assert.rejects(sut.verifyCode(verifyRequest('123456')), { code: ErrorCode.VerificationFailed });
+    assert.deepEqual(failureCounted(limits), [['verify-fail:user:7', 3_600_000]], 'an expired code counts as a failure');
+  });
+
+  it('replaced, used or missing codes are one generic failure', async () => {
+    for (const code of [stored('123456', { revokedAt: NOW }), stored('123456', { consumedAt: NOW }), null]) {
+      const { sut, limits } = build({ limits: { peek: async () => ({ hits: 0, resetAt: NOW }), ...fresh() }, codes: { findLatest: async () => code } });
+      await assert.rejects(sut.verifyCode(verifyRequest('123456')), { code: ErrorCode.VerificationFailed });
+      assert.equal(callsOf(limits.hit).length, 1);
+    }
+  });
+
+  it('a link token is never accepted as a typed code', async () => {
+    const { sut } = build({
+      limits: { peek: async () => ({ hits: 0, resetAt: NOW }), ...fresh() },
+      codes: { findLatest: async () => stored('123456', { kind: SecretKind.Link }) },
+    });
+    await assert.rejects(sut.verifyCode(verifyRequest('123456')), { code: ErrorCode.VerificationFailed });
+  });
+
+  it('the right code that another request consumed first: generic failure', async () => {
+    const { sut } = build({
+      limits: { peek: async () => ({ hits: 0, resetAt: NOW }) },
+      codes: { findLatest: async () => stored('123456'), registerAttempt: async () => true, consume: async () => false },
+    });
+    await assert.rejects(sut.verifyCode(verifyRequest('123456')), { code: ErrorCode.VerificationFailed });
+  });
+});

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../apps/console-server/src/database/data-source-options';
+import { OutboxRepository } from '../../libs/console-users/src/notifications/outbox.repository';
+import { createTestDatabase, TestDatabase, testDatabases } from '../support/databases';
+
+const NOW = new Date('2026-03-01T12:00:00.000Z');
+const LEASE = 60_000;
+
+const message = (n: number) => ({
+  channel: 'email',
+  recipient: `r${n}@example.test`,
+  template: 'email-verify',
+  locale: 'en',
+  payloadEncrypted: 'sealed',
+  maxAttempts: 6,
+  messageId: `<${n}@console.test>`,
+  verificationCodeId: null,
+});
+
+const at = (ms: number) => new Date(NOW.getTime() + ms);
+
+for (const kind of testDatabases()) {
+  // Two DataSources on one database stand for two server instances running the worker.
+  describe(`OutboxRepository.claim on ${kind}`, () => {
+    let db: TestDatabase;
+    let one: DataSource;
+    let two: DataSource;
+    let sut: OutboxRepository;
+    let other: OutboxRepository;
+
+    before(async () => {
+      db = await createTestDatabase(kind);
+      one = await new DataSource(dataSourceOptions(db.config)).initialize();
+      two = await new DataSource({ ...dataSourceOptions(db.config), migrationsRun: false }).initialize();
+      sut = new OutboxRepository(one);
+      other = new OutboxRepository(two);
+    });
+
+    beforeEach(async () => {
+      await one.query('DELETE FROM outbox_messages');
+    });
+
+    after(async () => {
+      await one?.destroy();
+      await two?.destroy();
+      await db?.drop();
+    });
+
+    it('two workers claiming in parallel never get the same row, and together get them all', async () => {
+      for (let n = 0; n < 60; n++) {
+        await sut.enqueue(one.manager, message(n), NOW);
+      }
+      const claimedBy = new Map<number, string[]>();
+      const work = async (repo: OutboxRepository, owner: string) => {
+        for (let round = 0; round < 30; round++) {
+          const batch = await repo.claim(owner, NOW, LEASE, 4);
+          for (const row of batch) {
+            claimedBy.set(row.id, [...(claimedBy.get(row.id) ?? []), owner]);
+          }
+          if (batch.length === 0) {
+            return;
+          }
+        }
+      };
+      await Promise.all([work(sut, 'worker-a'), work(other, 'worker-b'), work(sut, 'worker-c'), work(other, 'worker-d')]);
+      assert.equal(claimedBy.size, 60, 'every row claimed');
+      const twice = [...claimedBy].filter(([, owners]) => owners.length > 1);
+      assert.deepEqual(twice, [], 'no row claimed twice');
+    });
+
+    it('a row stays with its worker until the lease ends, then another worker takes it over', async () => {
+      await sut.enqueue(one.manager, message(1), NOW);
+      const [mine] = await sut.claim('worker-a', NOW, LEASE, 10);
+      assert.equal(mine?.attempts, 1);
+      assert.equal(mine?.payloadEncrypted, 'sealed');
+      assert.deepEqual(await other.claim('worker-b', at(LEASE - 1), LEASE, 10), [], 'leased');
+
+      const [taken] = await other.claim('worker-b', at(LEASE), LEASE, 10);
+      assert.equal(taken?.id, mine!.id, 'reclaimed once the lease expired');
+      assert.equal(taken?.attempts, 2);
+      assert.equal(await sut.markSent(mine!.id, 'worker-a', at(LEASE + 1)), false, 'the first worker lost it');
+      assert.equal(await other.markSent(taken!.id, 'worker-b', at(LEASE + 1)), true);
+      const [row] = await one.query(`SELECT status, payload_encrypted FROM outbox_messages WHERE id = ${taken!.id}`);
+      assert.deepEqual([row.status, row.payload_encrypted], ['sent', null]);
+      assert.deepEqual(await sut.claim('worker-c', at(10 * LEASE), LEASE, 10), [], 'a sent row is never claimed again');
+    });
+
+    it('a retry is not claimed before it is due', async () => {
+      const id = await sut.enqueue(one.manager, message(2), NOW);
+      await sut.claim('worker-a', NOW, LEASE, 10);
+      await sut.markRetry(id, 'worker-a', NOW, at(30_000), 'ECONNREFUSED');
+      assert.deepEqual(await other.claim('worker-b', at(29_999), LEASE, 10), []);
+      const [due] = await other.claim('worker-b', at(30_000), LEASE, 10);
+      assert.equal(due?.id, id);
+      assert.equal(due?.lastError, 'ECONNREFUSED');
+    });
+  });
+}
