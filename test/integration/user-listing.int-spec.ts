@@ -59,8 +59,9 @@ for (const kind of testDatabases()) {
       dataSource = new DataSource(dataSourceOptions(db.config));
       await dataSource.initialize();
       sut = new UsersRepository(dataSource);
-      // Anchors every 10 rows, so these 150 users go through the anchored path too.
+      // Anchors every 10 rows, rebuilt at once, so these 150 users go through the anchored path too.
       sut.anchorStep = 10;
+      sut.anchorRebuildIntervalMs = 0;
       tx = new TransactionRunner(dataSource);
       const next = random(42);
       const base = Date.UTC(2025, 0, 1);
@@ -130,6 +131,8 @@ for (const kind of testDatabases()) {
         for (const filter of filters) {
           const whole = await sut.list(criteria({ ...filter, sort }));
           assert.equal(whole.total, whole.users.length);
+          await sut.list(criteria({ ...filter, sort, offset: 20, limit: 1 }));
+          await sut.settleAnchors();
           for (const size of [7, 40]) {
             const pages: string[] = [];
             for (let offset = 0; offset < whole.total; offset += size) {
@@ -147,6 +150,10 @@ for (const kind of testDatabases()) {
       const excluded = criteria({ fields: [{ key: 'metadata.name', operator: 'notEquals', value: 'u003' }] });
       const check = async (label: string) => {
         const whole = (await sut.list(excluded)).users.map((u) => u.name);
+        // Once through the plain path (anchors stale), then with the rebuilt anchors.
+        const plain = await sut.list({ ...excluded, offset: 37, limit: 12 });
+        assert.deepEqual(plain.users.map((u) => u.name), whole.slice(37, 49), `${label}: before the rebuild`);
+        await sut.settleAnchors();
         for (const offset of [10, 37, 95, whole.length - 5]) {
           const page = await sut.list({ ...excluded, offset, limit: 12 });
           assert.deepEqual(page.users.map((u) => u.name), whole.slice(offset, offset + 12), `${label}: offset ${offset}`);

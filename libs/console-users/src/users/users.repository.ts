@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { In, Not } from 'typeorm';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
@@ -58,6 +58,9 @@ export interface UserPage {
 /** Rows between two page anchors of the console's default list. */
 const DEFAULT_ANCHOR_STEP = 1000;
 
+/** Least wall-clock time between two rebuilds of one anchor set. */
+const DEFAULT_ANCHOR_REBUILD_INTERVAL_MS = 10_000;
+
 /** Anchor sets kept (one per set of excluded names; the console always sends the same one). */
 const MAX_ANCHOR_SETS = 8;
 
@@ -100,11 +103,25 @@ export type NewUser = Omit<UserEntity, 'id' | 'version' | 'createdAt' | 'updated
 export class UsersRepository {
   private readonly users: Repository<UserEntity>;
 
+  private readonly logger = new Logger('UsersRepository');
+
   /** Page anchors per filter, valid while the users' change counter has not moved. */
   private readonly anchors = new Map<string, PageAnchors>();
 
+  /** Anchor sets being computed in the background, per filter. */
+  private readonly rebuilding = new Map<string, Promise<void>>();
+
+  /** When each filter's anchors were last (re)built, wall-clock ms. */
+  private readonly rebuiltAt = new Map<string, number>();
+
   /** Rows between two page anchors; smaller in tests so a few hundred users exercise them. */
   anchorStep = DEFAULT_ANCHOR_STEP;
+
+  /**
+   * Least time between two rebuilds of one anchor set, so a steady stream of writes costs at most
+   * one index pass per interval; deep pages in between take the plain path. 0 in tests.
+   */
+  anchorRebuildIntervalMs = DEFAULT_ANCHOR_REBUILD_INTERVAL_MS;
 
   constructor(@Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource) {
     this.users = db.getRepository(UserEntity);
@@ -279,19 +296,42 @@ export class UsersRepository {
       return undefined;
     }
     const key = JSON.stringify([...excluded].sort());
-    let cached = this.anchors.get(key);
+    const cached = this.anchors.get(key);
     if (!cached || cached.changes !== changes || cached.step !== this.anchorStep) {
-      // `changes` was read before the anchors: if a write slips in between, the anchors are newer
-      // than their label and are merely recomputed once more, never used stale.
-      cached = { changes, step: this.anchorStep, keys: await this.computeAnchors(excluded, this.anchorStep) };
-      if (this.anchors.size >= MAX_ANCHOR_SETS) {
-        this.anchors.delete(this.anchors.keys().next().value!);
-      }
-      this.anchors.set(key, cached);
+      // Stale or missing: this request walks without anchors (at most half the list) while the
+      // anchors are rebuilt off the request path.
+      this.scheduleRebuild(key, excluded, changes);
+      return undefined;
     }
     const index = Math.floor(offset / cached.step);
     const found = cached.keys[index];
     return found ? { ...found, position: index * cached.step } : undefined;
+  }
+
+  /** Waits for anchor rebuilds in progress (tests and benchmarks use it to reach a steady state). */
+  async settleAnchors(): Promise<void> {
+    await Promise.all(this.rebuilding.values());
+  }
+
+  private scheduleRebuild(key: string, excluded: string[], changes: number): void {
+    const last = this.rebuiltAt.get(key);
+    if (this.rebuilding.has(key) || (last !== undefined && Date.now() - last < this.anchorRebuildIntervalMs)) {
+      return;
+    }
+    this.rebuiltAt.set(key, Date.now());
+    const step = this.anchorStep;
+    const rebuild = this.computeAnchors(excluded, step)
+      .then((keys) => {
+        // `changes` was read before the anchors: if a write slipped in between, the anchors are
+        // newer than their label and are merely rebuilt once more, never used stale.
+        if (this.anchors.size >= MAX_ANCHOR_SETS && !this.anchors.has(key)) {
+          this.anchors.delete(this.anchors.keys().next().value!);
+        }
+        this.anchors.set(key, { changes, step, keys });
+      })
+      .catch((error: unknown) => this.logger.warn(`Page anchors not rebuilt: ${(error as Error).message}`))
+      .finally(() => this.rebuilding.delete(key));
+    this.rebuilding.set(key, rebuild);
   }
 
   private async computeAnchors(excluded: string[], step: number): Promise<{ createdAt: number; name: string }[]> {
