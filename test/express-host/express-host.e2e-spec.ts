@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
 import { anonymous, consoleAxios, failure, loginAs, rawRequest } from '../support/http';
+import { imageFile, PNG_1X1 } from '../support/images';
 import { seedUser } from '../support/seed';
 import { EXPRESS_ADMIN_PASSWORD, ExpressHost, startExpressHost } from './express-host';
 
@@ -83,6 +84,25 @@ describe('the library on an Express host', () => {
     const missing = await failure(axios.get(`${host.baseUrl}/apis/nothing/here`));
     assert.equal(missing.status, 404);
     assert.match(String(missing.headers['content-type']), /application\/problem\+json/);
+  });
+
+  it('takes an avatar upload without @fastify/multipart, checks it and serves it', async () => {
+    const admin = await loginAs(host.baseUrl, 'admin', EXPRESS_ADMIN_PASSWORD);
+    const { data } = await admin.console.user.uploadUserAvatar({ name: '-', file: imageFile(PNG_1X1, 'me.png') });
+    const path = new URL(data.spec.avatar!).pathname;
+    assert.match(path, /^\/avatars\/[0-9a-f]{32}\.png$/);
+    const served = await axios.get(`${host.baseUrl}${path}`, { responseType: 'arraybuffer' });
+    assert.equal(served.headers['content-type'], 'image/png');
+    assert.equal(served.headers['x-content-type-options'], 'nosniff');
+    assert.deepEqual(Buffer.from(served.data), PNG_1X1);
+    const fake = await failure(admin.console.user.uploadUserAvatar({ name: '-', file: imageFile(Buffer.from('<svg/>'), 'x.png') }));
+    assert.equal(fake.status, 400);
+    assert.equal(fake.data.detail, 'Only PNG, JPEG and GIF images are accepted as avatars.');
+    const form = new FormData();
+    form.append('avatar', imageFile(PNG_1X1, 'me.png'));
+    const noPart = await failure(admin.http.post('/apis/api.console.halo.run/v1alpha1/users/-/avatar', form));
+    assert.equal(noPart.status, 400);
+    assert.equal(noPart.data.detail, 'No file part found in the request');
   });
 
   it('serves health', async () => {
