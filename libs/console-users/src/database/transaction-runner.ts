@@ -1,25 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CONSOLE_USERS_DATA_SOURCE } from './data-source.token';
-
-/** Drivers that keep a single connection, on which TypeORM would nest concurrent transactions. */
-const SINGLE_CONNECTION_DRIVERS = new Set(['better-sqlite3', 'sqlite', 'sqljs', 'capacitor', 'cordova', 'expo', 'nativescript', 'react-native']);
+import { serializeSqliteAccess } from './sqlite-access-serializer';
 
 /**
- * Runs units of work in a database transaction.
- *
- * On SQLite TypeORM shares one connection: a second `transaction()` started while another is open
- * becomes a savepoint of the first, so the two commit or roll back together. This runner queues
- * transactions on such drivers so each one is really alone; on PostgreSQL it is a plain
- * `DataSource.transaction`.
+ * Runs units of work in a database transaction. On SQLite the DataSource's access is serialized
+ * by {@link serializeSqliteAccess}, so every transaction is really alone
+ * there too; nested calls become savepoints of the enclosing transaction.
  */
 @Injectable()
 export class TransactionRunner {
-  private readonly serialized: boolean;
-  private tail: Promise<unknown> = Promise.resolve();
-
   constructor(@Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource) {
-    this.serialized = SINGLE_CONNECTION_DRIVERS.has(db.options.type);
+    // Idempotent; also covers a runner built outside the module (integration tests, scripts).
+    serializeSqliteAccess(db);
   }
 
   /** True on PostgreSQL, where row locks and advisory locks exist. */
@@ -28,21 +21,11 @@ export class TransactionRunner {
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.serialized) {
-      return this.db.transaction(work);
-    }
-    const result = this.tail.then(() => this.db.transaction(work));
-    this.tail = result.catch(() => undefined);
-    return result;
+    return this.db.transaction(work);
   }
 }
 
-/** True for a unique-constraint violation on either database. */
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
-  const code = e?.driverError?.code ?? e?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
+export { isUniqueViolation } from './unique-violation';
 
 /** True when PostgreSQL aborted the transaction to resolve a deadlock or a serialization conflict. */
 export function isConcurrencyFailure(error: unknown): boolean {
