@@ -1,18 +1,9 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional } from 'class-validator';
+import { HaloListResult, listResult } from './halo-list-query';
 
-/** Halo's paged list shape (`ListResult`): 1-based pages and the derived flags. */
-export interface HaloPage<T> {
-  page: number;
-  size: number;
-  total: number;
-  items: T[];
-  first: boolean;
-  last: boolean;
-  hasNext: boolean;
-  hasPrevious: boolean;
-  totalPages: number;
-}
+/** Halo's paged list shape; operator lists use the same one as the console and core lists. */
+export type HaloPage<T> = HaloListResult<T>;
 
 /** `page` and `size` query parameters; lenient like Halo (a page below 1 is page 1). */
 export class PageQueryDto {
@@ -39,9 +30,4 @@ export function effectivePaging(query: PageQueryDto): { page: number; size: numb
 }
 
 /** Builds the list with Halo's flags (`totalPages = ceil(total / size)`). */
-export function haloPage<T>(items: T[], page: number, size: number, total: number): HaloPage<T> {
-  const totalPages = size === 0 ? 1 : Math.ceil(total / size);
-  const hasPrevious = page > 1;
-  const hasNext = page > 0 && page < totalPages;
-  return { page, size, total, items, first: !hasPrevious, last: !hasNext, hasNext, hasPrevious, totalPages };
-}
+export const haloPage = listResult;
