@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { randomUUID } from 'node:crypto';
 import { ConsoleRequest, ConsoleResponse, requestUri, setHeader, setStatus } from '../http/http-types';
 import { DomainError } from './domain-error';
+import { clientErrorMessage, clientErrorStatus, httpExceptionMessage } from './http-error-text';
 import { ErrorCode } from './error-code';
 import { PROBLEM_JSON, ProblemDetail, reasonPhrase } from './problem-detail';
 
@@ -96,11 +97,11 @@ export class HaloProblemFilter implements ExceptionFilter {
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
       title = reasonPhrase(status);
-      detail = httpExceptionDetail(exception);
-    } else if (isClientError(exception)) {
-      status = exception.statusCode;
+      detail = httpExceptionMessage(exception);
+    } else if (clientErrorStatus(exception) !== undefined) {
+      status = clientErrorStatus(exception)!;
       title = reasonPhrase(status);
-      detail = clientErrorDetail(status);
+      detail = clientErrorMessage(status);
     } else {
       const error = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error(`${error.name}: ${error.message}`, error.stack);
@@ -118,37 +119,6 @@ export class HaloProblemFilter implements ExceptionFilter {
       },
       headers,
     };
-  }
-}
-
-function httpExceptionDetail(exception: HttpException): string {
-  const body = exception.getResponse();
-  if (typeof body === 'string') {
-    return body;
-  }
-  const message = (body as { message?: unknown }).message;
-  if (Array.isArray(message)) {
-    return message.join('; ');
-  }
-  return typeof message === 'string' ? message : exception.message;
-}
-
-/** Errors from body parsers and the HTTP layer carry a 4xx `statusCode`. */
-function isClientError(value: unknown): value is { statusCode: number } {
-  const status = (value as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' && status >= 400 && status < 500;
-}
-
-function clientErrorDetail(status: number): string {
-  switch (status) {
-    case 400:
-      return 'The request body could not be read.';
-    case 413:
-      return 'The request body is too large.';
-    case 415:
-      return 'The request body has an unsupported media type.';
-    default:
-      return reasonPhrase(status);
   }
 }
 

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
+import { clientErrorMessage, clientErrorStatus, httpExceptionMessage } from '../../errors/http-error-text';
 import { reasonPhrase } from '../../errors/problem-detail';
 import { ConsoleRequest, ConsoleResponse, setHeader, setStatus } from '../../http/http-types';
 import { GrpcCode, ZitadelError } from './zitadel-errors';
@@ -166,35 +167,4 @@ function body(mapping: ZitadelMapping, text: string): ZitadelErrorBody {
     message: `${text} (${mapping.id})`,
     details: [{ '@type': ZITADEL_ERROR_DETAIL_TYPE, id: mapping.id, message: mapping.key }],
   };
-}
-
-function httpExceptionMessage(exception: HttpException): string {
-  const response = exception.getResponse();
-  if (typeof response === 'string') {
-    return response;
-  }
-  const message = (response as { message?: unknown }).message;
-  if (Array.isArray(message)) {
-    return message.join('; ');
-  }
-  return typeof message === 'string' ? message : reasonPhrase(exception.getStatus());
-}
-
-/** Errors from the body parser and the HTTP layer carry a 4xx `statusCode`. */
-function clientErrorStatus(value: unknown): number | undefined {
-  const status = (value as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
-}
-
-function clientErrorMessage(status: number): string {
-  switch (status) {
-    case 400:
-      return 'The request body could not be read.';
-    case 413:
-      return 'The request body is too large.';
-    case 415:
-      return 'The request body has an unsupported media type.';
-    default:
-      return reasonPhrase(status);
-  }
 }

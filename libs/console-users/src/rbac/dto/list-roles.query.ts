@@ -2,7 +2,10 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString } from 'class-validator';
 import { asArray } from '../../http/halo-list-query';
 
-/** Query of the core ListRole (`GET /api/v1alpha1/roles`). */
+/**
+ * The query every Halo list takes: 1-based `page`, `size`, and repeatable `labelSelector`,
+ * `fieldSelector` and `sort`. Also the query of the core ListRole (`GET /api/v1alpha1/roles`).
+ */
 export class ListRolesQuery {
   /** 1-based; 0 or absent with size 0 lists everything. */
   @IsOptional()
