@@ -491,6 +491,25 @@ for (const kind of testDatabases()) {
         assert.equal(await canLogIn(target, 'plain-text-password'), false);
       });
 
+      it('PUT: a changed email revokes the recovery links mailed to the old address', async () => {
+        const target = await newUser();
+        await admin.http.post(`/apis/api.console.halo.run/v1alpha1/users/${target}/recovery-email`, {});
+        const live = async (): Promise<number> => {
+          const rows: { n: number | string }[] = await server.dataSource.query(
+            `SELECT COUNT(*) AS n FROM verification_codes c JOIN users u ON u.id = c.user_id
+              WHERE u.name = '${target}' AND c.purpose = 'recovery' AND c.consumed_at IS NULL AND c.revoked_at IS NULL`,
+          );
+          return Number(rows[0]!.n);
+        };
+        assert.equal(await live(), 1, 'a recovery link was issued');
+        const { data } = await admin.core.user.getUser({ name: target });
+        await admin.core.user.updateUser({ name: target, user: { ...data, spec: { ...data.spec, displayName: 'Same Address' } } });
+        assert.equal(await live(), 1, 'other edits keep the link');
+        const fresh = (await admin.core.user.getUser({ name: target })).data;
+        await admin.core.user.updateUser({ name: target, user: { ...fresh, spec: { ...fresh.spec, email: `moved-${target}@example.test` } } });
+        assert.equal(await live(), 0, 'the link to the old address is dead');
+      });
+
       it('PUT: a changed email is not verified, whatever the body says', async () => {
         const target = await newUser();
         let { data } = await admin.core.user.getUser({ name: target });

@@ -148,6 +148,10 @@ export class UserAccountsService {
         if (!updated) {
           throw versionConflict();
         }
+        if (emailChanged) {
+          // Recovery links and reset codes went to the old address: they die with it.
+          await this.revocation.revokeRecoverySecrets(current.id, manager);
+        }
         await this.audit.record(
           { actor: actor.name, action: 'user.update', target: name, ip, outcome: 'success', details: { emailChanged: String(emailChanged) } },
           manager,
