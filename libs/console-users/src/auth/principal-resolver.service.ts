@@ -67,16 +67,12 @@ export class PrincipalResolver {
   }
 
   private async fromSession(token: string): Promise<Principal | null> {
-    const session = await this.sessions.resolve(token);
-    if (!session) {
+    const session = await this.sessions.resolveWithOwner(token);
+    if (!session || session.owner.disabled) {
       return null;
     }
-    const user = await this.users.findById(session.userId);
-    if (!user || user.disabled) {
-      return null;
-    }
-    const roles = await this.bindings.roleNamesOf(user.name);
-    return userPrincipal(user, roles, roles, 'session', { sessionId: session.id });
+    const roles = await this.bindings.roleNamesOf(session.owner.name);
+    return userPrincipal(session.owner, roles, roles, 'session', { sessionId: session.id });
   }
 
   private async fromPat(token: string): Promise<Principal> {

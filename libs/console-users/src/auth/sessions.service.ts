@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import { randomToken, sha256Hex } from '../common/crypto';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
-import { SessionsRepository } from './sessions.repository';
+import { LiveSession, SessionsRepository } from './sessions.repository';
 import type { SessionEntity } from './session.entity';
 
 /** Activity is written at most this often per session. */
@@ -39,6 +39,26 @@ export class SessionsService {
       return null;
     }
     const session = await this.sessions.findLiveByTokenHash(sha256Hex(token));
+    if (!session) {
+      return null;
+    }
+    const now = this.clock.now();
+    const idleEnd = session.lastSeenAt.getTime() + this.options.session.idleTimeoutMs;
+    if (now >= session.expiresAt || now.getTime() >= idleEnd) {
+      return null;
+    }
+    if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+      await this.sessions.touch(session.id, now, new Date(now.getTime() - TOUCH_INTERVAL_MS));
+    }
+    return session;
+  }
+
+  /** Like {@link resolve}, with the owner's id, name and disabled flag read in the same statement. */
+  async resolveWithOwner(token: string): Promise<LiveSession | null> {
+    if (token.length < 20 || token.length > 100) {
+      return null;
+    }
+    const session = await this.sessions.findLiveWithOwner(sha256Hex(token));
     if (!session) {
       return null;
     }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { In } from 'typeorm';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
+import { runSql } from '../database/sql';
 import { RoleBindingEntity } from './role-binding.entity';
 
 /** Halo's binding name for (user, role). */
@@ -14,14 +15,16 @@ export function bindingName(userName: string, roleName: string): string {
 export class RoleBindingsRepository {
   private readonly bindings: Repository<RoleBindingEntity>;
 
-  constructor(@Inject(CONSOLE_USERS_DATA_SOURCE) db: DataSource) {
+  constructor(@Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource) {
     this.bindings = db.getRepository(RoleBindingEntity);
   }
 
   async roleNamesOf(userName: string, manager?: EntityManager): Promise<string[]> {
-    const repo = manager ? manager.getRepository(RoleBindingEntity) : this.bindings;
-    const rows = await repo.find({ where: { subjectName: userName }, select: { roleName: true } });
-    return rows.map((r) => r.roleName);
+    // Plain SQL: this runs on every authenticated request, and query building is the costly part.
+    const rows = await runSql<{ role_name: string }>(manager ?? this.db, `SELECT role_name FROM role_bindings WHERE subject_name = :userName`, {
+      userName,
+    });
+    return rows.map((r) => r.role_name);
   }
 
   /** Role names per user for a page of users, in one query. */
