@@ -68,3 +68,39 @@ for (const kind of testDatabases()) {
     });
   });
 }
+
+for (const kind of testDatabases()) {
+  describe(`RateLimitRepository.hitMany on ${kind}`, () => {
+    let db: TestDatabase;
+    let dataSource: DataSource;
+    let sut: RateLimitRepository;
+    const start = new Date('2026-04-01T08:00:00.000Z');
+
+    before(async () => {
+      db = await createTestDatabase(kind);
+      dataSource = await new DataSource(dataSourceOptions(db.config)).initialize();
+      sut = new RateLimitRepository(dataSource);
+    });
+
+    after(async () => {
+      await dataSource?.destroy();
+      await db?.drop();
+    });
+
+    it('counts several keys in one statement, each in its own window, answering in the order asked', async () => {
+      const entries = [
+        { key: 'many:b', windowMs: MINUTE },
+        { key: 'many:a', windowMs: 60 * MINUTE },
+      ];
+      const first = await sut.hitMany(entries, start);
+      assert.deepEqual(first.map((s) => s.hits), [1, 1]);
+      assert.deepEqual(first.map((s) => s.resetAt.getTime()), [start.getTime() + MINUTE, start.getTime() + 60 * MINUTE]);
+      const concurrent = await Promise.all(Array.from({ length: 20 }, () => sut.hitMany(entries, start)));
+      assert.deepEqual(concurrent.map((s) => s[0]!.hits).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 2));
+      const later = await sut.hitMany(entries, new Date(start.getTime() + MINUTE));
+      assert.equal(later[0]!.hits, 1, 'the one-minute window started again');
+      assert.equal(later[1]!.hits, 22, 'the hour window goes on');
+      assert.equal((await sut.peek('many:a', new Date(start.getTime() + MINUTE))).hits, 22);
+    });
+  });
+}

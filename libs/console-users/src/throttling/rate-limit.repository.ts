@@ -32,6 +32,30 @@ export class RateLimitRepository {
     return { hits: Number(row.hits), resetAt: new Date(Number(row.expires_at)) };
   }
 
+  /**
+   * Counts one hit on each of several keys in ONE statement (a multi-row upsert), each in its own
+   * window; the states come back in the order of `entries`. Keys must be distinct.
+   */
+  async hitMany(entries: { key: string; windowMs: number }[], now: Date, manager?: EntityManager): Promise<BucketState[]> {
+    const params: Record<string, unknown> = { now: now.getTime() };
+    const values = entries.map((entry, i) => {
+      params[`k${i}`] = entry.key;
+      params[`e${i}`] = now.getTime() + entry.windowMs;
+      return `(:k${i}, 1, :e${i})`;
+    });
+    const rows = await runSql<{ key: string; hits: number | string; expires_at: number | string }>(
+      manager ?? this.db,
+      `INSERT INTO rate_limit_buckets ("key", hits, expires_at) VALUES ${values.join(', ')}
+       ON CONFLICT ("key") DO UPDATE SET
+         hits = CASE WHEN rate_limit_buckets.expires_at <= :now THEN 1 ELSE rate_limit_buckets.hits + 1 END,
+         expires_at = CASE WHEN rate_limit_buckets.expires_at <= :now THEN excluded.expires_at ELSE rate_limit_buckets.expires_at END
+       RETURNING "key", hits, expires_at`,
+      params,
+    );
+    const byKey = new Map(rows.map((row) => [row.key, { hits: Number(row.hits), resetAt: new Date(Number(row.expires_at)) }]));
+    return entries.map((entry) => byKey.get(entry.key)!);
+  }
+
   /** The current count of `key` without counting a hit; zero when the window is over. */
   async peek(key: string, now: Date, manager?: EntityManager): Promise<BucketState> {
     const rows = await runSql<{ hits: number | string; expires_at: number | string }>(

@@ -18,7 +18,8 @@ const manager = {} as EntityManager;
 /** A counter repository answering each key with the given hit count (1 when not listed). */
 function limitsWith(hits: Record<string, number> = {}): RateLimitRepository {
   return strictMock<RateLimitRepository>('RateLimitRepository', {
-    hit: async (key: string, windowMs: number): Promise<BucketState> => ({ hits: hits[key] ?? 1, resetAt: new Date(NOW.getTime() + windowMs - 1_500) }),
+    hitMany: async (entries: { key: string; windowMs: number }[]): Promise<BucketState[]> =>
+      entries.map(({ key, windowMs }) => ({ hits: hits[key] ?? 1, resetAt: new Date(NOW.getTime() + windowMs - 1_500) })),
   });
 }
 
@@ -28,14 +29,16 @@ describe('countSend', () => {
   it('counts cooldown per (recipient, purpose), then hour and day per recipient, in the caller\'s transaction', async () => {
     const sut = limitsWith();
     await countSend(sut, manager, options, emailSend, NOW);
-    assert.deepEqual(
-      callsOf(sut.hit).map(([key, windowMs, now, txn]) => [key, windowMs, now, txn === manager]),
-      [
-        ['send:cooldown:email-verify:email:ann@example.test', MINUTE, NOW, true],
-        ['send:hour:email:ann@example.test', HOUR, NOW, true],
-        ['send:day:email:ann@example.test', DAY, NOW, true],
-      ],
-    );
+    const calls = callsOf(sut.hitMany);
+    assert.equal(calls.length, 1, 'one statement for the three counters');
+    const [entries, now, txn] = calls[0]!;
+    assert.deepEqual(entries, [
+      { key: 'send:cooldown:email-verify:email:ann@example.test', windowMs: MINUTE },
+      { key: 'send:hour:email:ann@example.test', windowMs: HOUR },
+      { key: 'send:day:email:ann@example.test', windowMs: DAY },
+    ]);
+    assert.equal(now, NOW);
+    assert.equal(txn, manager);
   });
 
   it('lets the fifth mail of the hour and the tenth of the day through', async () => {
@@ -58,9 +61,18 @@ describe('countSend', () => {
       assert.equal(error.code, ErrorCode.RateLimited);
       const window = key.includes('cooldown') ? MINUTE : key.includes('hour') ? HOUR : DAY;
       assert.equal(error.options.retryAfterSeconds, Math.ceil((window - 1_500) / 1000));
-      assert.equal(callsOf(sut.hit).at(-1)![0], key, 'stops at the first limit hit');
     });
   }
+
+  it('answers with the window of the first limit exceeded, in the order cooldown, hour, day', async () => {
+    const sut = limitsWith({ 'send:hour:email:ann@example.test': 6, 'send:day:email:ann@example.test': 11 });
+    const error = await countSend(sut, manager, options, emailSend, NOW).then(
+      () => assert.fail('expected a 429'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof DomainError);
+    assert.equal(error.options.retryAfterSeconds, Math.ceil((HOUR - 1_500) / 1000));
+  });
 
   it('uses the SMS caps (3 per hour) for SMS', async () => {
     const sut = limitsWith({ 'send:hour:sms:+4915112345678': 4 });

@@ -26,10 +26,16 @@ export async function countSend(
     [`send:hour:${send.channel}:${send.target}`, HOUR, sms ? options.smsPerHour : options.emailsPerHour],
     [`send:day:${send.channel}:${send.target}`, DAY, sms ? options.smsPerDay : options.emailsPerDay],
   ];
-  for (const [key, window, max] of checks) {
-    const state = await limits.hit(key, window, now, manager);
+  // One statement for all three counters; the whole transaction rolls back if one is over.
+  const states = await limits.hitMany(
+    checks.map(([key, windowMs]) => ({ key, windowMs })),
+    now,
+    manager,
+  );
+  checks.forEach(([, , max], i) => {
+    const state = states[i]!;
     if (state.hits > max) {
       throw rateLimitedError(state.resetAt, now);
     }
-  }
+  });
 }

@@ -35,6 +35,8 @@ function build(deps: {
 
 const fresh = (hits = 1): MockMethods<RateLimitRepository> => ({
   hit: async (_key: string, windowMs: number): Promise<BucketState> => ({ hits, resetAt: new Date(NOW.getTime() + windowMs) }),
+  hitMany: async (entries: { key: string; windowMs: number }[]): Promise<BucketState[]> =>
+    entries.map(({ windowMs }) => ({ hits, resetAt: new Date(NOW.getTime() + windowMs) })),
 });
 
 function stored(code: string, overrides: Partial<VerificationCodeEntity> = {}): CodeWithHash {
@@ -74,7 +76,10 @@ describe('VerificationService.issue', () => {
   it('counts the send, replaces live codes, stores only the HMAC and queues the mail in one transaction', async () => {
     const order: string[] = [];
     const { sut, codes, notifications, limits } = build({
-      limits: { hit: async (key: string, windowMs: number) => (order.push(`hit ${key.split(':')[1]}`), { hits: 1, resetAt: new Date(NOW.getTime() + windowMs) }) },
+      limits: {
+        hitMany: async (entries: { key: string; windowMs: number }[]) =>
+          entries.map(({ key, windowMs }) => (order.push(`hit ${key.split(':')[1]}`), { hits: 1, resetAt: new Date(NOW.getTime() + windowMs) })),
+      },
       codes: {
         revokeLive: async () => void order.push('revoke'),
         insert: async () => (order.push('insert'), 41),
@@ -86,7 +91,7 @@ describe('VerificationService.issue', () => {
     assert.deepEqual(order, ['hit cooldown', 'hit hour', 'hit day', 'revoke', 'insert', 'enqueue', 'notify']);
     assert.match(issued.secret, /^\d{6}$/);
     assert.equal(issued.expiresAt.getTime(), NOW.getTime() + 10 * MINUTE);
-    assert.ok(callsOf(limits.hit).every((args) => args[3] === manager), 'counted inside the transaction');
+    assert.ok(callsOf(limits.hitMany).every((args) => args[2] === manager), 'counted inside the transaction');
     assert.deepEqual(callsOf(codes.revokeLive)[0], [manager, 'email-verify', 'email', 'ann@example.test', 7, NOW]);
     const [txn, row] = callsOf(codes.insert)[0] as [EntityManager, VerificationCodeEntity];
     assert.equal(txn, manager);
