@@ -67,7 +67,7 @@ export class PrincipalResolver {
   }
 
   private async fromSession(token: string): Promise<Principal | null> {
-    const session = await this.sessions.resolveWithOwner(token);
+    const session = await this.sessions.resolve(token);
     if (!session || session.owner.disabled) {
       return null;
     }

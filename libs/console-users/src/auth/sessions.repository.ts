@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
-import { IsNull } from 'typeorm';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
 import { runSql } from '../database/sql';
 import { SessionEntity } from './session.entity';
@@ -26,10 +25,6 @@ export class SessionsRepository {
     // insert, not save: save() opens its own transaction outside the SQLite transaction queue.
     const result = await this.sessions.insert(this.sessions.create({ ...values, revokedAt: null }));
     return { ...values, revokedAt: null, id: Number(result.identifiers[0]!.id) };
-  }
-
-  findLiveByTokenHash(tokenHash: string): Promise<SessionEntity | null> {
-    return this.sessions.findOne({ where: { tokenHash, revokedAt: IsNull() } });
   }
 
   /**

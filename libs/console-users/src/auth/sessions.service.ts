@@ -3,7 +3,6 @@ import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import { randomToken, sha256Hex } from '../common/crypto';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { LiveSession, SessionsRepository } from './sessions.repository';
-import type { SessionEntity } from './session.entity';
 
 /** Activity is written at most this often per session. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -33,28 +32,11 @@ export class SessionsService {
     return token;
   }
 
-  /** The live session for a cookie value, or null when unknown, revoked, idle too long or expired. */
-  async resolve(token: string): Promise<SessionEntity | null> {
-    if (token.length < 20 || token.length > 100) {
-      return null;
-    }
-    const session = await this.sessions.findLiveByTokenHash(sha256Hex(token));
-    if (!session) {
-      return null;
-    }
-    const now = this.clock.now();
-    const idleEnd = session.lastSeenAt.getTime() + this.options.session.idleTimeoutMs;
-    if (now >= session.expiresAt || now.getTime() >= idleEnd) {
-      return null;
-    }
-    if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
-      await this.sessions.touch(session.id, now, new Date(now.getTime() - TOUCH_INTERVAL_MS));
-    }
-    return session;
-  }
-
-  /** Like {@link resolve}, with the owner's id, name and disabled flag read in the same statement. */
-  async resolveWithOwner(token: string): Promise<LiveSession | null> {
+  /**
+   * The live session for a cookie value, with its owner's id, name and disabled flag read in the
+   * same statement; null when unknown, revoked, idle too long or expired.
+   */
+  async resolve(token: string): Promise<LiveSession | null> {
     if (token.length < 20 || token.length > 100) {
       return null;
     }
