@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../apps/console-server/src/database/data-source-options';
 import { TransactionRunner } from '../../libs/console-users/src/database/transaction-runner';
-import type { SortOrder } from '../../libs/console-users/src/http/halo-list-query';
+import type { SortOrder } from '../../libs/console-users/src/faces/halo/halo-list-query';
 import { UserEntity } from '../../libs/console-users/src/users/user.entity';
 import { DEFAULT_USER_ORDER } from '../../libs/console-users/src/users/user-listing.service';
 import { derivedColumns, NewUser, UserListCriteria, UsersRepository } from '../../libs/console-users/src/users/users.repository';

@@ -3,9 +3,9 @@ import type { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import type { StringMap } from '../common/json-map';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
-import { effectivePaging, haloPage, HaloPage } from '../http/halo-page';
+import { effectivePaging, haloPage, HaloPage } from '../faces/halo/halo-page';
 import { AuditEventEntity, AuditOutcome } from './audit-event.entity';
-import { AuditEventView, ListAuditEventsQueryDto, toAuditEventView } from './dto/audit-event.dto';
+import { AuditEventView, ListAuditEventsQueryDto, toAuditEventView } from '../faces/halo/dto/audit-event.dto';
 
 /** One event to record. */
 export interface AuditRecord {

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
-import { HaloProblemFilter } from '../errors/halo-problem.filter';
+import { HaloProblemFilter } from '../faces/halo/halo-problem.filter';
 import { AcceptsMediaTypes, BodyLimit } from '../http/body-rules.decorator';
 import { serializeCookie } from '../http/cookies';
 import { ConsoleRequest, ConsoleResponse, headerValue, setHeader } from '../http/http-types';

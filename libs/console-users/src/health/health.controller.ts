@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { ConsoleAuthGuard } from '../auth/console-auth.guard';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
-import { HaloProblemFilter } from '../errors/halo-problem.filter';
+import { HaloProblemFilter } from '../faces/halo/halo-problem.filter';
 import { ConsoleResponse, setStatus } from '../http/http-types';
 import { PublicRoute } from '../rbac/requires-permission.decorator';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { effectivePaging, haloPage, HaloPage } from '../http/halo-page';
-import { DeliveryView, ListDeliveriesQueryDto, toDeliveryView } from './dto/delivery.dto';
+import { effectivePaging, haloPage, HaloPage } from '../faces/halo/halo-page';
+import { DeliveryView, ListDeliveriesQueryDto, toDeliveryView } from '../faces/halo/dto/delivery.dto';
 import { OutboxRepository } from './outbox.repository';
 
 /** Operators' view of the outbox: what was delivered, what is waiting, what failed and why. */

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { parseStringArray } from '../common/json-map';
-import type { HaloRole } from './dto/halo-role.dto';
+import type { HaloRole } from '../faces/halo/dto/halo-role.dto';
 import { RbacKeys, RoleNames } from './rbac-labels';
 import type { RoleGraph, RoleNode } from './role-graph';
 import { RoleGraphProvider } from './role-graph.provider';
-import { isHiddenRole, toHaloRole } from './role.mapper';
+import { isHiddenRole, toHaloRole } from '../faces/halo/role.mapper';
 
 /** Halo's `UserPermission`. */
 export interface UserPermissionView {

@@ -11,12 +11,12 @@ import {
   SelectorTerm,
   SortOrder,
   withDefaultOrder,
-} from '../http/halo-list-query';
+} from '../faces/halo/halo-list-query';
 import { extensionNotFound } from '../users/user-errors';
-import type { HaloRole } from './dto/halo-role.dto';
-import type { ListRolesQuery } from './dto/list-roles.query';
+import type { HaloRole } from '../faces/halo/dto/halo-role.dto';
+import type { ListRolesQuery } from '../faces/halo/dto/list-roles.query';
 import type { RoleEntity } from './role.entity';
-import { toHaloRole } from './role.mapper';
+import { toHaloRole } from '../faces/halo/role.mapper';
 import { RolesRepository } from './roles.repository';
 
 const DEFAULT_ROLE_ORDER: SortOrder[] = [

@@ -9,7 +9,7 @@ import { findTemplate } from '../notifications/template-dirs';
 import { TemplateRenderer } from '../notifications/template-renderer';
 import type { EmailStageEntity } from './email-stage.entity';
 import { EmailStageFilter, EmailStagesRepository } from './email-stages.repository';
-import { parseRecoveryTokenDuration } from './token-duration';
+import { parseRecoveryTokenDuration } from '../faces/authentik/token-duration';
 
 /** Name of the stage created at first boot, used by the Halo face and when none is named. */
 export const DEFAULT_EMAIL_STAGE_NAME = 'default-recovery-email';

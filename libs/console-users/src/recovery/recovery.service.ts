@@ -20,7 +20,7 @@ import { SecretKind, VerificationChannel, VerificationPurpose } from '../verific
 import { VerificationService } from '../verification/verification.service';
 import type { EmailStageEntity } from './email-stage.entity';
 import { EmailStagesService, stageNotFound } from './email-stages.service';
-import { DEFAULT_RECOVERY_TOKEN_MS, parseRecoveryTokenDuration } from './token-duration';
+import { DEFAULT_RECOVERY_TOKEN_MS, parseRecoveryTokenDuration } from '../faces/authentik/token-duration';
 
 /** The user a recovery is for: by integer id (authentik) or by name (Halo). */
 export type RecoveryTarget = { id: number } | { name: string };

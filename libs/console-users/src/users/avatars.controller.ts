@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConsoleAuthGuard } from '../auth/console-auth.guard';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import { HaloProblemFilter } from '../errors/halo-problem.filter';
+import { HaloProblemFilter } from '../faces/halo/halo-problem.filter';
 import { ConsoleResponse, setHeader } from '../http/http-types';
 import { PublicRoute } from '../rbac/requires-permission.decorator';
 import { avatarContentType } from './avatar-image';

@@ -6,11 +6,11 @@ import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-u
 import { TransactionRunner } from '../database/transaction-runner';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import type { HaloUser } from './dto/halo-user.dto';
-import type { UpdateCurrentUserDto } from './dto/update-current-user.dto';
+import type { HaloUser } from '../faces/halo/dto/halo-user.dto';
+import type { UpdateCurrentUserDto } from '../faces/halo/dto/update-current-user.dto';
 import { withServerManagedAnnotations } from './user-annotations';
 import { userNotFound } from './user-errors';
-import { toHaloUser } from './user.mapper';
+import { toHaloUser } from '../faces/halo/user.mapper';
 import { UsersRepository } from './users.repository';
 
 /** UpdateCurrentUser (contract §2.5): a user edits its own profile. */

@@ -10,12 +10,12 @@ import { readSingleFile } from '../http/multipart-file';
 import type { UserPrincipal } from '../auth/principal';
 import { detectAvatarImage } from './avatar-image';
 import { AvatarStorage } from './avatar-storage';
-import type { HaloUser } from './dto/halo-user.dto';
+import type { HaloUser } from '../faces/halo/dto/halo-user.dto';
 import { SYSTEM_USER_NAMES } from './system-users';
 import { AVATAR_ANNOTATION } from './user-annotations';
 import { extensionNotFound, systemUserReadOnly } from './user-errors';
 import { UserManagementPolicy } from './user-management.policy';
-import { toHaloUser } from './user.mapper';
+import { toHaloUser } from '../faces/halo/user.mapper';
 import { UsersRepository } from './users.repository';
 
 /** Largest avatar accepted (Halo's 2 MB limit). */

@@ -11,13 +11,13 @@ import {
   SelectorTerm,
   SortOrder,
   withDefaultOrder,
-} from '../http/halo-list-query';
-import type { HaloRole } from '../rbac/dto/halo-role.dto';
+} from '../faces/halo/halo-list-query';
+import type { HaloRole } from '../faces/halo/dto/halo-role.dto';
 import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
 import { RoleGraphProvider } from '../rbac/role-graph.provider';
-import { toHaloRole } from '../rbac/role.mapper';
-import type { ListUsersQuery } from './dto/list-users.query';
-import { toHaloUser } from './user.mapper';
+import { toHaloRole } from '../faces/halo/role.mapper';
+import type { ListUsersQuery } from '../faces/halo/dto/list-users.query';
+import { toHaloUser } from '../faces/halo/user.mapper';
 import type { DetailedUserView } from './users.service';
 import { USER_SELECTOR_FIELDS, USER_SORT_PROPERTIES, UserSelectorField, UsersRepository } from './users.repository';
 

@@ -10,14 +10,14 @@ import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { RateLimitRepository } from '../throttling/rate-limit.repository';
 import { rateLimitedError } from '../throttling/rate-limited.error';
-import type { ChangeOwnPasswordDto } from './dto/change-own-password.dto';
-import type { ChangePasswordDto } from './dto/change-password.dto';
-import type { HaloUser } from './dto/halo-user.dto';
+import type { ChangeOwnPasswordDto } from '../faces/halo/dto/change-own-password.dto';
+import type { ChangePasswordDto } from '../faces/halo/dto/change-password.dto';
+import type { HaloUser } from '../faces/halo/dto/halo-user.dto';
 import { CONSOLE_USERS_PASSWORD_HASHER, PasswordHasher } from './password-hasher';
 import { SYSTEM_USER_NAMES } from './system-users';
 import { systemUserReadOnly, userNotFound } from './user-errors';
 import { UserManagementPolicy } from './user-management.policy';
-import { toHaloUser } from './user.mapper';
+import { toHaloUser } from '../faces/halo/user.mapper';
 import { UsersRepository } from './users.repository';
 
 

@@ -9,12 +9,12 @@ import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { RoleNames } from '../rbac/rbac-labels';
 import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
-import type { GrantPermissionDto } from './dto/grant-permission.dto';
-import type { HaloUser } from './dto/halo-user.dto';
+import type { GrantPermissionDto } from '../faces/halo/dto/grant-permission.dto';
+import type { HaloUser } from '../faces/halo/dto/halo-user.dto';
 import { SYSTEM_USER_NAMES } from './system-users';
 import { extensionNotFound, systemUserReadOnly } from './user-errors';
 import { UserManagementPolicy } from './user-management.policy';
-import { toHaloUser } from './user.mapper';
+import { toHaloUser } from '../faces/halo/user.mapper';
 import { UsersRepository } from './users.repository';
 
 /** GrantPermission (contract §2.14): replace a user's roles. */

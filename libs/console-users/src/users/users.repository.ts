@@ -4,7 +4,7 @@ import { In, Not } from 'typeorm';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
 import { runSql } from '../database/sql';
 import { DISPLAY_NAME_FTS_TABLE } from '../database/user-listing-objects';
-import type { SelectorTerm, SortOrder } from '../http/halo-list-query';
+import type { SelectorTerm, SortOrder } from '../faces/halo/halo-list-query';
 import { RoleBindingEntity } from '../rbac/role-binding.entity';
 import { UserEntity } from './user.entity';
 import { SYSTEM_USER_NAMES } from './system-users';

@@ -1,18 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import type { Principal } from '../auth/principal';
-import type { HaloRole } from '../rbac/dto/halo-role.dto';
+import type { HaloRole } from '../faces/halo/dto/halo-role.dto';
 import { PermissionsService, UserPermissionView } from '../rbac/permissions.service';
 import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
 import { RoleGraphProvider } from '../rbac/role-graph.provider';
-import { isHiddenRole, toHaloRole } from '../rbac/role.mapper';
+import { isHiddenRole, toHaloRole } from '../faces/halo/role.mapper';
 import type { RoleNode } from '../rbac/role-graph';
-import type { HaloUser } from './dto/halo-user.dto';
+import type { HaloUser } from '../faces/halo/dto/halo-user.dto';
 import { ANONYMOUS_USER_NAME } from './system-users';
 import { userNotFound } from './user-errors';
 
 export { userNotFound } from './user-errors';
-import { toHaloUser } from './user.mapper';
+import { toHaloUser } from '../faces/halo/user.mapper';
 import { UsersRepository } from './users.repository';
 
 /** Halo's `DetailedUser` / `ListedUser`. */

@@ -1,0 +1,30 @@
+import { Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HaloController } from './halo-controller.decorator';
+import type { HaloListResult } from './halo-list-query';
+import type { HaloRole } from './dto/halo-role.dto';
+import { ListRolesQuery } from './dto/list-roles.query';
+import { ApiGroups } from '../../rbac/rbac-labels';
+import { RequiresPermission } from '../../rbac/requires-permission.decorator';
+import { RolesService } from '../../rbac/roles.service';
+
+/** The core `Role` read endpoints the console uses to show and pick roles (`RoleV1alpha1Api`). */
+@ApiTags('RoleV1alpha1')
+@HaloController('api/v1alpha1/roles')
+export class CoreRolesController {
+  constructor(private readonly roles: RolesService) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'ListRole', summary: 'List roles' })
+  @RequiresPermission({ apiGroup: ApiGroups.core, resource: 'roles' })
+  listRoles(@Query() query: ListRolesQuery): Promise<HaloListResult<HaloRole>> {
+    return this.roles.list(query);
+  }
+
+  @Get(':name')
+  @ApiOperation({ operationId: 'GetRole', summary: 'Get a role' })
+  @RequiresPermission({ apiGroup: ApiGroups.core, resource: 'roles', nameParam: 'name' })
+  getRole(@Param('name') name: string): Promise<HaloRole> {
+    return this.roles.get(name);
+  }
+}

@@ -1,0 +1,25 @@
+import { Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { HaloPage } from './halo-page';
+import { HaloController } from './halo-controller.decorator';
+import { ApiGroups } from '../../rbac/rbac-labels';
+import { RequiresPermission } from '../../rbac/requires-permission.decorator';
+import { DeliveriesService } from '../../notifications/deliveries.service';
+import { DeliveryView, ListDeliveriesQueryDto } from './dto/delivery.dto';
+
+/**
+ * Recent outbox rows for operators. No role template grants `deliveries`, so only `super-role`
+ * (or a custom role naming it) passes the guard, like Halo's DisableUser.
+ */
+@ApiTags('Operations')
+@HaloController('apis/api.console.halo.run/v1alpha1/deliveries')
+export class DeliveriesController {
+  constructor(private readonly deliveries: DeliveriesService) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'ListDeliveries', summary: 'List recent mail/SMS deliveries with status and last error (never contents)' })
+  @RequiresPermission({ apiGroup: ApiGroups.console, resource: 'deliveries', verb: 'list' })
+  list(@Query() query: ListDeliveriesQueryDto): Promise<HaloPage<DeliveryView>> {
+    return this.deliveries.list(query);
+  }
+}

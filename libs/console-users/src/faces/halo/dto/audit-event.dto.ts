@@ -1,0 +1,44 @@
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import type { StringMap } from '../../../common/json-map';
+import { PageQueryDto } from '../halo-page';
+import type { AuditEventEntity, AuditOutcome } from '../../../audit/audit-event.entity';
+
+/** Query of the audit list: paging and exact-match filters. */
+export class ListAuditEventsQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  action?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  actor?: string;
+}
+
+/** One audit event as operators see it. */
+export interface AuditEventView {
+  id: number;
+  occurredAt: string;
+  /** Absent for anonymous and system actions (the delivery worker). */
+  actor?: string;
+  action: string;
+  target?: string;
+  ip?: string;
+  outcome: AuditOutcome;
+  details: StringMap;
+}
+
+/** Maps an audit row field by field; null fields are left out, as in Halo responses. */
+export function toAuditEventView(event: AuditEventEntity): AuditEventView {
+  return {
+    id: event.id,
+    occurredAt: event.occurredAt.toISOString(),
+    ...(event.actor !== null ? { actor: event.actor } : {}),
+    action: event.action,
+    ...(event.target !== null ? { target: event.target } : {}),
+    ...(event.ip !== null ? { ip: event.ip } : {}),
+    outcome: event.outcome,
+    details: { ...event.details },
+  };
+}

@@ -1,0 +1,48 @@
+import { IsIn, IsOptional } from 'class-validator';
+import { PageQueryDto } from '../halo-page';
+import { OutboxMessageEntity, OutboxStatus } from '../../../notifications/outbox-message.entity';
+
+/** Query of the deliveries list. */
+export class ListDeliveriesQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(Object.values(OutboxStatus), { message: `status must be one of ${Object.values(OutboxStatus).join(', ')}` })
+  status?: OutboxStatus;
+}
+
+/** One outbox row as operators see it: state and errors, never the payload (it holds the code). */
+export interface DeliveryView {
+  id: number;
+  channel: string;
+  recipient: string;
+  template: string;
+  locale: string;
+  status: OutboxStatus;
+  attempts: number;
+  maxAttempts: number;
+  lastError?: string;
+  messageId: string;
+  createdAt: string;
+  updatedAt: string;
+  nextAttemptAt?: string;
+  sentAt?: string;
+}
+
+/** Maps an outbox row; fields are picked one by one so a new column never leaks by default. */
+export function toDeliveryView(row: OutboxMessageEntity): DeliveryView {
+  return {
+    id: row.id,
+    channel: row.channel,
+    recipient: row.recipient,
+    template: row.template,
+    locale: row.locale,
+    status: row.status,
+    attempts: row.attempts,
+    maxAttempts: row.maxAttempts,
+    ...(row.lastError !== null ? { lastError: row.lastError } : {}),
+    messageId: row.messageId,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    ...(row.status === OutboxStatus.Pending ? { nextAttemptAt: row.nextAttemptAt.toISOString() } : {}),
+    ...(row.sentAt !== null ? { sentAt: row.sentAt.toISOString() } : {}),
+  };
+}

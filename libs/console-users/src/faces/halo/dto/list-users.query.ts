@@ -1,0 +1,15 @@
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ListRolesQuery } from './list-roles.query';
+import { IsPlainText } from './user-field.validators';
+
+/** Query of ListUsers: Halo's list query (paging, selectors, sort) plus `keyword` and `role`. */
+export class ListUsersQuery extends ListRolesQuery {
+  @IsOptional()
+  @IsPlainText(256)
+  keyword?: string;
+
+  @IsOptional()
+  @MaxLength(253)
+  @IsString()
+  role?: string;
+}

@@ -1,0 +1,26 @@
+import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes, ValidationPipe } from '@nestjs/common';
+import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
+import { HaloProblemFilter } from './halo-problem.filter';
+
+/**
+ * The validation policy of the Halo face: unknown fields are dropped (Halo clients send whole
+ * objects and Halo ignores what it does not know), values are transformed to the DTO types.
+ */
+export function haloValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: false,
+    transform: true,
+    stopAtFirstError: true,
+  });
+}
+
+/** A controller of the Halo face: authenticated and authorized by the guard, errors as Halo problems. */
+export function HaloController(prefix: string): ClassDecorator {
+  return applyDecorators(
+    Controller(prefix),
+    UseGuards(ConsoleAuthGuard),
+    UseFilters(HaloProblemFilter),
+    UsePipes(haloValidationPipe()),
+  );
+}

@@ -1,0 +1,61 @@
+import { Body, Delete, Get, Param, Post, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HaloController } from './halo-controller.decorator';
+import { ApiGroups } from '../../rbac/rbac-labels';
+import { RequiresPermission } from '../../rbac/requires-permission.decorator';
+import { CurrentPrincipal } from '../../auth/current-principal.decorator';
+import { GeneratePatDto } from './dto/generate-pat.dto';
+import type { HaloPersonalAccessToken } from './dto/halo-pat.dto';
+import { PersonalAccessTokensService } from '../../auth/personal-access-tokens.service';
+import { Principal, requireUser } from '../../auth/principal';
+
+const spec = { apiGroup: ApiGroups.ucSecurity, resource: 'personalaccesstokens' };
+
+/** Halo's `PersonalAccessTokenV1alpha1Uc` operations: a user's own tokens. */
+@ApiTags('PersonalAccessTokenV1alpha1Uc')
+@HaloController('apis/uc.api.security.halo.run/v1alpha1/personalaccesstokens')
+export class PersonalAccessTokensController {
+  constructor(private readonly tokens: PersonalAccessTokensService) {}
+
+  @Post()
+  @ApiOperation({ operationId: 'GeneratePat', summary: 'Generate a personal access token (shown once)' })
+  @RequiresPermission(spec)
+  generate(@CurrentPrincipal() principal: Principal, @Body() body: GeneratePatDto): Promise<HaloPersonalAccessToken> {
+    return this.tokens.generate(requireUser(principal), body.spec);
+  }
+
+  @Get()
+  @ApiOperation({ operationId: 'ObtainPats', summary: "List the caller's personal access tokens" })
+  @RequiresPermission(spec)
+  list(@CurrentPrincipal() principal: Principal): Promise<HaloPersonalAccessToken[]> {
+    return this.tokens.list(requireUser(principal));
+  }
+
+  @Get(':name')
+  @ApiOperation({ operationId: 'ObtainPat', summary: 'Get one personal access token' })
+  @RequiresPermission({ ...spec, nameParam: 'name' })
+  get(@CurrentPrincipal() principal: Principal, @Param('name') name: string): Promise<HaloPersonalAccessToken> {
+    return this.tokens.get(requireUser(principal), name);
+  }
+
+  @Put(':name/actions/revocation')
+  @ApiOperation({ operationId: 'RevokePat', summary: 'Revoke a personal access token' })
+  @RequiresPermission({ ...spec, subresource: 'actions', nameParam: 'name' })
+  revoke(@CurrentPrincipal() principal: Principal, @Param('name') name: string): Promise<HaloPersonalAccessToken> {
+    return this.tokens.revoke(requireUser(principal), name);
+  }
+
+  @Put(':name/actions/restoration')
+  @ApiOperation({ operationId: 'RestorePat', summary: 'Restore a revoked personal access token' })
+  @RequiresPermission({ ...spec, subresource: 'actions', nameParam: 'name' })
+  restore(@CurrentPrincipal() principal: Principal, @Param('name') name: string): Promise<HaloPersonalAccessToken> {
+    return this.tokens.restore(requireUser(principal), name);
+  }
+
+  @Delete(':name')
+  @ApiOperation({ operationId: 'DeletePat', summary: 'Delete a personal access token' })
+  @RequiresPermission({ ...spec, nameParam: 'name' })
+  delete(@CurrentPrincipal() principal: Principal, @Param('name') name: string): Promise<HaloPersonalAccessToken> {
+    return this.tokens.delete(requireUser(principal), name);
+  }
+}
