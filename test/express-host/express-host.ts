@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { HaloProblemFilter, ManualClock } from '../../libs/console-users/src';
+import { ConsoleUsersExceptionFilter, ManualClock } from '../../libs/console-users/src';
 import { ExpressHostModule } from './express-host.module';
 
 /** The admin password of the Express host. */
@@ -30,8 +30,8 @@ export async function startExpressHost(): Promise<ExpressHost> {
     }),
     { logger: ['error'] },
   );
-  // Errors outside the library's controllers (unknown routes, body parsing) as Halo problems too.
-  app.useGlobalFilters(app.get(HaloProblemFilter));
+  // Errors outside the library's controllers (unknown routes, body parsing) in each face's format.
+  app.useGlobalFilters(app.get(ConsoleUsersExceptionFilter));
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;

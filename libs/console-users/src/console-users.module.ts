@@ -9,11 +9,11 @@ import {
   resolveOptions,
 } from './console-users.options';
 import { ConsoleAuthGuard } from './auth/console-auth.guard';
+import { RequestBodyGuard } from './http/request-body.guard';
 import { CredentialRevocationService } from './auth/credential-revocation.service';
 import { CredentialsVerifier } from './auth/credentials-verifier.service';
 import { LoginController } from './auth/login.controller';
 import { LoginService } from './auth/login.service';
-import { PersonalAccessTokensController } from './faces/halo/personal-access-tokens.controller';
 import { PersonalAccessTokensRepository } from './auth/personal-access-tokens.repository';
 import { PersonalAccessTokensService } from './auth/personal-access-tokens.service';
 import { PrincipalResolver } from './auth/principal-resolver.service';
@@ -27,20 +27,18 @@ import { RoleGraphProvider } from './rbac/role-graph.provider';
 import { RolesRepository } from './rbac/roles.repository';
 import { RateLimitRepository } from './throttling/rate-limit.repository';
 import { TransactionRunner } from './database/transaction-runner';
-import { CoreRolesController } from './faces/halo/core-roles.controller';
 import { RolesService } from './rbac/roles.service';
 import { AvatarStorage } from './users/avatar-storage';
 import { AvatarsController } from './users/avatars.controller';
 import { BootstrapService } from './users/bootstrap.service';
-import { CoreUsersController } from './faces/halo/core-users.controller';
 import { CurrentUserService } from './users/current-user.service';
-import { HaloUserSecurityController } from './faces/halo/halo-user-security.controller';
-import { HaloUsersController } from './faces/halo/halo-users.controller';
 import { Argon2idPasswordHasher, CONSOLE_USERS_PASSWORD_HASHER } from './users/password-hasher';
 import { UserAccountsService } from './users/user-accounts.service';
 import { UserAvatarsService } from './users/user-avatars.service';
 import { UserListingService } from './users/user-listing.service';
 import { UserManagementPolicy } from './users/user-management.policy';
+import { EmailAddressUseCase } from './users/email-address.use-case';
+import { PasswordChangeUseCase } from './users/password-change.use-case';
 import { UserPasswordsService } from './users/user-passwords.service';
 import { UserRolesService } from './users/user-roles.service';
 import { UserStatusService } from './users/user-status.service';
@@ -65,40 +63,32 @@ import { AuditService } from './audit/audit.service';
 import { ConsoleThrottlerGuard } from './throttling/console-throttler.guard';
 import { DatabaseThrottlerStorage } from './throttling/database-throttler.storage';
 import { CONSOLE_USERS_THROTTLER_STORAGE } from './throttling/throttling.tokens';
-import { EmailVerificationController } from './faces/halo/email-verification.controller';
 import { EmailVerificationService } from './email-verification/email-verification.service';
 import { serializeSqliteAccess } from './database/sqlite-access-serializer';
 import { CONSOLE_USERS_DATA_SOURCE } from './database/data-source.token';
 import { EmailStagesRepository } from './recovery/email-stages.repository';
 import { EmailStagesService } from './recovery/email-stages.service';
-import { HaloRecoveryController } from './faces/halo/halo-recovery.controller';
 import { RecoveryPageFilter } from './recovery/recovery-page.filter';
 import { RecoveryPageRenderer } from './recovery/recovery-page.renderer';
 import { RecoveryPagesController } from './recovery/recovery-pages.controller';
 import { RecoveryPagesService } from './recovery/recovery-pages.service';
 import { RecoveryService } from './recovery/recovery.service';
-import { AuthentikEmailStagesController } from './faces/authentik/authentik-email-stages.controller';
 import { AuthentikEmailStagesService } from './faces/authentik/authentik-email-stages.service';
 import { AuthentikErrorFilter } from './faces/authentik/authentik-error.filter';
-import { AuthentikUsersController } from './faces/authentik/authentik-users.controller';
 import { AuthentikUsersRepository } from './faces/authentik/authentik-users.repository';
 import { AuthentikUsersService } from './faces/authentik/authentik-users.service';
-import { AuditEventsController } from './faces/halo/audit-events.controller';
-import { DeliveriesController } from './faces/halo/deliveries.controller';
 import { DeliveriesService } from './notifications/deliveries.service';
-import { AnqiCmsController } from './faces/anqicms/anqicms.controller';
 import { AnqiCmsErrorFilter } from './faces/anqicms/anqicms-error.filter';
 import { AnqiCmsLinksService } from './faces/anqicms/anqicms-links.service';
-import { FresnsAccountController } from './faces/fresns/fresns-account.controller';
 import { FresnsAccountService } from './faces/fresns/fresns-account.service';
 import { FresnsCodesService } from './faces/fresns/fresns-codes.service';
-import { FresnsCommonController } from './faces/fresns/fresns-common.controller';
 import { FresnsErrorFilter } from './faces/fresns/fresns-error.filter';
 import { AccountLookupRepository } from './public-codes/account-lookup.repository';
 import { PasswordResetService } from './public-codes/password-reset.service';
 import { PublicCodeService } from './public-codes/public-code.service';
 import { SelfRegistrationService } from './public-codes/self-registration.service';
-import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './faces/zitadel';
+import { ZITADEL_PROVIDERS, ZitadelErrorFilter } from './faces/zitadel';
+import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
 
 /**
  * Admin-console user management: Halo's console user API, sessions and PATs, RBAC.
@@ -109,24 +99,9 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './fa
 @Module({
   controllers: [
     LoginController,
-    HaloUsersController,
-    HaloUserSecurityController,
-    CoreUsersController,
-    CoreRolesController,
     AvatarsController,
-    EmailVerificationController,
-    HaloRecoveryController,
-    PersonalAccessTokensController,
-    DeliveriesController,
-    AuditEventsController,
     HealthController,
     RecoveryPagesController,
-    AuthentikUsersController,
-    AuthentikEmailStagesController,
-    FresnsCommonController,
-    FresnsAccountController,
-    AnqiCmsController,
-    ...ZITADEL_CONTROLLERS,
   ],
   providers: [
     {
@@ -206,6 +181,8 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './fa
     UserManagementPolicy,
     UserAccountsService,
     CurrentUserService,
+    PasswordChangeUseCase,
+    EmailAddressUseCase,
     UserPasswordsService,
     UserRolesService,
     UserStatusService,
@@ -214,7 +191,9 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './fa
     RolesService,
     BootstrapService,
     ConsoleAuthGuard,
+    RequestBodyGuard,
     HaloProblemFilter,
+    ConsoleUsersExceptionFilter,
     {
       // Before any request: SQLite transactions must not swallow other requests' statements.
       provide: 'console-users:sqlite-access-serializer',
@@ -259,6 +238,10 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './fa
     UsersService,
     TransactionRunner,
     HaloProblemFilter,
+    ConsoleUsersExceptionFilter,
+    RequestBodyGuard,
+    PasswordChangeUseCase,
+    EmailAddressUseCase,
     CredentialRevocationService,
     RecoveryService,
     AuthentikErrorFilter,

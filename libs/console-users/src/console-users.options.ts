@@ -1,3 +1,4 @@
+import type { FaceName } from './faces/console-face';
 import { join } from 'node:path';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Clock } from './common/clock';
@@ -203,6 +204,11 @@ export const DEFAULT_PROTECTED_DISPLAY_NAMES = [
 export interface ConsoleUsersModuleExtras {
   /** Name of the host's TypeORM DataSource (default: the unnamed one). */
   dataSourceName?: string;
+  /**
+   * The wire faces to mount (`halo`, `authentik`, `zitadel`, `fresns`, `anqicms`); all when
+   * unset. Login, avatars, health and the recovery pages are the core's and always mounted.
+   */
+  faces?: FaceName[];
 }
 
 /** Options with every default filled in; what the library's services read. */

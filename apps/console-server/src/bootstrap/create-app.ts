@@ -5,17 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
-import {
-  AnqiCmsErrorFilter,
-  AuthentikErrorFilter,
-  authentikPathRewrite,
-  FresnsErrorFilter,
-  HaloProblemFilter,
-  PathDispatchFilter,
-  RecoveryPageFilter,
-  ZITADEL_PATH_PREFIX,
-  ZitadelErrorFilter,
-} from '../console-users';
+import { authentikPathRewrite, ConsoleUsersExceptionFilter } from '../console-users';
 
 /** Server-wide JSON body limit (DESIGN.md); some routes lower it further. */
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -59,19 +49,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
 
   // Nest routes errors raised before its handlers (body parsing, 404) through global filters
-  // only; each face's paths get that face's format, everything else Halo's.
-  const anqicms = app.get(AnqiCmsErrorFilter);
-  app.useGlobalFilters(
-    new PathDispatchFilter(app.get(HaloProblemFilter), [
-      [ZITADEL_PATH_PREFIX, app.get(ZitadelErrorFilter)],
-      ['/api/v3/', app.get(AuthentikErrorFilter)],
-      ['/recovery', app.get(RecoveryPageFilter)],
-      ['/api/v2/', app.get(FresnsErrorFilter)],
-      ['/api/verify/', anqicms],
-      ['/api/password/', anqicms],
-      ['/account/password/', anqicms],
-    ]),
-  );
+  // only; the library's filter gives each mounted face's paths that face's format, the rest Halo's.
+  app.useGlobalFilters(app.get(ConsoleUsersExceptionFilter));
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (_request, reply, payload) => {

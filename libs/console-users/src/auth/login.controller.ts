@@ -8,6 +8,7 @@ import { ConsoleRequest, ConsoleResponse, headerValue, setHeader } from '../http
 import { PublicRoute } from '../rbac/requires-permission.decorator';
 import { IpThrottle } from '../throttling/ip-throttle.decorator';
 import { ConsoleAuthGuard } from './console-auth.guard';
+import { RequestBodyGuard } from '../http/request-body.guard';
 import { ClientIp, CurrentPrincipal } from './current-principal.decorator';
 import { LoginService } from './login.service';
 import type { Principal } from './principal';
@@ -29,7 +30,7 @@ const LOGIN_BODY_LIMIT = 16 * 1024;
 /** Form or JSON login with a session cookie, and logout. */
 @ApiTags('Authentication')
 @Controller()
-@UseGuards(ConsoleAuthGuard)
+@UseGuards(ConsoleAuthGuard, RequestBodyGuard)
 @UseFilters(HaloProblemFilter)
 export class LoginController {
   constructor(

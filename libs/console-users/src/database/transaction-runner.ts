@@ -3,10 +3,57 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CONSOLE_USERS_DATA_SOURCE } from './data-source.token';
 import { serializeSqliteAccess } from './sqlite-access-serializer';
 
+/** Work waiting for the commit of the outermost transaction a manager belongs to. */
+const pendingHooks = new WeakMap<EntityManager, Set<() => void>>();
+
 /**
- * Runs units of work in a database transaction. On SQLite the DataSource's access is serialized
- * by {@link serializeSqliteAccess}, so every transaction is really alone
- * there too; nested calls become savepoints of the enclosing transaction.
+ * Runs `work` in a transaction of `db`, then the after-commit hooks registered on its manager.
+ * On SQLite a nested call shares the enclosing transaction's manager (a savepoint): its hooks
+ * wait for the outermost commit. A rollback drops them.
+ */
+export async function runTransaction<T>(db: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  let own: Set<() => void> | undefined;
+  const result = await db.transaction(async (manager) => {
+    if (pendingHooks.has(manager)) {
+      return work(manager);
+    }
+    own = new Set();
+    pendingHooks.set(manager, own);
+    try {
+      return await work(manager);
+    } finally {
+      pendingHooks.delete(manager);
+    }
+  });
+  for (const hook of own ?? []) {
+    try {
+      hook();
+    } catch {
+      // The change is committed: a failing hook (a wake-up call) must not report it as failed.
+    }
+  }
+  return result;
+}
+
+/**
+ * Runs `hook` once the transaction of `manager` has committed (once per transaction for the
+ * same function). A manager outside any transaction of {@link runTransaction} has nothing to wait
+ * for: the hook runs at once.
+ */
+export function afterCommit(manager: EntityManager | undefined, hook: () => void): void {
+  const hooks = manager ? pendingHooks.get(manager) : undefined;
+  if (hooks) {
+    hooks.add(hook);
+  } else {
+    hook();
+  }
+}
+
+/**
+ * The one way the library opens a transaction. On SQLite the DataSource's access is serialized
+ * by {@link serializeSqliteAccess}, so every transaction is really alone there too; nested calls
+ * become savepoints of the enclosing transaction. Work that must wait for the commit (waking the
+ * outbox worker) hangs on {@link afterCommit} instead of on every caller's memory.
  */
 @Injectable()
 export class TransactionRunner {
@@ -21,7 +68,12 @@ export class TransactionRunner {
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
+    return runTransaction(this.db, work);
+  }
+
+  /** See {@link afterCommit}. */
+  afterCommit(manager: EntityManager | undefined, hook: () => void): void {
+    afterCommit(manager, hook);
   }
 }
 

@@ -1,18 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import type { UserPrincipal } from '../auth/principal';
 import { AuditService } from '../audit/audit.service';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
-import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
+import { TransactionRunner } from '../database/transaction-runner';
 import { isUniqueViolation } from '../database/unique-violation';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import { NotificationsService } from '../notifications/notifications.service';
 import { resolveLocale } from '../notifications/template-dirs';
 import { RateLimitRepository } from '../throttling/rate-limit.repository';
 import { CONSOLE_USERS_PASSWORD_HASHER, PasswordHasher } from '../users/password-hasher';
 import type { UserEntity } from '../users/user.entity';
+import { EmailAddressUseCase } from '../users/email-address.use-case';
+import { EMAIL_TO_VERIFY_ANNOTATION } from '../users/user-annotations';
 import { UsersRepository } from '../users/users.repository';
 import { userNotFound } from '../users/users.service';
 import { rateLimitedError } from '../throttling/rate-limited.error';
@@ -20,13 +20,9 @@ import { VerificationChannel, VerificationPurpose } from '../verification/verifi
 import { VerificationService } from '../verification/verification.service';
 import { maskEmail, normalizeEmail } from './email-address';
 
-/** Halo's annotation holding the address waiting for verification. */
-export const EMAIL_TO_VERIFY_ANNOTATION = 'halo.run/email-to-verify';
+export { EMAIL_TO_VERIFY_ANNOTATION };
 
 const HOUR = 3_600_000;
-
-/** Secrets that die when the verified address changes: they were sent to the old one. */
-const PURPOSES_BOUND_TO_ADDRESS = [VerificationPurpose.Recovery, VerificationPurpose.ResetPassword, VerificationPurpose.ChangeEmail];
 
 /** The current user's email verification (Halo's send-email-verification-code / verify-email). */
 @Injectable()
@@ -34,11 +30,11 @@ export class EmailVerificationService {
   constructor(
     private readonly users: UsersRepository,
     private readonly verification: VerificationService,
-    private readonly notifications: NotificationsService,
     private readonly limits: RateLimitRepository,
     private readonly audit: AuditService,
+    private readonly emails: EmailAddressUseCase,
     @Inject(CONSOLE_USERS_PASSWORD_HASHER) private readonly hasher: PasswordHasher,
-    @Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource,
+    private readonly tx: TransactionRunner,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
@@ -57,7 +53,7 @@ export class EmailVerificationService {
       throw new DomainError(ErrorCode.BadRequest, 'Email already verified.');
     }
     const now = this.clock.now();
-    await this.db.transaction(async (manager) => {
+    await this.tx.run(async (manager) => {
       // Halo allows one send a minute per user; the per-recipient cooldown and caps come on top.
       const perUser = await this.limits.hit(`halo:send-email-code:user:${user.id}`, 60_000, now, manager);
       if (perUser.hits > 1) {
@@ -85,7 +81,6 @@ export class EmailVerificationService {
         },
       });
     });
-    this.verification.deliverSoon();
   }
 
   /**
@@ -126,27 +121,13 @@ export class EmailVerificationService {
       }
       throw error;
     }
-    const previous = user.emailVerified && user.email && user.emailLower !== pending ? user.email : null;
     try {
-      await this.db.transaction(async (manager) => {
-        const fresh = (await this.users.findById(user.id, manager)) ?? user;
-        await this.users.update(manager, fresh, { email: pending, emailVerified: true }, now);
-        if (fresh.emailLower !== pending) {
-          await this.verification.revokeForUser(user.id, PURPOSES_BOUND_TO_ADDRESS, manager);
-        }
+      await this.tx.run(async (manager) => {
+        const { previous } = await this.emails.changeEmail(manager, { userId: user.id, email: pending, verified: true, acceptLanguage });
         await this.audit.record(
           { actor: user.name, action: 'email.verify', target: pending, ip, outcome: 'success', details: previous ? { previous: maskEmail(previous) } : {} },
           manager,
         );
-        if (previous) {
-          await this.notifications.enqueue(manager, {
-            channel: 'email',
-            recipient: previous.toLowerCase(),
-            template: 'email-changed',
-            locale: resolveLocale(user.language, acceptLanguage),
-            variables: { username: user.name, newEmail: maskEmail(pending) },
-          });
-        }
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -154,7 +135,6 @@ export class EmailVerificationService {
       }
       throw error;
     }
-    this.notifications.notifyCommitted();
   }
 
   private async currentUser(principal: UserPrincipal): Promise<UserEntity> {

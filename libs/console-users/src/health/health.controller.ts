@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Res, UseFilters, UseGuards } from '@nestjs/com
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { ConsoleAuthGuard } from '../auth/console-auth.guard';
+import { RequestBodyGuard } from '../http/request-body.guard';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
 import { HaloProblemFilter } from '../faces/halo/halo-problem.filter';
 import { ConsoleResponse, setStatus } from '../http/http-types';
@@ -16,7 +17,7 @@ export interface HealthView {
 /** `GET /actuator/health`: UP when the database answers. */
 @ApiTags('Operations')
 @Controller('actuator')
-@UseGuards(ConsoleAuthGuard)
+@UseGuards(ConsoleAuthGuard, RequestBodyGuard)
 @UseFilters(HaloProblemFilter)
 export class HealthController {
   constructor(@Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource) {}

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
+import { afterCommit } from '../database/transaction-runner';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { OutboxRepository } from './outbox.repository';
@@ -57,6 +58,8 @@ export class NotificationsService {
       throw new DomainError(ErrorCode.BadRequest, 'The sender address is not valid.');
     }
     const host = new URL(this.options.publicUrl).hostname || 'localhost';
+    // The worker learns of the row when it is committed, whoever opened the transaction.
+    afterCommit(manager, this.wake);
     return this.outbox.enqueue(
       manager,
       {
@@ -75,7 +78,12 @@ export class NotificationsService {
     );
   }
 
-  /** Tells the worker there is work (call after the enqueuing transaction committed). */
+  private readonly wake = (): void => this.notifyCommitted();
+
+  /**
+   * Tells the worker there is work. {@link enqueue} arranges it after the commit of a
+   * transaction run by the {@link TransactionRunner}; call it only for rows written otherwise.
+   */
   notifyCommitted(): void {
     for (const listener of this.listeners) {
       listener();

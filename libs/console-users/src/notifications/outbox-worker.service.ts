@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
-import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
+import { TransactionRunner } from '../database/transaction-runner';
 import { classifyFailure, describeFailure } from './delivery-error';
 import { CONSOLE_USERS_MAIL_TRANSPORT, MailTransport } from './mail-transport';
 import { OUTBOX_PAYLOAD_CIPHER } from './notification.tokens';
@@ -34,7 +33,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly notifications: NotificationsService,
     private readonly renderer: TemplateRenderer,
     private readonly audit: AuditService,
-    @Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource,
+    private readonly tx: TransactionRunner,
     @Inject(OUTBOX_PAYLOAD_CIPHER) private readonly cipher: PayloadCipher,
     @Inject(CONSOLE_USERS_MAIL_TRANSPORT) private readonly mail: MailTransport,
     @Inject(CONSOLE_USERS_SMS_SENDER) private readonly sms: SmsSender,
@@ -128,7 +127,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   /** Ends a row and audits it in one transaction, so every terminal row has its audit event. */
   private async finish(message: ClaimedMessage, outcome: 'sent' | 'failed', reason?: string): Promise<void> {
     const now = this.clock.now();
-    await this.db.transaction(async (manager) => {
+    await this.tx.run(async (manager) => {
       const ended =
         outcome === 'sent'
           ? await this.outbox.markSent(message.id, this.owner, now, manager)

@@ -1,16 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { CredentialRevocationService } from '../auth/credential-revocation.service';
-import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
-import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
+import { TransactionRunner } from '../database/transaction-runner';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import { NotificationsService } from '../notifications/notifications.service';
 import { resolveLocale } from '../notifications/template-dirs';
-import { CONSOLE_USERS_PASSWORD_HASHER, PasswordHasher } from '../users/password-hasher';
 import { assertPasswordAcceptable } from '../users/password-policy';
 import type { UserEntity } from '../users/user.entity';
+import { PasswordChangeUseCase } from '../users/password-change.use-case';
 import { UsersRepository } from '../users/users.repository';
 import { VerificationChannel, VerificationPurpose } from '../verification/verification-purpose';
 import { VerificationService } from '../verification/verification.service';
@@ -61,12 +58,9 @@ export class PasswordResetService {
   constructor(
     private readonly users: UsersRepository,
     private readonly verification: VerificationService,
-    private readonly revocation: CredentialRevocationService,
-    private readonly notifications: NotificationsService,
+    private readonly passwords: PasswordChangeUseCase,
     private readonly audit: AuditService,
-    @Inject(CONSOLE_USERS_PASSWORD_HASHER) private readonly hasher: PasswordHasher,
-    @Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource,
-    @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
+    private readonly tx: TransactionRunner,
   ) {}
 
   async resetWithCode(request: CodeResetRequest): Promise<void> {
@@ -90,9 +84,8 @@ export class PasswordResetService {
       await this.failed(request.channel, request.target, request.ip);
       throw invalidCode();
     }
-    const passwordHash = await this.hasher.hash(request.password);
-    await this.db.transaction((manager) => this.apply(manager, user, passwordHash, request.channel, request.target, request));
-    this.notifications.notifyCommitted();
+    const passwordHash = await this.passwords.hashPassword(request.password);
+    await this.tx.run((manager) => this.apply(manager, user, passwordHash, request.channel, request.target, request));
   }
 
   async resetWithLink(request: LinkResetRequest): Promise<void> {
@@ -104,7 +97,7 @@ export class PasswordResetService {
     }
     if (!request.proof(request.token)) {
       // The link was tampered with: nobody gets a second try on it.
-      await this.db.transaction((manager) =>
+      await this.tx.run((manager) =>
         this.verification.revokeFor(manager, VerificationPurpose.ResetPassword, VerificationChannel.Email, secret.target, secret.userId),
       );
       await this.failed(VerificationChannel.Email, request.target, request.ip);
@@ -115,13 +108,12 @@ export class PasswordResetService {
       await this.failed(VerificationChannel.Email, request.target, request.ip);
       throw invalidLink();
     }
-    const passwordHash = await this.hasher.hash(request.password);
-    await this.db.transaction(async (manager) => {
+    const passwordHash = await this.passwords.hashPassword(request.password);
+    await this.tx.run(async (manager) => {
       // Consumed in the same transaction as the change: one winner, and no change without it.
       await this.verification.consumeLink(VerificationPurpose.ResetPassword, request.token, manager);
       await this.apply(manager, user, passwordHash, VerificationChannel.Email, request.target, request);
     });
-    this.notifications.notifyCommitted();
   }
 
   private async apply(
@@ -132,22 +124,22 @@ export class PasswordResetService {
     target: string,
     request: { acceptLanguage?: string; ip?: string },
   ): Promise<void> {
-    const now = this.clock.now();
-    const fresh = (await this.users.findById(user.id, manager)) ?? user;
-    await this.users.update(manager, fresh, { passwordHash }, now);
-    await this.revocation.revokeEverything(user.id, manager);
-    await this.verification.revokeForUser(user.id, SECRETS_ENDED_BY_RESET, manager);
-    await this.audit.record(
-      { actor: user.name, action: 'password.reset', target: user.name, ip: request.ip, outcome: 'success', details: { channel } },
+    await this.passwords.changePassword(
+      {
+        userId: user.id,
+        passwordHash,
+        alsoEnd: SECRETS_ENDED_BY_RESET,
+        audit: { actor: user.name, action: 'password.reset', ip: request.ip, details: { channel } },
+        notice: () => ({
+          channel: channel === VerificationChannel.Sms ? 'sms' : 'email',
+          recipient: target,
+          template: PASSWORD_RESET_NOTICE_TEMPLATE,
+          locale: resolveLocale(user.language, request.acceptLanguage),
+          variables: { username: user.name, displayName: user.displayName },
+        }),
+      },
       manager,
     );
-    await this.notifications.enqueue(manager, {
-      channel: channel === VerificationChannel.Sms ? 'sms' : 'email',
-      recipient: target,
-      template: PASSWORD_RESET_NOTICE_TEMPLATE,
-      locale: resolveLocale(user.language, request.acceptLanguage),
-      variables: { username: user.name, displayName: user.displayName },
-    });
   }
 
   private async failed(channel: VerificationChannel, target: string, ip?: string): Promise<void> {

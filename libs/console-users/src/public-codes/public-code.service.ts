@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import type { StringMap } from '../common/json-map';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
-import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
+import { TransactionRunner } from '../database/transaction-runner';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { resolveLocale } from '../notifications/template-dirs';
@@ -77,7 +76,7 @@ export class PublicCodeService {
     private readonly verification: VerificationService,
     private readonly limits: RateLimitRepository,
     private readonly audit: AuditService,
-    @Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource,
+    private readonly tx: TransactionRunner,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
@@ -113,7 +112,7 @@ export class PublicCodeService {
           };
 
     const now = this.clock.now();
-    await this.db.transaction(async (manager) => {
+    await this.tx.run(async (manager) => {
       for (const limit of request.accountLimits ?? []) {
         const state = await this.limits.hit(limit.key, limit.windowMs, now, manager);
         if (state.hits > limit.max) {
@@ -142,7 +141,6 @@ export class PublicCodeService {
         manager,
       );
     });
-    this.verification.deliverSoon();
   }
 
   /** Decides who gets what. Lookups happen on every path, known or not. */

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
-import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
+import { TransactionRunner } from '../database/transaction-runner';
 import { isUniqueViolation } from '../database/unique-violation';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
@@ -54,7 +53,7 @@ export class SelfRegistrationService {
     private readonly verification: VerificationService,
     private readonly audit: AuditService,
     @Inject(CONSOLE_USERS_PASSWORD_HASHER) private readonly hasher: PasswordHasher,
-    @Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource,
+    private readonly tx: TransactionRunner,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -102,7 +101,7 @@ export class SelfRegistrationService {
   private async insert(request: RegistrationRequest, passwordHash: string): Promise<RegisteredAccount> {
     const now = this.clock.now();
     const email = request.channel === VerificationChannel.Email;
-    return this.db.transaction(async (manager) => {
+    return this.tx.run(async (manager) => {
       if (await this.accounts.isTaken(request.channel, request.target, manager)) {
         throw addressInUse(request.channel);
       }

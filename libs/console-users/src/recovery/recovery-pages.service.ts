@@ -1,16 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { CredentialRevocationService } from '../auth/credential-revocation.service';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import { NotificationsService } from '../notifications/notifications.service';
 import { resolveLocale } from '../notifications/template-dirs';
-import { CONSOLE_USERS_PASSWORD_HASHER, PasswordHasher } from '../users/password-hasher';
 import { assertPasswordAcceptable } from '../users/password-policy';
 import type { UserEntity } from '../users/user.entity';
+import { EmailAddressUseCase } from '../users/email-address.use-case';
+import { PasswordChangeUseCase } from '../users/password-change.use-case';
 import { UsersRepository } from '../users/users.repository';
 import { SecretKind, VerificationChannel, VerificationPurpose } from '../verification/verification-purpose';
 import { LinkState, VerificationService, VerifiedSecret } from '../verification/verification.service';
@@ -40,11 +39,10 @@ export class RecoveryPagesService {
   constructor(
     private readonly verification: VerificationService,
     private readonly users: UsersRepository,
-    private readonly revocation: CredentialRevocationService,
-    private readonly notifications: NotificationsService,
+    private readonly passwords: PasswordChangeUseCase,
+    private readonly emails: EmailAddressUseCase,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
-    @Inject(CONSOLE_USERS_PASSWORD_HASHER) private readonly hasher: PasswordHasher,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
@@ -112,31 +110,37 @@ export class RecoveryPagesService {
     if (password !== confirmation) {
       return { kind: 'password', status: 400, username: user.name, token, problem: 'passwordMismatch' };
     }
-    const passwordHash = await this.hasher.hash(password);
+    const passwordHash = await this.passwords.hashPassword(password);
     const admin = secret.context.admin ?? '';
     try {
       await this.transactions.run(async (manager) => {
-        const now = this.clock.now();
         const used = await this.verification.consumeLink(VerificationPurpose.Recovery, token, manager);
-        const fresh = await this.users.findById(user.id, manager);
-        if (!fresh || fresh.disabled || used.userId !== fresh.id) {
-          throw new DomainError(ErrorCode.VerificationFailed, 'The link is invalid, expired or already used.');
-        }
-        // Only a mailed link proves the mailbox; one handed to an admin proves nothing about it.
-        const provesMailbox = used.context.mailed === 'yes' && fresh.emailLower !== null && fresh.emailLower === used.target && !fresh.emailVerified;
-        const holder = provesMailbox ? await this.users.findByVerifiedEmail(used.target, manager) : null;
-        await this.users.update(manager, fresh, { passwordHash, ...(provesMailbox && (!holder || holder.id === fresh.id) ? { emailVerified: true } : {}) }, now);
-        await this.revocation.revokeEverything(fresh.id, manager);
-        if (fresh.emailLower) {
-          await this.notifications.enqueue(manager, {
-            channel: 'email',
-            recipient: fresh.emailLower,
-            template: 'password-changed',
-            locale: resolveLocale(fresh.language, pageLocale),
-            variables: { username: fresh.name, displayName: fresh.displayName, changedAt: utc(now) },
-          });
-        }
-        await this.audit.record({ actor: fresh.name, action: 'recovery.complete', target: fresh.name, ip, outcome: 'success', details: { admin } }, manager);
+        await this.passwords.changePassword(
+          {
+            userId: user.id,
+            passwordHash,
+            check: async (fresh) => {
+              if (!fresh || fresh.disabled || used.userId !== fresh.id) {
+                throw new DomainError(ErrorCode.VerificationFailed, 'The link is invalid, expired or already used.');
+              }
+              // Only a mailed link proves the mailbox; one handed to an admin proves nothing about it.
+              const provesMailbox = used.context.mailed === 'yes' && (await this.emails.mayMarkVerified(manager, fresh, used.target));
+              return provesMailbox ? { emailVerified: true } : {};
+            },
+            audit: { actor: user.name, action: 'recovery.complete', ip, details: { admin } },
+            notice: (fresh) =>
+              fresh.emailLower
+                ? {
+                    channel: 'email',
+                    recipient: fresh.emailLower,
+                    template: 'password-changed',
+                    locale: resolveLocale(fresh.language, pageLocale),
+                    variables: { username: fresh.name, displayName: fresh.displayName, changedAt: utc(this.clock.now()) },
+                  }
+                : null,
+          },
+          manager,
+        );
       });
     } catch (error) {
       if (isLost(error)) {
@@ -145,7 +149,6 @@ export class RecoveryPagesService {
       }
       throw error;
     }
-    this.notifications.notifyCommitted();
     return { kind: 'done', status: 200, username: user.name };
   }
 

@@ -131,7 +131,6 @@ export class RecoveryService {
         manager,
       );
     });
-    this.verification.deliverSoon();
   }
 
   /** Issues a link and returns it to the caller (authentik `/recovery/`); nothing is mailed. */

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Res, StreamableFile, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConsoleAuthGuard } from '../auth/console-auth.guard';
+import { RequestBodyGuard } from '../http/request-body.guard';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { HaloProblemFilter } from '../faces/halo/halo-problem.filter';
@@ -15,7 +16,7 @@ import { AvatarStorage } from './avatar-storage';
  */
 @ApiTags('Avatars')
 @Controller('avatars')
-@UseGuards(ConsoleAuthGuard)
+@UseGuards(ConsoleAuthGuard, RequestBodyGuard)
 @UseFilters(HaloProblemFilter)
 export class AvatarsController {
   constructor(private readonly storage: AvatarStorage) {}

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import { randomToken } from '../common/crypto';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
-import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
+import { TransactionRunner } from '../database/transaction-runner';
 import { BUILTIN_ROLES } from '../rbac/builtin-roles';
 import { RoleNames } from '../rbac/rbac-labels';
 import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
@@ -27,7 +26,7 @@ export class BootstrapService implements OnApplicationBootstrap {
     private readonly users: UsersRepository,
     private readonly roleGraph: RoleGraphProvider,
     @Inject(CONSOLE_USERS_PASSWORD_HASHER) private readonly hasher: PasswordHasher,
-    @Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource,
+    private readonly tx: TransactionRunner,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
@@ -52,7 +51,7 @@ export class BootstrapService implements OnApplicationBootstrap {
     const generated = admin.password ? undefined : randomToken(18);
     const passwordHash = await this.hasher.hash(admin.password ?? generated!);
     try {
-      await this.db.transaction(async (manager) => {
+      await this.tx.run(async (manager) => {
         await this.users.insert(
           {
             name: admin.username,

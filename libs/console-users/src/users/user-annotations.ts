@@ -3,6 +3,9 @@ import type { StringMap } from '../common/json-map';
 /** Annotation naming the avatar file this server stores for the user (Halo's attachment annotation). */
 export const AVATAR_ANNOTATION = 'halo.run/avatar-attachment-name';
 
+/** Annotation holding the address a Halo user asked to verify, until a code proves it. */
+export const EMAIL_TO_VERIFY_ANNOTATION = 'halo.run/email-to-verify';
+
 /**
  * Annotations only the server writes. Halo forces the first three back on UpdateCurrentUser; we do
  * the same on every write, and drop them from CreateUser, so a client can never point a user at
@@ -11,7 +14,7 @@ export const AVATAR_ANNOTATION = 'halo.run/avatar-attachment-name';
 export const SERVER_MANAGED_ANNOTATIONS: readonly string[] = [
   AVATAR_ANNOTATION,
   'halo.run/last-avatar-attachment-name',
-  'halo.run/email-to-verify',
+  EMAIL_TO_VERIFY_ANNOTATION,
 ];
 
 /** `incoming` with the server-managed keys taken from `stored` (or dropped when not stored). */

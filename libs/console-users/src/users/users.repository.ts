@@ -49,6 +49,9 @@ export interface UserListCriteria {
   limit: number;
 }
 
+/** Columns a caller may change; the derived ones follow by themselves. */
+export type UserChanges = Partial<Omit<UserEntity, 'id' | 'name' | 'version' | 'createdAt' | 'displayNameLower' | 'emailLower' | 'verifiedEmail'>>;
+
 /** A page of users and the number of all matches. */
 export interface UserPage {
   total: number;
@@ -182,6 +185,15 @@ export class UsersRepository {
    */
   findForUpdate(manager: EntityManager, name: string, locking: boolean): Promise<UserEntity | null> {
     const qb = manager.getRepository(UserEntity).createQueryBuilder('u').where('u.name = :name', { name });
+    if (locking) {
+      qb.setLock('pessimistic_write');
+    }
+    return qb.getOne();
+  }
+
+  /** {@link findForUpdate} by id. */
+  findByIdForUpdate(manager: EntityManager, id: number, locking: boolean): Promise<UserEntity | null> {
+    const qb = manager.getRepository(UserEntity).createQueryBuilder('u').where('u.id = :id', { id });
     if (locking) {
       qb.setLock('pessimistic_write');
     }
@@ -450,7 +462,7 @@ export class UsersRepository {
   async update(
     manager: EntityManager | undefined,
     current: UserEntity,
-    changes: Partial<Omit<UserEntity, 'id' | 'name' | 'version' | 'createdAt' | 'displayNameLower' | 'emailLower' | 'verifiedEmail'>>,
+    changes: UserChanges,
     now: Date,
     expectedVersion?: number,
   ): Promise<boolean> {

@@ -4,6 +4,7 @@ import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import type { StringMap } from '../common/json-map';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
+import { runTransaction } from '../database/transaction-runner';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -99,9 +100,10 @@ export class VerificationService {
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
 
-  /** Issues in its own transaction and wakes the delivery worker after commit. */
+  /** Issues in its own transaction; the queued message wakes the delivery worker after commit. */
   async issue(request: IssueSecretRequest): Promise<IssuedSecret> {
-    const issued = await this.db.transaction((manager) => this.issueWithin(manager, request));
+    const issued = await runTransaction(this.db, (manager) => this.issueWithin(manager, request));
+    // Redundant with the after-commit hook of the enqueue; kept as this engine's own promise.
     if (request.delivery) {
       this.notifications.notifyCommitted();
     }
@@ -110,7 +112,8 @@ export class VerificationService {
 
   /**
    * Issues inside the caller's transaction (so the caller's own writes commit with the code and
-   * its outbox row, or not at all). Call {@link deliverSoon} after the commit.
+   * its outbox row, or not at all). A queued message wakes the worker once that transaction,
+   * run by the {@link TransactionRunner}, commits.
    */
   async issueWithin(manager: EntityManager, request: IssueSecretRequest): Promise<IssuedSecret> {
     const now = this.clock.now();
@@ -153,11 +156,6 @@ export class VerificationService {
       });
     }
     return { id, secret, expiresAt };
-  }
-
-  /** Wakes the delivery worker; call after a transaction that used {@link issueWithin} committed. */
-  deliverSoon(): void {
-    this.notifications.notifyCommitted();
   }
 
   /** Whether a live (unused, unexpired, not replaced) secret exists for the target (and user). */

@@ -1,10 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import { AuditService } from '../../audit/audit.service';
-import { CONSOLE_USERS_CLOCK, Clock } from '../../common/clock';
 import { safeEqual } from '../../common/crypto';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../../console-users.options';
-import { CONSOLE_USERS_DATA_SOURCE } from '../../database/data-source.token';
+import { TransactionRunner } from '../../database/transaction-runner';
 import { isUniqueViolation } from '../../database/unique-violation';
 import { normalizeEmail } from '../../email-verification/email-address';
 import { DomainError } from '../../errors/domain-error';
@@ -12,7 +9,7 @@ import { ErrorCode } from '../../errors/error-code';
 import { normalizeAddress } from '../../public-codes/addresses';
 import { PasswordResetService } from '../../public-codes/password-reset.service';
 import { PublicCodeService } from '../../public-codes/public-code.service';
-import { UsersRepository } from '../../users/users.repository';
+import { EmailAddressUseCase } from '../../users/email-address.use-case';
 import type { SecretHasher } from '../../verification/code-secrets';
 import { SecretKind, VerificationChannel, VerificationPurpose } from '../../verification/verification-purpose';
 import { VerificationService } from '../../verification/verification.service';
@@ -57,11 +54,9 @@ export class AnqiCmsLinksService {
     private readonly publicCodes: PublicCodeService,
     private readonly verification: VerificationService,
     private readonly passwordReset: PasswordResetService,
-    private readonly users: UsersRepository,
-    private readonly audit: AuditService,
+    private readonly emails: EmailAddressUseCase,
     @Inject(VERIFICATION_SECRET_HASHER) private readonly hasher: SecretHasher,
-    @Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource,
-    @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
+    private readonly tx: TransactionRunner,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
 
@@ -110,19 +105,14 @@ export class AnqiCmsLinksService {
     }
     const userId = await this.checkLink(VerificationPurpose.EmailVerify, token, code, email);
     try {
-      await this.db.transaction(async (manager) => {
+      await this.tx.run(async (manager) => {
         await this.verification.consumeLink(VerificationPurpose.EmailVerify, token, manager);
-        const user = await this.users.findById(userId, manager);
-        if (!user || user.disabled || user.emailLower !== email) {
-          throw invalidLink();
-        }
-        if (!user.emailVerified) {
-          await this.users.update(manager, user, { emailVerified: true }, this.clock.now());
-        }
-        await this.audit.record(
-          { actor: user.name, action: 'email.verify', target: user.name, ip: caller.ip, outcome: 'success', details: { via: 'link' } },
-          manager,
-        );
+        await this.emails.markEmailVerified(manager, {
+          userId,
+          address: email,
+          refuse: invalidLink,
+          audit: { ip: caller.ip, details: { via: 'link' } },
+        });
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -169,7 +159,7 @@ export class AnqiCmsLinksService {
       throw invalidLink();
     }
     if (!safeEqual(linkCode(this.hasher, token), code)) {
-      await this.db.transaction((manager) => this.verification.revokeFor(manager, purpose, VerificationChannel.Email, secret.target, secret.userId));
+      await this.tx.run((manager) => this.verification.revokeFor(manager, purpose, VerificationChannel.Email, secret.target, secret.userId));
       throw invalidLink();
     }
     return secret.userId;

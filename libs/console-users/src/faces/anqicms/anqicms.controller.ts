@@ -1,6 +1,7 @@
 import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Post, Query, Res, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
+import { RequestBodyGuard } from '../../http/request-body.guard';
 import { ClientIp } from '../../auth/current-principal.decorator';
 import { AcceptsMediaTypes, BodyLimit } from '../../http/body-rules.decorator';
 import type { ConsoleResponse } from '../../http/http-types';
@@ -24,7 +25,7 @@ function AnqiCmsFace(): ClassDecorator {
   return applyDecorators(
     ApiTags('AnqiCMS'),
     Controller(),
-    UseGuards(ConsoleAuthGuard),
+    UseGuards(ConsoleAuthGuard, RequestBodyGuard),
     UseFilters(AnqiCmsErrorFilter),
     UsePipes(faceValidationPipe()),
   );

@@ -2,6 +2,7 @@ import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes, Validatio
 import { ApiTags } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
 import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
+import { RequestBodyGuard } from '../../http/request-body.guard';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
 import { AuthentikErrorFilter } from './authentik-error.filter';
@@ -31,7 +32,7 @@ export function AuthentikController(prefix: string): ClassDecorator {
   return applyDecorators(
     ApiTags('authentik'),
     Controller(prefix),
-    UseGuards(ConsoleAuthGuard),
+    UseGuards(ConsoleAuthGuard, RequestBodyGuard),
     UseFilters(AuthentikErrorFilter),
     UsePipes(authentikValidationPipe()),
   );

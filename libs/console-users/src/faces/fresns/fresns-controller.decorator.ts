@@ -1,6 +1,7 @@
 import { applyDecorators, Controller, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
+import { RequestBodyGuard } from '../../http/request-body.guard';
 import { faceValidationPipe } from '../face-validation.pipe';
 import { FresnsErrorFilter } from './fresns-error.filter';
 import { FresnsHeadersInterceptor } from './fresns-headers.interceptor';
@@ -10,7 +11,7 @@ export function FresnsController(prefix: string): ClassDecorator {
   return applyDecorators(
     ApiTags('Fresns'),
     Controller(prefix),
-    UseGuards(ConsoleAuthGuard),
+    UseGuards(ConsoleAuthGuard, RequestBodyGuard),
     UseFilters(FresnsErrorFilter),
     UseInterceptors(FresnsHeadersInterceptor),
     UsePipes(faceValidationPipe()),

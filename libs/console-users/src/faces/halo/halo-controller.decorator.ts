@@ -1,5 +1,6 @@
 import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes, ValidationPipe } from '@nestjs/common';
 import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
+import { RequestBodyGuard } from '../../http/request-body.guard';
 import { HaloProblemFilter } from './halo-problem.filter';
 
 /**
@@ -19,7 +20,7 @@ export function haloValidationPipe(): ValidationPipe {
 export function HaloController(prefix: string): ClassDecorator {
   return applyDecorators(
     Controller(prefix),
-    UseGuards(ConsoleAuthGuard),
+    UseGuards(ConsoleAuthGuard, RequestBodyGuard),
     UseFilters(HaloProblemFilter),
     UsePipes(haloValidationPipe()),
   );

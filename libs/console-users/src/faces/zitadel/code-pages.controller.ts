@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
+import { RequestBodyGuard } from '../../http/request-body.guard';
 import { ClientIp } from '../../auth/current-principal.decorator';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
@@ -31,7 +32,7 @@ const FORM_LIMIT = 16 * 1024;
  */
 @ApiExcludeController()
 @Controller()
-@UseGuards(ConsoleAuthGuard)
+@UseGuards(ConsoleAuthGuard, RequestBodyGuard)
 @UseFilters(CodePageErrorFilter)
 export class CodePagesController {
   constructor(

@@ -1,5 +1,6 @@
 import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
+import { RequestBodyGuard } from '../../http/request-body.guard';
 import { ZitadelErrorFilter } from './zitadel-error.filter';
 import { zitadelErrors } from './zitadel-errors';
 
@@ -21,7 +22,7 @@ export function zitadelValidationPipe(): ValidationPipe {
 export function ZitadelController(prefix: string): ClassDecorator {
   return applyDecorators(
     Controller(prefix),
-    UseGuards(ConsoleAuthGuard),
+    UseGuards(ConsoleAuthGuard, RequestBodyGuard),
     UseFilters(ZitadelErrorFilter),
     UsePipes(zitadelValidationPipe()),
   );

@@ -1,19 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { Principal, requireUser } from '../../auth/principal';
-import { CONSOLE_USERS_CLOCK, Clock } from '../../common/clock';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../../console-users.options';
-import { CONSOLE_USERS_DATA_SOURCE } from '../../database/data-source.token';
+import { TransactionRunner } from '../../database/transaction-runner';
 import { isUniqueViolation } from '../../database/unique-violation';
-import { maskEmail, normalizeEmail } from '../../email-verification/email-address';
-import { EMAIL_TO_VERIFY_ANNOTATION } from '../../email-verification/email-verification.service';
+import { normalizeEmail } from '../../email-verification/email-address';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
-import { NotificationsService } from '../../notifications/notifications.service';
 import { resolveLocale } from '../../notifications/template-dirs';
 import type { UserEntity } from '../../users/user.entity';
-import { UsersRepository } from '../../users/users.repository';
+import { EmailAddressUseCase } from '../../users/email-address.use-case';
 import { VerificationChannel, VerificationPurpose } from '../../verification/verification-purpose';
 import { IssuedSecret, IssueSecretRequest, VerificationService } from '../../verification/verification.service';
 import { oneofMember, SendEmailCodeDto, SetEmailDto } from './dto/zitadel-requests.dto';
@@ -23,9 +20,6 @@ import { zitadelErrors } from './zitadel-errors';
 import { codeLink, validateUrlTemplate } from './zitadel-links';
 import { assertSameUserId, ZitadelRequestContext } from './zitadel-request-context';
 import { toZitadelDetails } from './zitadel-user.mapper';
-
-/** Secrets that were sent to an address and die with it when the address changes. */
-const PURPOSES_BOUND_TO_ADDRESS = [VerificationPurpose.Recovery, VerificationPurpose.ResetPassword, VerificationPurpose.ChangeEmail];
 
 /** How a code leaves the server: by mail inside a link, or in the response. */
 type Delivery = { kind: 'mail'; urlTemplate: string | null } | { kind: 'return' };
@@ -38,13 +32,11 @@ type Delivery = { kind: 'mail'; urlTemplate: string | null } | { kind: 'return' 
 @Injectable()
 export class ZitadelEmailService {
   constructor(
-    private readonly users: UsersRepository,
     private readonly access: ZitadelAccessPolicy,
     private readonly verification: VerificationService,
-    private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
-    @Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource,
-    @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
+    private readonly emails: EmailAddressUseCase,
+    private readonly tx: TransactionRunner,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
 
@@ -76,29 +68,20 @@ export class ZitadelEmailService {
     }
     const markVerified = verification === 'isVerified';
     const delivery: Delivery | null = markVerified ? null : verification === 'returnCode' ? { kind: 'return' } : { kind: 'mail', urlTemplate };
-    const now = this.clock.now();
     let issued: IssuedSecret | undefined;
     let updated: UserEntity;
     try {
-      updated = await this.db.transaction(async (manager) => {
-        const current = (await this.users.findById(target.id, manager)) ?? target;
-        const changed = current.emailLower !== email;
-        const purposes = changed ? [VerificationPurpose.EmailVerify, ...PURPOSES_BOUND_TO_ADDRESS] : [VerificationPurpose.EmailVerify];
-        await this.verification.revokeForUser(current.id, purposes, manager);
-        const annotations = { ...current.annotations };
-        delete annotations[EMAIL_TO_VERIFY_ANNOTATION];
-        await this.users.update(manager, current, { email: body.email.trim(), emailVerified: markVerified, annotations }, now);
+      updated = await this.tx.run(async (manager) => {
+        const { user: current } = await this.emails.changeEmail(manager, {
+          userId: target.id,
+          email: body.email.trim(),
+          verified: markVerified,
+          clearPending: true,
+          alsoEnd: [VerificationPurpose.EmailVerify],
+          acceptLanguage: context.acceptLanguage,
+        });
         if (delivery) {
           issued = await this.verification.issueWithin(manager, this.issueRequest(current, email, delivery, context));
-        }
-        if (changed && current.emailVerified && current.email) {
-          await this.notifications.enqueue(manager, {
-            channel: 'email',
-            recipient: current.email.toLowerCase(),
-            template: 'email-changed',
-            locale: resolveLocale(current.language, context.acceptLanguage),
-            variables: { username: current.name, newEmail: maskEmail(email) },
-          });
         }
         await this.audit.record(
           {
@@ -111,7 +94,7 @@ export class ZitadelEmailService {
           },
           manager,
         );
-        return (await this.users.findById(current.id, manager))!;
+        return current;
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -119,7 +102,6 @@ export class ZitadelEmailService {
       }
       throw error;
     }
-    this.verification.deliverSoon();
     return this.answer(updated, delivery, issued);
   }
 
@@ -153,7 +135,7 @@ export class ZitadelEmailService {
       throw zitadelErrors.codeEmpty();
     }
     const delivery: Delivery = mode === 'returnCode' ? { kind: 'return' } : { kind: 'mail', urlTemplate };
-    const issued = await this.db.transaction(async (manager) => {
+    const issued = await this.tx.run(async (manager) => {
       const secret = await this.verification.issueWithin(manager, this.issueRequest(target, target.emailLower!, delivery, context));
       await this.audit.record(
         {
@@ -168,7 +150,6 @@ export class ZitadelEmailService {
       );
       return secret;
     });
-    this.verification.deliverSoon();
     return this.answer(target, delivery, issued);
   }
 
@@ -197,21 +178,16 @@ export class ZitadelEmailService {
       await this.audit.record({ actor: null, action: 'email.verify', target: target.name, ip: context.ip, outcome: 'failure', details: { face: 'zitadel' } });
       throw error instanceof DomainError && error.code === ErrorCode.VerificationFailed ? zitadelErrors.codeInvalid() : error;
     }
-    const now = this.clock.now();
     try {
-      const updated = await this.db.transaction(async (manager: EntityManager) => {
-        const current = await this.users.findById(target.id, manager);
+      const updated = await this.tx.run((manager: EntityManager) =>
         // The address changed between issue and use: the code proved the old one.
-        if (!current || current.emailLower !== verifiedTarget) {
-          throw zitadelErrors.codeInvalid();
-        }
-        await this.users.update(manager, current, { emailVerified: true }, now);
-        await this.audit.record(
-          { actor: current.name, action: 'email.verify', target: current.name, ip: context.ip, outcome: 'success', details: { face: 'zitadel', email: verifiedTarget } },
-          manager,
-        );
-        return (await this.users.findById(current.id, manager))!;
-      });
+        this.emails.markEmailVerified(manager, {
+          userId: target.id,
+          address: verifiedTarget,
+          refuse: () => zitadelErrors.codeInvalid(),
+          audit: { ip: context.ip, details: { face: 'zitadel', email: verifiedTarget } },
+        }),
+      );
       return { details: toZitadelDetails(updated, this.options.zitadel.resourceOwner) };
     } catch (error) {
       if (isUniqueViolation(error)) {

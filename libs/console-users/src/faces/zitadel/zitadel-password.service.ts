@@ -1,22 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import type { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
-import { CredentialRevocationService } from '../../auth/credential-revocation.service';
 import { Principal, requireUser } from '../../auth/principal';
-import { CONSOLE_USERS_CLOCK, Clock } from '../../common/clock';
-import { sha256Hex } from '../../common/crypto';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../../console-users.options';
-import { CONSOLE_USERS_DATA_SOURCE } from '../../database/data-source.token';
+import { TransactionRunner } from '../../database/transaction-runner';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
 import { resolveLocale } from '../../notifications/template-dirs';
-import { RateLimitRepository } from '../../throttling/rate-limit.repository';
-import { rateLimitedError } from '../../throttling/rate-limited.error';
-import { CONSOLE_USERS_PASSWORD_HASHER, PasswordHasher } from '../../users/password-hasher';
 import { assertPasswordAcceptable } from '../../users/password-policy';
 import type { UserEntity } from '../../users/user.entity';
-import { UsersRepository } from '../../users/users.repository';
+import { PasswordChangeUseCase } from '../../users/password-change.use-case';
 import { VerificationChannel, VerificationPurpose } from '../../verification/verification-purpose';
 import { IssuedSecret, VerificationService } from '../../verification/verification.service';
 import { oneofMember, PasswordResetDto, SetPasswordDto } from './dto/zitadel-requests.dto';
@@ -42,15 +35,11 @@ type ResetDelivery = { kind: 'mail'; channel: VerificationChannel; target: strin
 @Injectable()
 export class ZitadelPasswordService {
   constructor(
-    private readonly users: UsersRepository,
     private readonly access: ZitadelAccessPolicy,
     private readonly verification: VerificationService,
-    private readonly revocation: CredentialRevocationService,
-    private readonly limits: RateLimitRepository,
+    private readonly passwords: PasswordChangeUseCase,
     private readonly audit: AuditService,
-    @Inject(CONSOLE_USERS_PASSWORD_HASHER) private readonly hasher: PasswordHasher,
-    @Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource,
-    @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
+    private readonly tx: TransactionRunner,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
 
@@ -66,7 +55,7 @@ export class ZitadelPasswordService {
       throw zitadelErrors.userInactive();
     }
     const delivery = this.delivery(target, mode === 'returnCode', body.sendLink?.notificationType, urlTemplate);
-    const issued = await this.db.transaction(async (manager) => {
+    const issued = await this.tx.run(async (manager) => {
       // Only the latest reset code is valid, whichever channel carried the older ones.
       await this.verification.revokeForUser(target.id, [VerificationPurpose.ResetPassword], manager);
       const secret = await this.verification.issueWithin(manager, {
@@ -92,7 +81,6 @@ export class ZitadelPasswordService {
       );
       return secret;
     });
-    this.verification.deliverSoon();
     return this.answer(target, delivery.kind === 'return' ? issued : undefined);
   }
 
@@ -179,18 +167,9 @@ export class ZitadelPasswordService {
     return phone ? { channel: VerificationChannel.Sms, target: phone } : null;
   }
 
-  /** Wrong current passwords count against the per-account budget of failed logins (LoginService's key). */
+  /** Wrong current passwords count against the per-account budget of failed logins. */
   private async checkCurrentPassword(target: UserEntity, currentPassword: string): Promise<void> {
-    const now = this.clock.now();
-    const key = `login:fail:${sha256Hex(target.name.toLowerCase())}`;
-    const { accountFailures, accountWindowMs } = this.options.loginLimits;
-    const failures = await this.limits.peek(key, now);
-    if (failures.hits >= accountFailures) {
-      throw rateLimitedError(failures.resetAt, now);
-    }
-    const stored = await this.users.findPasswordHash(target.id);
-    if (!stored || !(await this.hasher.verify(stored, currentPassword))) {
-      await this.limits.hit(key, accountWindowMs, now);
+    if (!(await this.passwords.checkCurrentPassword(target, currentPassword, 'reject'))) {
       throw zitadelErrors.passwordInvalid();
     }
   }
@@ -202,34 +181,30 @@ export class ZitadelPasswordService {
     changeRequired: boolean,
     audit: { actor: string; ip: string; method: 'code' | 'current-password' | 'admin' },
   ): Promise<ZitadelWriteResponse> {
-    const passwordHash = await this.hasher.hash(password);
-    const now = this.clock.now();
-    const updated = await this.db.transaction(async (manager) => {
-      const current = await this.users.findById(target.id, manager);
-      if (!current) {
-        throw zitadelErrors.userNotFound();
-      }
-      const annotations = { ...current.annotations };
-      if (changeRequired) {
-        annotations[PASSWORD_CHANGE_REQUIRED_ANNOTATION] = 'true';
-      } else {
-        delete annotations[PASSWORD_CHANGE_REQUIRED_ANNOTATION];
-      }
-      await this.users.update(manager, current, { passwordHash, annotations }, now);
-      const revoked = await this.revocation.revokeEverything(current.id, manager);
-      await this.verification.revokeForUser(current.id, PASSWORD_SECRETS, manager);
-      await this.audit.record(
-        {
-          actor: audit.actor,
-          action: audit.method === 'code' ? 'password.reset' : 'password.change',
-          target: current.name,
-          ip: audit.ip,
-          outcome: 'success',
-          details: { face: 'zitadel', method: audit.method, sessionsEnded: String(revoked.sessions), patsEnded: String(revoked.tokens) },
-        },
-        manager,
-      );
-      return (await this.users.findById(current.id, manager))!;
+    const passwordHash = await this.passwords.hashPassword(password);
+    const updated = await this.passwords.changePassword({
+      userId: target.id,
+      passwordHash,
+      check: (current) => {
+        if (!current) {
+          throw zitadelErrors.userNotFound();
+        }
+        const annotations = { ...current.annotations };
+        if (changeRequired) {
+          annotations[PASSWORD_CHANGE_REQUIRED_ANNOTATION] = 'true';
+        } else {
+          delete annotations[PASSWORD_CHANGE_REQUIRED_ANNOTATION];
+        }
+        return { annotations };
+      },
+      alsoEnd: PASSWORD_SECRETS,
+      audit: {
+        actor: audit.actor,
+        action: audit.method === 'code' ? 'password.reset' : 'password.change',
+        ip: audit.ip,
+        details: { face: 'zitadel', method: audit.method },
+        countRevoked: true,
+      },
     });
     return this.answer(updated);
   }

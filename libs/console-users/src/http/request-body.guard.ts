@@ -1,0 +1,44 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-code';
+import { BODY_LIMIT_METADATA, JSON_ONLY, MEDIA_TYPES_METADATA } from './body-rules.decorator';
+import { ConsoleRequest, headerValue } from './http-types';
+
+const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * The route's body rules: 413 above its `@BodyLimit`, 415 for a media type outside its
+ * `@AcceptsMediaTypes` (JSON only by default). Runs after the auth guard, so a stranger learns
+ * 401/403 before anything about bodies.
+ */
+@Injectable()
+export class RequestBodyGuard implements CanActivate {
+  constructor(protected readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<ConsoleRequest>();
+    if (!METHODS_WITH_BODY.has(request.method.toUpperCase())) {
+      return true;
+    }
+    const targets = [context.getHandler(), context.getClass()];
+    const limit = this.reflector.getAllAndOverride<number | undefined>(BODY_LIMIT_METADATA, targets);
+    const length = Number(headerValue(request, 'content-length') ?? '0');
+    if (limit !== undefined && length > limit) {
+      throw new DomainError(ErrorCode.PayloadTooLarge, `The request body must not exceed ${limit} bytes.`);
+    }
+    const hasBody = length > 0 || headerValue(request, 'transfer-encoding') !== undefined;
+    if (!hasBody) {
+      return true;
+    }
+    const accepted = this.reflector.getAllAndOverride<string[] | undefined>(MEDIA_TYPES_METADATA, targets) ?? JSON_ONLY;
+    const contentType = (headerValue(request, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (!accepted.includes(contentType)) {
+      throw new DomainError(
+        ErrorCode.UnsupportedMediaType,
+        `Content-Type '${contentType.slice(0, 100) || '(none)'}' is not supported; use ${accepted.join(' or ')}.`,
+      );
+    }
+    return true;
+  }
+}
