@@ -1,7 +1,7 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { ConsoleUsersModuleExtras, ConsoleUsersModuleOptions } from './console-users.options';
-import { CONSOLE_USERS_ENTITIES } from './database/schema';
+import { CONSOLE_USERS_ENTITIES } from './console-users.schema';
 import { CONSOLE_USERS_DATA_SOURCE } from './database/data-source.token';
 import { CONSOLE_USERS_FACES } from './faces/console-face';
 import { selectFaces } from './faces/faces';

@@ -24,7 +24,7 @@ export type {
   ZitadelFaceOptions,
 } from './console-users.options';
 export { CONSOLE_USERS_OPTIONS } from './console-users.options';
-export { CONSOLE_USERS_ENTITIES, CONSOLE_USERS_MIGRATIONS } from './database/schema';
+export { CONSOLE_USERS_ENTITIES, CONSOLE_USERS_MIGRATIONS } from './console-users.schema';
 export { CONSOLE_USERS_DATA_SOURCE } from './database/data-source.token';
 export { bindSqliteNumbersAsParameters } from './database/sqlite-parameters';
 export { Clock, CONSOLE_USERS_CLOCK, SystemClock, ManualClock } from './common/clock';
