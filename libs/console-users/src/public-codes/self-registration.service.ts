@@ -10,6 +10,7 @@ import { RoleNames } from '../rbac/rbac-labels';
 import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
 import { CONSOLE_USERS_PASSWORD_HASHER, PasswordHasher } from '../users/password-hasher';
 import { assertPasswordAcceptable } from '../users/password-policy';
+import { newUser } from '../users/new-user';
 import { UsersRepository } from '../users/users.repository';
 import { VerificationChannel, VerificationPurpose } from '../verification/verification-purpose';
 import { VerificationService } from '../verification/verification.service';
@@ -106,24 +107,15 @@ export class SelfRegistrationService {
         throw addressInUse(request.channel);
       }
       const user = await this.users.insert(
-        {
+        newUser({
           name: generatedName(),
           displayName: request.displayName,
           email: email ? request.target : null,
           emailVerified: email,
-          avatar: null,
           phone: email ? null : request.target,
-          bio: null,
           passwordHash,
-          totpEncryptedSecret: null,
-          twoFactorAuthEnabled: null,
-          disabled: false,
           registeredAt: now,
-          loginHistoryLimit: null,
-          language: null,
-          labels: {},
-          annotations: {},
-        },
+        }),
         now,
         manager,
       );

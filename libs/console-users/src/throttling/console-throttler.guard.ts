@@ -7,7 +7,7 @@ import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { ClientIpResolver } from '../http/client-ip';
 import type { ConsoleRequest } from '../http/http-types';
-import { IP_THROTTLE_GROUP, IpThrottleGroup } from './ip-throttle.decorator';
+import { IP_THROTTLE_GROUP, IpThrottleGroup } from './ip-throttle.metadata';
 import { CONSOLE_USERS_THROTTLER_STORAGE } from './throttling.tokens';
 
 const MINUTE = 60_000;

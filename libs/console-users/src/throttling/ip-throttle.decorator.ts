@@ -1,10 +1,9 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
 import { ConsoleThrottlerGuard } from './console-throttler.guard';
 
-/** Route groups that share per-IP limits (all send routes of every face count together). */
-export type IpThrottleGroup = 'login' | 'send' | 'verify';
+import { IP_THROTTLE_GROUP, IpThrottleGroup } from './ip-throttle.metadata';
 
-export const IP_THROTTLE_GROUP = 'console-users:ip-throttle-group';
+export { IP_THROTTLE_GROUP, IpThrottleGroup };
 
 /**
  * Limits a route per client IP with the group's configured limits (login 60/min; send 10/min

@@ -10,6 +10,7 @@ import { RoleGraphProvider } from '../rbac/role-graph.provider';
 import { RolesRepository } from '../rbac/roles.repository';
 import { CONSOLE_USERS_PASSWORD_HASHER, PasswordHasher } from './password-hasher';
 import { SYSTEM_USERS } from './system-users';
+import { newUser } from './new-user';
 import { UsersRepository } from './users.repository';
 
 /**
@@ -52,28 +53,7 @@ export class BootstrapService implements OnApplicationBootstrap {
     const passwordHash = await this.hasher.hash(admin.password ?? generated!);
     try {
       await this.tx.run(async (manager) => {
-        await this.users.insert(
-          {
-            name: admin.username,
-            displayName: admin.username,
-            email: admin.email,
-            emailVerified: false,
-            avatar: null,
-            phone: null,
-            bio: null,
-            passwordHash,
-            totpEncryptedSecret: null,
-            twoFactorAuthEnabled: null,
-            disabled: false,
-            registeredAt: now,
-            loginHistoryLimit: null,
-            language: null,
-            labels: {},
-            annotations: {},
-          },
-          now,
-          manager,
-        );
+        await this.users.insert(newUser({ name: admin.username, email: admin.email, passwordHash, registeredAt: now }), now, manager);
         await this.bindings.replaceRoles(manager, admin.username, [RoleNames.superRole], now);
       });
     } catch (error) {

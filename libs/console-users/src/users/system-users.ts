@@ -1,4 +1,4 @@
-import type { NewUser } from './users.repository';
+import { NewUser, newUser } from './new-user';
 
 /** Label Halo puts on its system users. */
 export const HIDDEN_USER_LABEL = 'halo.run/hidden-user';
@@ -17,22 +17,5 @@ export const SYSTEM_USERS: NewUser[] = [
 ];
 
 function systemUser(name: string, displayName: string, email: string): NewUser {
-  return {
-    name,
-    displayName,
-    email,
-    emailVerified: false,
-    avatar: null,
-    phone: null,
-    bio: null,
-    passwordHash: null,
-    totpEncryptedSecret: null,
-    twoFactorAuthEnabled: null,
-    disabled: true,
-    registeredAt: null,
-    loginHistoryLimit: null,
-    language: null,
-    labels: { [HIDDEN_USER_LABEL]: 'true' },
-    annotations: {},
-  };
+  return newUser({ name, displayName, email, disabled: true, labels: { [HIDDEN_USER_LABEL]: 'true' } });
 }

@@ -19,6 +19,7 @@ import { SYSTEM_USER_NAMES } from './system-users';
 import { duplicateName, extensionNotFound, systemUserReadOnly, versionConflict } from './user-errors';
 import { UserManagementPolicy } from './user-management.policy';
 import { toHaloUser } from '../faces/halo/user.mapper';
+import { newUser } from './new-user';
 import { UsersRepository } from './users.repository';
 import { VerificationPurpose } from '../verification/verification-purpose';
 import { VerificationService } from '../verification/verification.service';
@@ -56,24 +57,16 @@ export class UserAccountsService {
     try {
       const user = await this.tx.run(async (manager) => {
         const created = await this.users.insert(
-          {
+          newUser({
             name: body.name,
             displayName: body.displayName && body.displayName.trim() !== '' ? body.displayName : body.name,
             email: body.email,
-            emailVerified: false,
             avatar: body.avatar || null,
             phone: body.phone ?? null,
             bio: body.bio ?? null,
             passwordHash,
-            totpEncryptedSecret: null,
-            twoFactorAuthEnabled: null,
-            disabled: false,
-            registeredAt: null,
-            loginHistoryLimit: null,
-            language: null,
-            labels: {},
             annotations: withServerManagedAnnotations(body.annotations ?? {}, {}),
-          },
+          }),
           now,
           manager,
         );
