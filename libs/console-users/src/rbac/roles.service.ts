@@ -14,7 +14,7 @@ import {
 } from '../faces/halo/halo-list-query';
 import { extensionNotFound } from '../users/user-errors';
 import type { HaloRole } from '../faces/halo/dto/halo-role.dto';
-import type { ListRolesQuery } from '../faces/halo/dto/list-roles.query';
+import type { ListRolesQuery } from '../faces/halo/dto/halo-list.query';
 import type { RoleEntity } from './role.entity';
 import { toHaloRole } from '../faces/halo/role.mapper';
 import { RolesRepository } from './roles.repository';

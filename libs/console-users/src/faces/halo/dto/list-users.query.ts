@@ -1,5 +1,5 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { ListRolesQuery } from './list-roles.query';
+import { ListRolesQuery } from './halo-list.query';
 import { IsPlainText } from './user-field.validators';
 
 /** Query of ListUsers: Halo's list query (paging, selectors, sort) plus `keyword` and `role`. */
