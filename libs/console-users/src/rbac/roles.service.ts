@@ -14,7 +14,7 @@ import {
 } from '../faces/halo/halo-list-query';
 import { extensionNotFound } from '../users/user-errors';
 import type { HaloRole } from '../faces/halo/dto/halo-role.dto';
-import type { ListRolesQuery } from '../faces/halo/dto/halo-list.query';
+import type { HaloListQuery } from '../faces/halo/dto/halo-list.query';
 import type { RoleEntity } from './role.entity';
 import { toHaloRole } from '../faces/halo/role.mapper';
 import { RolesRepository } from './roles.repository';
@@ -32,7 +32,7 @@ const DEFAULT_ROLE_ORDER: SortOrder[] = [
 export class RolesService {
   constructor(private readonly roles: RolesRepository) {}
 
-  async list(query: ListRolesQuery): Promise<HaloListResult<HaloRole>> {
+  async list(query: HaloListQuery): Promise<HaloListResult<HaloRole>> {
     const page = Math.max(query.page ?? 0, 0);
     const size = Math.max(query.size ?? 0, 0);
     const labels = (query.labelSelector ?? []).map(parseLabelSelector);

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HaloController } from './halo-controller.decorator';
 import type { HaloListResult } from './halo-list-query';
 import type { HaloRole } from './dto/halo-role.dto';
-import { ListRolesQuery } from './dto/halo-list.query';
+import { HaloListQuery } from './dto/halo-list.query';
 import { ApiGroups } from '../../rbac/rbac-labels';
 import { RequiresPermission } from '../../rbac/requires-permission.decorator';
 import { RolesService } from '../../rbac/roles.service';
@@ -17,7 +17,7 @@ export class CoreRolesController {
   @Get()
   @ApiOperation({ operationId: 'ListRole', summary: 'List roles' })
   @RequiresPermission({ apiGroup: ApiGroups.core, resource: 'roles' })
-  listRoles(@Query() query: ListRolesQuery): Promise<HaloListResult<HaloRole>> {
+  listRoles(@Query() query: HaloListQuery): Promise<HaloListResult<HaloRole>> {
     return this.roles.list(query);
   }
 

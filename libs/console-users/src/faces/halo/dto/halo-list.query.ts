@@ -4,9 +4,10 @@ import { asArray } from '../halo-list-query';
 
 /**
  * The query every Halo list takes: 1-based `page`, `size`, and repeatable `labelSelector`,
- * `fieldSelector` and `sort`. Also the query of the core ListRole (`GET /api/v1alpha1/roles`).
+ * `fieldSelector` and `sort`. ListUsers extends it; the core ListRole (`GET /api/v1alpha1/roles`)
+ * takes it as is.
  */
-export class ListRolesQuery {
+export class HaloListQuery {
   /** 1-based; 0 or absent with size 0 lists everything. */
   @IsOptional()
   @Type(() => Number)

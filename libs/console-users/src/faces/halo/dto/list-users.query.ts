@@ -1,9 +1,9 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { ListRolesQuery } from './halo-list.query';
+import { HaloListQuery } from './halo-list.query';
 import { IsPlainText } from './user-field.validators';
 
 /** Query of ListUsers: Halo's list query (paging, selectors, sort) plus `keyword` and `role`. */
-export class ListUsersQuery extends ListRolesQuery {
+export class ListUsersQuery extends HaloListQuery {
   @IsOptional()
   @IsPlainText(256)
   keyword?: string;
