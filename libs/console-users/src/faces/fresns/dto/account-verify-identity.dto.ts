@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDefined, IsIn, IsString, MaxLength } from 'class-validator';
+import { IsDefined, IsIn } from 'class-validator';
+import { FresnsVerifyCode } from './fresns-fields.decorator';
 
 /** Body of Fresns' `POST /api/v2/account/verify-identity`. */
 export class AccountVerifyIdentityDto {
@@ -8,9 +9,6 @@ export class AccountVerifyIdentityDto {
   @IsIn(['email', 'sms'], { message: 'type must be email or sms' })
   type!: 'email' | 'sms';
 
-  @ApiProperty()
-  @IsDefined({ message: 'verifyCode is required' })
-  @IsString({ message: 'verifyCode must be a string' })
-  @MaxLength(20, { message: 'verifyCode must be at most 20 characters' })
+  @FresnsVerifyCode()
   verifyCode!: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { FresnsCountryCode } from './fresns-fields.decorator';
 
 /** Body of Fresns' `POST /api/v2/common/send-verify-code`. */
 export class SendVerifyCodeDto {
@@ -31,10 +32,6 @@ export class SendVerifyCodeDto {
   @MaxLength(254, { message: 'account must be at most 254 characters' })
   account?: string;
 
-  @ApiPropertyOptional({ description: 'Country calling code (86, 1, …); required for sms except useType 4' })
-  @IsOptional()
-  @Type(() => String)
-  @IsString({ message: 'countryCode must be a calling code' })
-  @MaxLength(5, { message: 'countryCode must be a calling code' })
+  @FresnsCountryCode('Country calling code (86, 1, …); required for sms except useType 4')
   countryCode?: string;
 }

@@ -1,0 +1,61 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+
+// The fields the Fresns account bodies share, one decorator each. Decorators rather than a base
+// class: the face reports the first failing field, and class-validator checks a subclass's own
+// fields before inherited ones, which would change which error a body with several gets.
+
+/**
+ * Decorators written top to bottom as they would be stacked on the property; applied bottom-up
+ * like stacked ones, so constraints (and the first message a face reports) keep their order.
+ */
+function stacked(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return applyDecorators(...decorators.reverse());
+}
+
+/** `type`: how the account is named (`email` or `phone`). */
+export const FresnsAccountType = (): PropertyDecorator =>
+  stacked(
+    ApiProperty({ enum: ['email', 'phone'] }),
+    IsDefined({ message: 'type is required' }),
+    IsIn(['email', 'phone'], { message: 'type must be email or phone' }),
+  );
+
+/** `account`: the email address or phone number. */
+export const FresnsAccount = (): PropertyDecorator =>
+  stacked(
+    ApiProperty(),
+    IsDefined({ message: 'account is required' }),
+    IsString({ message: 'account must be a string' }),
+    MaxLength(254, { message: 'account must be at most 254 characters' }),
+  );
+
+/** `countryCode`: the calling code of a phone account (86, 1, …). */
+export const FresnsCountryCode = (description?: string): PropertyDecorator =>
+  stacked(
+    ApiPropertyOptional(description ? { description } : {}),
+    IsOptional(),
+    Type(() => String),
+    IsString({ message: 'countryCode must be a calling code' }),
+    MaxLength(5, { message: 'countryCode must be a calling code' }),
+  );
+
+/** `verifyCode`: the code sent to the account. */
+export const FresnsVerifyCode = (): PropertyDecorator =>
+  stacked(
+    ApiProperty(),
+    IsDefined({ message: 'verifyCode is required' }),
+    IsString({ message: 'verifyCode must be a string' }),
+    MaxLength(20, { message: 'verifyCode must be at most 20 characters' }),
+  );
+
+/** A base64 password field named `name`. */
+export const FresnsPassword = (name: string, description: string): PropertyDecorator =>
+  stacked(
+    ApiProperty({ description }),
+    IsDefined({ message: `${name} is required` }),
+    IsString({ message: `${name} must be a string` }),
+    MaxLength(1024, { message: `${name} is too long` }),
+  );
