@@ -9,6 +9,7 @@ import {
   bindSqliteNumbersAsParameters,
   Clock,
   ConsoleUsersModule,
+  FaceName,
   HttpSmsSender,
   OutboxOptions,
   PublicCodeOptions,
@@ -35,6 +36,8 @@ export interface AppOverrides {
   publicCodes?: PublicCodeOptions;
   /** Engine limits (tests raise one cap to reach another). */
   verification?: VerificationLimitOptions;
+  /** The library's faces to mount (all by default). */
+  faces?: FaceName[];
   /** Per-IP limits (benchmarks and tests that are not about them raise them). */
   throttling?: Omit<ThrottlingOptions, 'storage'>;
 }
@@ -53,6 +56,7 @@ export class AppModule {
           dataSourceFactory: async (options) => bindSqliteNumbersAsParameters(new DataSource(options!)).initialize(),
         }),
         ConsoleUsersModule.forRootAsync({
+          faces: overrides.faces,
           imports: [RedisConnectionModule.register(config.redisUrl)],
           inject: [REDIS_CONNECTION],
           useFactory: (redis: RedisConnection) => ({
