@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { RoleBindingEntity } from '../../libs/console-users/src/rbac/role-binding.entity';
 import { bindingName } from '../../libs/console-users/src/rbac/role-bindings.repository';
 import { RoleEntity } from '../../libs/console-users/src/rbac/role.entity';
+import { newUser } from '../../libs/console-users/src/users/new-user';
 import { UserEntity } from '../../libs/console-users/src/users/user.entity';
 import { derivedColumns } from '../../libs/console-users/src/users/users.repository';
 
@@ -45,28 +46,8 @@ export async function seedUsers(db: DataSource, from: number, to: number): Promi
     for (let i = start; i <= end; i++) {
       const { name, displayName, email } = benchUser(i);
       const createdAt = new Date(BASE + i * 1000);
-      users.push({
-        name,
-        displayName,
-        email,
-        emailVerified: false,
-        ...derivedColumns({ displayName, email, emailVerified: false }),
-        avatar: null,
-        phone: null,
-        bio: null,
-        passwordHash: null,
-        totpEncryptedSecret: null,
-        twoFactorAuthEnabled: null,
-        disabled: i % 50 === 0,
-        registeredAt: createdAt,
-        loginHistoryLimit: null,
-        language: null,
-        labels: {},
-        annotations: {},
-        version: 0,
-        createdAt,
-        updatedAt,
-      });
+      const user = newUser({ name, displayName, email, disabled: i % 50 === 0, registeredAt: createdAt });
+      users.push({ ...user, ...derivedColumns(user), version: 0, createdAt, updatedAt });
       const role = roleOf(i);
       if (role) {
         bindings.push({ name: bindingName(name, role), roleName: role, subjectName: name, createdAt });
