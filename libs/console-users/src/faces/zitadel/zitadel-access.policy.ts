@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { UserPrincipal } from '../../auth/principal';
+import { DomainError } from '../../errors/domain-error';
+import { ErrorCode } from '../../errors/error-code';
 import { ApiGroups } from '../../rbac/rbac-labels';
 import { RoleBindingsRepository } from '../../rbac/role-bindings.repository';
 import { RoleGraphProvider } from '../../rbac/role-graph.provider';
 import { SYSTEM_USER_NAMES } from '../../users/system-users';
 import type { UserEntity } from '../../users/user.entity';
+import { UserManagementPolicy } from '../../users/user-management.policy';
 import { UsersRepository } from '../../users/users.repository';
 import { zitadelErrors } from './zitadel-errors';
 
@@ -38,11 +41,16 @@ const USER_ID = /^[1-9][0-9]{0,15}$/;
  */
 @Injectable()
 export class ZitadelAccessPolicy {
+  /** The core's "holds every role of the target" rule, the same one Halo's routes apply. */
+  private readonly management: UserManagementPolicy;
+
   constructor(
     private readonly users: UsersRepository,
-    private readonly bindings: RoleBindingsRepository,
+    bindings: RoleBindingsRepository,
     private readonly roleGraph: RoleGraphProvider,
-  ) {}
+  ) {
+    this.management = new UserManagementPolicy(roleGraph, bindings);
+  }
 
   /**
    * The user with this id, or null. Ids are our integer ids; anything else (ZITADEL's long
@@ -87,9 +95,10 @@ export class ZitadelAccessPolicy {
       }
     }
     if (!self && action !== 'read') {
-      const held = await this.bindings.roleNamesOf(target.name);
-      if (held.some((role) => graph.has(role) && !graph.contains(actor.roles, role))) {
-        throw zitadelErrors.permissionDenied('The user holds roles you do not hold.');
+      try {
+        await this.management.assertMayManage(actor, target.name);
+      } catch (error) {
+        throw error instanceof DomainError && error.code === ErrorCode.Forbidden ? zitadelErrors.permissionDenied('The user holds roles you do not hold.') : error;
       }
     }
   }
