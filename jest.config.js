@@ -8,6 +8,10 @@
 //   integration   test/integration/*.int-spec.ts, real SQLite and PostgreSQL
 //   e2e           test/e2e/*.e2e-spec.ts and the Express host, the real server over HTTP
 // integration and e2e share one embedded PostgreSQL, started once per run in globalSetup.
+// Another project is one more line in `projects` below, for example browser tests of the built
+// server (plain TypeScript with playwright-core; they call `buildServer()` from
+// test/support/server-process.ts in their beforeAll, as boot.e2e-spec.ts does):
+//   project('browser', ['test/browser/**/*.browser-spec.ts'], { testTimeout: 120_000 }),
 'use strict';
 const { availableParallelism } = require('node:os');
 const { existsSync, readdirSync, readFileSync } = require('node:fs');
@@ -59,7 +63,7 @@ const swc = (syntax, module = {}) => [
       keepClassNames: true,
     },
     module: { type: 'commonjs', ...module },
-    sourceMaps: 'inline',
+    sourceMaps: syntax === 'typescript' ? 'inline' : false, // maps only for our own code
   },
 ];
 
