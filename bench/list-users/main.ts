@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { startPostgres } from '../support/embedded-postgres';
+import { startEmbeddedPostgres } from '../../test/support/embedded-postgres';
 import { BENCH_ROLE, benchUser } from './seed-data';
 
 const SMALL = 10_000;
@@ -318,7 +318,7 @@ export async function runListUsersBenchmark(): Promise<void> {
   const startedAt = new Date();
   const loadBefore = loadavg();
   const databases = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
-  const postgres = databases.includes('postgres') ? await startPostgres() : undefined;
+  const postgres = databases.includes('postgres') ? await startEmbeddedPostgres('console-users-bench-pg-') : undefined;
   const results: Record<string, Row[]> = {};
   try {
     log('measuring the bare Fastify baseline');

@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import { UserEntity } from '../../libs/console-users/src/users/user.entity';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
 import { PublicApi, RawAnswer, sessionCookie } from '../support/public-api';
@@ -31,13 +29,13 @@ function formFields(html: string): Record<string, string> {
 }
 
 function assertPageHeaders(answer: RawAnswer): void {
-  assert.equal(answer.status, 200);
-  assert.match(answer.headers['content-type'] ?? '', /^text\/html/);
-  assert.equal(answer.headers['cache-control'], 'no-store');
-  assert.equal(answer.headers['referrer-policy'], 'no-referrer');
-  assert.equal(answer.headers['x-frame-options'], 'DENY');
-  assert.match(answer.headers['content-security-policy'] ?? '', /default-src 'none'/);
-  assert.equal(answer.headers['set-cookie'], undefined, 'a link never logs anybody in');
+  expect(answer.status).toBe(200);
+  expect(answer.headers['content-type'] ?? '').toMatch(/^text\/html/);
+  expect(answer.headers['cache-control']).toBe('no-store');
+  expect(answer.headers['referrer-policy']).toBe('no-referrer');
+  expect(answer.headers['x-frame-options']).toBe('DENY');
+  expect(answer.headers['content-security-policy'] ?? '').toMatch(/default-src 'none'/);
+  expect(answer.headers['set-cookie']).toBe(undefined); // a link never logs anybody in
 }
 
 for (const kind of testDatabases()) {
@@ -49,7 +47,7 @@ for (const kind of testDatabases()) {
 
     const client = () => new PublicApi(server.baseUrl, { ip: `10.7.${Math.floor(++serial / 200)}.${(serial % 200) + 1}` });
     const json = (answer: RawAnswer) => {
-      assert.equal(answer.status, 200, answer.body);
+      expect(answer.status).toBe(200);
       return answer.json as { code: number; msg: string };
     };
 
@@ -62,12 +60,12 @@ for (const kind of testDatabases()) {
     }
 
     async function resetLink(email: string): Promise<{ path: string; params: URLSearchParams }> {
-      assert.equal((await client().post('/api/verify/email', { email, state: 'reset' })).body, SENT);
+      expect((await client().post('/api/verify/email', { email, state: 'reset' })).body).toBe(SENT);
       const mail = await smtp.waitFor((m) => m.to === email && m.subject === 'Reset your password');
       return linkIn(mail);
     }
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       smtp = new TestSmtpServer();
       await smtp.start();
@@ -77,7 +75,7 @@ for (const kind of testDatabases()) {
       });
     });
 
-    after(async () => {
+    afterAll(async () => {
       await server?.close();
       await smtp?.stop();
       await db?.drop();
@@ -86,24 +84,24 @@ for (const kind of testDatabases()) {
     it('verify: the mailed link marks the address verified on a page, logs nobody in, and works once', async () => {
       const { name, email } = await user(false);
       const api = client();
-      assert.equal((await api.post('/api/verify/email', { email: email.toUpperCase(), state: 'verify' })).body, SENT);
+      expect((await api.post('/api/verify/email', { email: email.toUpperCase(), state: 'verify' })).body).toBe(SENT);
       const mail = await smtp.waitFor((m) => m.to === email);
-      assert.equal(mail.subject, 'Verify your email address');
+      expect(mail.subject).toBe('Verify your email address');
       const link = linkIn(mail);
-      assert.equal(link.params.get('state'), 'verify');
-      assert.match(link.params.get('code') ?? '', /^\d{6}$/);
-      assert.ok((link.params.get('token') ?? '').length >= 43, '32 random bytes');
+      expect(link.params.get('state')).toBe('verify');
+      expect(link.params.get('code') ?? '').toMatch(/^\d{6}$/);
+      expect((link.params.get('token') ?? '').length >= 43).toBeTruthy(); // 32 random bytes
 
       const page = await api.get(link.path);
       assertPageHeaders(page);
-      assert.match(page.body, /Your email address has been verified/);
+      expect(page.body).toMatch(/Your email address has been verified/);
       const stored = await server.dataSource.getRepository(UserEntity).findOneByOrFail({ name });
-      assert.equal(stored.emailVerified, true);
+      expect(stored.emailVerified).toBe(true);
 
       const again = await api.get(link.path);
       assertPageHeaders(again);
-      assert.match(again.body, /invalid, expired or already used/);
-      assert.deepEqual(json(await api.get(`${link.path}&return=json`)), { code: -1, msg: 'The link is invalid, expired or already used' });
+      expect(again.body).toMatch(/invalid, expired or already used/);
+      expect(json(await api.get(`${link.path}&return=json`))).toEqual({ code: -1, msg: 'The link is invalid, expired or already used' });
     });
 
     it('verify with return=json answers {code, msg}', async () => {
@@ -111,37 +109,37 @@ for (const kind of testDatabases()) {
       await client().post('/api/verify/email', { email, state: 'verify' });
       const link = linkIn(await smtp.waitFor((m) => m.to === email));
       const answer = await client().get(`${link.path}&return=json`);
-      assert.equal(answer.body, '{"code":0,"msg":"Email verified"}');
+      expect(answer.body).toBe('{"code":0,"msg":"Email verified"}');
     });
 
     it('reset: the link shows the reset page without using it; the token and code set the password; old sessions end', async () => {
       const owner = await user(true);
       const cookie = await sessionCookie(server.baseUrl, owner.name, owner.password);
       const api = client();
-      assert.equal((await api.get(ME, { Cookie: cookie })).status, 200);
+      expect((await api.get(ME, { Cookie: cookie })).status).toBe(200);
       const link = await resetLink(owner.email);
 
       const page = await api.get(link.path);
       assertPageHeaders(page);
-      assert.match(page.body, /<form method="post" action="http:\/\/console\.example\.test\/api\/password\/reset"/);
-      assert.match(page.headers['content-security-policy'] ?? '', /form-action http:\/\/console\.example\.test/);
+      expect(page.body).toMatch(/<form method="post" action="http:\/\/console\.example\.test\/api\/password\/reset"/);
+      expect(page.headers['content-security-policy'] ?? '').toMatch(/form-action http:\/\/console\.example\.test/);
       const fields = formFields(page.body);
-      assert.equal(fields.token, link.params.get('token'));
-      assert.equal(fields.code, link.params.get('code'));
-      assert.equal(fields.email, owner.email);
+      expect(fields.token).toBe(link.params.get('token'));
+      expect(fields.code).toBe(link.params.get('code'));
+      expect(fields.email).toBe(owner.email);
       assertPageHeaders(await api.get(link.path)); // still valid: opening the page does not use the link
 
       const body = { email: owner.email, token: fields.token, code: fields.code, password: 'a brand new password' };
       const done = await api.post('/api/password/reset', body);
-      assert.equal(done.body, '{"code":0,"msg":"Password changed successfully"}');
-      assert.equal((await api.get(ME, { Cookie: cookie })).status, 401, 'old session ended');
+      expect(done.body).toBe('{"code":0,"msg":"Password changed successfully"}');
+      expect((await api.get(ME, { Cookie: cookie })).status).toBe(401); // old session ended
       await sessionCookie(server.baseUrl, owner.name, 'a brand new password');
-      await assert.rejects(sessionCookie(server.baseUrl, owner.name, owner.password));
-      assert.deepEqual(json(await api.post('/api/password/reset', { ...body, password: 'yet another password' })), {
+      await expect(sessionCookie(server.baseUrl, owner.name, owner.password)).rejects.toThrow();
+      expect(json(await api.post('/api/password/reset', { ...body, password: 'yet another password' }))).toEqual({
         code: -1,
         msg: 'The link is invalid, expired or already used',
       });
-      assert.ok(await smtp.waitFor((m) => m.to === owner.email && m.subject === 'Your password was changed'));
+      expect(await smtp.waitFor((m) => m.to === owner.email && m.subject === 'Your password was changed')).toBeTruthy();
     });
 
     it("reset through the page's form: a wrong repeat shows an error page, the right one a success page", async () => {
@@ -154,10 +152,10 @@ for (const kind of testDatabases()) {
 
       const mismatch = await form('first new password', 'second new password');
       assertPageHeaders(mismatch);
-      assert.match(mismatch.body, /The two passwords do not match/);
+      expect(mismatch.body).toMatch(/The two passwords do not match/);
       const done = await form('the form password', 'the form password');
       assertPageHeaders(done);
-      assert.match(done.body, /Your password has been changed/);
+      expect(done.body).toMatch(/Your password has been changed/);
       await sessionCookie(server.baseUrl, owner.name, 'the form password');
     });
 
@@ -168,11 +166,11 @@ for (const kind of testDatabases()) {
       const code = link.params.get('code')!;
       const wrong = code === '000000' ? '000001' : '000000';
       const api = client();
-      assert.deepEqual(json(await api.post('/api/password/reset', { email: owner.email, token, code: wrong, password: 'attacker password' })), {
+      expect(json(await api.post('/api/password/reset', { email: owner.email, token, code: wrong, password: 'attacker password' }))).toEqual({
         code: -1,
         msg: 'The link is invalid, expired or already used',
       });
-      assert.equal(json(await api.post('/api/password/reset', { email: owner.email, token, code, password: 'owner password 2' })).code, -1);
+      expect(json(await api.post('/api/password/reset', { email: owner.email, token, code, password: 'owner password 2' })).code).toBe(-1);
       await sessionCookie(server.baseUrl, owner.name, owner.password);
     });
 
@@ -183,25 +181,25 @@ for (const kind of testDatabases()) {
       const code = link.params.get('code')!;
       const api = client();
       const rows = JSON.stringify(await server.dataSource.query('SELECT * FROM verification_codes')) + JSON.stringify(await server.dataSource.query('SELECT * FROM outbox_messages'));
-      assert.equal(rows.includes(token), false, 'the token is not stored');
+      expect(rows.includes(token)).toBe(false); // the token is not stored
 
       const other = await user(true);
-      assert.equal(json(await api.post('/api/password/reset', { email: other.email, token, code, password: 'other password 1' })).code, -1, 'another address');
+      expect(json(await api.post('/api/password/reset', { email: other.email, token, code, password: 'other password 1' })).code).toBe(-1); // another address
       const asVerify = await api.get(`/api/verify/email?${new URLSearchParams({ token, code, state: 'verify', email: owner.email })}&return=json`);
-      assert.equal(json(asVerify).code, -1, 'a reset link is no verify link');
+      expect(json(asVerify).code).toBe(-1); // a reset link is no verify link
 
       server.clock.advance(30 * 60_000);
       assertPageHeaders(await api.get(link.path));
-      assert.match((await api.get(link.path)).body, /invalid, expired or already used/);
-      assert.equal(json(await api.post('/api/password/reset', { email: owner.email, token, code, password: 'late password 1' })).code, -1);
+      expect((await api.get(link.path)).body).toMatch(/invalid, expired or already used/);
+      expect(json(await api.post('/api/password/reset', { email: owner.email, token, code, password: 'late password 1' })).code).toBe(-1);
     });
 
     it('the password policy applies before the link is used', async () => {
       const owner = await user(true);
       const link = await resetLink(owner.email);
       const body = { email: owner.email, token: link.params.get('token')!, code: link.params.get('code')!, password: 'short' };
-      assert.deepEqual(json(await client().post('/api/password/reset', body)), { code: -1, msg: 'The password length must be between 8 and 128 characters.' });
-      assert.equal(json(await client().post('/api/password/reset', { ...body, password: 'long enough now' })).code, 0);
+      expect(json(await client().post('/api/password/reset', body))).toEqual({ code: -1, msg: 'The password length must be between 8 and 128 characters.' });
+      expect(json(await client().post('/api/password/reset', { ...body, password: 'long enough now' })).code).toBe(0);
     });
 
     it('known and unknown addresses get the same answer byte for byte and cause the same work; unknown ones get no mail', async () => {
@@ -211,13 +209,13 @@ for (const kind of testDatabases()) {
         const a = await workOf(server.dataSource, () => client().post('/api/verify/email', { email: known.email, state }));
         const b = await workOf(server.dataSource, () => client().post('/api/verify/email', { email: stranger, state }));
         assertSameAnswer(a.answer, b.answer);
-        assert.equal(a.answer.body, SENT);
-        assert.deepEqual(a.work, b.work, state);
-        assert.deepEqual((await outboxTo(server.dataSource, stranger)).map((r) => r.status), ['suppressed']);
+        expect(a.answer.body).toBe(SENT);
+        expect(a.work).toEqual(b.work);
+        expect((await outboxTo(server.dataSource, stranger)).map((r) => r.status)).toEqual(['suppressed']);
       }
       const verified = await user(true);
-      assert.equal((await client().post('/api/verify/email', { email: verified.email, state: 'verify' })).body, SENT);
-      assert.deepEqual((await outboxTo(server.dataSource, verified.email)).map((r) => r.status), ['suppressed'], 'already verified: nothing to send');
+      expect((await client().post('/api/verify/email', { email: verified.email, state: 'verify' })).body).toBe(SENT);
+      expect((await outboxTo(server.dataSource, verified.email)).map((r) => r.status)).toEqual(['suppressed']); // already verified: nothing to send
     });
 
     it('there is no state=exist oracle', async () => {
@@ -226,17 +224,17 @@ for (const kind of testDatabases()) {
       const ask = (email: string) => client().get(`/api/verify/email?${new URLSearchParams({ email, state: 'exist', token: 'x', code: '1' })}&return=json`);
       const a = await ask(known.email);
       assertSameAnswer(a, await ask(stranger));
-      assert.equal(json(a).code, -1);
-      assert.equal(JSON.stringify(a.json).includes(known.name), false);
-      assert.deepEqual(json(await client().post('/api/verify/email', { email: known.email, state: 'exist' })), { code: -1, msg: 'state must be verify or reset' });
+      expect(json(a).code).toBe(-1);
+      expect(JSON.stringify(a.json).includes(known.name)).toBe(false);
+      expect(json(await client().post('/api/verify/email', { email: known.email, state: 'exist' }))).toEqual({ code: -1, msg: 'state must be verify or reset' });
     });
 
     it('bad input answers {code: -1} with HTTP 200, unreadable JSON included', async () => {
       const api = client();
-      assert.deepEqual(json(await api.post('/api/verify/email', { email: 'nope', state: 'verify' })), { code: -1, msg: 'The email address is not valid.' });
-      assert.equal(json(await api.post('/api/verify/email', { state: 'verify' })).msg, 'email is required');
-      assert.equal(json(await api.post('/api/verify/email', '{"email":', { 'Content-Type': 'application/json' })).code, -1);
-      assert.equal(json(await api.post('/api/password/reset', {})).code, -1);
+      expect(json(await api.post('/api/verify/email', { email: 'nope', state: 'verify' }))).toEqual({ code: -1, msg: 'The email address is not valid.' });
+      expect(json(await api.post('/api/verify/email', { state: 'verify' })).msg).toBe('email is required');
+      expect(json(await api.post('/api/verify/email', '{"email":', { 'Content-Type': 'application/json' })).code).toBe(-1);
+      expect(json(await api.post('/api/password/reset', {})).code).toBe(-1);
     });
 
     it('a verified address held by another account cannot be verified again through an old link', async () => {
@@ -247,7 +245,7 @@ for (const kind of testDatabases()) {
       await setContact(server.dataSource, holder.name, { email: null, emailVerified: false });
       await setContact(server.dataSource, holder.name, { email: first.email, emailVerified: true });
       const answer = await client().get(`${link.path}&return=json`);
-      assert.deepEqual(json(answer), { code: -1, msg: 'The email has been used by another account' });
+      expect(json(answer)).toEqual({ code: -1, msg: 'The email has been used by another account' });
     });
   });
 }

@@ -1,6 +1,4 @@
-import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
 import { CredentialRevocationService } from '../../libs/console-users/src/auth/credential-revocation.service';
 import { authentikClients, AuthentikClients, authentikFailure, createPat } from '../support/authentik';
@@ -54,13 +52,13 @@ for (const kind of testDatabases()) {
 
     async function consentAndOpenForm(link: string): Promise<Page> {
       const consent = await open(local(link));
-      assert.equal(consent.status, 200, titleOf(consent));
+      expect(consent.status).toBe(200);
       const form = await submit(consent);
-      assert.equal(form.status, 200, titleOf(form));
+      expect(form.status).toBe(200);
       return form;
     }
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       smtp = new TestSmtpServer();
       await smtp.start();
@@ -86,7 +84,7 @@ for (const kind of testDatabases()) {
       defaultStage = stages.results.find((s) => s.name === 'default-recovery-email')!.pk;
     });
 
-    after(async () => {
+    afterAll(async () => {
       await server?.close();
       await smtp?.stop();
       await db?.drop();
@@ -108,12 +106,12 @@ for (const kind of testDatabases()) {
         ];
         for (const call of calls) {
           const res = await authentikFailure(call());
-          assert.equal(res.status, 401);
-          assert.deepEqual(res.body, { detail: 'Authentication credentials were not provided.' });
+          expect(res.status).toBe(401);
+          expect(res.body).toEqual({ detail: 'Authentication credentials were not provided.' });
         }
         const halo = await failure(anonymous(server.baseUrl).http.post(`/apis/api.console.halo.run/v1alpha1/users/${'admin'}/recovery-email`, {}));
-        assert.equal(halo.status, 401);
-        assert.match(String(halo.headers['content-type']), /application\/problem\+json/);
+        expect(halo.status).toBe(401);
+        expect(String(halo.headers['content-type'])).toMatch(/application\/problem\+json/);
       });
 
       it('403 {detail} without the permission on every route', async () => {
@@ -131,26 +129,26 @@ for (const kind of testDatabases()) {
         ];
         for (const call of calls) {
           const res = await authentikFailure(call());
-          assert.equal(res.status, 403);
-          assert.deepEqual(res.body, { detail: 'You do not have permission to perform this action.' });
+          expect(res.status).toBe(403);
+          expect(res.body).toEqual({ detail: 'You do not have permission to perform this action.' });
         }
         const halo = await failure(withToken(server.baseUrl, tokens.nobody!).http.post(`/apis/api.console.halo.run/v1alpha1/users/${name}/recovery-email`, {}));
-        assert.equal(halo.status, 403);
+        expect(halo.status).toBe(403);
       });
 
       it('recover-users may mail a link but gets 403 on /recovery/ (which hands the link out)', async () => {
         const { id, email } = await target();
         await as('helpdesk').core.coreUsersRecoveryEmailCreate({ id, userRecoveryEmailRequest: { emailStage: defaultStage } });
-        assert.match(await mailLink(email), /^http:\/\/console\.example\.test\/recovery\?token=/);
-        assert.equal((await authentikFailure(as('helpdesk').core.coreUsersRecoveryCreate({ id }))).status, 403);
+        expect(await mailLink(email)).toMatch(/^http:\/\/console\.example\.test\/recovery\?token=/);
+        expect((await authentikFailure(as('helpdesk').core.coreUsersRecoveryCreate({ id }))).status).toBe(403);
       });
 
       it('issue-recovery-links may get a link but gets 403 on /recovery_email/', async () => {
         const { id } = await target();
         const { link } = await as('linker').core.coreUsersRecoveryCreate({ id });
-        assert.match(link, /^http:\/\/console\.example\.test\/recovery\?token=[A-Za-z0-9_-]{43}$/);
+        expect(link).toMatch(/^http:\/\/console\.example\.test\/recovery\?token=[A-Za-z0-9_-]{43}$/);
         const res = await authentikFailure(as('linker').core.coreUsersRecoveryEmailCreate({ id, userRecoveryEmailRequest: { emailStage: defaultStage } }));
-        assert.equal(res.status, 403);
+        expect(res.status).toBe(403);
       });
 
       it('nobody may target a user holding roles they lack; a super-role target needs super-role', async () => {
@@ -165,10 +163,10 @@ for (const kind of testDatabases()) {
           ['helpdesk', superTarget.id],
         ] as const) {
           const res = await authentikFailure(mail(who, id));
-          assert.equal(res.status, 403, `${who} → ${id}`);
-          assert.deepEqual(res.body, { detail: 'You do not have permission to perform this action.' });
+          expect(res.status).toBe(403);
+          expect(res.body).toEqual({ detail: 'You do not have permission to perform this action.' });
         }
-        assert.equal((await authentikFailure(as('linker').core.coreUsersRecoveryCreate({ id: superTarget.id }))).status, 403);
+        expect((await authentikFailure(as('linker').core.coreUsersRecoveryCreate({ id: superTarget.id }))).status).toBe(403);
         await mail('manager', managerTarget.id);
         await mail('helpdesk', plain.id);
         await mail('admin', superTarget.id);
@@ -176,10 +174,7 @@ for (const kind of testDatabases()) {
         const denied: { actor: string; outcome: string }[] = await server.dataSource.query(
           `SELECT actor, outcome FROM audit_events WHERE action = 'recovery.email' AND target = '${superTarget.name}' ORDER BY id`,
         );
-        assert.deepEqual(
-          denied.map((r) => `${r.actor}:${r.outcome}`),
-          ['manager:denied', 'helpdesk:denied', 'admin:success'],
-        );
+        expect(denied.map((r) => `${r.actor}:${r.outcome}`)).toEqual(['manager:denied', 'helpdesk:denied', 'admin:success']);
       });
     });
 
@@ -187,43 +182,40 @@ for (const kind of testDatabases()) {
       it('lists users in authentik pagination, filters by username and email, retrieves by pk', async () => {
         const one = await target();
         const list = await admin.core.coreUsersList({ username: one.name });
-        assert.equal(list.pagination.count, 1);
-        assert.deepEqual(
-          { ...list.pagination },
-          { next: 0, previous: 0, count: 1, current: 1, totalPages: 1, startIndex: 1, endIndex: 1 },
-        );
+        expect(list.pagination.count).toBe(1);
+        expect({ ...list.pagination }).toEqual({ next: 0, previous: 0, count: 1, current: 1, totalPages: 1, startIndex: 1, endIndex: 1 });
         const user = list.results[0]!;
-        assert.equal(user.pk, one.id);
-        assert.equal(user.username, one.name);
-        assert.equal(user.email, one.email);
-        assert.equal(user.isActive, true);
-        assert.equal(user.isSuperuser, false);
-        assert.ok(user.dateJoined instanceof Date && !Number.isNaN(user.dateJoined.getTime()));
+        expect(user.pk).toBe(one.id);
+        expect(user.username).toBe(one.name);
+        expect(user.email).toBe(one.email);
+        expect(user.isActive).toBe(true);
+        expect(user.isSuperuser).toBe(false);
+        expect(user.dateJoined instanceof Date && !Number.isNaN(user.dateJoined.getTime())).toBeTruthy();
 
         const byEmail = await admin.core.coreUsersList({ email: one.email.toUpperCase() });
-        assert.deepEqual(byEmail.results.map((u) => u.pk), [one.id]);
+        expect(byEmail.results.map((u) => u.pk)).toEqual([one.id]);
 
         const page = await admin.core.coreUsersList({ pageSize: 2, page: 2, ordering: 'username' });
-        assert.equal(page.pagination.current, 2);
-        assert.equal(page.pagination.previous, 1);
-        assert.equal(page.pagination.startIndex, 3);
-        assert.equal(page.results.length, 2);
-        assert.ok(page.pagination.count >= 7);
-        assert.equal(page.results.some((u) => u.username === 'anonymousUser' || u.username === 'ghost'), false);
+        expect(page.pagination.current).toBe(2);
+        expect(page.pagination.previous).toBe(1);
+        expect(page.pagination.startIndex).toBe(3);
+        expect(page.results.length).toBe(2);
+        expect(page.pagination.count >= 7).toBeTruthy();
+        expect(page.results.some((u) => u.username === 'anonymousUser' || u.username === 'ghost')).toBe(false);
 
         const adminUser = (await admin.core.coreUsersList({ username: 'admin' })).results[0]!;
-        assert.equal(adminUser.isSuperuser, true);
-        assert.deepEqual(adminUser.roles, ['super-role']);
+        expect(adminUser.isSuperuser).toBe(true);
+        expect(adminUser.roles).toEqual(['super-role']);
 
         const viaSession = await (await loginAs(server.baseUrl, 'manager', 'manager-password')).http.get(`/api/v3/core/users/${one.id}/`);
-        assert.equal(viaSession.data.username, one.name, 'the session cookie authenticates too');
+        expect(viaSession.data.username).toBe(one.name); // the session cookie authenticates too
 
         const got = await as('manager').core.coreUsersRetrieve({ id: one.id });
-        assert.equal(got.username, one.name);
+        expect(got.username).toBe(one.name);
         const missing = await authentikFailure(admin.core.coreUsersRetrieve({ id: 999_999 }));
-        assert.equal(missing.status, 404);
-        assert.equal(typeof missing.body.detail, 'string');
-        assert.equal((await authentikFailure(admin.core.coreUsersList({ page: 999 }))).status, 404);
+        expect(missing.status).toBe(404);
+        expect(typeof missing.body.detail).toBe('string');
+        expect((await authentikFailure(admin.core.coreUsersList({ page: 999 }))).status).toBe(404);
       });
     });
 
@@ -239,70 +231,67 @@ for (const kind of testDatabases()) {
 
         await admin.core.coreUsersRecoveryEmailCreate({ id: user.id, userRecoveryEmailRequest: { emailStage: defaultStage } });
         const mail = await nthMailTo(user.email, 1);
-        assert.equal(mail.subject, 'Reset your password');
-        assert.equal(mail.from, 'console@example.test');
+        expect(mail.subject).toBe('Reset your password');
+        expect(mail.from).toBe('console@example.test');
         const link = linkIn(mail.text);
-        assert.ok(link.startsWith(`${PUBLIC_URL}/recovery?token=`));
-        assert.ok(mail.html.includes(tokenOf(link)), 'the HTML part carries the link too');
-        assert.match(mail.text, /expires in 60 minutes/);
+        expect(link.startsWith(`${PUBLIC_URL}/recovery?token=`)).toBeTruthy();
+        expect(mail.html.includes(tokenOf(link))).toBeTruthy(); // the HTML part carries the link too
+        expect(mail.text).toMatch(/expires in 60 minutes/);
 
         const consent = await open(local(link));
-        assert.equal(consent.status, 200);
-        assert.equal(titleOf(consent), 'Reset your password');
-        assert.ok(consent.html.includes(user.name));
-        assert.equal(consent.headers.get('cache-control'), 'no-store');
-        assert.equal(consent.headers.get('referrer-policy'), 'no-referrer');
-        assert.equal(consent.headers.get('x-frame-options'), 'DENY');
-        assert.match(consent.headers.get('content-type') ?? '', /^text\/html/);
+        expect(consent.status).toBe(200);
+        expect(titleOf(consent)).toBe('Reset your password');
+        expect(consent.html.includes(user.name)).toBeTruthy();
+        expect(consent.headers.get('cache-control')).toBe('no-store');
+        expect(consent.headers.get('referrer-policy')).toBe('no-referrer');
+        expect(consent.headers.get('x-frame-options')).toBe('DENY');
+        expect(consent.headers.get('content-type') ?? '').toMatch(/^text\/html/);
         const csp = consent.headers.get('content-security-policy') ?? '';
-        assert.match(csp, /default-src 'none'/);
-        assert.doesNotMatch(csp, /script-src/);
-        assert.doesNotMatch(consent.html, /<script/i);
+        expect(csp).toMatch(/default-src 'none'/);
+        expect(csp).not.toMatch(/script-src/);
+        expect(consent.html).not.toMatch(/<script/i);
         // A scanner that only GETs (or HEADs) burns nothing.
-        assert.equal((await fetch(local(link), { method: 'HEAD' })).status, 200);
-        assert.equal((await open(local(link))).status, 200);
+        expect((await fetch(local(link), { method: 'HEAD' })).status).toBe(200);
+        expect((await open(local(link))).status).toBe(200);
 
         const form = await submit(consent);
-        assert.equal(form.status, 200);
-        assert.equal(titleOf(form), 'Choose a new password');
-        assert.notEqual(hiddenFields(form).token, tokenOf(link), 'the form carries its own token');
-        assert.equal((await open(local(link))).status, 410, 'the consent click used the mailed link');
+        expect(form.status).toBe(200);
+        expect(titleOf(form)).toBe('Choose a new password');
+        expect(hiddenFields(form).token).not.toBe(tokenOf(link)); // the form carries its own token
+        expect((await open(local(link))).status).toBe(410); // the consent click used the mailed link
 
         const mismatch = await submit(form, { password: 'brand-new-password', password_confirm: 'brand-new-passw0rd' });
-        assert.equal(mismatch.status, 400);
-        assert.match(mismatch.html, /do not match/);
+        expect(mismatch.status).toBe(400);
+        expect(mismatch.html).toMatch(/do not match/);
         const short = await submit(mismatch, { password: 'short', password_confirm: 'short' });
-        assert.equal(short.status, 400);
-        assert.match(short.html, /8 to 128 characters/);
+        expect(short.status).toBe(400);
+        expect(short.html).toMatch(/8 to 128 characters/);
         const done = await submit(short, { password: 'brand-new-password 🔑', password_confirm: 'brand-new-password 🔑' });
-        assert.equal(done.status, 200);
-        assert.equal(titleOf(done), 'Password changed');
-        assert.equal(done.headers.get('set-cookie'), null, 'the page does not log the user in');
+        expect(done.status).toBe(200);
+        expect(titleOf(done)).toBe('Password changed');
+        expect(done.headers.get('set-cookie')).toBe(null); // the page does not log the user in
 
-        assert.equal((await failure(session.uc.security.personalAccessToken.obtainPats())).status, 401, 'the old session ended');
-        assert.equal((await failure(withToken(server.baseUrl, pat).uc.security.personalAccessToken.obtainPats())).status, 401, 'the PAT was revoked');
+        expect((await failure(session.uc.security.personalAccessToken.obtainPats())).status).toBe(401); // the old session ended
+        expect((await failure(withToken(server.baseUrl, pat).uc.security.personalAccessToken.obtainPats())).status).toBe(401); // the PAT was revoked
         const oldLogin = await failure(axios.post(`${server.baseUrl}/login`, { username: user.name, password: user.password }));
-        assert.equal(oldLogin.status, 401);
+        expect(oldLogin.status).toBe(401);
         const fresh = await loginAs(server.baseUrl, user.name, 'brand-new-password 🔑');
         const me = await fresh.console.user.getCurrentUserDetail();
-        assert.equal(me.data.user.metadata.name, user.name);
-        assert.equal(me.data.user.spec.emailVerified, true, 'the link proved the mailbox');
+        expect(me.data.user.metadata.name).toBe(user.name);
+        expect(me.data.user.spec.emailVerified).toBe(true); // the link proved the mailbox
 
         const notice = await nthMailTo(user.email, 2);
-        assert.equal(notice.subject, 'Your password was changed');
-        assert.doesNotMatch(notice.text, /brand-new-password/);
+        expect(notice.subject).toBe('Your password was changed');
+        expect(notice.text).not.toMatch(/brand-new-password/);
 
-        assert.equal((await submit(form, { password: 'another-password', password_confirm: 'another-password' })).status, 410, 'the form is single use');
+        expect((await submit(form, { password: 'another-password', password_confirm: 'another-password' })).status).toBe(410); // the form is single use
         const events: { actor: string; action: string; outcome: string; details: string }[] = await server.dataSource.query(
           `SELECT actor, action, outcome, details FROM audit_events WHERE target = '${user.name}' AND action LIKE 'recovery.%' ORDER BY id`,
         );
-        assert.deepEqual(
-          events.map((e) => `${e.action}:${e.actor}:${e.outcome}`),
-          ['recovery.email:admin:success', 'recovery.consent:' + user.name + ':success', 'recovery.complete:' + user.name + ':success', 'recovery.complete:null:failure'],
-        );
-        assert.match(events[2]!.details, /"admin":"admin"/);
+        expect(events.map((e) => `${e.action}:${e.actor}:${e.outcome}`)).toEqual(['recovery.email:admin:success', 'recovery.consent:' + user.name + ':success', 'recovery.complete:' + user.name + ':success', 'recovery.complete:null:failure']);
+        expect(events[2]!.details).toMatch(/"admin":"admin"/);
         const audit = JSON.stringify(await server.dataSource.query('SELECT * FROM audit_events'));
-        assert.equal(audit.includes(tokenOf(link)), false);
+        expect(audit.includes(tokenOf(link))).toBe(false);
       });
 
       it('serves zh-CN pages for ?lang= and Accept-Language, and zh-CN mails for a Chinese-speaking user', async () => {
@@ -310,15 +299,15 @@ for (const kind of testDatabases()) {
         await server.dataSource.query(`UPDATE users SET language = 'zh-CN' WHERE id = ${user.id}`);
         await admin.core.coreUsersRecoveryEmailCreate({ id: user.id, userRecoveryEmailRequest: { emailStage: defaultStage } });
         const mail = await nthMailTo(user.email, 1);
-        assert.equal(mail.subject, '重置您的密码');
+        expect(mail.subject).toBe('重置您的密码');
         const link = linkIn(mail.text);
-        assert.equal(titleOf(await open(local(link), { 'Accept-Language': 'zh-CN,zh;q=0.9' })), '重置密码');
+        expect(titleOf(await open(local(link), { 'Accept-Language': 'zh-CN,zh;q=0.9' }))).toBe('重置密码');
         const viaQuery = await open(`${local(link)}&lang=zh-CN`);
-        assert.equal(titleOf(viaQuery), '重置密码');
-        assert.equal(viaQuery.headers.get('content-language'), 'zh-CN');
-        assert.equal(titleOf(await open(local(link), { 'Accept-Language': 'en-GB' })), 'Reset your password');
+        expect(titleOf(viaQuery)).toBe('重置密码');
+        expect(viaQuery.headers.get('content-language')).toBe('zh-CN');
+        expect(titleOf(await open(local(link), { 'Accept-Language': 'en-GB' }))).toBe('Reset your password');
         const form = await submit(viaQuery);
-        assert.equal(titleOf(form), '设置新密码', 'the language follows the form');
+        expect(titleOf(form)).toBe('设置新密码'); // the language follows the form
       });
 
       it('the link expires after its duration (clock moved), and so does the form after 15 minutes', async () => {
@@ -327,19 +316,19 @@ for (const kind of testDatabases()) {
         const rows: { created_at: string | number; expires_at: string | number }[] = await server.dataSource.query(
           `SELECT created_at, expires_at FROM verification_codes WHERE user_id = ${user.id} AND purpose = 'recovery'`,
         );
-        assert.equal(Number(rows[0]!.expires_at) - Number(rows[0]!.created_at), 5 * MINUTE);
+        expect(Number(rows[0]!.expires_at) - Number(rows[0]!.created_at)).toBe(5 * MINUTE);
         server.clock.advance(5 * MINUTE);
         const expired = await open(local(link));
-        assert.equal(expired.status, 410);
-        assert.equal(titleOf(expired), 'Link expired');
-        assert.equal((await post(`${server.baseUrl}/recovery`, { step: 'consent', token: tokenOf(link) })).status, 410);
+        expect(expired.status).toBe(410);
+        expect(titleOf(expired)).toBe('Link expired');
+        expect((await post(`${server.baseUrl}/recovery`, { step: 'consent', token: tokenOf(link) })).status).toBe(410);
 
         const { link: second } = await admin.core.coreUsersRecoveryCreate({ id: user.id });
         const form = await consentAndOpenForm(second);
         server.clock.advance(15 * MINUTE);
         const late = await submit(form, { password: 'late-password', password_confirm: 'late-password' });
-        assert.equal(late.status, 410);
-        assert.equal(titleOf(late), 'Page expired');
+        expect(late.status).toBe(410);
+        expect(titleOf(late)).toBe('Page expired');
       });
 
       it('two concurrent consents and two concurrent final submits: exactly one wins each time', async () => {
@@ -348,19 +337,19 @@ for (const kind of testDatabases()) {
         const { link } = await admin.core.coreUsersRecoveryCreate({ id: user.id });
         const consent = await open(local(link));
         const consents = await Promise.all([submit(consent), submit(consent), submit(consent)]);
-        assert.deepEqual(consents.map((p) => p.status).sort(), [200, 410, 410]);
+        expect(consents.map((p) => p.status).sort()).toEqual([200, 410, 410]);
         const form = consents.find((p) => p.status === 200)!;
 
         const passwords = ['first-racer-password', 'second-racer-password'];
         const results = await Promise.all(passwords.map((p) => submit(form, { password: p, password_confirm: p })));
-        assert.deepEqual(results.map((p) => p.status).sort(), [200, 410]);
+        expect(results.map((p) => p.status).sort()).toEqual([200, 410]);
         const winner = passwords[results.findIndex((p) => p.status === 200)]!;
         const loser = passwords.find((p) => p !== winner)!;
         await loginAs(server.baseUrl, user.name, winner).then((c) => c.console.user.getCurrentUserDetail());
-        assert.equal((await failure(axios.post(`${server.baseUrl}/login`, { username: user.name, password: loser }))).status, 401);
+        expect((await failure(axios.post(`${server.baseUrl}/login`, { username: user.name, password: loser }))).status).toBe(401);
         const after = await admin.core.coreUsersRetrieve({ id: user.id });
         const detail = await withToken(server.baseUrl, adminToken).console.user.getUserDetail({ name: after.username });
-        assert.equal(detail.data.user.spec.emailVerified, false, 'a link handed to an admin proves nothing about the mailbox');
+        expect(detail.data.user.spec.emailVerified).toBe(false); // a link handed to an admin proves nothing about the mailbox
       });
 
       it('a new link revokes the older one; unknown tokens and cross-site posts get clear pages', async () => {
@@ -369,32 +358,32 @@ for (const kind of testDatabases()) {
         await admin.core.coreUsersRecoveryEmailCreate({ id: user.id, userRecoveryEmailRequest: { emailStage: defaultStage } });
         const mailed = await mailLink(user.email);
         const revoked = await open(local(first));
-        assert.equal(revoked.status, 410);
-        assert.equal(titleOf(revoked), 'Link no longer valid');
-        assert.equal((await open(local(mailed))).status, 200);
+        expect(revoked.status).toBe(410);
+        expect(titleOf(revoked)).toBe('Link no longer valid');
+        expect((await open(local(mailed))).status).toBe(200);
 
         const elsewhere = await open(`${server.baseUrl}/recovery/elsewhere`);
-        assert.equal(elsewhere.status, 404);
+        expect(elsewhere.status).toBe(404);
         for (const page of [revoked, elsewhere]) {
-          assert.equal(page.headers.get('cache-control'), 'no-store');
-          assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
-          assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'/);
-          assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+          expect(page.headers.get('cache-control')).toBe('no-store');
+          expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+          expect(page.headers.get('content-security-policy') ?? '').toMatch(/default-src 'none'/);
+          expect(page.headers.get('content-type') ?? '').toMatch(/^text\/html/);
         }
         const unknown = await open(`${server.baseUrl}/recovery?token=${'A'.repeat(43)}`);
-        assert.equal(unknown.status, 400);
-        assert.equal(titleOf(unknown), 'Invalid link');
-        assert.equal((await open(`${server.baseUrl}/recovery`)).status, 400);
+        expect(unknown.status).toBe(400);
+        expect(titleOf(unknown)).toBe('Invalid link');
+        expect((await open(`${server.baseUrl}/recovery`)).status).toBe(400);
 
         const consent = await open(local(mailed));
         const crossSite = await submit(consent, {}, { 'Sec-Fetch-Site': 'cross-site' });
-        assert.equal(crossSite.status, 403);
-        assert.equal(crossSite.headers.get('referrer-policy'), 'no-referrer');
+        expect(crossSite.status).toBe(403);
+        expect(crossSite.headers.get('referrer-policy')).toBe('no-referrer');
         const foreign = await submit(consent, {}, { Origin: 'https://evil.test' });
-        assert.equal(foreign.status, 403);
-        assert.equal((await open(local(mailed))).status, 200, 'refused posts used nothing');
+        expect(foreign.status).toBe(403);
+        expect((await open(local(mailed))).status).toBe(200); // refused posts used nothing
         const own = await submit(consent, {}, { Origin: 'null', 'Sec-Fetch-Site': 'same-origin' });
-        assert.equal(own.status, 200);
+        expect(own.status).toBe(200);
       });
 
       it('links die when the user is disabled, changes email, or a revocation hook runs', async () => {
@@ -404,22 +393,22 @@ for (const kind of testDatabases()) {
         await halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: `new-${changer.email}` } });
         const code = codeIn(await nthMailTo(`new-${changer.email}`, 1));
         await halo.console.user.verifyEmail({ verifyCodeRequest: { code, password: changer.password } });
-        assert.equal((await open(local(link))).status, 410, 'email change revoked the link');
+        expect((await open(local(link))).status).toBe(410); // email change revoked the link
 
         const disabled = await target();
         const { link: second } = await admin.core.coreUsersRecoveryCreate({ id: disabled.id });
         await server.dataSource.query(`UPDATE users SET disabled = ${kind === 'postgres' ? 'true' : '1'} WHERE id = ${disabled.id}`);
-        assert.equal((await open(local(second))).status, 410, 'a disabled user cannot use a link');
+        expect((await open(local(second))).status).toBe(410); // a disabled user cannot use a link
 
         const renamed = await target();
         const { link: fourth } = await admin.core.coreUsersRecoveryCreate({ id: renamed.id });
         await server.dataSource.query(`UPDATE users SET email = 'elsewhere@example.test', email_lower = 'elsewhere@example.test' WHERE id = ${renamed.id}`);
-        assert.equal((await open(local(fourth))).status, 410, 'a link mailed to a former address is dead even if nobody revoked it');
+        expect((await open(local(fourth))).status).toBe(410); // a link mailed to a former address is dead even if nobody revoked it
 
         const hooked = await target();
         const { link: third } = await admin.core.coreUsersRecoveryCreate({ id: hooked.id });
         await server.app.get(CredentialRevocationService).revokeEverything(hooked.id);
-        assert.equal(titleOf(await open(local(third))), 'Link no longer valid');
+        expect(titleOf(await open(local(third)))).toBe('Link no longer valid');
       });
     });
 
@@ -429,14 +418,14 @@ for (const kind of testDatabases()) {
         const evil = { Host: 'evil.test', 'X-Forwarded-Host': 'evil.test', 'X-Forwarded-Proto': 'https', Forwarded: 'host=evil.test;proto=https' };
         const http = axios.create({ baseURL: server.baseUrl, headers: { Authorization: `Bearer ${adminToken}`, ...evil } });
         const mailed = await http.post(`/api/v3/core/users/${user.id}/recovery_email/`, { email_stage: defaultStage });
-        assert.equal(mailed.status, 204);
+        expect(mailed.status).toBe(204);
         const link = await mailLink(user.email);
-        assert.ok(link.startsWith(`${PUBLIC_URL}/recovery?token=`), link);
-        assert.doesNotMatch(smtp.mailsTo(user.email).at(-1)!.html, /evil\.test/);
+        expect(link.startsWith(`${PUBLIC_URL}/recovery?token=`)).toBeTruthy();
+        expect(smtp.mailsTo(user.email).at(-1)!.html).not.toMatch(/evil\.test/);
         const handed = await http.post(`/api/v3/core/users/${user.id}/recovery/`, {});
-        assert.ok(String(handed.data.link).startsWith(`${PUBLIC_URL}/recovery?token=`));
+        expect(String(handed.data.link).startsWith(`${PUBLIC_URL}/recovery?token=`)).toBeTruthy();
         const consent = await open(local(handed.data.link), { 'X-Forwarded-Host': 'evil.test' });
-        assert.doesNotMatch(consent.html, /evil\.test/);
+        expect(consent.html).not.toMatch(/evil\.test/);
       });
 
       it('the token is in no other API answer, no log line, no audit record and not stored in plain text', async () => {
@@ -452,20 +441,17 @@ for (const kind of testDatabases()) {
           JSON.stringify((await withToken(server.baseUrl, adminToken).console.user.getUserDetail({ name: user.name })).data),
         ];
         for (const answer of answers) {
-          assert.equal(answer.includes(token), false);
+          expect(answer.includes(token)).toBe(false);
         }
         for (const table of ['verification_codes', 'audit_events', 'outbox_messages', 'users', 'rate_limit_buckets']) {
           const dump = JSON.stringify(await server.dataSource.query(`SELECT * FROM ${table}`));
-          assert.equal(dump.includes(token), false, `${table} holds the link token`);
-          assert.equal(dump.includes(formToken), false, `${table} holds the form token`);
+          expect(dump.includes(token)).toBe(false);
+          expect(dump.includes(formToken)).toBe(false);
         }
         const log = readFileSync(server.logFile, 'utf8');
-        assert.ok(
-          log.split('\n').some((line) => line.includes('"msg":"request completed"') && line.includes('/recovery?token=%5BRedacted%5D')),
-          'the page requests were logged, with the token redacted',
-        );
-        assert.equal(log.includes(token), false, 'a link token reached the log');
-        assert.equal(log.includes(formToken), false, 'a form token reached the log');
+        expect(log.split('\n').some((line) => line.includes('"msg":"request completed"') && line.includes('/recovery?token=%5BRedacted%5D'))).toBeTruthy(); // the page requests were logged, with the token redacted
+        expect(log.includes(token)).toBe(false); // a link token reached the log
+        expect(log.includes(formToken)).toBe(false); // a form token reached the log
       });
     });
 
@@ -477,43 +463,43 @@ for (const kind of testDatabases()) {
         const mail = (id: number, request: { emailStage: string; tokenDuration?: string }) =>
           authentikFailure(admin.core.coreUsersRecoveryEmailCreate({ id, userRecoveryEmailRequest: request }));
 
-        assert.deepEqual((await mail(noMail.id, { emailStage: defaultStage })).body, { non_field_errors: 'User does not have an email address set.' });
+        expect((await mail(noMail.id, { emailStage: defaultStage })).body).toEqual({ non_field_errors: 'User does not have an email address set.' });
         const off = await mail(disabled.id, { emailStage: defaultStage });
-        assert.equal(off.status, 400);
-        assert.equal(typeof off.body.non_field_errors, 'string');
-        assert.equal((await authentikFailure(admin.core.coreUsersRecoveryCreate({ id: disabled.id }))).status, 400);
+        expect(off.status).toBe(400);
+        expect(typeof off.body.non_field_errors).toBe('string');
+        expect((await authentikFailure(admin.core.coreUsersRecoveryCreate({ id: disabled.id }))).status).toBe(400);
         for (const stage of ['5b7c0c1e-8d7e-4a53-9c2e-2f3d0b6b9d11', 'not-a-uuid']) {
-          assert.deepEqual((await mail(plain.id, { emailStage: stage })).body, { non_field_errors: 'Email stage not found.' });
+          expect((await mail(plain.id, { emailStage: stage })).body).toEqual({ non_field_errors: 'Email stage not found.' });
         }
         for (const tokenDuration of ['hour=1', 'days=2', 'minutes=4']) {
           const res = await mail(plain.id, { emailStage: defaultStage, tokenDuration });
-          assert.equal(res.status, 400, tokenDuration);
-          assert.equal(typeof res.body.non_field_errors, 'string');
+          expect(res.status).toBe(400);
+          expect(typeof res.body.non_field_errors).toBe('string');
         }
-        assert.equal((await authentikFailure(admin.core.coreUsersRecoveryCreate({ id: plain.id, userRecoveryLinkRequest: { tokenDuration: 'weeks=1' } }))).status, 400);
+        expect((await authentikFailure(admin.core.coreUsersRecoveryCreate({ id: plain.id, userRecoveryLinkRequest: { tokenDuration: 'weeks=1' } }))).status).toBe(400);
         const unknownUser = await mail(987_654, { emailStage: defaultStage });
-        assert.equal(unknownUser.status, 404);
+        expect(unknownUser.status).toBe(404);
 
         const raw = await failure(axios.post(`${server.baseUrl}/api/v3/core/users/${plain.id}/recovery_email/`, {}, { headers: { Authorization: `Bearer ${adminToken}` } }));
-        assert.equal(raw.status, 400);
-        assert.deepEqual(raw.data, { email_stage: ['This field is required.'] });
-        assert.equal(smtp.mailsTo(plain.email).length, 0, 'no failed request mailed anything');
+        expect(raw.status).toBe(400);
+        expect(raw.data).toEqual({ email_stage: ['This field is required.'] });
+        expect(smtp.mailsTo(plain.email).length).toBe(0); // no failed request mailed anything
       });
 
       it('unreadable bodies and unknown paths under /api/v3/ answer in authentik shapes, with or without the trailing slash', async () => {
         const user = await target();
         const headers = { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' };
         const broken = await fetch(`${server.baseUrl}/api/v3/core/users/${user.id}/recovery/`, { method: 'POST', headers, body: '{"token_duration":' });
-        assert.equal(broken.status, 400);
+        expect(broken.status).toBe(400);
         const brokenBody = (await broken.json()) as Record<string, unknown>;
-        assert.equal(typeof brokenBody.detail, 'string');
-        assert.equal(brokenBody.type, undefined, 'not a Halo problem');
+        expect(typeof brokenBody.detail).toBe('string');
+        expect(brokenBody.type).toBe(undefined); // not a Halo problem
         const unknown = await fetch(`${server.baseUrl}/api/v3/core/no-such-thing/`, { headers });
-        assert.equal(unknown.status, 404);
-        assert.deepEqual(await unknown.json(), { detail: 'Not found.' });
+        expect(unknown.status).toBe(404);
+        expect(await unknown.json()).toEqual({ detail: 'Not found.' });
         for (const path of [`/api/v3/core/users/${user.id}/`, `/api/v3/core/users/${user.id}`]) {
           const res = await fetch(`${server.baseUrl}${path}`, { headers });
-          assert.equal(res.status, 200, path);
+          expect(res.status).toBe(200);
         }
       });
 
@@ -521,14 +507,14 @@ for (const kind of testDatabases()) {
         const user = await target();
         const http = axios.create({ baseURL: server.baseUrl, headers: { Authorization: `Bearer ${adminToken}` } });
         const res = await http.post(`/api/v3/core/users/${user.id}/recovery_email/?email_stage=${defaultStage}`);
-        assert.equal(res.status, 204);
+        expect(res.status).toBe(204);
         await mailLink(user.email);
         const bare = await fetch(`${server.baseUrl}/api/v3/core/users/${user.id}/recovery/`, {
           method: 'POST',
           headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
         });
-        assert.equal(bare.status, 200);
-        assert.match(((await bare.json()) as { link: string }).link, /^http:\/\/console\.example\.test\/recovery\?token=/);
+        expect(bare.status).toBe(200);
+        expect(((await bare.json()) as { link: string }).link).toMatch(/^http:\/\/console\.example\.test\/recovery\?token=/);
       });
     });
 
@@ -539,12 +525,12 @@ for (const kind of testDatabases()) {
         const send = () => as('manager').core.coreUsersRecoveryEmailCreate({ id: user.id, userRecoveryEmailRequest: { emailStage: defaultStage } });
         await send();
         const limited = await authentikFailure(send());
-        assert.equal(limited.status, 429);
-        assert.match(String(limited.body.detail), /^Request was throttled\. Expected available in \d+ seconds\.$/);
+        expect(limited.status).toBe(429);
+        expect(String(limited.body.detail)).toMatch(/^Request was throttled\. Expected available in \d+ seconds\.$/);
         const retryAfter = Number(limited.headers.get('retry-after'));
-        assert.ok(retryAfter >= 1 && retryAfter <= 60, String(retryAfter));
+        expect(retryAfter >= 1 && retryAfter <= 60).toBeTruthy();
         server.clock.advance(59_000);
-        assert.equal((await authentikFailure(send())).status, 429);
+        expect((await authentikFailure(send())).status).toBe(429);
         server.clock.advance(1_000);
         await send();
         for (let i = 3; i <= 10; i++) {
@@ -552,11 +538,11 @@ for (const kind of testDatabases()) {
           await send();
         }
         server.clock.advance(MINUTE);
-        assert.equal((await authentikFailure(send())).status, 429, 'the eleventh mail of the day');
+        expect((await authentikFailure(send())).status).toBe(429); // the eleventh mail of the day
         server.clock.advance(24 * 60 * MINUTE);
         await send();
         await nthMailTo(user.email, 11);
-        assert.equal(smtp.mailsTo(user.email).length, 11);
+        expect(smtp.mailsTo(user.email).length).toBe(11);
       });
 
       it('per admin: 60 links or mails per hour', async () => {
@@ -566,7 +552,7 @@ for (const kind of testDatabases()) {
           await busy.core.coreUsersRecoveryCreate({ id: user.id });
         }
         const limited = await authentikFailure(busy.core.coreUsersRecoveryCreate({ id: user.id }));
-        assert.equal(limited.status, 429);
+        expect(limited.status).toBe(429);
         await admin.core.coreUsersRecoveryCreate({ id: user.id }); // another admin is not affected
         server.clock.advance(60 * MINUTE);
         await busy.core.coreUsersRecoveryCreate({ id: user.id });
@@ -577,9 +563,9 @@ for (const kind of testDatabases()) {
       it('a default stage exists; super-role creates and changes stages, templates and values are validated', async () => {
         const listed = await as('helpdesk').stages.stagesEmailList();
         const stage = listed.results.find((s) => s.pk === defaultStage)!;
-        assert.equal(stage.template, 'email/password_reset.html');
-        assert.equal(stage.tokenExpiry, 'minutes=60');
-        assert.equal(stage.useGlobalSettings, true);
+        expect(stage.template).toBe('email/password_reset.html');
+        expect(stage.tokenExpiry).toBe('minutes=60');
+        expect(stage.useGlobalSettings).toBe(true);
 
         const created = await admin.stages.stagesEmailCreate({
           emailStageRequest: {
@@ -592,36 +578,36 @@ for (const kind of testDatabases()) {
             password: 'never-stored-smtp-password',
           },
         });
-        assert.match(created.pk, /^[0-9a-f-]{36}$/);
-        assert.equal(created.subject, 'Help from ACME support');
-        assert.equal(JSON.stringify(await server.dataSource.query('SELECT * FROM email_stages')).includes('never-stored'), false);
-        assert.equal((await admin.stages.stagesEmailRetrieve({ stageUuid: created.pk })).name, `support-${kind}`);
+        expect(created.pk).toMatch(/^[0-9a-f-]{36}$/);
+        expect(created.subject).toBe('Help from ACME support');
+        expect(JSON.stringify(await server.dataSource.query('SELECT * FROM email_stages')).includes('never-stored')).toBe(false);
+        expect((await admin.stages.stagesEmailRetrieve({ stageUuid: created.pk })).name).toBe(`support-${kind}`);
 
         const bad = async (request: Record<string, unknown>) =>
           authentikFailure(admin.stages.stagesEmailPartialUpdate({ stageUuid: created.pk, patchedEmailStageRequest: request }));
         const template = await bad({ template: 'email/account_confirmation.html' });
-        assert.equal(template.status, 400);
-        assert.ok(Array.isArray(template.body.template));
-        assert.ok(Array.isArray((await bad({ template: 'email-verify' })).body.template), 'a template without {{link}} is refused');
-        assert.ok(Array.isArray((await bad({ tokenExpiry: 'days=2' })).body.token_expiry));
-        assert.ok(Array.isArray((await bad({ fromAddress: 'a@b.test\r\nBcc: x@y.test' })).body.from_address));
-        assert.ok(Array.isArray((await bad({ useGlobalSettings: false })).body.use_global_settings));
-        assert.deepEqual((await bad({ name: 'default-recovery-email' })).body, { name: ['stage with this name already exists.'] });
+        expect(template.status).toBe(400);
+        expect(Array.isArray(template.body.template)).toBeTruthy();
+        expect(Array.isArray((await bad({ template: 'email-verify' })).body.template)).toBeTruthy(); // a template without {{link}} is refused
+        expect(Array.isArray((await bad({ tokenExpiry: 'days=2' })).body.token_expiry)).toBeTruthy();
+        expect(Array.isArray((await bad({ fromAddress: 'a@b.test\r\nBcc: x@y.test' })).body.from_address)).toBeTruthy();
+        expect(Array.isArray((await bad({ useGlobalSettings: false })).body.use_global_settings)).toBeTruthy();
+        expect((await bad({ name: 'default-recovery-email' })).body).toEqual({ name: ['stage with this name already exists.'] });
         const missingName = await authentikFailure(admin.stages.stagesEmailCreate({ emailStageRequest: {} as never }));
-        assert.deepEqual(missingName.body, { name: ['This field is required.'] });
-        assert.equal((await authentikFailure(admin.stages.stagesEmailRetrieve({ stageUuid: '00000000-0000-4000-8000-000000000000' }))).status, 404);
-        assert.equal((await authentikFailure(as('manager').stages.stagesEmailCreate({ emailStageRequest: { name: 'nope' } }))).status, 403);
+        expect(missingName.body).toEqual({ name: ['This field is required.'] });
+        expect((await authentikFailure(admin.stages.stagesEmailRetrieve({ stageUuid: '00000000-0000-4000-8000-000000000000' }))).status).toBe(404);
+        expect((await authentikFailure(as('manager').stages.stagesEmailCreate({ emailStageRequest: { name: 'nope' } }))).status).toBe(403);
 
         const patched = await admin.stages.stagesEmailPartialUpdate({ stageUuid: created.pk, patchedEmailStageRequest: { subject: 'ACME: reset your password' } });
-        assert.equal(patched.subject, 'ACME: reset your password');
-        assert.equal(patched.tokenExpiry, 'hours=2');
+        expect(patched.subject).toBe('ACME: reset your password');
+        expect(patched.tokenExpiry).toBe('hours=2');
 
         const user = await target();
         await as('helpdesk').core.coreUsersRecoveryEmailCreate({ id: user.id, userRecoveryEmailRequest: { emailStage: created.pk } });
         const mail = await nthMailTo(user.email, 1);
-        assert.equal(mail.subject, 'ACME: reset your password');
-        assert.equal(mail.from, 'support@example.test');
-        assert.match(mail.text, /expires in 120 minutes/);
+        expect(mail.subject).toBe('ACME: reset your password');
+        expect(mail.from).toBe('support@example.test');
+        expect(mail.text).toMatch(/expires in 120 minutes/);
       });
     });
 
@@ -631,25 +617,25 @@ for (const kind of testDatabases()) {
         const halo = haloClients(consoleAxios(server.baseUrl, { Authorization: `Bearer ${tokens.helpdesk}` }));
         const path = (name: string) => `/apis/api.console.halo.run/v1alpha1/users/${name}/recovery-email`;
         const res = await halo.http.post(path(user.name), { tokenDuration: 'hours=3' });
-        assert.equal(res.status, 204);
-        assert.ok((await mailLink(user.email)).startsWith(`${PUBLIC_URL}/recovery?token=`));
+        expect(res.status).toBe(204);
+        expect((await mailLink(user.email)).startsWith(`${PUBLIC_URL}/recovery?token=`)).toBeTruthy();
         const rows: { created_at: string | number; expires_at: string | number }[] = await server.dataSource.query(
           `SELECT created_at, expires_at FROM verification_codes WHERE user_id = ${user.id} AND purpose = 'recovery'`,
         );
-        assert.equal(Number(rows[0]!.expires_at) - Number(rows[0]!.created_at), 3 * 60 * MINUTE);
+        expect(Number(rows[0]!.expires_at) - Number(rows[0]!.created_at)).toBe(3 * 60 * MINUTE);
 
         const noMail = await target({ email: null });
         const problem = await failure(halo.http.post(path(noMail.name), {}));
-        assert.equal(problem.status, 400);
-        assert.match(String(problem.headers['content-type']), /application\/problem\+json/);
-        assert.equal(problem.data.detail, 'User does not have an email address set.');
-        assert.equal((await failure(halo.http.post(path('no-such-user'), {}))).status, 404);
+        expect(problem.status).toBe(400);
+        expect(String(problem.headers['content-type'])).toMatch(/application\/problem\+json/);
+        expect(problem.data.detail).toBe('User does not have an email address set.');
+        expect((await failure(halo.http.post(path('no-such-user'), {}))).status).toBe(404);
         const limited = await failure(halo.http.post(path(user.name), {}));
-        assert.equal(limited.status, 429);
-        assert.equal(limited.data.type, 'https://halo.run/probs/request-not-permitted');
+        expect(limited.status).toBe(429);
+        expect(limited.data.type).toBe('https://halo.run/probs/request-not-permitted');
 
         const docs = await axios.get(`${server.baseUrl}/v3/api-docs`);
-        assert.equal(docs.data.paths['/apis/api.console.halo.run/v1alpha1/users/{name}/recovery-email'].post.operationId, 'SendRecoveryEmail');
+        expect(docs.data.paths['/apis/api.console.halo.run/v1alpha1/users/{name}/recovery-email'].post.operationId).toBe('SendRecoveryEmail');
       });
     });
   });

@@ -1,11 +1,9 @@
-import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
 import { loginAs } from '../support/http';
-import { SERVER_ENTRY, ServerProcess, spawnServer } from '../support/server-process';
+import { buildServer, SERVER_ENTRY, ServerProcess, spawnServer } from '../support/server-process';
 
 /** Guards against a hung child only; no assertion depends on how long anything takes. */
 const HANG_GUARD = { timeout: 120_000 };
@@ -20,12 +18,13 @@ function lines(text: string): string[] {
 describe('booting node dist/apps/console-server/main.js', () => {
   let workDir: string;
 
-  before(() => {
-    assert.ok(existsSync(SERVER_ENTRY), `${SERVER_ENTRY} is built by npm test`);
+  beforeAll(() => {
+    buildServer();
+    expect(existsSync(SERVER_ENTRY)).toBe(true);
     workDir = mkdtempSync(join(tmpdir(), 'console-users-boot-'));
-  });
+  }, HANG_GUARD.timeout); // a fresh clone compiles first
 
-  after(() => {
+  afterAll(() => {
     rmSync(workDir, { recursive: true, force: true });
   });
 
@@ -37,17 +36,17 @@ describe('booting node dist/apps/console-server/main.js', () => {
     ['a malformed TRUST_PROXY', { TRUST_PROXY: 'the-load-balancer' }, 'TRUST_PROXY'],
   ];
   for (const [what, env, variable] of refusals) {
-    it(`refuses ${what}: exits non-zero with one line naming ${variable}`, HANG_GUARD, async () => {
+    it(`refuses ${what}: exits non-zero with one line naming ${variable}`, async () => {
       const dataDir = join(workDir, `refused-${variable}`);
       const server = spawnServer({ DATA_DIR: dataDir, ...env }, workDir);
       const { code } = await server.exited;
-      assert.notEqual(code, 0);
-      assert.equal(server.stdout(), '');
+      expect(code).not.toBe(0);
+      expect(server.stdout()).toBe('');
       const printed = lines(server.stderr());
-      assert.equal(printed.length, 1, `one line, got:\n${server.stderr()}`);
-      assert.match(printed[0]!, new RegExp(`\\b${variable}\\b`));
-      assert.equal(existsSync(dataDir), false, 'nothing was created before the configuration was valid');
-    });
+      expect(printed.length).toBe(1);
+      expect(printed[0]!).toMatch(new RegExp(`\\b${variable}\\b`));
+      expect(existsSync(dataDir)).toBe(false); // nothing was created before the configuration was valid
+    }, HANG_GUARD.timeout);
   }
 
   describe('on a fresh DATA_DIR', () => {
@@ -61,62 +60,62 @@ describe('booting node dist/apps/console-server/main.js', () => {
       PUBLIC_URL: 'http://console.example.test',
     });
 
-    before(() => {
+    beforeAll(() => {
       dataDir = join(workDir, 'data');
     });
 
-    after(async () => {
+    afterAll(async () => {
       if (server && server.child.exitCode === null && server.child.signalCode === null) {
         server.child.kill('SIGKILL');
         await server.exited;
       }
     });
 
-    it('prints the generated admin password once, and that password logs in', HANG_GUARD, async () => {
+    it('prints the generated admin password once, and that password logs in', async () => {
       server = spawnServer(env(), workDir);
       const [, port] = await server.waitForStdout(LISTENING);
       const match = server.stdout().match(PASSWORD_LINE);
-      assert.ok(match, `password printed:\n${server.stdout()}`);
-      password = match[1]!;
-      assert.ok([...password].length >= 16, 'a strong password');
-      assert.equal(server.stdout().split(password).length - 1, 1, 'printed exactly once, and never logged');
-      assert.equal(server.stderr().includes(password), false);
+      expect(match).not.toBeNull();
+      password = match![1]!;
+      expect([...password].length >= 16).toBeTruthy(); // a strong password
+      expect(server.stdout().split(password).length - 1).toBe(1); // printed exactly once, and never logged
+      expect(server.stderr().includes(password)).toBe(false);
 
       const admin = await loginAs(`http://127.0.0.1:${port}`, 'admin', password);
       const { data } = await admin.console.user.getCurrentUserDetail();
-      assert.equal(data.user.metadata.name, 'admin');
-      assert.deepEqual(data.roles.map((r) => r.metadata.name), ['super-role']);
+      expect(data.user.metadata.name).toBe('admin');
+      expect(data.roles.map((r) => r.metadata.name)).toEqual(['super-role']);
 
-      assert.ok(existsSync(join(dataDir, 'console.sqlite')), 'the database lives in DATA_DIR');
-      assert.equal(statSync(dataDir).mode & 0o777, 0o700, 'DATA_DIR is private');
-      assert.equal(statSync(join(dataDir, 'app-secret')).mode & 0o777, 0o600, 'the generated secret is private');
-    });
+      expect(existsSync(join(dataDir, 'console.sqlite'))).toBeTruthy(); // the database lives in DATA_DIR
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700); // DATA_DIR is private
+      expect(statSync(join(dataDir, 'app-secret')).mode & 0o777).toBe(0o600); // the generated secret is private
+    }, HANG_GUARD.timeout);
 
-    it('answers health, and SIGTERM ends it gracefully with exit code 0', HANG_GUARD, async () => {
+    it('answers health, and SIGTERM ends it gracefully with exit code 0', async () => {
       const running = server!;
       const [, port] = running.stdout().match(LISTENING)!;
       const health = await axios.get(`http://127.0.0.1:${port}/actuator/health`);
-      assert.deepEqual(health.data, { status: 'UP', components: { db: { status: 'UP' } } });
+      expect(health.data).toEqual({ status: 'UP', components: { db: { status: 'UP' } } });
 
       running.child.kill('SIGTERM');
       const { code, signal } = await running.exited;
-      assert.equal(signal, null);
-      assert.equal(code, 0);
-      assert.match(running.stdout(), /SIGTERM received: shutting down/);
-      assert.match(running.stdout(), /Shut down cleanly/);
-      await assert.rejects(axios.get(`http://127.0.0.1:${port}/actuator/health`), 'no longer listening');
-    });
+      expect(signal).toBe(null);
+      expect(code).toBe(0);
+      expect(running.stdout()).toMatch(/SIGTERM received: shutting down/);
+      expect(running.stdout()).toMatch(/Shut down cleanly/);
+      await expect(axios.get(`http://127.0.0.1:${port}/actuator/health`)).rejects.toThrow(); // no longer listening
+    }, HANG_GUARD.timeout);
 
-    it('a second boot on the same data prints no password, and the first one still works', HANG_GUARD, async () => {
+    it('a second boot on the same data prints no password, and the first one still works', async () => {
       server = spawnServer(env(), workDir);
       const [, port] = await server.waitForStdout(LISTENING);
-      assert.doesNotMatch(server.stdout(), /Password/);
-      assert.equal(server.stdout().includes(password), false);
+      expect(server.stdout()).not.toMatch(/Password/);
+      expect(server.stdout().includes(password)).toBe(false);
       const admin = await loginAs(`http://127.0.0.1:${port}`, 'admin', password);
-      assert.equal((await admin.console.user.getCurrentUserDetail()).data.user.metadata.name, 'admin');
+      expect((await admin.console.user.getCurrentUserDetail()).data.user.metadata.name).toBe('admin');
 
       server.child.kill('SIGINT');
-      assert.deepEqual(await server.exited, { code: 0, signal: null });
-    });
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+    }, HANG_GUARD.timeout);
   });
 });

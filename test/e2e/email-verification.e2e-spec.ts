@@ -1,6 +1,4 @@
-import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
 import { anonymous, failure, HaloClients, loginAs } from '../support/http';
 import { seedUser } from '../support/seed';
@@ -24,14 +22,14 @@ for (const kind of testDatabases()) {
       return { name, password, halo: await loginAs(server.baseUrl, name, password) };
     }
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       smtp = new TestSmtpServer();
       await smtp.start();
       server = await startTestServer(db, { env: { SMTP_URL: smtp.url, MAIL_FROM: 'Console <console@example.test>' }, overrides: { outbox: OUTBOX } });
     });
 
-    after(async () => {
+    afterAll(async () => {
       await server?.close();
       await smtp?.stop();
       await db?.drop();
@@ -39,51 +37,51 @@ for (const kind of testDatabases()) {
 
     it('401 for anonymous callers on both operations', async () => {
       const anon = anonymous(server.baseUrl);
-      assert.equal((await failure(anon.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'a@example.test' } }))).status, 401);
-      assert.equal((await failure(anon.console.user.verifyEmail({ verifyCodeRequest: { code: '123456', password: 'x' } }))).status, 401);
+      expect((await failure(anon.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'a@example.test' } }))).status).toBe(401);
+      expect((await failure(anon.console.user.verifyEmail({ verifyCodeRequest: { code: '123456', password: 'x' } }))).status).toBe(401);
     });
 
     it('mails a code over SMTP; verifying it with the password sets spec.email and emailVerified', async () => {
       const { halo, password, name } = await freshUser();
       const res = await halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'New.Address@Example.TEST' } });
-      assert.equal(res.status, 200);
-      assert.equal(res.data, '');
+      expect(res.status).toBe(200);
+      expect(res.data).toBe('');
       const mail = await smtp.waitFor((m) => m.to === 'new.address@example.test');
-      assert.equal(mail.from, 'console@example.test');
-      assert.equal(mail.subject, 'Verify your email address');
-      assert.match(mail.html, new RegExp(codeIn(mail)));
-      assert.match(mail.text, new RegExp(name));
+      expect(mail.from).toBe('console@example.test');
+      expect(mail.subject).toBe('Verify your email address');
+      expect(mail.html).toMatch(new RegExp(codeIn(mail)));
+      expect(mail.text).toMatch(new RegExp(name));
 
       const me = await halo.console.user.getCurrentUserDetail();
-      assert.equal(me.data.user.metadata.annotations?.['halo.run/email-to-verify'], 'new.address@example.test');
+      expect(me.data.user.metadata.annotations?.['halo.run/email-to-verify']).toBe('new.address@example.test');
 
       const verified = await halo.console.user.verifyEmail({ verifyCodeRequest: { code: codeIn(mail), password } });
-      assert.equal(verified.status, 200);
+      expect(verified.status).toBe(200);
       const after = await halo.console.user.getCurrentUserDetail();
-      assert.equal(after.data.user.spec.email, 'new.address@example.test');
-      assert.equal(after.data.user.spec.emailVerified, true);
+      expect(after.data.user.spec.email).toBe('new.address@example.test');
+      expect(after.data.user.spec.emailVerified).toBe(true);
 
       const again = await failure(halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'new.address@example.test' } }));
-      assert.equal(again.status, 400);
-      assert.equal(again.data.detail, 'Email already verified.');
+      expect(again.status).toBe(400);
+      expect(again.data.detail).toBe('Email already verified.');
     });
 
     it('uses zh-CN templates for a Chinese Accept-Language', async () => {
       const { halo } = await freshUser();
       await halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'zh@example.test' } }, { headers: { 'Accept-Language': 'zh-CN,zh;q=0.9' } });
       const mail = await smtp.waitFor((m) => m.to === 'zh@example.test');
-      assert.equal(mail.subject, '邮箱验证');
+      expect(mail.subject).toBe('邮箱验证');
     });
 
     it('rejects an invalid address with 400 and a second send within a minute with 429 + Retry-After', async () => {
       const { halo } = await freshUser();
       const bad = await failure(halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'not an address' } }));
-      assert.equal(bad.status, 400);
+      expect(bad.status).toBe(400);
       await halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'cooldown@example.test' } });
       const limited = await failure(halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'cooldown@example.test' } }));
-      assert.equal(limited.status, 429);
-      assert.equal(limited.data.type, 'https://halo.run/probs/request-not-permitted');
-      assert.ok(Number(limited.headers['retry-after']) >= 1 && Number(limited.headers['retry-after']) <= 60);
+      expect(limited.status).toBe(429);
+      expect(limited.data.type).toBe('https://halo.run/probs/request-not-permitted');
+      expect(Number(limited.headers['retry-after']) >= 1 && Number(limited.headers['retry-after']) <= 60).toBeTruthy();
     });
 
     it('requires the current password (400) and rejects a wrong code (400)', async () => {
@@ -91,12 +89,12 @@ for (const kind of testDatabases()) {
       await halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'pw@example.test' } });
       const mail = await smtp.waitFor((m) => m.to === 'pw@example.test');
       const wrongPassword = await failure(halo.console.user.verifyEmail({ verifyCodeRequest: { code: codeIn(mail), password: 'wrong-password' } }));
-      assert.equal(wrongPassword.status, 400);
-      assert.equal(wrongPassword.data.detail, 'The password does not match.');
+      expect(wrongPassword.status).toBe(400);
+      expect(wrongPassword.data.detail).toBe('The password does not match.');
       const wrongCode = codeIn(mail) === '000000' ? '000001' : '000000';
       const bad = await failure(halo.console.user.verifyEmail({ verifyCodeRequest: { code: wrongCode, password } }));
-      assert.equal(bad.status, 400);
-      assert.equal(bad.data.detail, 'Invalid email verification code.');
+      expect(bad.status).toBe(400);
+      expect(bad.data.detail).toBe('Invalid email verification code.');
       await halo.console.user.verifyEmail({ verifyCodeRequest: { code: codeIn(mail), password } });
     });
 
@@ -107,7 +105,7 @@ for (const kind of testDatabases()) {
       server.clock.advance(10 * 60_000 + 1);
       try {
         const res = await failure(halo.console.user.verifyEmail({ verifyCodeRequest: { code: codeIn(mail), password } }));
-        assert.equal(res.status, 400);
+        expect(res.status).toBe(400);
       } finally {
         // Sessions idle out after 30 minutes; keep the others alive.
       }
@@ -119,8 +117,8 @@ for (const kind of testDatabases()) {
       await halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'taken@example.test' } });
       const mail = await smtp.waitFor((m) => m.to === 'taken@example.test');
       const res = await failure(halo.console.user.verifyEmail({ verifyCodeRequest: { code: codeIn(mail), password } }));
-      assert.equal(res.status, 400);
-      assert.equal(res.data.detail, 'The email has been used, please change the email and retry.');
+      expect(res.status).toBe(400);
+      expect(res.data.detail).toBe('The email has been used, please change the email and retry.');
     });
 
     it('tells the previously verified address that the email changed', async () => {
@@ -129,9 +127,9 @@ for (const kind of testDatabases()) {
       const mail = await smtp.waitFor((m) => m.to === 'replacement@example.test');
       await halo.console.user.verifyEmail({ verifyCodeRequest: { code: codeIn(mail), password } });
       const notice = await smtp.waitFor((m) => m.to === 'old-verified@example.test');
-      assert.equal(notice.subject, 'Your email address was changed');
-      assert.match(notice.text, /r\*\*\*@example\.test/);
-      assert.doesNotMatch(notice.text, /\b\d{6}\b/);
+      expect(notice.subject).toBe('Your email address was changed');
+      expect(notice.text).toMatch(/r\*\*\*@example\.test/);
+      expect(notice.text).not.toMatch(/\b\d{6}\b/);
     });
 
     it('20 concurrent verifies with the right code: exactly one succeeds', async () => {
@@ -142,7 +140,7 @@ for (const kind of testDatabases()) {
       const results = await Promise.allSettled(
         Array.from({ length: 20 }, () => halo.console.user.verifyEmail({ verifyCodeRequest: { code, password } })),
       );
-      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+      expect(results.filter((r) => r.status === 'fulfilled').length).toBe(1);
     });
 
     it('50 concurrent wrong guesses: at most 5 are evaluated, then the right code is burned', async () => {
@@ -154,16 +152,16 @@ for (const kind of testDatabases()) {
       const results = await Promise.allSettled(
         Array.from({ length: 50 }, () => halo.console.user.verifyEmail({ verifyCodeRequest: { code: wrong, password } })),
       );
-      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 0);
+      expect(results.filter((r) => r.status === 'fulfilled').length).toBe(0);
       const rows: { attempts: number | string }[] = await server.dataSource.query(
         `SELECT attempts FROM verification_codes WHERE target = 'guess@example.test'`,
       );
-      assert.ok(rows.every((r) => Number(r.attempts) <= 5), 'no more than 5 guesses evaluated');
+      expect(rows.every((r) => Number(r.attempts) <= 5)).toBeTruthy(); // no more than 5 guesses evaluated
       server.clock.advance(61_000); // past the per-IP verify limit the 50 guesses ran into
       const res = await failure(halo.console.user.verifyEmail({ verifyCodeRequest: { code, password } }));
-      assert.equal(res.status, 400);
-      assert.equal(res.data.detail, 'Too many verification attempts, please try again later.');
-      assert.ok(name);
+      expect(res.status).toBe(400);
+      expect(res.data.detail).toBe('Too many verification attempts, please try again later.');
+      expect(name).toBeTruthy();
     });
 
     it('SMTP down when the code is requested: 200 now, the mail arrives exactly once after SMTP is back', async () => {
@@ -172,23 +170,23 @@ for (const kind of testDatabases()) {
       await smtp.stop();
       try {
         const res = await halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'outage@example.test' } });
-        assert.equal(res.status, 200);
+        expect(res.status).toBe(200);
         await new Promise((r) => setTimeout(r, 300));
         const rows: { status: string; attempts: number | string; last_error: string | null }[] = await server.dataSource.query(
           `SELECT status, attempts, last_error FROM outbox_messages WHERE recipient = 'outage@example.test'`,
         );
-        assert.equal(rows.length, 1);
-        assert.equal(rows[0]!.status, 'pending');
-        assert.ok(rows[0]!.last_error);
+        expect(rows.length).toBe(1);
+        expect(rows[0]!.status).toBe('pending');
+        expect(rows[0]!.last_error).toBeTruthy();
       } finally {
         await smtp.start(port);
       }
       server.clock.advance(60_000);
       const mail = await smtp.waitFor((m) => m.to === 'outage@example.test');
-      assert.ok(codeIn(mail));
+      expect(codeIn(mail)).toBeTruthy();
       server.clock.advance(10 * 60_000);
       await new Promise((r) => setTimeout(r, 300));
-      assert.equal(smtp.mailsTo('outage@example.test').length, 1);
+      expect(smtp.mailsTo('outage@example.test').length).toBe(1);
     });
 
     it('after delivery no table holds a code in plain text, and the logs never contain one', async () => {
@@ -204,7 +202,7 @@ for (const kind of testDatabases()) {
         for (const row of rows) {
           for (const [column, value] of Object.entries(row)) {
             if (typeof value === 'string' && !/(_hash|_encrypted)$/.test(column)) {
-              assert.equal(standalone.test(value), false, `${table}.${column} holds the code`);
+              expect(standalone.test(value)).toBe(false);
             }
           }
         }
@@ -212,12 +210,12 @@ for (const kind of testDatabases()) {
       const sent: { payload_encrypted: string | null }[] = await server.dataSource.query(
         `SELECT payload_encrypted FROM outbox_messages WHERE recipient = 'plain@example.test'`,
       );
-      assert.equal(sent[0]!.payload_encrypted, null);
+      expect(sent[0]!.payload_encrypted).toBe(null);
       const log = readFileSync(server.logFile, 'utf8');
       for (const mail of smtp.received) {
         const match = /\b(\d{6})\b/.exec(mail.text);
         if (match) {
-          assert.equal(log.includes(match[1]!), false, 'a code reached the log');
+          expect(log.includes(match[1]!)).toBe(false); // a code reached the log
         }
       }
     });
@@ -243,11 +241,11 @@ describe('a code survives a server restart', () => {
         const second = await startTestServer(db, { env: { SMTP_URL: smtp.url }, overrides: { outbox: OUTBOX }, clock: first.clock });
         try {
           const rows: { attempts: number | string }[] = await second.dataSource.query(`SELECT attempts FROM verification_codes WHERE target = 'restart@example.test'`);
-          assert.equal(Number(rows[0]!.attempts), 1, 'the attempt counter survived');
+          expect(Number(rows[0]!.attempts)).toBe(1); // the attempt counter survived
           const again = await loginAs(second.baseUrl, 'restarter', 'restarter-password');
           await again.console.user.verifyEmail({ verifyCodeRequest: { code, password: 'restarter-password' } });
           const me = await again.console.user.getCurrentUserDetail();
-          assert.equal(me.data.user.spec.emailVerified, true);
+          expect(me.data.user.spec.emailVerified).toBe(true);
         } finally {
           await second.close();
         }

@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
 import { startTestServer, TestServer } from '../support/test-server';
@@ -14,39 +12,39 @@ for (const kind of testDatabases()) {
       let db: TestDatabase;
       let server: TestServer;
 
-      before(async () => {
+      beforeAll(async () => {
         db = await createTestDatabase(kind);
         server = await startTestServer(db);
       });
 
-      after(async () => {
+      afterAll(async () => {
         await server?.close();
         await db?.drop();
       });
 
       it("answers errors raised before a controller in the format of the face owning the path", async () => {
         const zitadel = await get(server, '/v2/no-such-route');
-        assert.equal(zitadel.status, 404);
-        assert.equal(typeof zitadel.data.code, 'number', 'ZITADEL {code, message}');
-        assert.equal(typeof zitadel.data.message, 'string');
+        expect(zitadel.status).toBe(404);
+        expect(typeof zitadel.data.code).toBe('number'); // ZITADEL {code, message}
+        expect(typeof zitadel.data.message).toBe('string');
 
         const authentik = await get(server, '/api/v3/no-such-route/');
-        assert.equal(authentik.status, 404);
-        assert.doesNotMatch(String(authentik.headers['content-type']), /problem\+json/, 'not a Halo problem');
-        assert.equal(typeof authentik.data.detail, 'string', 'authentik {detail}');
+        expect(authentik.status).toBe(404);
+        expect(String(authentik.headers['content-type'])).not.toMatch(/problem\+json/); // not a Halo problem
+        expect(typeof authentik.data.detail).toBe('string'); // authentik {detail}
 
         const fresns = await get(server, '/api/v2/no-such-route');
-        assert.equal(fresns.status, 404);
-        assert.deepEqual(fresns.data, { code: 404, message: 'Not Found', data: null }, 'a Fresns envelope');
+        expect(fresns.status).toBe(404);
+        expect(fresns.data).toEqual({ code: 404, message: 'Not Found', data: null }); // a Fresns envelope
 
         const halo = await get(server, '/apis/no.such.group/v1alpha1/things');
-        assert.equal(halo.status, 404);
-        assert.match(String(halo.headers['content-type']), /^application\/problem\+json/);
+        expect(halo.status).toBe(404);
+        expect(String(halo.headers['content-type'])).toMatch(/^application\/problem\+json/);
       });
 
       it('mounts every face', async () => {
-        assert.equal((await get(server, '/api/v3/core/users/')).status, 401, 'authentik: 401 without credentials');
-        assert.equal((await get(server, '/apis/api.console.halo.run/v1alpha1/users')).status, 401);
+        expect((await get(server, '/api/v3/core/users/')).status).toBe(401); // authentik: 401 without credentials
+        expect((await get(server, '/apis/api.console.halo.run/v1alpha1/users')).status).toBe(401);
       });
     });
 
@@ -54,34 +52,34 @@ for (const kind of testDatabases()) {
       let db: TestDatabase;
       let server: TestServer;
 
-      before(async () => {
+      beforeAll(async () => {
         db = await createTestDatabase(kind);
         server = await startTestServer(db, { overrides: { faces: ['halo'] } });
       });
 
-      after(async () => {
+      afterAll(async () => {
         await server?.close();
         await db?.drop();
       });
 
       it('mounts Halo only: other faces are unknown routes, answered as Halo problems', async () => {
-        assert.equal((await get(server, '/apis/api.console.halo.run/v1alpha1/users')).status, 401, 'Halo is mounted');
+        expect((await get(server, '/apis/api.console.halo.run/v1alpha1/users')).status).toBe(401); // Halo is mounted
         for (const path of ['/api/v3/core/users/', '/v2/users/1', '/api/v2/common/access-token']) {
           const response = await get(server, path);
-          assert.equal(response.status, 404, path);
-          assert.match(String(response.headers['content-type']), /^application\/problem\+json/, path);
+          expect(response.status).toBe(404);
+          expect(String(response.headers['content-type'])).toMatch(/^application\/problem\+json/);
         }
         const anqicms = await post(server, '/api/verify/email', '{"email":"a@example.test"}');
-        assert.equal(anqicms.status, 404);
+        expect(anqicms.status).toBe(404);
       });
 
       it('keeps the core routes: login and health', async () => {
-        assert.equal((await get(server, '/actuator/health')).status, 200);
+        expect((await get(server, '/actuator/health')).status).toBe(200);
         const login = await axios.post(`${server.baseUrl}/login`, { username: 'nobody', password: 'wrong-password' }, {
           headers: { Accept: 'application/json' },
           validateStatus: () => true,
         });
-        assert.equal(login.status, 401);
+        expect(login.status).toBe(401);
       });
     });
   });

@@ -1,6 +1,4 @@
-import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
 import { anonymous, consoleAxios, failure, haloClients, HaloClients, loginAs, rawRequest, withToken } from '../support/http';
@@ -13,7 +11,7 @@ for (const kind of testDatabases()) {
     let server: TestServer;
     let admin: HaloClients;
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       server = await startTestServer(db);
       await seedUser(server.dataSource, { name: 'nobody', password: 'nobody-password' });
@@ -21,7 +19,7 @@ for (const kind of testDatabases()) {
       admin = await loginAs(server.baseUrl, 'admin', ADMIN_PASSWORD);
     });
 
-    after(async () => {
+    afterAll(async () => {
       await server?.close();
       await db?.drop();
     });
@@ -29,24 +27,24 @@ for (const kind of testDatabases()) {
     describe('health and documents', () => {
       it('reports UP with the database check', async () => {
         const res = await axios.get(`${server.baseUrl}/actuator/health`);
-        assert.deepEqual(res.data, { status: 'UP', components: { db: { status: 'UP' } } });
+        expect(res.data).toEqual({ status: 'UP', components: { db: { status: 'UP' } } });
       });
 
       it('serves the OpenAPI document at /v3/api-docs', async () => {
         const res = await axios.get(`${server.baseUrl}/v3/api-docs`);
-        assert.equal(res.status, 200);
-        assert.ok(res.data.paths['/apis/api.console.halo.run/v1alpha1/users/-']);
-        assert.ok(res.data.paths['/apis/uc.api.security.halo.run/v1alpha1/personalaccesstokens']);
+        expect(res.status).toBe(200);
+        expect(res.data.paths['/apis/api.console.halo.run/v1alpha1/users/-']).toBeTruthy();
+        expect(res.data.paths['/apis/uc.api.security.halo.run/v1alpha1/personalaccesstokens']).toBeTruthy();
       });
 
       it('serves Swagger UI at /swagger-ui, pointing at the document', async () => {
         const page = await axios.get(`${server.baseUrl}/swagger-ui`);
-        assert.equal(page.status, 200);
-        assert.match(String(page.headers['content-type']), /text\/html/);
-        assert.match(page.data, /Swagger UI/);
+        expect(page.status).toBe(200);
+        expect(String(page.headers['content-type'])).toMatch(/text\/html/);
+        expect(page.data).toMatch(/Swagger UI/);
         const init = await axios.get(`${server.baseUrl}/swagger-ui/swagger-ui-init.js`);
-        assert.match(init.data, /"paths"/);
-        assert.match(init.data, /GetCurrentUserDetail/);
+        expect(init.data).toMatch(/"paths"/);
+        expect(init.data).toMatch(/GetCurrentUserDetail/);
       });
     });
 
@@ -56,38 +54,38 @@ for (const kind of testDatabases()) {
         const res = await http.post('/login', 'username=admin&password=' + encodeURIComponent(ADMIN_PASSWORD), {
           headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         });
-        assert.equal(res.status, 200);
-        assert.equal(res.data.username, 'admin');
-        assert.ok(res.data.authorities.some((a: { authority: string }) => a.authority === 'ROLE_super-role'));
-        assert.equal(JSON.stringify(res.data).includes('password'), false);
+        expect(res.status).toBe(200);
+        expect(res.data.username).toBe('admin');
+        expect(res.data.authorities.some((a: { authority: string }) => a.authority === 'ROLE_super-role')).toBeTruthy();
+        expect(JSON.stringify(res.data).includes('password')).toBe(false);
         const cookie = (res.headers['set-cookie'] ?? []).find((c) => c.startsWith('SESSION='));
-        assert.ok(cookie, 'SESSION cookie set');
-        assert.match(cookie, /HttpOnly/);
-        assert.match(cookie, /SameSite=Lax/);
-        assert.doesNotMatch(cookie, /Secure/, 'plain http PUBLIC_URL: no Secure flag');
+        expect(cookie).toBeTruthy(); // SESSION cookie set
+        expect(cookie).toMatch(/HttpOnly/);
+        expect(cookie).toMatch(/SameSite=Lax/);
+        expect(cookie).not.toMatch(/Secure/); // plain http PUBLIC_URL: no Secure flag
       });
 
       it('accepts a JSON login too', async () => {
         const res = await axios.post(`${server.baseUrl}/login`, { username: 'admin', password: ADMIN_PASSWORD }, {
           headers: { Accept: 'application/json' },
         });
-        assert.equal(res.status, 200);
-        assert.equal(res.data.username, 'admin');
+        expect(res.status).toBe(200);
+        expect(res.data.username).toBe('admin');
       });
 
       it('gives a wrong password and an unknown user the same 401 problem', async () => {
         const wrong = await failure(axios.post(`${server.baseUrl}/login`, { username: 'admin', password: 'not-the-password' }));
         const unknown = await failure(axios.post(`${server.baseUrl}/login`, { username: 'ghost-of-nobody', password: 'whatever-pass' }));
         for (const res of [wrong, unknown]) {
-          assert.equal(res.status, 401);
-          assert.match(String(res.headers['content-type']), /application\/problem\+json/);
-          assert.equal(res.data.type, 'https://halo.run/probs/invalid-credential');
-          assert.equal(res.data.title, 'Bad Credentials');
-          assert.equal(res.data.detail, 'The username or password is incorrect.');
-          assert.equal(res.headers['set-cookie'], undefined);
+          expect(res.status).toBe(401);
+          expect(String(res.headers['content-type'])).toMatch(/application\/problem\+json/);
+          expect(res.data.type).toBe('https://halo.run/probs/invalid-credential');
+          expect(res.data.title).toBe('Bad Credentials');
+          expect(res.data.detail).toBe('The username or password is incorrect.');
+          expect(res.headers['set-cookie']).toBe(undefined);
         }
         const strip = ({ instance, requestId, timestamp, ...rest }: Record<string, unknown>) => rest;
-        assert.deepEqual(strip(wrong.data), strip(unknown.data));
+        expect(strip(wrong.data)).toEqual(strip(unknown.data));
       });
 
       it('audits failed logins against real accounts only, never the typed name', async () => {
@@ -96,16 +94,16 @@ for (const kind of testDatabases()) {
         const rows: { target: string | null; details: string }[] = await server.dataSource.query(
           `SELECT target, details FROM audit_events WHERE action = 'login' AND outcome = 'failure'`,
         );
-        assert.equal(JSON.stringify(rows).includes('Typed-Secret-Pa55word'), false);
-        assert.ok(rows.some((r) => r.target === null && r.details.includes('unknown-account')));
-        assert.ok(rows.some((r) => r.target === 'viewer'));
+        expect(JSON.stringify(rows).includes('Typed-Secret-Pa55word')).toBe(false);
+        expect(rows.some((r) => r.target === null && r.details.includes('unknown-account'))).toBeTruthy();
+        expect(rows.some((r) => r.target === 'viewer')).toBeTruthy();
       });
 
       it('refuses a disabled account even with the right password', async () => {
         await seedUser(server.dataSource, { name: 'disabled-one', password: 'disabled-password', disabled: true });
         const res = await failure(axios.post(`${server.baseUrl}/login`, { username: 'disabled-one', password: 'disabled-password' }));
-        assert.equal(res.status, 401);
-        assert.equal(res.data.detail, 'The account is disabled.');
+        expect(res.status).toBe(401);
+        expect(res.data.detail).toBe('The account is disabled.');
       });
 
       it('logout ends the session: the old cookie no longer authenticates', async () => {
@@ -114,42 +112,42 @@ for (const kind of testDatabases()) {
         await me.http.post('/logout');
         const replay = consoleAxios(server.baseUrl, { Cookie: `SESSION=${cookie}` });
         const res = await failure(replay.get('/apis/api.console.halo.run/v1alpha1/users/admin'));
-        assert.equal(res.status, 401);
+        expect(res.status).toBe(401);
       });
 
       it('stores sessions hashed: the cookie value is nowhere in the database', async () => {
         const me = await loginAs(server.baseUrl, 'admin', ADMIN_PASSWORD);
         const cookie = me.http.cookies.get('SESSION')!;
         const rows: Record<string, unknown>[] = await server.dataSource.query('SELECT * FROM sessions');
-        assert.ok(rows.length > 0);
-        assert.equal(JSON.stringify(rows).includes(cookie), false);
+        expect(rows.length > 0).toBeTruthy();
+        expect(JSON.stringify(rows).includes(cookie)).toBe(false);
       });
     });
 
     describe('GET /users/- (GetCurrentUserDetail)', () => {
       it('returns anonymousUser to anonymous callers', async () => {
         const { data } = await anonymous(server.baseUrl).console.user.getCurrentUserDetail();
-        assert.equal(data.user.metadata.name, 'anonymousUser');
-        assert.equal(data.user.spec.disabled, true);
-        assert.deepEqual(data.roles, []);
+        expect(data.user.metadata.name).toBe('anonymousUser');
+        expect(data.user.spec.disabled).toBe(true);
+        expect(data.roles).toEqual([]);
       });
 
       it('returns the admin with super-role and no password hash anywhere', async () => {
         const res = await admin.console.user.getCurrentUserDetail();
-        assert.equal(res.data.user.metadata.name, 'admin');
-        assert.deepEqual(res.data.roles.map((r) => r.metadata.name), ['super-role']);
+        expect(res.data.user.metadata.name).toBe('admin');
+        expect(res.data.roles.map((r) => r.metadata.name)).toEqual(['super-role']);
         const raw = JSON.stringify(res.data);
-        assert.equal(raw.includes('argon2'), false);
-        assert.equal('password' in res.data.user.spec, false);
-        assert.equal('totpEncryptedSecret' in res.data.user.spec, false);
+        expect(raw.includes('argon2')).toBe(false);
+        expect('password' in res.data.user.spec).toBe(false);
+        expect('totpEncryptedSecret' in res.data.user.spec).toBe(false);
       });
     });
 
     describe('GET /users/-/permissions', () => {
       it('gives super-role every visible role and the "*" UI permission', async () => {
         const { data } = await admin.console.user.getPermissions({ name: '-' });
-        assert.deepEqual(data.roles.map((r) => r.metadata.name), ['super-role']);
-        assert.deepEqual(data.uiPermissions, [
+        expect(data.roles.map((r) => r.metadata.name)).toEqual(['super-role']);
+        expect(data.uiPermissions).toEqual([
           '*',
           'system:permissions:manage',
           'system:permissions:view',
@@ -160,66 +158,66 @@ for (const kind of testDatabases()) {
           'system:users:recovery-links',
           'system:users:view',
         ]);
-        assert.ok(data.permissions.every((r) => r.metadata.labels?.['halo.run/hidden'] !== 'true'));
+        expect(data.permissions.every((r) => r.metadata.labels?.['halo.run/hidden'] !== 'true')).toBeTruthy();
       });
 
       it('gives a user without roles no visible role and no UI permission', async () => {
         const nobody = await loginAs(server.baseUrl, 'nobody', 'nobody-password');
         const { data } = await nobody.console.user.getPermissions({ name: '-' });
-        assert.deepEqual(data, { roles: [], permissions: [], uiPermissions: [] });
+        expect(data).toEqual({ roles: [], permissions: [], uiPermissions: [] });
       });
 
       it('expands a template role with its ui-permissions', async () => {
         const viewer = await loginAs(server.baseUrl, 'viewer', 'viewer-password');
         const { data } = await viewer.console.user.getPermissions({ name: '-' });
-        assert.deepEqual(data.roles.map((r) => r.metadata.name), ['role-template-view-users']);
-        assert.deepEqual(data.uiPermissions, ['system:users:view']);
+        expect(data.roles.map((r) => r.metadata.name)).toEqual(['role-template-view-users']);
+        expect(data.uiPermissions).toEqual(['system:users:view']);
       });
     });
 
     describe('RBAC on GET /users/{name}', () => {
       it('401 problem for anonymous callers, never a redirect', async () => {
         const res = await failure(anonymous(server.baseUrl).console.user.getUserDetail({ name: 'admin' }));
-        assert.equal(res.status, 401);
-        assert.equal(res.headers['www-authenticate'], 'FormLogin realm="console"');
-        assert.equal(res.data.status, 401);
-        assert.equal(res.data.instance, '/apis/api.console.halo.run/v1alpha1/users/admin');
-        assert.ok(res.data.requestId);
-        assert.ok(res.data.timestamp);
+        expect(res.status).toBe(401);
+        expect(res.headers['www-authenticate']).toBe('FormLogin realm="console"');
+        expect(res.data.status).toBe(401);
+        expect(res.data.instance).toBe('/apis/api.console.halo.run/v1alpha1/users/admin');
+        expect(res.data.requestId).toBeTruthy();
+        expect(res.data.timestamp).toBeTruthy();
       });
 
       it('403 problem for a user without roles', async () => {
         const nobody = await loginAs(server.baseUrl, 'nobody', 'nobody-password');
         const res = await failure(nobody.console.user.getUserDetail({ name: 'admin' }));
-        assert.equal(res.status, 403);
-        assert.match(String(res.headers['content-type']), /application\/problem\+json/);
-        assert.equal(res.data.title, 'Forbidden');
+        expect(res.status).toBe(403);
+        expect(String(res.headers['content-type'])).toMatch(/application\/problem\+json/);
+        expect(res.data.title).toBe('Forbidden');
       });
 
       it('403 for a normal user naming itself: self-service goes through "-"', async () => {
         const nobody = await loginAs(server.baseUrl, 'nobody', 'nobody-password');
         const res = await failure(nobody.console.user.getUserDetail({ name: 'nobody' }));
-        assert.equal(res.status, 403);
+        expect(res.status).toBe(403);
       });
 
       it('200 for a holder of role-template-view-users', async () => {
         const viewer = await loginAs(server.baseUrl, 'viewer', 'viewer-password');
         const { data } = await viewer.console.user.getUserDetail({ name: 'admin' });
-        assert.equal(data.user.metadata.name, 'admin');
-        assert.deepEqual(data.roles.map((r) => r.metadata.name), ['super-role']);
+        expect(data.user.metadata.name).toBe('admin');
+        expect(data.roles.map((r) => r.metadata.name)).toEqual(['super-role']);
       });
 
       it('404 problem for an unknown user', async () => {
         const res = await failure(admin.console.user.getUserDetail({ name: 'no-such-user' }));
-        assert.equal(res.status, 404);
-        assert.equal(res.data.detail, 'User no-such-user was not found');
+        expect(res.status).toBe(404);
+        expect(res.data.detail).toBe('User no-such-user was not found');
       });
     });
 
     describe('personal access tokens', () => {
       it('401 without credentials, then a token works as Bearer until revoked, and again after restore', async () => {
         const anon = await failure(anonymous(server.baseUrl).uc.security.personalAccessToken.obtainPats());
-        assert.equal(anon.status, 401);
+        expect(anon.status).toBe(401);
 
         const created = await admin.uc.security.personalAccessToken.generatePat({
           personalAccessToken: {
@@ -230,38 +228,38 @@ for (const kind of testDatabases()) {
           },
         });
         const token = created.data.metadata.annotations?.['security.halo.run/access-token'];
-        assert.ok(token?.startsWith('pat_'));
+        expect(token?.startsWith('pat_')).toBeTruthy();
         const name = created.data.metadata.name;
 
         const listed = await admin.uc.security.personalAccessToken.obtainPats();
-        assert.ok(listed.data.some((p) => p.metadata.name === name));
-        assert.equal(JSON.stringify(listed.data).includes(token!), false, 'the token is shown only once');
+        expect(listed.data.some((p) => p.metadata.name === name)).toBeTruthy();
+        expect(JSON.stringify(listed.data).includes(token!)).toBe(false); // the token is shown only once
         const one = await admin.uc.security.personalAccessToken.obtainPat({ name });
-        assert.equal(one.data.metadata.annotations?.['security.halo.run/access-token'], undefined);
+        expect(one.data.metadata.annotations?.['security.halo.run/access-token']).toBe(undefined);
 
         const bearer = withToken(server.baseUrl, token!);
         const me = await bearer.console.user.getCurrentUserDetail();
-        assert.equal(me.data.user.metadata.name, 'admin');
+        expect(me.data.user.metadata.name).toBe('admin');
         await bearer.console.user.getUserDetail({ name: 'nobody' });
 
         const rows: Record<string, unknown>[] = await server.dataSource.query('SELECT * FROM personal_access_tokens');
-        assert.equal(JSON.stringify(rows).includes(token!), false, 'stored hashed');
+        expect(JSON.stringify(rows).includes(token!)).toBe(false); // stored hashed
 
         await admin.uc.security.personalAccessToken.revokePat({ name });
         const revoked = await failure(bearer.console.user.getCurrentUserDetail());
-        assert.equal(revoked.status, 401);
-        assert.match(String(revoked.headers['www-authenticate']), /^Bearer error="invalid_token"/);
+        expect(revoked.status).toBe(401);
+        expect(String(revoked.headers['www-authenticate'])).toMatch(/^Bearer error="invalid_token"/);
 
         await admin.uc.security.personalAccessToken.restorePat({ name });
         await bearer.console.user.getCurrentUserDetail();
 
         await admin.uc.security.personalAccessToken.deletePat({ name });
-        assert.equal((await failure(bearer.console.user.getCurrentUserDetail())).status, 401);
+        expect((await failure(bearer.console.user.getCurrentUserDetail())).status).toBe(401);
       });
 
       it('a garbage bearer token is 401 invalid_token', async () => {
         const res = await failure(withToken(server.baseUrl, 'pat_not-a-real-token-at-all').console.user.getCurrentUserDetail());
-        assert.equal(res.status, 401);
+        expect(res.status).toBe(401);
       });
 
       it('refuses roles the owner does not hold (400) and unknown roles (400)', async () => {
@@ -272,7 +270,7 @@ for (const kind of testDatabases()) {
               personalAccessToken: { apiVersion: 'security.halo.run/v1alpha1', kind: 'PersonalAccessToken', metadata: { name: '' }, spec: { name: 'x', roles } as never },
             }),
           );
-          assert.equal(res.status, 400);
+          expect(res.status).toBe(400);
         }
       });
 
@@ -282,8 +280,8 @@ for (const kind of testDatabases()) {
         });
         const bearer = withToken(server.baseUrl, created.data.metadata.annotations!['security.halo.run/access-token']!);
         const res = await failure(bearer.console.user.getUserDetail({ name: 'admin' }));
-        assert.equal(res.status, 403);
-        assert.match(String(res.headers['www-authenticate']), /insufficient_scope/);
+        expect(res.status).toBe(403);
+        expect(String(res.headers['www-authenticate'])).toMatch(/insufficient_scope/);
       });
 
       it('another user cannot see or revoke my token (404)', async () => {
@@ -292,7 +290,7 @@ for (const kind of testDatabases()) {
         });
         const nobody = await loginAs(server.baseUrl, 'nobody', 'nobody-password');
         const res = await failure(nobody.uc.security.personalAccessToken.revokePat({ name: created.data.metadata.name }));
-        assert.equal(res.status, 404);
+        expect(res.status).toBe(404);
       });
     });
 
@@ -301,45 +299,45 @@ for (const kind of testDatabases()) {
 
       it('malformed JSON → 400 problem', async () => {
         const res = await failure(admin.http.post(patUrl, '{"spec":', { headers: { 'Content-Type': 'application/json' } }));
-        assert.equal(res.status, 400);
-        assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+        expect(res.status).toBe(400);
+        expect(String(res.headers['content-type'])).toMatch(/application\/problem\+json/);
       });
 
       it('wrong Content-Type → 415 problem', async () => {
         const res = await failure(admin.http.post(patUrl, 'spec=1', { headers: { 'Content-Type': 'text/plain' } }));
-        assert.equal(res.status, 415);
+        expect(res.status).toBe(415);
         const form = await failure(admin.http.post(patUrl, 'spec=1', { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }));
-        assert.equal(form.status, 415);
+        expect(form.status).toBe(415);
       });
 
       it('a body without Content-Type → 415 problem', async () => {
         for (const path of [patUrl, '/login']) {
           const body = '{"username":"admin"}';
           const res = await rawRequest(`${server.baseUrl}${path}`, 'POST', { 'Content-Length': String(body.length), Cookie: `SESSION=${admin.http.cookies.get('SESSION')}` }, body);
-          assert.equal(res.status, 415, path);
-          assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+          expect(res.status).toBe(415);
+          expect(String(res.headers['content-type'])).toMatch(/application\/problem\+json/);
         }
       });
 
       it('a body over 64 KiB → 413 problem; a login body over 16 KiB → 413', async () => {
         const big = JSON.stringify({ spec: { name: 'x'.repeat(70 * 1024) } });
         const res = await failure(admin.http.post(patUrl, big, { headers: { 'Content-Type': 'application/json' } }));
-        assert.equal(res.status, 413);
-        assert.equal(res.data.status, 413);
+        expect(res.status).toBe(413);
+        expect(res.data.status).toBe(413);
         const login = await failure(axios.post(`${server.baseUrl}/login`, { username: 'admin', password: 'x'.repeat(20 * 1024) }));
-        assert.equal(login.status, 413);
+        expect(login.status).toBe(413);
       });
 
       it('invalid fields → 400 problem naming the field', async () => {
         const res = await failure(admin.http.post(patUrl, { spec: { name: '' } }));
-        assert.equal(res.status, 400);
-        assert.match(res.data.detail, /name/);
+        expect(res.status).toBe(400);
+        expect(res.data.detail).toMatch(/name/);
       });
 
       it('an unknown route → 404 problem', async () => {
         const res = await failure(axios.get(`${server.baseUrl}/apis/nothing/here`));
-        assert.equal(res.status, 404);
-        assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+        expect(res.status).toBe(404);
+        expect(String(res.headers['content-type'])).toMatch(/application\/problem\+json/);
       });
     });
 
@@ -348,15 +346,15 @@ for (const kind of testDatabases()) {
         await seedUser(server.dataSource, { name: 'target', password: 'target-password' });
         for (let i = 0; i < 10; i++) {
           const res = await failure(axios.post(`${server.baseUrl}/login`, { username: 'target', password: `wrong-${i}` }));
-          assert.equal(res.status, 401);
+          expect(res.status).toBe(401);
         }
         const locked = await failure(axios.post(`${server.baseUrl}/login`, { username: 'target', password: 'target-password' }));
-        assert.equal(locked.status, 429);
-        assert.equal(locked.data.type, 'https://halo.run/probs/request-not-permitted');
-        assert.ok(Number(locked.headers['retry-after']) > 0);
+        expect(locked.status).toBe(429);
+        expect(locked.data.type).toBe('https://halo.run/probs/request-not-permitted');
+        expect(Number(locked.headers['retry-after']) > 0).toBeTruthy();
         server.clock.advance(15 * 60_000 + 1);
         const ok = await axios.post(`${server.baseUrl}/login`, { username: 'target', password: 'target-password' });
-        assert.equal(ok.status, 200);
+        expect(ok.status).toBe(200);
       });
 
       it('limits one client address to 60 attempts a minute', async () => {
@@ -368,7 +366,7 @@ for (const kind of testDatabases()) {
             limited++;
           }
         }
-        assert.equal(limited, 2);
+        expect(limited).toBe(2);
         server.clock.advance(60_001);
       });
     });
@@ -377,7 +375,7 @@ for (const kind of testDatabases()) {
       it('is ignored by default', async () => {
         const basic = 'Basic ' + Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64');
         const res = await failure(axios.get(`${server.baseUrl}/apis/api.console.halo.run/v1alpha1/users/admin`, { headers: { Authorization: basic } }));
-        assert.equal(res.status, 401);
+        expect(res.status).toBe(401);
       });
     });
 
@@ -386,19 +384,19 @@ for (const kind of testDatabases()) {
         await axios.get(`${server.baseUrl}/actuator/health?token=query-secret-value&page=2`);
         const log = readFileSync(server.logFile, 'utf8');
         const line = log.split('\n').find((l) => l.includes('"msg":"request completed"') && l.includes('/actuator/health?'));
-        assert.ok(line, 'a request line was logged');
-        assert.match(line, /token=%5BRedacted%5D/);
-        assert.match(line, /page=2/);
-        assert.equal(log.includes('query-secret-value'), false);
+        expect(line).toBeTruthy(); // a request line was logged
+        expect(line).toMatch(/token=%5BRedacted%5D/);
+        expect(line).toMatch(/page=2/);
+        expect(log.includes('query-secret-value')).toBe(false);
       });
 
       it('never contain passwords, session cookies or tokens', async () => {
         const log = readFileSync(server.logFile, 'utf8');
-        assert.ok(log.includes('"msg":"request completed"'), 'the server logged requests');
-        assert.equal(log.includes(ADMIN_PASSWORD), false);
-        assert.equal(log.includes('nobody-password'), false);
-        assert.equal(log.includes(admin.http.cookies.get('SESSION')!), false);
-        assert.equal(/pat_[A-Za-z0-9_-]{20,}/.test(log), false);
+        expect(log.includes('"msg":"request completed"')).toBeTruthy(); // the server logged requests
+        expect(log.includes(ADMIN_PASSWORD)).toBe(false);
+        expect(log.includes('nobody-password')).toBe(false);
+        expect(log.includes(admin.http.cookies.get('SESSION')!)).toBe(false);
+        expect(/pat_[A-Za-z0-9_-]{20,}/.test(log)).toBe(false);
       });
     });
   });
@@ -417,7 +415,7 @@ describe('sessions survive a restart', () => {
         try {
           const again = haloClients(consoleAxios(second.baseUrl, { Cookie: `SESSION=${cookie}` }));
           const { data } = await again.console.user.getCurrentUserDetail();
-          assert.equal(data.user.metadata.name, 'admin');
+          expect(data.user.metadata.name).toBe('admin');
         } finally {
           await second.close();
         }

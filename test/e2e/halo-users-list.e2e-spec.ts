@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import type { ListedUser, UserEndpointListedUserList } from '@halo-dev/api-client';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
 import { anonymous, failure, HaloClients, loginAs } from '../support/http';
@@ -19,7 +17,7 @@ for (const kind of testDatabases()) {
     /** Every user in Halo's default order (newest first, then by name). */
     let expectedOrder: string[];
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       server = await startTestServer(db);
       await seedUser(server.dataSource, { name: 'nobody', password: 'nobody-password' });
@@ -52,7 +50,7 @@ for (const kind of testDatabases()) {
       expectedOrder = names(all.data);
     });
 
-    after(async () => {
+    afterAll(async () => {
       await server?.close();
       await db?.drop();
     });
@@ -60,49 +58,49 @@ for (const kind of testDatabases()) {
     describe('GET /users (ListUsers)', () => {
       it('401 for anonymous callers', async () => {
         const res = await failure(anonymous(server.baseUrl).console.user.listUsers());
-        assert.equal(res.status, 401);
-        assert.equal(res.data.status, 401);
+        expect(res.status).toBe(401);
+        expect(res.data.status).toBe(401);
       });
 
       it('403 for a user without role-template-view-users', async () => {
         const nobody = await loginAs(server.baseUrl, 'nobody', 'nobody-password');
         const res = await failure(nobody.console.user.listUsers());
-        assert.equal(res.status, 403);
+        expect(res.status).toBe(403);
       });
 
       it('200 for a viewer: every user, the system users included, in 1-based pages of 1000', async () => {
         const { data } = await viewer.console.user.listUsers();
-        assert.equal(data.page, 1);
-        assert.equal(data.size, 1000);
-        assert.equal(data.total, data.items.length);
-        assert.equal(data.total, 3 + 1 + 2 + 6 + 25);
-        assert.ok(names(data).includes('anonymousUser'));
-        assert.ok(names(data).includes('ghost'));
+        expect(data.page).toBe(1);
+        expect(data.size).toBe(1000);
+        expect(data.total).toBe(data.items.length);
+        expect(data.total).toBe(3 + 1 + 2 + 6 + 25);
+        expect(names(data).includes('anonymousUser')).toBeTruthy();
+        expect(names(data).includes('ghost')).toBeTruthy();
         const ghost = data.items.find((i) => i.user.metadata.name === 'ghost')!;
-        assert.equal(ghost.user.metadata.labels?.['halo.run/hidden-user'], 'true');
-        assert.equal(ghost.user.spec.disabled, true);
-        assert.deepEqual([data.first, data.last, data.hasNext, data.hasPrevious, data.totalPages], [true, true, false, false, 1]);
+        expect(ghost.user.metadata.labels?.['halo.run/hidden-user']).toBe('true');
+        expect(ghost.user.spec.disabled).toBe(true);
+        expect([data.first, data.last, data.hasNext, data.hasPrevious, data.totalPages]).toEqual([true, true, false, false, 1]);
       });
 
       it('orders newest first, then by name', async () => {
         const pagers = expectedOrder.filter((n) => n.startsWith('pager-'));
-        assert.deepEqual(pagers.slice(0, 5), ['pager-24', 'pager-22', 'pager-23', 'pager-20', 'pager-21']);
-        assert.ok(expectedOrder.indexOf('pager-00') < expectedOrder.indexOf('odd'));
-        assert.ok(expectedOrder.indexOf('odd') < expectedOrder.indexOf('dave'));
+        expect(pagers.slice(0, 5)).toEqual(['pager-24', 'pager-22', 'pager-23', 'pager-20', 'pager-21']);
+        expect(expectedOrder.indexOf('pager-00') < expectedOrder.indexOf('odd')).toBeTruthy();
+        expect(expectedOrder.indexOf('odd') < expectedOrder.indexOf('dave')).toBeTruthy();
       });
 
       it('never serializes password hashes or TOTP secrets', async () => {
         const res = await admin.console.user.listUsers();
         const raw = JSON.stringify(res.data);
-        assert.equal(raw.includes('"password"'), false);
-        assert.equal(raw.includes('argon2'), false);
-        assert.equal(raw.includes('totpEncryptedSecret'), false);
+        expect(raw.includes('"password"')).toBe(false);
+        expect(raw.includes('argon2')).toBe(false);
+        expect(raw.includes('totpEncryptedSecret')).toBe(false);
       });
 
       it("filters out the system users with the console's field selectors", async () => {
         const { data } = await admin.console.user.listUsers({ fieldSelector: UI_FILTER });
-        assert.equal(data.total, expectedOrder.length - 2);
-        assert.equal(names(data).includes('anonymousUser') || names(data).includes('ghost'), false);
+        expect(data.total).toBe(expectedOrder.length - 2);
+        expect(names(data).includes('anonymousUser') || names(data).includes('ghost')).toBe(false);
       });
 
       it('pages through every user exactly once, near and far from the start', async () => {
@@ -111,26 +109,26 @@ for (const kind of testDatabases()) {
         const seen: string[] = [];
         for (let page = 1; page <= pages; page++) {
           const { data } = await admin.console.user.listUsers({ page, size });
-          assert.deepEqual(names(data), expectedOrder.slice((page - 1) * size, page * size), `page ${page}`);
-          assert.equal(data.totalPages, pages);
-          assert.equal(data.hasPrevious, page > 1);
-          assert.equal(data.hasNext, page < pages);
-          assert.equal(data.first, page === 1);
-          assert.equal(data.last, page === pages);
+          expect(names(data)).toEqual(expectedOrder.slice((page - 1) * size, page * size));
+          expect(data.totalPages).toBe(pages);
+          expect(data.hasPrevious).toBe(page > 1);
+          expect(data.hasNext).toBe(page < pages);
+          expect(data.first).toBe(page === 1);
+          expect(data.last).toBe(page === pages);
           seen.push(...names(data));
         }
-        assert.deepEqual(seen, expectedOrder);
+        expect(seen).toEqual(expectedOrder);
         const beyond = await admin.console.user.listUsers({ page: pages + 1, size });
-        assert.deepEqual(beyond.data.items, []);
-        assert.equal(beyond.data.total, expectedOrder.length);
-        assert.equal(beyond.data.last, true);
+        expect(beyond.data.items).toEqual([]);
+        expect(beyond.data.total).toBe(expectedOrder.length);
+        expect(beyond.data.last).toBe(true);
       });
 
       it('pages with the console filter the same way, from either end', async () => {
         const filtered = expectedOrder.filter((n) => n !== 'anonymousUser' && n !== 'ghost');
         for (const page of [1, 3, 6, 7]) {
           const { data } = await admin.console.user.listUsers({ page, size: 6, fieldSelector: UI_FILTER });
-          assert.deepEqual(names(data), filtered.slice((page - 1) * 6, page * 6), `page ${page}`);
+          expect(names(data)).toEqual(filtered.slice((page - 1) * 6, page * 6));
         }
       });
 
@@ -141,81 +139,78 @@ for (const kind of testDatabases()) {
           [1, 5000, 1, 1000],
         ] as const) {
           const { data } = await admin.console.user.listUsers({ page, size });
-          assert.equal(data.page, wantPage);
-          assert.equal(data.size, wantSize);
-          assert.equal(data.items.length, expectedOrder.length);
+          expect(data.page).toBe(wantPage);
+          expect(data.size).toBe(wantSize);
+          expect(data.items.length).toBe(expectedOrder.length);
         }
       });
 
       it('400 for a page that is not a number', async () => {
         const res = await failure(admin.http.get('/apis/api.console.halo.run/v1alpha1/users?page=abc'));
-        assert.equal(res.status, 400);
-        assert.match(res.data.detail, /page/);
+        expect(res.status).toBe(400);
+        expect(res.data.detail).toMatch(/page/);
       });
 
       it('an empty result has totalPages 0 and is both first and last', async () => {
         const { data } = await admin.console.user.listUsers({ keyword: 'no-such-user-anywhere' });
-        assert.deepEqual(
-          { total: data.total, totalPages: data.totalPages, first: data.first, last: data.last, hasNext: data.hasNext, items: data.items },
-          { total: 0, totalPages: 0, first: true, last: true, hasNext: false, items: [] },
-        );
+        expect({ total: data.total, totalPages: data.totalPages, first: data.first, last: data.last, hasNext: data.hasNext, items: data.items }).toEqual({ total: 0, totalPages: 0, first: true, last: true, hasNext: false, items: [] });
       });
 
       describe('keyword', () => {
         const search = async (keyword: string) => names((await admin.console.user.listUsers({ keyword })).data).sort();
 
         it('matches an exact email, case-insensitively, but not part of one', async () => {
-          assert.deepEqual(await search('holly@reddwarf.test'), ['holly']);
-          assert.deepEqual(await search('Dave@RedDwarf.test'), ['dave']);
-          assert.deepEqual(await search('reddwarf.test'), []);
+          expect(await search('holly@reddwarf.test')).toEqual(['holly']);
+          expect(await search('Dave@RedDwarf.test')).toEqual(['dave']);
+          expect(await search('reddwarf.test')).toEqual([]);
         });
 
         it('matches a display-name substring case-insensitively (long and short keywords)', async () => {
-          assert.deepEqual(await search('LISTER'), ['dave']);
-          assert.deepEqual(await search('immer'), ['arnold']);
-          assert.deepEqual(await search('2x4b-5'), ['kryten']);
-          assert.deepEqual(await search('ca'), ['cat']);
-          assert.deepEqual(await search('im'), ['arnold']);
-          assert.deepEqual(await search('Q'), ['odd']);
+          expect(await search('LISTER')).toEqual(['dave']);
+          expect(await search('immer')).toEqual(['arnold']);
+          expect(await search('2x4b-5')).toEqual(['kryten']);
+          expect(await search('ca')).toEqual(['cat']);
+          expect(await search('im')).toEqual(['arnold']);
+          expect(await search('Q')).toEqual(['odd']);
         });
 
         it('matches an exact name', async () => {
-          assert.deepEqual(await search('odd'), ['odd']);
-          assert.deepEqual(await search('dd'), []);
+          expect(await search('odd')).toEqual(['odd']);
+          expect(await search('dd')).toEqual([]);
         });
 
         it('takes LIKE wildcards and quotes literally', async () => {
-          assert.deepEqual(await search('%'), ['odd']);
-          assert.deepEqual(await search('_'), ['odd']);
-          assert.deepEqual(await search('t_u'), ['odd']);
-          assert.deepEqual(await search('"quoted"'), ['odd']);
-          assert.deepEqual(await search('a"b'), []);
-          assert.deepEqual(await search('e%'), []);
+          expect(await search('%')).toEqual(['odd']);
+          expect(await search('_')).toEqual(['odd']);
+          expect(await search('t_u')).toEqual(['odd']);
+          expect(await search('"quoted"')).toEqual(['odd']);
+          expect(await search('a"b')).toEqual([]);
+          expect(await search('e%')).toEqual([]);
         });
 
         it('pages the matches and counts them all', async () => {
           const { data } = await admin.console.user.listUsers({ keyword: 'pager', size: 10, page: 3 });
-          assert.equal(data.total, 25);
-          assert.deepEqual(names(data), expectedOrder.filter((n) => n.startsWith('pager-')).slice(20));
+          expect(data.total).toBe(25);
+          expect(names(data)).toEqual(expectedOrder.filter((n) => n.startsWith('pager-')).slice(20));
         });
       });
 
       it('filters by role', async () => {
         const guests = await admin.console.user.listUsers({ role: 'guest' });
-        assert.deepEqual(names(guests.data).sort(), ['arnold', 'dave']);
+        expect(names(guests.data).sort()).toEqual(['arnold', 'dave']);
         const viewers = await admin.console.user.listUsers({ role: 'role-template-view-users' });
-        assert.deepEqual(names(viewers.data).sort(), ['arnold', 'viewer']);
+        expect(names(viewers.data).sort()).toEqual(['arnold', 'viewer']);
         const none = await admin.console.user.listUsers({ role: 'no-such-role' });
-        assert.equal(none.data.total, 0);
+        expect(none.data.total).toBe(0);
       });
 
       it('lists hidden roles in ListedUser.roles, unlike the user detail', async () => {
         const listed = await admin.console.user.listUsers({ keyword: 'holly' });
-        assert.deepEqual(listed.data.items[0]!.roles.map((r) => r.metadata.name), ['role-template-change-password']);
+        expect(listed.data.items[0]!.roles.map((r) => r.metadata.name)).toEqual(['role-template-change-password']);
         const detail = await admin.console.user.getUserDetail({ name: 'holly' });
-        assert.deepEqual(detail.data.roles, []);
+        expect(detail.data.roles).toEqual([]);
         const arnold = await admin.console.user.listUsers({ keyword: 'arnold' });
-        assert.deepEqual(arnold.data.items[0]!.roles.map((r) => r.metadata.name), ['guest', 'role-template-view-users']);
+        expect(arnold.data.items[0]!.roles.map((r) => r.metadata.name)).toEqual(['guest', 'role-template-view-users']);
       });
 
       describe('fieldSelector', () => {
@@ -223,35 +218,35 @@ for (const kind of testDatabases()) {
           names((await admin.console.user.listUsers({ fieldSelector })).data).sort();
 
         it('on names: =, != and =(a,b), with the name alias', async () => {
-          assert.deepEqual(await select('name=(dave,cat)'), ['cat', 'dave']);
-          assert.deepEqual(await select('metadata.name=kryten'), ['kryten']);
-          assert.deepEqual((await select('name!=dave')).includes('dave'), false);
-          assert.deepEqual(await select('name=(dave,cat)', 'name!=cat'), ['dave']);
+          expect(await select('name=(dave,cat)')).toEqual(['cat', 'dave']);
+          expect(await select('metadata.name=kryten')).toEqual(['kryten']);
+          expect((await select('name!=dave')).includes('dave')).toEqual(false);
+          expect(await select('name=(dave,cat)', 'name!=cat')).toEqual(['dave']);
         });
 
         it("keeps Halo's parsing: == makes the value start with =", async () => {
-          assert.deepEqual(await select('metadata.name==dave'), []);
+          expect(await select('metadata.name==dave')).toEqual([]);
         });
 
         it('on roles, email, flags and creation time', async () => {
-          assert.deepEqual(await select('roles=guest'), ['arnold', 'dave']);
-          assert.deepEqual(await select('roles=(guest,super-role)'), ['admin', 'arnold', 'dave']);
-          assert.equal((await select('roles!=guest')).includes('dave'), false);
-          assert.deepEqual(await select('spec.email=HOLLY@reddwarf.test'), ['holly']);
-          assert.deepEqual(await select('spec.disabled=true'), ['anonymousUser', 'ghost']);
-          assert.equal((await select('spec.emailVerified=false')).length, expectedOrder.length);
-          assert.deepEqual(await select('spec.displayName=The Cat'), ['cat']);
+          expect(await select('roles=guest')).toEqual(['arnold', 'dave']);
+          expect(await select('roles=(guest,super-role)')).toEqual(['admin', 'arnold', 'dave']);
+          expect((await select('roles!=guest')).includes('dave')).toBe(false);
+          expect(await select('spec.email=HOLLY@reddwarf.test')).toEqual(['holly']);
+          expect(await select('spec.disabled=true')).toEqual(['anonymousUser', 'ghost']);
+          expect((await select('spec.emailVerified=false')).length).toBe(expectedOrder.length);
+          expect(await select('spec.displayName=The Cat')).toEqual(['cat']);
           const cat = await admin.core.user.getUser({ name: 'cat' });
-          assert.deepEqual(await select(`metadata.creationTimestamp=${cat.data.metadata.creationTimestamp}`), ['cat']);
-          assert.deepEqual(await select('metadata.deletionTimestamp=2020-01-01T00:00:00Z'), []);
+          expect(await select(`metadata.creationTimestamp=${cat.data.metadata.creationTimestamp}`)).toEqual(['cat']);
+          expect(await select('metadata.deletionTimestamp=2020-01-01T00:00:00Z')).toEqual([]);
         });
 
         it('400 on a field Halo does not index, and on a malformed term', async () => {
           for (const term of ['spec.bio=x', '=x', 'name']) {
             const res = await failure(admin.console.user.listUsers({ fieldSelector: [term] }));
-            assert.equal(res.status, 400, term);
-            assert.match(String(res.headers['content-type']), /application\/problem\+json/);
-            assert.match(res.data.detail, /fieldSelector/);
+            expect(res.status).toBe(400);
+            expect(String(res.headers['content-type'])).toMatch(/application\/problem\+json/);
+            expect(res.data.detail).toMatch(/fieldSelector/);
           }
         });
       });
@@ -260,26 +255,26 @@ for (const kind of testDatabases()) {
         it('selects on labels, and follows label changes made through the core API', async () => {
           const label = async (...labelSelector: string[]) =>
             names((await admin.console.user.listUsers({ labelSelector })).data).sort();
-          assert.deepEqual(await label('halo.run/hidden-user=true'), ['anonymousUser', 'ghost']);
-          assert.equal((await label('!halo.run/hidden-user')).length, expectedOrder.length - 2);
+          expect(await label('halo.run/hidden-user=true')).toEqual(['anonymousUser', 'ghost']);
+          expect((await label('!halo.run/hidden-user')).length).toBe(expectedOrder.length - 2);
 
           const holly = await admin.core.user.getUser({ name: 'holly' });
           await admin.core.user.updateUser({
             name: 'holly',
             user: { ...holly.data, metadata: { ...holly.data.metadata, labels: { team: 'crew' } } },
           });
-          assert.deepEqual(await label('team=crew'), ['holly']);
-          assert.deepEqual(await label('team'), ['holly']);
-          assert.deepEqual(await label('team=(ops,crew)'), ['holly']);
-          assert.equal((await label('team!=crew')).includes('holly'), false);
+          expect(await label('team=crew')).toEqual(['holly']);
+          expect(await label('team')).toEqual(['holly']);
+          expect(await label('team=(ops,crew)')).toEqual(['holly']);
+          expect((await label('team!=crew')).includes('holly')).toBe(false);
 
           const again = await admin.core.user.getUser({ name: 'holly' });
           await admin.core.user.updateUser({
             name: 'holly',
             user: { ...again.data, metadata: { ...again.data.metadata, labels: { team: 'ops' } } },
           });
-          assert.deepEqual(await label('team=crew'), []);
-          assert.deepEqual(await label('team=ops'), ['holly']);
+          expect(await label('team=crew')).toEqual([]);
+          expect(await label('team=ops')).toEqual(['holly']);
         });
       });
 
@@ -287,18 +282,18 @@ for (const kind of testDatabases()) {
         it('sorts on the requested indexed property, then in the default order', async () => {
           const byName = await admin.console.user.listUsers({ sort: ['metadata.name,asc'], fieldSelector: UI_FILTER });
           const sorted = names(byName.data);
-          assert.deepEqual(sorted, [...sorted].sort());
+          expect(sorted).toEqual([...sorted].sort());
           const byDisplay = await admin.console.user.listUsers({
             sort: ['spec.displayName,desc'],
             fieldSelector: ['name=(dave,arnold,kryten,odd)'],
           });
-          assert.deepEqual(names(byDisplay.data), ['odd', 'kryten', 'dave', 'arnold']);
+          expect(names(byDisplay.data)).toEqual(['odd', 'kryten', 'dave', 'arnold']);
           const all = (await admin.console.user.listUsers()).data.items.map((i) => i.user.metadata);
           const oldestFirst = [...all]
             .sort((a, b) => a.creationTimestamp!.localeCompare(b.creationTimestamp!) || a.name.localeCompare(b.name))
             .map((m) => m.name);
           const ascending = await admin.console.user.listUsers({ sort: ['metadata.creationTimestamp,asc'] });
-          assert.deepEqual(names(ascending.data), oldestFirst);
+          expect(names(ascending.data)).toEqual(oldestFirst);
         });
 
         it('sorts on email, and pages that order the same from either end', async () => {
@@ -307,72 +302,72 @@ for (const kind of testDatabases()) {
           for (let page = 1; page <= Math.ceil(asc.length / 4); page++) {
             pages.push(...names((await admin.console.user.listUsers({ sort: ['spec.email,asc'], size: 4, page })).data));
           }
-          assert.deepEqual(pages, asc);
+          expect(pages).toEqual(asc);
         });
 
         it('400 on a property that cannot be sorted on', async () => {
           const res = await failure(admin.console.user.listUsers({ sort: ['spec.bio,asc'] }));
-          assert.equal(res.status, 400);
-          assert.match(res.data.detail, /sort/);
+          expect(res.status).toBe(400);
+          expect(res.data.detail).toMatch(/sort/);
         });
       });
 
       it('keeps the total right as users come and go', async () => {
         const before = (await admin.console.user.listUsers({ fieldSelector: UI_FILTER, size: 1 })).data.total;
         await admin.console.user.createUser({ createUserRequest: { name: 'temp-user', email: 'temp@example.test', roles: [] } });
-        assert.equal((await admin.console.user.listUsers({ fieldSelector: UI_FILTER, size: 1 })).data.total, before + 1);
+        expect((await admin.console.user.listUsers({ fieldSelector: UI_FILTER, size: 1 })).data.total).toBe(before + 1);
         await admin.core.user.deleteUser({ name: 'temp-user' });
-        assert.equal((await admin.console.user.listUsers({ fieldSelector: UI_FILTER, size: 1 })).data.total, before);
-        assert.equal((await admin.console.user.listUsers({ keyword: 'temp-user' })).data.total, 0);
+        expect((await admin.console.user.listUsers({ fieldSelector: UI_FILTER, size: 1 })).data.total).toBe(before);
+        expect((await admin.console.user.listUsers({ keyword: 'temp-user' })).data.total).toBe(0);
       });
     });
 
     describe('GET /api/v1alpha1/roles (core ListRole, GetRole)', () => {
       it('401 for anonymous callers', async () => {
-        assert.equal((await failure(anonymous(server.baseUrl).core.role.listRole())).status, 401);
-        assert.equal((await failure(anonymous(server.baseUrl).core.role.getRole({ name: 'guest' }))).status, 401);
+        expect((await failure(anonymous(server.baseUrl).core.role.listRole())).status).toBe(401);
+        expect((await failure(anonymous(server.baseUrl).core.role.getRole({ name: 'guest' }))).status).toBe(401);
       });
 
       it('403 without role-template-view-roles', async () => {
-        assert.equal((await failure(viewer.core.role.listRole())).status, 403);
-        assert.equal((await failure(viewer.core.role.getRole({ name: 'guest' }))).status, 403);
+        expect((await failure(viewer.core.role.listRole())).status).toBe(403);
+        expect((await failure(viewer.core.role.getRole({ name: 'guest' }))).status).toBe(403);
       });
 
       it('lists every role unpaged by default, in the list shape of Halo', async () => {
         const roleViewer = await loginAs(server.baseUrl, 'role-viewer', 'role-viewer-password');
         const { data } = await roleViewer.core.role.listRole();
-        assert.equal(data.page, 0);
-        assert.equal(data.size, 0);
-        assert.equal(data.total, data.items.length);
-        assert.deepEqual([data.totalPages, data.first, data.last, data.hasNext, data.hasPrevious], [1, true, true, false, false]);
+        expect(data.page).toBe(0);
+        expect(data.size).toBe(0);
+        expect(data.total).toBe(data.items.length);
+        expect([data.totalPages, data.first, data.last, data.hasNext, data.hasPrevious]).toEqual([1, true, true, false, false]);
         const superRole = data.items.find((r) => r.metadata.name === 'super-role')!;
-        assert.equal(superRole.kind, 'Role');
-        assert.deepEqual(superRole.rules[0], { apiGroups: ['*'], resources: ['*'], resourceNames: [], nonResourceURLs: [], verbs: ['*'] });
-        assert.ok(data.items.some((r) => r.metadata.labels?.['halo.run/hidden'] === 'true'), 'hidden roles too');
+        expect(superRole.kind).toBe('Role');
+        expect(superRole.rules[0]).toEqual({ apiGroups: ['*'], resources: ['*'], resourceNames: [], nonResourceURLs: [], verbs: ['*'] });
+        expect(data.items.some((r) => r.metadata.labels?.['halo.run/hidden'] === 'true')).toBeTruthy(); // hidden roles too
       });
 
       it('selects by label and name, and pages', async () => {
         const visible = await admin.core.role.listRole({ labelSelector: ['!halo.run/hidden'] });
-        assert.ok(visible.data.items.every((r) => r.metadata.labels?.['halo.run/hidden'] !== 'true'));
-        assert.ok(visible.data.items.some((r) => r.metadata.name === 'role-template-view-users'));
+        expect(visible.data.items.every((r) => r.metadata.labels?.['halo.run/hidden'] !== 'true')).toBeTruthy();
+        expect(visible.data.items.some((r) => r.metadata.name === 'role-template-view-users')).toBeTruthy();
         const templates = await admin.core.role.listRole({ labelSelector: ['halo.run/role-template=true', '!halo.run/hidden'] });
-        assert.ok(templates.data.items.every((r) => r.metadata.name.startsWith('role-template-')));
+        expect(templates.data.items.every((r) => r.metadata.name.startsWith('role-template-'))).toBeTruthy();
         const one = await admin.core.role.listRole({ fieldSelector: ['name=super-role'] });
-        assert.deepEqual(one.data.items.map((r) => r.metadata.name), ['super-role']);
+        expect(one.data.items.map((r) => r.metadata.name)).toEqual(['super-role']);
         const paged = await admin.core.role.listRole({ page: 2, size: 3, sort: ['metadata.name,asc'] });
         const all = (await admin.core.role.listRole({ sort: ['metadata.name,asc'] })).data.items.map((r) => r.metadata.name);
-        assert.deepEqual(paged.data.items.map((r) => r.metadata.name), all.slice(3, 6));
-        assert.equal(paged.data.hasPrevious, true);
-        assert.equal(paged.data.hasNext, true);
+        expect(paged.data.items.map((r) => r.metadata.name)).toEqual(all.slice(3, 6));
+        expect(paged.data.hasPrevious).toBe(true);
+        expect(paged.data.hasNext).toBe(true);
       });
 
       it('gets one role, 404 for an unknown one', async () => {
         const { data } = await admin.core.role.getRole({ name: 'role-template-manage-users' });
         const dependencies = JSON.parse(data.metadata.annotations?.['rbac.authorization.halo.run/dependencies'] ?? '[]') as string[];
-        assert.ok(dependencies.includes('role-template-view-users') && dependencies.includes('role-template-change-password'));
+        expect(dependencies.includes('role-template-view-users') && dependencies.includes('role-template-change-password')).toBeTruthy();
         const res = await failure(admin.core.role.getRole({ name: 'no-such-role' }));
-        assert.equal(res.status, 404);
-        assert.equal(res.data.detail, 'Extension v1alpha1/Role/no-such-role was not found.');
+        expect(res.status).toBe(404);
+        expect(res.data.detail).toBe('Extension v1alpha1/Role/no-such-role was not found.');
       });
     });
   });

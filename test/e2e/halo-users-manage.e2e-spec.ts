@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
 import { createPat, insertRole } from '../support/accounts';
@@ -35,9 +33,9 @@ for (const kind of testDatabases()) {
 
     async function assertRevoked(credentials: { session: HaloClients; token: HaloClients }): Promise<void> {
       const bySession = await failure(credentials.session.console.user.updateCurrentUser({ user: { metadata: { name: 'x' } } as never }));
-      assert.equal(bySession.status, 401, 'the old session no longer authenticates');
+      expect(bySession.status).toBe(401); // the old session no longer authenticates
       const byToken = await failure(credentials.token.console.user.getCurrentUserDetail());
-      assert.equal(byToken.status, 401, 'the old token no longer authenticates');
+      expect(byToken.status).toBe(401); // the old token no longer authenticates
     }
 
     /** The audit events of user administration about `target`, oldest first, as `actor action outcome`. */
@@ -53,7 +51,7 @@ for (const kind of testDatabases()) {
       return res.status === 200;
     }
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       server = await startTestServer(db);
       // Before the first request, while the role graph is not cached yet.
@@ -71,7 +69,7 @@ for (const kind of testDatabases()) {
       nobody = await loginAs(server.baseUrl, 'nobody', 'nobody-password');
     });
 
-    after(async () => {
+    afterAll(async () => {
       await server?.close();
       await db?.drop();
     });
@@ -82,22 +80,22 @@ for (const kind of testDatabases()) {
       });
 
       it('401 for anonymous callers', async () => {
-        assert.equal((await failure(anonymous(server.baseUrl).console.user.createUser(request('anon-made')))).status, 401);
+        expect((await failure(anonymous(server.baseUrl).console.user.createUser(request('anon-made')))).status).toBe(401);
       });
 
       it('403 for a viewer', async () => {
-        assert.equal((await failure(viewer.console.user.createUser(request('viewer-made')))).status, 403);
+        expect((await failure(viewer.console.user.createUser(request('viewer-made')))).status).toBe(403);
       });
 
       it('creates the user and its bindings, and answers with the User even without roles', async () => {
         const res = await admin.console.user.createUser(request('created-bare'));
-        assert.equal(res.status, 200);
-        assert.equal(res.data.kind, 'User');
-        assert.equal(res.data.metadata.name, 'created-bare');
-        assert.equal(res.data.spec.displayName, 'created-bare', 'display name defaults to the name');
-        assert.equal(res.data.spec.email, 'created-bare@Example.test', 'email kept as given');
-        assert.equal(res.data.spec.emailVerified, false);
-        assert.equal(res.data.metadata.version, 0);
+        expect(res.status).toBe(200);
+        expect(res.data.kind).toBe('User');
+        expect(res.data.metadata.name).toBe('created-bare');
+        expect(res.data.spec.displayName).toBe('created-bare'); // display name defaults to the name
+        expect(res.data.spec.email).toBe('created-bare@Example.test'); // email kept as given
+        expect(res.data.spec.emailVerified).toBe(false);
+        expect(res.data.metadata.version).toBe(0);
 
         const withRoles = await admin.console.user.createUser(
           request('created-full', {
@@ -110,37 +108,37 @@ for (const kind of testDatabases()) {
             roles: ['role-template-view-users'],
           }),
         );
-        assert.equal(withRoles.data.spec.displayName, 'Created Full');
-        assert.equal(withRoles.data.spec.bio, 'line one\nline two');
-        assert.deepEqual(withRoles.data.metadata.annotations, { note: 'hello' }, 'server-managed annotations are dropped');
-        assert.equal('password' in withRoles.data.spec, false);
-        assert.equal(JSON.stringify(withRoles.data).includes('argon2'), false);
+        expect(withRoles.data.spec.displayName).toBe('Created Full');
+        expect(withRoles.data.spec.bio).toBe('line one\nline two');
+        expect(withRoles.data.metadata.annotations).toEqual({ note: 'hello' }); // server-managed annotations are dropped
+        expect('password' in withRoles.data.spec).toBe(false);
+        expect(JSON.stringify(withRoles.data).includes('argon2')).toBe(false);
         const detail = await admin.console.user.getUserDetail({ name: 'created-full' });
-        assert.deepEqual(detail.data.roles.map((r) => r.metadata.name), ['role-template-view-users']);
-        assert.ok(await canLogIn('created-full', 'created-password'));
-        assert.equal(await canLogIn('created-bare', ''), false, 'no password, no password login');
+        expect(detail.data.roles.map((r) => r.metadata.name)).toEqual(['role-template-view-users']);
+        expect(await canLogIn('created-full', 'created-password')).toBeTruthy();
+        expect(await canLogIn('created-bare', '')).toBe(false); // no password, no password login
       });
 
       it('400 Duplicate Name Error for a taken name', async () => {
         const res = await failure(admin.console.user.createUser(request('created-bare')));
-        assert.equal(res.status, 400);
-        assert.equal(res.data.title, 'Duplicate Name Error');
-        assert.equal(res.data.detail, 'The username created-bare already exists, please rename it and retry.');
+        expect(res.status).toBe(400);
+        expect(res.data.title).toBe('Duplicate Name Error');
+        expect(res.data.detail).toBe('The username created-bare already exists, please rename it and retry.');
       });
 
       it('400 for an unknown role, and nothing is created', async () => {
         const res = await failure(admin.console.user.createUser(request('with-ghost-role', { roles: ['no-such-role'] })));
-        assert.equal(res.status, 400);
-        assert.equal(res.data.detail, 'Role [no-such-role] is not found.');
-        assert.equal((await failure(admin.console.user.getUserDetail({ name: 'with-ghost-role' }))).status, 404);
+        expect(res.status).toBe(400);
+        expect(res.data.detail).toBe('Role [no-such-role] is not found.');
+        expect((await failure(admin.console.user.getUserDetail({ name: 'with-ghost-role' }))).status).toBe(404);
       });
 
       it('a manager creates users with roles it holds, never with roles it lacks (403)', async () => {
         await manager.console.user.createUser(request('by-manager', { roles: ['role-template-view-users'] }));
         const res = await failure(manager.console.user.createUser(request('by-manager-super', { roles: ['super-role'] })));
-        assert.equal(res.status, 403);
-        assert.match(res.data.detail, /super-role/);
-        assert.equal((await failure(admin.console.user.getUserDetail({ name: 'by-manager-super' }))).status, 404);
+        expect(res.status).toBe(403);
+        expect(res.data.detail).toMatch(/super-role/);
+        expect((await failure(admin.console.user.getUserDetail({ name: 'by-manager-super' }))).status).toBe(404);
       });
 
       it('validates on the server with clear 400 problems', async () => {
@@ -163,22 +161,22 @@ for (const kind of testDatabases()) {
         ];
         for (const [body, detail] of cases) {
           const res = await failure(admin.http.post(CONSOLE_USERS, body));
-          assert.equal(res.status, 400, JSON.stringify(body));
-          assert.match(String(res.headers['content-type']), /application\/problem\+json/);
-          assert.match(res.data.detail, detail, JSON.stringify(body));
+          expect(res.status).toBe(400);
+          expect(String(res.headers['content-type'])).toMatch(/application\/problem\+json/);
+          expect(res.data.detail).toMatch(detail);
         }
         for (const body of [undefined, [], 'text']) {
           const res = await failure(admin.http.post(CONSOLE_USERS, body === undefined ? '' : JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } }));
-          assert.equal(res.status, 400, `body ${JSON.stringify(body)}`);
+          expect(res.status).toBe(400);
         }
       });
 
       it('accepts any Unicode password of 8 to 128 characters, counted as characters', async () => {
         const emoji = '🔑'.repeat(8);
         await admin.console.user.createUser(request('unicode-pass', { password: emoji }));
-        assert.ok(await canLogIn('unicode-pass', emoji));
+        expect(await canLogIn('unicode-pass', emoji)).toBeTruthy();
         await admin.console.user.createUser(request('max-pass', { password: 'é'.repeat(128) }));
-        assert.ok(await canLogIn('max-pass', 'é'.repeat(128)));
+        expect(await canLogIn('max-pass', 'é'.repeat(128))).toBeTruthy();
       });
     });
 
@@ -186,8 +184,8 @@ for (const kind of testDatabases()) {
       it('401 for anonymous callers and 403 for a viewer', async () => {
         const target = await newUser();
         const grant = { name: target, grantRequest: { roles: ['guest'] } };
-        assert.equal((await failure(anonymous(server.baseUrl).console.user.grantPermission(grant))).status, 401);
-        assert.equal((await failure(viewer.console.user.grantPermission(grant))).status, 403);
+        expect((await failure(anonymous(server.baseUrl).console.user.grantPermission(grant))).status).toBe(401);
+        expect((await failure(viewer.console.user.grantPermission(grant))).status).toBe(403);
       });
 
       it('replaces the roles, answers with the User and ends the sessions and tokens of the user', async () => {
@@ -195,70 +193,66 @@ for (const kind of testDatabases()) {
         const credentials = await credentialsOf(target);
         const before = await admin.core.user.getUser({ name: target });
         const res = await admin.console.user.grantPermission({ name: target, grantRequest: { roles: ['role-template-view-users'] } });
-        assert.equal(res.status, 200);
-        assert.equal(res.data.metadata.name, target);
-        assert.equal(res.data.metadata.version, before.data.metadata.version! + 1);
+        expect(res.status).toBe(200);
+        expect(res.data.metadata.name).toBe(target);
+        expect(res.data.metadata.version).toBe(before.data.metadata.version! + 1);
         const detail = await admin.console.user.getUserDetail({ name: target });
-        assert.deepEqual(detail.data.roles.map((r) => r.metadata.name), ['role-template-view-users']);
+        expect(detail.data.roles.map((r) => r.metadata.name)).toEqual(['role-template-view-users']);
         await assertRevoked(credentials);
-        assert.ok((await auditOf(target)).includes('admin user.roles.grant success'));
+        expect((await auditOf(target)).includes('admin user.roles.grant success')).toBeTruthy();
         const again = await loginAs(server.baseUrl, target, 'initial-password');
-        assert.equal((await again.console.user.listUsers({ size: 1 })).status, 200, 'the new role applies at once');
+        expect((await again.console.user.listUsers({ size: 1 })).status).toBe(200); // the new role applies at once
       });
 
       it('an unchanged set keeps the sessions', async () => {
         const target = await newUser(['guest']);
         const credentials = await credentialsOf(target);
         await admin.console.user.grantPermission({ name: target, grantRequest: { roles: ['guest'] } });
-        assert.equal((await credentials.token.console.user.getCurrentUserDetail()).status, 200);
+        expect((await credentials.token.console.user.getCurrentUserDetail()).status).toBe(200);
       });
 
       it('400 for an unknown role, and nothing changes', async () => {
         const target = await newUser(['guest']);
         const res = await failure(admin.console.user.grantPermission({ name: target, grantRequest: { roles: ['guest', 'no-such-role'] } }));
-        assert.equal(res.status, 400);
-        assert.equal(res.data.detail, 'Role [no-such-role] is not found.');
+        expect(res.status).toBe(400);
+        expect(res.data.detail).toBe('Role [no-such-role] is not found.');
         const permissions = await admin.console.user.getPermissions({ name: target });
-        assert.deepEqual(permissions.data.roles.map((r) => r.metadata.name), ['guest']);
+        expect(permissions.data.roles.map((r) => r.metadata.name)).toEqual(['guest']);
       });
 
       it('404 for an unknown user, with no binding written', async () => {
         const res = await failure(admin.console.user.grantPermission({ name: 'no-such-user', grantRequest: { roles: ['guest'] } }));
-        assert.equal(res.status, 404);
-        assert.equal(res.data.detail, 'Extension v1alpha1/User/no-such-user was not found.');
+        expect(res.status).toBe(404);
+        expect(res.data.detail).toBe('Extension v1alpha1/User/no-such-user was not found.');
         const permissions = await admin.console.user.getPermissions({ name: 'no-such-user' });
-        assert.deepEqual(permissions.data.roles, []);
+        expect(permissions.data.roles).toEqual([]);
       });
 
       it('400 without a roles array', async () => {
         const target = await newUser();
         const res = await failure(admin.http.post(`${CONSOLE_USERS}/${target}/permissions`, {}));
-        assert.equal(res.status, 400);
-        assert.match(res.data.detail, /roles is required/);
+        expect(res.status).toBe(400);
+        expect(res.data.detail).toMatch(/roles is required/);
       });
 
       it('a manager grants only roles it holds, and cannot change the roles of an admin', async () => {
         const target = await newUser();
         await manager.console.user.grantPermission({ name: target, grantRequest: { roles: ['role-template-view-users', 'guest'] } });
-        assert.deepEqual(
-          (await admin.console.user.getPermissions({ name: target })).data.roles.map((r) => r.metadata.name).sort(),
-          ['guest', 'role-template-view-users'],
-          'guest grants nothing, so anyone who may grant may grant it',
-        );
+        expect((await admin.console.user.getPermissions({ name: target })).data.roles.map((r) => r.metadata.name).sort()).toEqual(['guest', 'role-template-view-users']); // guest grants nothing, so anyone who may grant may grant it
         const escalate = await failure(manager.console.user.grantPermission({ name: target, grantRequest: { roles: ['super-role'] } }));
-        assert.equal(escalate.status, 403);
+        expect(escalate.status).toBe(403);
         const demote = await failure(manager.console.user.grantPermission({ name: 'admin', grantRequest: { roles: [] } }));
-        assert.equal(demote.status, 403);
+        expect(demote.status).toBe(403);
         const adminRoles = await admin.console.user.getPermissions({ name: 'admin' });
-        assert.deepEqual(adminRoles.data.roles.map((r) => r.metadata.name), ['super-role']);
+        expect(adminRoles.data.roles.map((r) => r.metadata.name)).toEqual(['super-role']);
       });
 
       it('super-role may grant anything, and an empty list removes every role', async () => {
         const target = await newUser(['guest']);
         await admin.console.user.grantPermission({ name: target, grantRequest: { roles: ['super-role'] } });
-        assert.deepEqual((await admin.console.user.getPermissions({ name: target })).data.roles.map((r) => r.metadata.name), ['super-role']);
+        expect((await admin.console.user.getPermissions({ name: target })).data.roles.map((r) => r.metadata.name)).toEqual(['super-role']);
         await admin.console.user.grantPermission({ name: target, grantRequest: { roles: [] } });
-        assert.deepEqual((await admin.console.user.getPermissions({ name: target })).data.roles, []);
+        expect((await admin.console.user.getPermissions({ name: target })).data.roles).toEqual([]);
       });
 
       it('400 when it would take super-role from the last enabled super-role user', async () => {
@@ -269,8 +263,8 @@ for (const kind of testDatabases()) {
         await soleClients.console.user.grantPermission({ name: 'admin', grantRequest: { roles: [] } });
         try {
           const res = await failure(soleClients.console.user.grantPermission({ name: sole, grantRequest: { roles: ['guest'] } }));
-          assert.equal(res.status, 400);
-          assert.equal(res.data.detail, "The user is the last enabled super-role user, the role super-role can't be removed from it.");
+          expect(res.status).toBe(400);
+          expect(res.data.detail).toBe("The user is the last enabled super-role user, the role super-role can't be removed from it.");
         } finally {
           await soleClients.console.user.grantPermission({ name: 'admin', grantRequest: { roles: ['super-role'] } });
           admin = await loginAs(server.baseUrl, 'admin', ADMIN_PASSWORD);
@@ -284,111 +278,111 @@ for (const kind of testDatabases()) {
       it('401 for anonymous callers and 403 for a viewer', async () => {
         const target = await newUser();
         const call = { name: target, changePasswordRequest: { password: 'another-password' } };
-        assert.equal((await failure(anonymous(server.baseUrl).console.user.changeAnyonePassword(call))).status, 401);
-        assert.equal((await failure(viewer.console.user.changeAnyonePassword(call))).status, 403);
+        expect((await failure(anonymous(server.baseUrl).console.user.changeAnyonePassword(call))).status).toBe(401);
+        expect((await failure(viewer.console.user.changeAnyonePassword(call))).status).toBe(403);
       });
 
       it('sets the password, answers with the User and ends the sessions and tokens of the user', async () => {
         const target = await newUser();
         const credentials = await credentialsOf(target);
         const res = await manager.console.user.changeAnyonePassword({ name: target, changePasswordRequest: { password: 'reset-password' } });
-        assert.equal(res.status, 200);
-        assert.equal(res.data.metadata.name, target);
-        assert.equal(JSON.stringify(res.data).includes('argon2'), false);
+        expect(res.status).toBe(200);
+        expect(res.data.metadata.name).toBe(target);
+        expect(JSON.stringify(res.data).includes('argon2')).toBe(false);
         await assertRevoked(credentials);
-        assert.ok(await canLogIn(target, 'reset-password'));
-        assert.equal(await canLogIn(target, 'initial-password'), false);
-        assert.ok((await auditOf(target)).includes('manager user.password.set success'));
+        expect(await canLogIn(target, 'reset-password')).toBeTruthy();
+        expect(await canLogIn(target, 'initial-password')).toBe(false);
+        expect((await auditOf(target)).includes('manager user.password.set success')).toBeTruthy();
         const details = JSON.stringify(await server.dataSource.query(`SELECT details FROM audit_events WHERE target = '${target}'`));
-        assert.equal(details.includes('reset-password'), false, 'no password in the audit trail');
+        expect(details.includes('reset-password')).toBe(false); // no password in the audit trail
       });
 
       it('404 for an unknown user', async () => {
         const res = await failure(admin.console.user.changeAnyonePassword({ name: 'no-such-user', changePasswordRequest: { password: 'another-password' } }));
-        assert.equal(res.status, 404);
-        assert.equal(res.data.detail, 'User no-such-user was not found');
+        expect(res.status).toBe(404);
+        expect(res.data.detail).toBe('User no-such-user was not found');
       });
 
       it('400 for a password outside 8–128 characters', async () => {
         const target = await newUser();
         const res = await failure(admin.console.user.changeAnyonePassword({ name: target, changePasswordRequest: { password: 'short' } }));
-        assert.equal(res.status, 400);
-        assert.equal(res.data.detail, 'password must be between 8 and 128 characters');
+        expect(res.status).toBe(400);
+        expect(res.data.detail).toBe('password must be between 8 and 128 characters');
       });
 
       it('403 when a manager resets the password of an admin, which keeps working', async () => {
         const res = await failure(manager.console.user.changeAnyonePassword({ name: 'admin', changePasswordRequest: { password: 'taken-over-1' } }));
-        assert.equal(res.status, 403);
-        assert.ok(await canLogIn('admin', ADMIN_PASSWORD));
+        expect(res.status).toBe(403);
+        expect(await canLogIn('admin', ADMIN_PASSWORD)).toBeTruthy();
       });
 
       it('400 for a system user', async () => {
         const res = await failure(admin.console.user.changeAnyonePassword({ name: 'anonymousUser', changePasswordRequest: { password: 'anonymous-pass' } }));
-        assert.equal(res.status, 400);
-        assert.equal(res.data.detail, 'The user anonymousUser is a system user and cannot be changed.');
+        expect(res.status).toBe(400);
+        expect(res.data.detail).toBe('The user anonymousUser is a system user and cannot be changed.');
       });
 
       it("'-' reaches ChangeOwnPassword, as in Halo: without the old password it is refused", async () => {
         const res = await failure(admin.console.user.changeAnyonePassword({ name: '-', changePasswordRequest: { password: 'another-password' } }));
-        assert.equal(res.status, 400);
-        assert.equal(res.data.detail, 'The old password does not match.');
-        assert.ok(await canLogIn('admin', ADMIN_PASSWORD));
+        expect(res.status).toBe(400);
+        expect(res.data.detail).toBe('The old password does not match.');
+        expect(await canLogIn('admin', ADMIN_PASSWORD)).toBeTruthy();
       });
     });
 
     describe('POST /apis/console.api.security.halo.run/v1alpha1/users/{username}/disable|enable', () => {
       it('401 for anonymous callers, 403 for a user manager (only super-role may by default)', async () => {
         const target = await newUser();
-        assert.equal((await failure(anonymous(server.baseUrl).console.user.disableUser({ username: target }))).status, 401);
-        assert.equal((await failure(manager.console.user.disableUser({ username: target }))).status, 403);
-        assert.equal((await failure(anonymous(server.baseUrl).console.user.enableUser({ username: target }))).status, 401);
-        assert.equal((await failure(manager.console.user.enableUser({ username: target }))).status, 403);
+        expect((await failure(anonymous(server.baseUrl).console.user.disableUser({ username: target }))).status).toBe(401);
+        expect((await failure(manager.console.user.disableUser({ username: target }))).status).toBe(403);
+        expect((await failure(anonymous(server.baseUrl).console.user.enableUser({ username: target }))).status).toBe(401);
+        expect((await failure(manager.console.user.enableUser({ username: target }))).status).toBe(403);
       });
 
       it('disables: the user answers, its sessions and tokens end, login is refused; enabling lets it back in', async () => {
         const target = await newUser();
         const credentials = await credentialsOf(target);
         const res = await admin.console.user.disableUser({ username: target });
-        assert.equal(res.status, 200);
-        assert.equal(res.data.spec.disabled, true);
+        expect(res.status).toBe(200);
+        expect(res.data.spec.disabled).toBe(true);
         await assertRevoked(credentials);
-        assert.equal(await canLogIn(target, 'initial-password'), false);
+        expect(await canLogIn(target, 'initial-password')).toBe(false);
         const listed = await admin.console.user.listUsers({ fieldSelector: [`name=${target}`, 'spec.disabled=true'] });
-        assert.equal(listed.data.total, 1);
+        expect(listed.data.total).toBe(1);
 
         const enabled = await admin.console.user.enableUser({ username: target });
-        assert.equal(enabled.data.spec.disabled, false);
-        assert.ok(await canLogIn(target, 'initial-password'));
-        assert.deepEqual(await auditOf(target), ['admin user.create success', 'admin user.disable success', 'admin user.enable success']);
+        expect(enabled.data.spec.disabled).toBe(false);
+        expect(await canLogIn(target, 'initial-password')).toBeTruthy();
+        expect(await auditOf(target)).toEqual(['admin user.create success', 'admin user.disable success', 'admin user.enable success']);
       });
 
       it("Halo's 400s: yourself, unknown or already disabled, unknown or already enabled", async () => {
         const self = await failure(admin.console.user.disableUser({ username: 'admin' }));
-        assert.equal(self.status, 400);
-        assert.equal(self.data.detail, "The user is the current user, can't disable it.");
+        expect(self.status).toBe(400);
+        expect(self.data.detail).toBe("The user is the current user, can't disable it.");
         for (const username of ['no-such-user', 'ghost']) {
           const res = await failure(admin.console.user.disableUser({ username }));
-          assert.equal(res.status, 400);
-          assert.equal(res.data.detail, 'The user was not found or has been disabled.');
+          expect(res.status).toBe(400);
+          expect(res.data.detail).toBe('The user was not found or has been disabled.');
         }
         const target = await newUser();
         for (const username of ['no-such-user', target]) {
           const res = await failure(admin.console.user.enableUser({ username }));
-          assert.equal(res.status, 400);
-          assert.equal(res.data.detail, 'The user was not found or has been enabled.');
+          expect(res.status).toBe(400);
+          expect(res.data.detail).toBe('The user was not found or has been enabled.');
         }
         const system = await failure(admin.console.user.enableUser({ username: 'anonymousUser' }));
-        assert.equal(system.status, 400);
-        assert.equal(system.data.detail, 'The user anonymousUser is a system user and cannot be changed.');
+        expect(system.status).toBe(400);
+        expect(system.data.detail).toBe('The user anonymousUser is a system user and cannot be changed.');
       });
 
       it('a custom role with the rule may disable users, but not one holding roles it lacks', async () => {
         const disabler = await loginAs(server.baseUrl, 'disabler', 'disabler-password');
         const target = await newUser();
-        assert.equal((await disabler.console.user.disableUser({ username: target })).data.spec.disabled, true);
+        expect((await disabler.console.user.disableUser({ username: target })).data.spec.disabled).toBe(true);
         const res = await failure(disabler.console.user.disableUser({ username: 'admin' }));
-        assert.equal(res.status, 403);
-        assert.ok(await canLogIn('admin', ADMIN_PASSWORD));
+        expect(res.status).toBe(403);
+        expect(await canLogIn('admin', ADMIN_PASSWORD)).toBeTruthy();
       });
 
       it('two super-role users disabling each other at once never leave no enabled super-role user', async () => {
@@ -403,18 +397,18 @@ for (const kind of testDatabases()) {
           `SELECT u.name FROM users u JOIN role_bindings b ON b.subject_name = u.name
             WHERE b.role_name = 'super-role' AND u.disabled = ${kind === 'postgres' ? 'false' : '0'} ORDER BY u.name`,
         );
-        assert.deepEqual(enabledSupers.map((u) => u.name), [first, second].sort());
+        expect(enabledSupers.map((u) => u.name)).toEqual([first, second].sort());
         try {
           const results = await Promise.allSettled([
             a.console.user.disableUser({ username: second }),
             b.console.user.disableUser({ username: first }),
           ]);
           const succeeded = results.filter((r) => r.status === 'fulfilled').length;
-          assert.equal(succeeded, 1, 'exactly one of the two succeeds');
+          expect(succeeded).toBe(1); // exactly one of the two succeeds
           for (const r of results) {
             if (r.status === 'rejected') {
               const status = (r.reason as { response?: { status?: number } }).response?.status;
-              assert.ok(status === 400 || status === 401, `the other is refused (${status})`);
+              expect(status === 400 || status === 401).toBeTruthy();
             }
           }
         } finally {
@@ -432,22 +426,22 @@ for (const kind of testDatabases()) {
 
     describe('core /api/v1alpha1/users/{name}', () => {
       it('GET: 401 anonymous, 403 without view-users, the User for a viewer, 404 for an unknown name', async () => {
-        assert.equal((await failure(anonymous(server.baseUrl).core.user.getUser({ name: 'admin' }))).status, 401);
-        assert.equal((await failure(nobody.core.user.getUser({ name: 'admin' }))).status, 403);
+        expect((await failure(anonymous(server.baseUrl).core.user.getUser({ name: 'admin' }))).status).toBe(401);
+        expect((await failure(nobody.core.user.getUser({ name: 'admin' }))).status).toBe(403);
         const { data } = await viewer.core.user.getUser({ name: 'admin' });
-        assert.equal(data.metadata.name, 'admin');
-        assert.equal('password' in data.spec, false);
+        expect(data.metadata.name).toBe('admin');
+        expect('password' in data.spec).toBe(false);
         const res = await failure(viewer.core.user.getUser({ name: 'no-such-user' }));
-        assert.equal(res.status, 404);
-        assert.equal(res.data.type, 'https://www.halo.run/api/errors/extension-not-found');
-        assert.equal(res.data.detail, 'Extension v1alpha1/User/no-such-user was not found.');
+        expect(res.status).toBe(404);
+        expect(res.data.type).toBe('https://www.halo.run/api/errors/extension-not-found');
+        expect(res.data.detail).toBe('Extension v1alpha1/User/no-such-user was not found.');
       });
 
       it('PUT: 401 anonymous, 403 for a viewer', async () => {
         const target = await newUser();
         const { data } = await admin.core.user.getUser({ name: target });
-        assert.equal((await failure(anonymous(server.baseUrl).core.user.updateUser({ name: target, user: data }))).status, 401);
-        assert.equal((await failure(viewer.core.user.updateUser({ name: target, user: data }))).status, 403);
+        expect((await failure(anonymous(server.baseUrl).core.user.updateUser({ name: target, user: data }))).status).toBe(401);
+        expect((await failure(viewer.core.user.updateUser({ name: target, user: data }))).status).toBe(403);
       });
 
       it('PUT: updates the writable fields and the version; a stale version is a 409 conflict', async () => {
@@ -461,16 +455,16 @@ for (const kind of testDatabases()) {
             spec: { ...data.spec, displayName: 'Renamed', phone: '123', bio: 'bio', avatar: 'https://cdn.example.test/x.png' },
           },
         });
-        assert.equal(updated.data.metadata.version, data.metadata.version! + 1);
-        assert.equal(updated.data.spec.displayName, 'Renamed');
-        assert.deepEqual(updated.data.metadata.labels, { team: 'blue' });
-        assert.equal(updated.data.spec.avatar, 'https://cdn.example.test/x.png');
+        expect(updated.data.metadata.version).toBe(data.metadata.version! + 1);
+        expect(updated.data.spec.displayName).toBe('Renamed');
+        expect(updated.data.metadata.labels).toEqual({ team: 'blue' });
+        expect(updated.data.spec.avatar).toBe('https://cdn.example.test/x.png');
 
         const stale = await failure(manager.core.user.updateUser({ name: target, user: { ...data, spec: { ...data.spec, displayName: 'Lost update' } } }));
-        assert.equal(stale.status, 409);
-        assert.equal(stale.data.type, 'https://halo.run/probs/conflict');
-        assert.equal(stale.data.detail, 'Conflict detected, please check the data and retry.');
-        assert.equal((await admin.core.user.getUser({ name: target })).data.spec.displayName, 'Renamed');
+        expect(stale.status).toBe(409);
+        expect(stale.data.type).toBe('https://halo.run/probs/conflict');
+        expect(stale.data.detail).toBe('Conflict detected, please check the data and retry.');
+        expect((await admin.core.user.getUser({ name: target })).data.spec.displayName).toBe('Renamed');
       });
 
       it('PUT: never writes password, disabled or server-managed annotations from the body', async () => {
@@ -485,10 +479,10 @@ for (const kind of testDatabases()) {
           },
         });
         const after = await admin.core.user.getUser({ name: target });
-        assert.equal(after.data.spec.disabled, false);
-        assert.deepEqual(after.data.metadata.annotations, {});
-        assert.ok(await canLogIn(target, 'initial-password'));
-        assert.equal(await canLogIn(target, 'plain-text-password'), false);
+        expect(after.data.spec.disabled).toBe(false);
+        expect(after.data.metadata.annotations).toEqual({});
+        expect(await canLogIn(target, 'initial-password')).toBeTruthy();
+        expect(await canLogIn(target, 'plain-text-password')).toBe(false);
       });
 
       it('PUT: a changed email revokes the recovery links mailed to the old address', async () => {
@@ -501,26 +495,26 @@ for (const kind of testDatabases()) {
           );
           return Number(rows[0]!.n);
         };
-        assert.equal(await live(), 1, 'a recovery link was issued');
+        expect(await live()).toBe(1); // a recovery link was issued
         const { data } = await admin.core.user.getUser({ name: target });
         await admin.core.user.updateUser({ name: target, user: { ...data, spec: { ...data.spec, displayName: 'Same Address' } } });
-        assert.equal(await live(), 1, 'other edits keep the link');
+        expect(await live()).toBe(1); // other edits keep the link
         const fresh = (await admin.core.user.getUser({ name: target })).data;
         await admin.core.user.updateUser({ name: target, user: { ...fresh, spec: { ...fresh.spec, email: `moved-${target}@example.test` } } });
-        assert.equal(await live(), 0, 'the link to the old address is dead');
+        expect(await live()).toBe(0); // the link to the old address is dead
       });
 
       it('PUT: a changed email is not verified, whatever the body says', async () => {
         const target = await newUser();
         let { data } = await admin.core.user.getUser({ name: target });
         data = (await admin.core.user.updateUser({ name: target, user: { ...data, spec: { ...data.spec, emailVerified: true } } })).data;
-        assert.equal(data.spec.emailVerified, true, 'an admin may mark the current address verified, as in Halo');
+        expect(data.spec.emailVerified).toBe(true); // an admin may mark the current address verified, as in Halo
         const moved = await admin.core.user.updateUser({
           name: target,
           user: { ...data, spec: { ...data.spec, email: 'elsewhere@example.test', emailVerified: true } },
         });
-        assert.equal(moved.data.spec.email, 'elsewhere@example.test');
-        assert.equal(moved.data.spec.emailVerified, false);
+        expect(moved.data.spec.email).toBe('elsewhere@example.test');
+        expect(moved.data.spec.emailVerified).toBe(false);
       });
 
       it('PUT: 400 when the email is verified for another user', async () => {
@@ -534,55 +528,55 @@ for (const kind of testDatabases()) {
         await admin.core.user.updateUser({ name: two, user: { ...second, spec: { ...second.spec, email: 'SHARED@example.test' } } });
         const latest = (await admin.core.user.getUser({ name: two })).data;
         const res = await failure(admin.core.user.updateUser({ name: two, user: { ...latest, spec: { ...latest.spec, emailVerified: true } } }));
-        assert.equal(res.status, 400);
-        assert.equal(res.data.detail, 'The email has been used, please change the email and retry.');
+        expect(res.status).toBe(400);
+        expect(res.data.detail).toBe('The email has been used, please change the email and retry.');
       });
 
       it('PUT: 400 for a name mismatch, a missing version or bad fields; 403 on an admin for a manager', async () => {
         const target = await newUser();
         const { data } = await admin.core.user.getUser({ name: target });
         const mismatch = await failure(admin.core.user.updateUser({ name: target, user: { ...data, metadata: { ...data.metadata, name: 'other' } } }));
-        assert.equal(mismatch.status, 400);
+        expect(mismatch.status).toBe(400);
         const noVersion = await failure(admin.core.user.updateUser({ name: target, user: { ...data, metadata: { ...data.metadata, version: undefined } } }));
-        assert.equal(noVersion.status, 400);
-        assert.match(noVersion.data.detail, /metadata.version is required/);
+        expect(noVersion.status).toBe(400);
+        expect(noVersion.data.detail).toMatch(/metadata.version is required/);
         const badName = await failure(admin.core.user.updateUser({ name: target, user: { ...data, spec: { ...data.spec, displayName: '\u0000' } } }));
-        assert.equal(badName.status, 400);
+        expect(badName.status).toBe(400);
         const adminUser = (await admin.core.user.getUser({ name: 'admin' })).data;
         const takeover = await failure(manager.core.user.updateUser({ name: 'admin', user: { ...adminUser, spec: { ...adminUser.spec, email: 'me@evil.test' } } }));
-        assert.equal(takeover.status, 403);
+        expect(takeover.status).toBe(403);
         const system = (await admin.core.user.getUser({ name: 'ghost' })).data;
-        assert.equal((await failure(admin.core.user.updateUser({ name: 'ghost', user: system }))).status, 400);
+        expect((await failure(admin.core.user.updateUser({ name: 'ghost', user: system }))).status).toBe(400);
       });
 
       it('DELETE: 401 anonymous, 403 for a viewer', async () => {
         const target = await newUser();
-        assert.equal((await failure(anonymous(server.baseUrl).core.user.deleteUser({ name: target }))).status, 401);
-        assert.equal((await failure(viewer.core.user.deleteUser({ name: target }))).status, 403);
+        expect((await failure(anonymous(server.baseUrl).core.user.deleteUser({ name: target }))).status).toBe(401);
+        expect((await failure(viewer.core.user.deleteUser({ name: target }))).status).toBe(403);
       });
 
       it('DELETE: removes the user with its roles, sessions and tokens', async () => {
         const target = await newUser(['guest']);
         const credentials = await credentialsOf(target);
         const res = await manager.core.user.deleteUser({ name: target });
-        assert.equal(res.status, 200);
-        assert.equal((res.data as unknown as { metadata: { name: string; deletionTimestamp: string } }).metadata.name, target);
-        assert.ok((res.data as unknown as { metadata: { deletionTimestamp: string } }).metadata.deletionTimestamp);
-        assert.equal((await failure(admin.core.user.getUser({ name: target }))).status, 404);
-        assert.deepEqual((await admin.console.user.getPermissions({ name: target })).data.roles, []);
+        expect(res.status).toBe(200);
+        expect((res.data as unknown as { metadata: { name: string; deletionTimestamp: string } }).metadata.name).toBe(target);
+        expect((res.data as unknown as { metadata: { deletionTimestamp: string } }).metadata.deletionTimestamp).toBeTruthy();
+        expect((await failure(admin.core.user.getUser({ name: target }))).status).toBe(404);
+        expect((await admin.console.user.getPermissions({ name: target })).data.roles).toEqual([]);
         await assertRevoked(credentials);
-        assert.equal(await canLogIn(target, 'initial-password'), false);
+        expect(await canLogIn(target, 'initial-password')).toBe(false);
         const tokens: unknown[] = await server.dataSource.query(`SELECT id FROM personal_access_tokens WHERE username = '${target}'`);
-        assert.deepEqual(tokens, [], 'the tokens are gone, not merely revoked');
+        expect(tokens).toEqual([]); // the tokens are gone, not merely revoked
       });
 
       it('DELETE: 400 for yourself and system users, 403 on an admin for a manager, 404 for an unknown user', async () => {
         const self = await failure(admin.core.user.deleteUser({ name: 'admin' }));
-        assert.equal(self.status, 400);
-        assert.equal(self.data.detail, "The user is the current user, can't delete it.");
-        assert.equal((await failure(admin.core.user.deleteUser({ name: 'anonymousUser' }))).status, 400);
-        assert.equal((await failure(manager.core.user.deleteUser({ name: 'admin' }))).status, 403);
-        assert.equal((await failure(admin.core.user.deleteUser({ name: 'no-such-user' }))).status, 404);
+        expect(self.status).toBe(400);
+        expect(self.data.detail).toBe("The user is the current user, can't delete it.");
+        expect((await failure(admin.core.user.deleteUser({ name: 'anonymousUser' }))).status).toBe(400);
+        expect((await failure(manager.core.user.deleteUser({ name: 'admin' }))).status).toBe(403);
+        expect((await failure(admin.core.user.deleteUser({ name: 'no-such-user' }))).status).toBe(404);
       });
     });
   });

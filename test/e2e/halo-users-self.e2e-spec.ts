@@ -1,7 +1,5 @@
-import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
 import type { User } from '@halo-dev/api-client';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
@@ -44,14 +42,14 @@ for (const kind of testDatabases()) {
 
     const current = async (clients: HaloClients): Promise<User> => (await clients.console.user.getCurrentUserDetail()).data.user;
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       server = await startTestServer(db);
       await seedUser(server.dataSource, { name: 'manager', password: 'manager-password', roles: ['role-template-manage-users'] });
       admin = await loginAs(server.baseUrl, 'admin', ADMIN_PASSWORD);
     });
 
-    after(async () => {
+    afterAll(async () => {
       await server?.close();
       await db?.drop();
     });
@@ -59,7 +57,7 @@ for (const kind of testDatabases()) {
     describe('PUT /users/- (UpdateCurrentUser)', () => {
       it('401 for anonymous callers', async () => {
         const res = await failure(anonymous(server.baseUrl).console.user.updateCurrentUser({ user: { metadata: { name: 'x' } } as never }));
-        assert.equal(res.status, 401);
+        expect(res.status).toBe(401);
       });
 
       it('copies display name, bio, phone and the 2FA flag, and ignores email, avatar, password and disabled', async () => {
@@ -82,20 +80,20 @@ for (const kind of testDatabases()) {
             },
           },
         });
-        assert.equal(res.data.spec.displayName, 'New Name');
-        assert.equal(res.data.spec.bio, 'about me');
-        assert.equal(res.data.spec.phone, '+44 20 7946 0000');
-        assert.equal(res.data.spec.email, `${name}@example.test`);
-        assert.equal(res.data.spec.emailVerified, false);
-        assert.equal(res.data.spec.avatar, undefined);
-        assert.equal(res.data.spec.disabled, false);
-        assert.equal(res.data.metadata.labels, undefined);
-        assert.equal(res.data.metadata.version, user.metadata.version! + 1);
-        assert.ok((await axios.post(`${server.baseUrl}/login`, { username: name, password: 'member-password' })).status === 200);
+        expect(res.data.spec.displayName).toBe('New Name');
+        expect(res.data.spec.bio).toBe('about me');
+        expect(res.data.spec.phone).toBe('+44 20 7946 0000');
+        expect(res.data.spec.email).toBe(`${name}@example.test`);
+        expect(res.data.spec.emailVerified).toBe(false);
+        expect(res.data.spec.avatar).toBe(undefined);
+        expect(res.data.spec.disabled).toBe(false);
+        expect(res.data.metadata.labels).toBe(undefined);
+        expect(res.data.metadata.version).toBe(user.metadata.version! + 1);
+        expect((await axios.post(`${server.baseUrl}/login`, { username: name, password: 'member-password' })).status === 200).toBeTruthy();
 
         const cleared = await clients.console.user.updateCurrentUser({ user: { ...res.data, spec: { displayName: 'Only Name' } } as User });
-        assert.equal(cleared.data.spec.bio, undefined, 'an omitted field is cleared, as in Halo');
-        assert.equal(cleared.data.spec.phone, undefined);
+        expect(cleared.data.spec.bio).toBe(undefined); // an omitted field is cleared, as in Halo
+        expect(cleared.data.spec.phone).toBe(undefined);
       });
 
       it('replaces annotations when some are sent, keeping the server-managed ones', async () => {
@@ -106,43 +104,43 @@ for (const kind of testDatabases()) {
         const res = await clients.console.user.updateCurrentUser({
           user: { ...user, metadata: { ...user.metadata, annotations: { mine: 'yes', 'halo.run/avatar-attachment-name': 'other.png' } } },
         });
-        assert.deepEqual(res.data.metadata.annotations, { mine: 'yes', 'halo.run/avatar-attachment-name': fileName });
+        expect(res.data.metadata.annotations).toEqual({ mine: 'yes', 'halo.run/avatar-attachment-name': fileName });
         const kept = await clients.console.user.updateCurrentUser({ user: { ...res.data, metadata: { ...res.data.metadata, annotations: {} } } });
-        assert.deepEqual(kept.data.metadata.annotations, res.data.metadata.annotations, 'empty annotations keep the stored ones');
+        expect(kept.data.metadata.annotations).toEqual(res.data.metadata.annotations); // empty annotations keep the stored ones
       });
 
       it("400 Username didn't match. for another name or an empty body", async () => {
         const { clients } = await newMember();
         const user = await current(clients);
         const other = await failure(clients.console.user.updateCurrentUser({ user: { ...user, metadata: { ...user.metadata, name: 'admin' } } }));
-        assert.equal(other.status, 400);
-        assert.equal(other.data.detail, "Username didn't match.");
+        expect(other.status).toBe(400);
+        expect(other.data.detail).toBe("Username didn't match.");
         const empty = await failure(clients.http.put(`${CONSOLE_USERS}/-`, {}));
-        assert.equal(empty.status, 400);
-        assert.equal(empty.data.detail, "Username didn't match.");
+        expect(empty.status).toBe(400);
+        expect(empty.data.detail).toBe("Username didn't match.");
       });
 
       it('400 Restricted Name for a protected display name, unless it is unchanged', async () => {
         const { clients } = await newMember();
         const user = await current(clients);
         const res = await failure(clients.console.user.updateCurrentUser({ user: { ...user, spec: { ...user.spec, displayName: ' Administrator ' } } }));
-        assert.equal(res.status, 400);
-        assert.equal(res.data.title, 'Restricted Name');
-        assert.equal(res.data.detail, 'The display name  Administrator  is a reserved name, please change it and retry.');
+        expect(res.status).toBe(400);
+        expect(res.data.title).toBe('Restricted Name');
+        expect(res.data.detail).toBe('The display name  Administrator  is a reserved name, please change it and retry.');
         // The bootstrap admin is named "admin": saving its profile unchanged must keep working.
         const me = await current(admin);
-        assert.equal((await admin.console.user.updateCurrentUser({ user: me })).status, 200);
+        expect((await admin.console.user.updateCurrentUser({ user: me })).status).toBe(200);
       });
 
       it('400 for a missing display name or control characters', async () => {
         const { clients } = await newMember();
         const user = await current(clients);
         const missing = await failure(clients.console.user.updateCurrentUser({ user: { ...user, spec: { ...user.spec, displayName: '' } } }));
-        assert.equal(missing.status, 400);
-        assert.equal(missing.data.detail, 'spec.displayName is required');
+        expect(missing.status).toBe(400);
+        expect(missing.data.detail).toBe('spec.displayName is required');
         const bidi = await failure(clients.console.user.updateCurrentUser({ user: { ...user, spec: { ...user.spec, displayName: 'x\u2066y' } } }));
-        assert.equal(bidi.status, 400);
-        assert.equal(bidi.data.detail, 'spec.displayName must not contain control characters');
+        expect(bidi.status).toBe(400);
+        expect(bidi.data.detail).toBe('spec.displayName must not contain control characters');
       });
     });
 
@@ -151,7 +149,7 @@ for (const kind of testDatabases()) {
         const res = await failure(
           anonymous(server.baseUrl).console.user.changeOwnPassword({ changeOwnPasswordRequest: { oldPassword: 'a', password: 'new-password' } }),
         );
-        assert.equal(res.status, 401);
+        expect(res.status).toBe(401);
       });
 
       it('changes the password, answers with the User and ends every session and token of the user', async () => {
@@ -160,32 +158,32 @@ for (const kind of testDatabases()) {
         const res = await clients.console.user.changeOwnPassword({
           changeOwnPasswordRequest: { oldPassword: 'member-password', password: 'パスワード-new-1' },
         });
-        assert.equal(res.status, 200);
-        assert.equal(res.data.metadata.name, name);
-        assert.equal(JSON.stringify(res.data).includes('argon2'), false);
-        assert.equal((await failure(clients.console.user.updateCurrentUser({ user: res.data }))).status, 401, 'own session too, as in Halo');
-        assert.equal((await failure(token.console.user.getCurrentUserDetail())).status, 401);
+        expect(res.status).toBe(200);
+        expect(res.data.metadata.name).toBe(name);
+        expect(JSON.stringify(res.data).includes('argon2')).toBe(false);
+        expect((await failure(clients.console.user.updateCurrentUser({ user: res.data }))).status).toBe(401); // own session too, as in Halo
+        expect((await failure(token.console.user.getCurrentUserDetail())).status).toBe(401);
         const again = await loginAs(server.baseUrl, name, 'パスワード-new-1');
-        assert.equal((await current(again)).metadata.name, name);
+        expect((await current(again)).metadata.name).toBe(name);
         const old = await failure(axios.post(`${server.baseUrl}/login`, { username: name, password: 'member-password' }));
-        assert.equal(old.status, 401);
+        expect(old.status).toBe(401);
       });
 
       it('400 Unsatisfied Request Attribute value when the old password does not match', async () => {
         const { clients } = await newMember();
         const res = await failure(clients.console.user.changeOwnPassword({ changeOwnPasswordRequest: { oldPassword: 'wrong', password: 'new-password' } }));
-        assert.equal(res.status, 400);
-        assert.equal(res.data.title, 'Unsatisfied Request Attribute value');
-        assert.equal(res.data.detail, 'The old password does not match.');
-        assert.equal((await current(clients)).spec.disabled, false, 'the session still works');
+        expect(res.status).toBe(400);
+        expect(res.data.title).toBe('Unsatisfied Request Attribute value');
+        expect(res.data.detail).toBe('The old password does not match.');
+        expect((await current(clients)).spec.disabled).toBe(false); // the session still works
       });
 
       it('400 for a new password outside 8–128 characters', async () => {
         const { clients } = await newMember();
         for (const password of ['seven77', 'x'.repeat(129)]) {
           const res = await failure(clients.console.user.changeOwnPassword({ changeOwnPasswordRequest: { oldPassword: 'member-password', password } }));
-          assert.equal(res.status, 400);
-          assert.equal(res.data.detail, 'password must be between 8 and 128 characters');
+          expect(res.status).toBe(400);
+          expect(res.data.detail).toBe('password must be between 8 and 128 characters');
         }
       });
 
@@ -193,32 +191,32 @@ for (const kind of testDatabases()) {
         const { name, clients } = await newMember();
         for (let i = 0; i < 10; i++) {
           const res = await failure(clients.console.user.changeOwnPassword({ changeOwnPasswordRequest: { oldPassword: `wrong-${i}`, password: 'new-password' } }));
-          assert.equal(res.status, 400);
+          expect(res.status).toBe(400);
         }
         const limited = await failure(clients.console.user.changeOwnPassword({ changeOwnPasswordRequest: { oldPassword: 'member-password', password: 'new-password' } }));
-        assert.equal(limited.status, 429);
-        assert.equal(limited.data.type, 'https://halo.run/probs/request-not-permitted');
-        assert.ok(Number(limited.headers['retry-after']) > 0);
+        expect(limited.status).toBe(429);
+        expect(limited.data.type).toBe('https://halo.run/probs/request-not-permitted');
+        expect(Number(limited.headers['retry-after']) > 0).toBeTruthy();
         const login = await failure(axios.post(`${server.baseUrl}/login`, { username: name, password: 'member-password' }));
-        assert.equal(login.status, 429);
+        expect(login.status).toBe(429);
         server.clock.advance(15 * 60_000 + 1);
         const fresh = await loginAs(server.baseUrl, name, 'member-password');
         const res = await fresh.console.user.changeOwnPassword({ changeOwnPasswordRequest: { oldPassword: 'member-password', password: 'new-password' } });
-        assert.equal(res.status, 200);
+        expect(res.status).toBe(200);
       });
     });
 
     describe('POST /users/{name}/avatar (UploadUserAvatar)', () => {
       it('401 for anonymous callers', async () => {
         const res = await failure(anonymous(server.baseUrl).console.user.uploadUserAvatar({ name: '-', file: imageFile(PNG_1X1, 'a.png') }));
-        assert.equal(res.status, 401);
+        expect(res.status).toBe(401);
       });
 
       it("403 on another user's avatar without role-template-manage-users", async () => {
         const { clients } = await newMember();
         const other = await newMember();
         const res = await failure(clients.console.user.uploadUserAvatar({ name: other.name, file: imageFile(PNG_1X1, 'a.png') }));
-        assert.equal(res.status, 403);
+        expect(res.status).toBe(403);
       });
 
       it('stores the image, points spec.avatar at it in the same request, and serves it', async () => {
@@ -230,32 +228,32 @@ for (const kind of testDatabases()) {
         ] as const) {
           const res = await clients.console.user.uploadUserAvatar({ name: '-', file: imageFile(data, 'whatever.bin', 'text/plain') });
           const avatar = res.data.spec.avatar!;
-          assert.match(avatar, /^http:\/\/console\.example\.test\/avatars\/[0-9a-f]{32}\.(png|jpg|gif)$/);
+          expect(avatar).toMatch(/^http:\/\/console\.example\.test\/avatars\/[0-9a-f]{32}\.(png|jpg|gif)$/);
           const served = await axios.get(`${server.baseUrl}${new URL(avatar).pathname}`, { responseType: 'arraybuffer' });
-          assert.equal(served.headers['content-type'], type);
-          assert.equal(served.headers['x-content-type-options'], 'nosniff');
-          assert.deepEqual(Buffer.from(served.data), data);
+          expect(served.headers['content-type']).toBe(type);
+          expect(served.headers['x-content-type-options']).toBe('nosniff');
+          expect(Buffer.from(served.data)).toEqual(data);
         }
-        assert.equal(avatarFiles().filter((f) => f.startsWith('.')).length, 0, 'no temporary file left');
+        expect(avatarFiles().filter((f) => f.startsWith('.')).length).toBe(0); // no temporary file left
       });
 
       it('replacing an avatar removes the previous file', async () => {
         const { clients } = await newMember();
         const first = (await clients.console.user.uploadUserAvatar({ name: '-', file: imageFile(PNG_1X1, 'a.png') })).data.spec.avatar!;
         const second = (await clients.console.user.uploadUserAvatar({ name: '-', file: imageFile(GIF_1X1, 'b.gif') })).data.spec.avatar!;
-        assert.notEqual(first, second);
-        assert.equal((await failure(axios.get(`${server.baseUrl}${new URL(first).pathname}`))).status, 404);
-        assert.equal((await axios.get(`${server.baseUrl}${new URL(second).pathname}`)).status, 200);
+        expect(first).not.toBe(second);
+        expect((await failure(axios.get(`${server.baseUrl}${new URL(first).pathname}`))).status).toBe(404);
+        expect((await axios.get(`${server.baseUrl}${new URL(second).pathname}`)).status).toBe(200);
       });
 
       it('a manager sets the avatar of a plain user, but not of an admin (403)', async () => {
         const manager = await loginAs(server.baseUrl, 'manager', 'manager-password');
         const { name } = await newMember();
         const res = await manager.console.user.uploadUserAvatar({ name, file: imageFile(PNG_1X1, 'a.png') });
-        assert.equal(res.data.metadata.name, name);
-        assert.ok(res.data.spec.avatar);
+        expect(res.data.metadata.name).toBe(name);
+        expect(res.data.spec.avatar).toBeTruthy();
         const denied = await failure(manager.console.user.uploadUserAvatar({ name: 'admin', file: imageFile(PNG_1X1, 'a.png') }));
-        assert.equal(denied.status, 403);
+        expect(denied.status).toBe(403);
       });
 
       it('400 for content that is not PNG, JPEG or GIF, whatever its name, and nothing is written', async () => {
@@ -267,11 +265,11 @@ for (const kind of testDatabases()) {
           [Buffer.alloc(0), 'empty.gif'],
         ] as const) {
           const res = await failure(clients.console.user.uploadUserAvatar({ name: '-', file: imageFile(data, fileName, 'image/png') }));
-          assert.equal(res.status, 400);
-          assert.equal(res.data.detail, 'Only PNG, JPEG and GIF images are accepted as avatars.');
+          expect(res.status).toBe(400);
+          expect(res.data.detail).toBe('Only PNG, JPEG and GIF images are accepted as avatars.');
         }
-        assert.deepEqual(avatarFiles(), before);
-        assert.equal((await current(clients)).spec.avatar, undefined);
+        expect(avatarFiles()).toEqual(before);
+        expect((await current(clients)).spec.avatar).toBe(undefined);
       });
 
       it('400 for a file over 2 MiB, 413 for a body far over it, and nothing is written', async () => {
@@ -279,14 +277,14 @@ for (const kind of testDatabases()) {
         const before = avatarFiles();
         const tooBig = Buffer.concat([PNG_1X1, Buffer.alloc(2 * 1024 * 1024 + 1 - PNG_1X1.length)]);
         const res = await failure(clients.console.user.uploadUserAvatar({ name: '-', file: imageFile(tooBig, 'big.png') }));
-        assert.equal(res.status, 400);
-        assert.equal(res.data.detail, 'The avatar file needs to be smaller than 2 MB.');
+        expect(res.status).toBe(400);
+        expect(res.data.detail).toBe('The avatar file needs to be smaller than 2 MB.');
         const huge = Buffer.concat([PNG_1X1, Buffer.alloc(3 * 1024 * 1024)]);
         const tooLarge = await failure(clients.console.user.uploadUserAvatar({ name: '-', file: imageFile(huge, 'huge.png') }));
-        assert.equal(tooLarge.status, 413);
-        assert.deepEqual(avatarFiles(), before);
+        expect(tooLarge.status).toBe(413);
+        expect(avatarFiles()).toEqual(before);
         const exact = Buffer.concat([PNG_1X1, Buffer.alloc(2 * 1024 * 1024 - PNG_1X1.length)]);
-        assert.ok((await clients.console.user.uploadUserAvatar({ name: '-', file: imageFile(exact, 'max.png') })).data.spec.avatar);
+        expect((await clients.console.user.uploadUserAvatar({ name: '-', file: imageFile(exact, 'max.png') })).data.spec.avatar).toBeTruthy();
       });
 
       it("400 without a part named 'file', or when it is not a file; 415 for a JSON body", async () => {
@@ -294,64 +292,64 @@ for (const kind of testDatabases()) {
         const wrongName = new FormData();
         wrongName.append('avatar', imageFile(PNG_1X1, 'a.png'));
         const noPart = await failure(clients.http.post(`${CONSOLE_USERS}/-/avatar`, wrongName));
-        assert.equal(noPart.status, 400);
-        assert.equal(noPart.data.detail, 'No file part found in the request');
+        expect(noPart.status).toBe(400);
+        expect(noPart.data.detail).toBe('No file part found in the request');
         const textPart = new FormData();
         textPart.append('file', 'just text');
         const notFile = await failure(clients.http.post(`${CONSOLE_USERS}/-/avatar`, textPart));
-        assert.equal(notFile.status, 400);
-        assert.equal(notFile.data.detail, 'Invalid part of file');
+        expect(notFile.status).toBe(400);
+        expect(notFile.data.detail).toBe('Invalid part of file');
         const twoFiles = new FormData();
         twoFiles.append('file', imageFile(PNG_1X1, 'a.png'));
         twoFiles.append('file', imageFile(PNG_1X1, 'b.png'));
         const many = await failure(clients.http.post(`${CONSOLE_USERS}/-/avatar`, twoFiles));
-        assert.equal(many.status, 400);
+        expect(many.status).toBe(400);
         const json = await failure(clients.http.post(`${CONSOLE_USERS}/-/avatar`, { file: 'x' }));
-        assert.equal(json.status, 415);
+        expect(json.status).toBe(415);
       });
 
       it('404 for an unknown user, before reading the file', async () => {
         const res = await failure(admin.console.user.uploadUserAvatar({ name: 'no-such-user', file: imageFile(PNG_1X1, 'a.png') }));
-        assert.equal(res.status, 404);
-        assert.equal(res.data.detail, 'Extension v1alpha1/User/no-such-user was not found.');
+        expect(res.status).toBe(404);
+        expect(res.data.detail).toBe('Extension v1alpha1/User/no-such-user was not found.');
       });
     });
 
     describe('DELETE /users/{name}/avatar (DeleteUserAvatar)', () => {
       it('401 for anonymous callers', async () => {
-        assert.equal((await failure(anonymous(server.baseUrl).console.user.deleteUserAvatar({ name: '-' }))).status, 401);
+        expect((await failure(anonymous(server.baseUrl).console.user.deleteUserAvatar({ name: '-' }))).status).toBe(401);
       });
 
       it("403 on another user's avatar without role-template-manage-users", async () => {
         const { clients } = await newMember();
         const other = await newMember();
-        assert.equal((await failure(clients.console.user.deleteUserAvatar({ name: other.name }))).status, 403);
+        expect((await failure(clients.console.user.deleteUserAvatar({ name: other.name }))).status).toBe(403);
       });
 
       it('clears spec.avatar and removes the file', async () => {
         const { clients } = await newMember();
         const avatar = (await clients.console.user.uploadUserAvatar({ name: '-', file: imageFile(PNG_1X1, 'a.png') })).data.spec.avatar!;
         const res = await clients.console.user.deleteUserAvatar({ name: '-' });
-        assert.equal(res.status, 200);
-        assert.equal(res.data.spec.avatar, undefined);
-        assert.equal(res.data.metadata.annotations?.['halo.run/avatar-attachment-name'], undefined);
-        assert.equal((await failure(axios.get(`${server.baseUrl}${new URL(avatar).pathname}`))).status, 404);
-        assert.equal(avatarFiles().includes(new URL(avatar).pathname.split('/').pop()!), false);
+        expect(res.status).toBe(200);
+        expect(res.data.spec.avatar).toBe(undefined);
+        expect(res.data.metadata.annotations?.['halo.run/avatar-attachment-name']).toBe(undefined);
+        expect((await failure(axios.get(`${server.baseUrl}${new URL(avatar).pathname}`))).status).toBe(404);
+        expect(avatarFiles().includes(new URL(avatar).pathname.split('/').pop()!)).toBe(false);
       });
 
       it('an admin clears the avatar of another user; deleting the user removes its file too', async () => {
         const { name, clients } = await newMember();
         await clients.console.user.uploadUserAvatar({ name: '-', file: imageFile(PNG_1X1, 'a.png') });
-        assert.equal((await admin.console.user.deleteUserAvatar({ name })).data.spec.avatar, undefined);
+        expect((await admin.console.user.deleteUserAvatar({ name })).data.spec.avatar).toBe(undefined);
         const second = (await clients.console.user.uploadUserAvatar({ name: '-', file: imageFile(GIF_1X1, 'b.gif') })).data.spec.avatar!;
         await admin.core.user.deleteUser({ name });
-        assert.equal(avatarFiles().includes(new URL(second).pathname.split('/').pop()!), false);
+        expect(avatarFiles().includes(new URL(second).pathname.split('/').pop()!)).toBe(false);
       });
 
       it('404 for an unknown user', async () => {
         const res = await failure(admin.console.user.deleteUserAvatar({ name: 'no-such-user' }));
-        assert.equal(res.status, 404);
-        assert.equal(res.data.detail, 'Extension v1alpha1/User/no-such-user was not found.');
+        expect(res.status).toBe(404);
+        expect(res.data.detail).toBe('Extension v1alpha1/User/no-such-user was not found.');
       });
     });
 
@@ -359,8 +357,8 @@ for (const kind of testDatabases()) {
       it('404 problem for unknown, malformed and traversing names', async () => {
         for (const path of ['/avatars/0123456789abcdef0123456789abcdef.png', '/avatars/x.png', '/avatars/..%2Fconsole.sqlite', '/avatars/%2e%2e']) {
           const res = await failure(axios.get(`${server.baseUrl}${path}`));
-          assert.equal(res.status, 404, path);
-          assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+          expect(res.status).toBe(404);
+          expect(String(res.headers['content-type'])).toMatch(/application\/problem\+json/);
         }
       });
     });

@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import type { AxiosResponse } from 'axios';
 import { ManualClock } from '../../libs/console-users/src/common/clock';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
@@ -20,13 +18,13 @@ const rejectedVerify = (halo: HaloClients) =>
   outcome(halo.console.user.verifyEmail({ verifyCodeRequest: { code: '123456', password: 'not-the-password' } }));
 
 function assertThrottled(res: AxiosResponse, retryAfterSeconds: number): void {
-  assert.equal(res.status, 429);
-  assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
-  assert.equal(res.data.type, 'https://halo.run/probs/request-not-permitted');
-  assert.equal(res.data.title, 'Request Not Permitted');
-  assert.equal(res.data.status, 429);
-  assert.equal(res.data.detail, 'API rate limit exceeded, please try again later.');
-  assert.equal(res.headers['retry-after'], String(retryAfterSeconds));
+  expect(res.status).toBe(429);
+  expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
+  expect(res.data.type).toBe('https://halo.run/probs/request-not-permitted');
+  expect(res.data.title).toBe('Request Not Permitted');
+  expect(res.data.status).toBe(429);
+  expect(res.data.detail).toBe('API rate limit exceeded, please try again later.');
+  expect(res.headers['retry-after']).toBe(String(retryAfterSeconds));
 }
 
 async function repeat(times: number, call: () => Promise<AxiosResponse>): Promise<number[]> {
@@ -47,7 +45,7 @@ for (const kind of testDatabases()) {
     let direct: TestServer;
     let proxied: TestServer;
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       trustDb = await createTestDatabase(kind);
       // No SMTP needed: the outbox stays idle, these tests count requests only.
@@ -59,7 +57,7 @@ for (const kind of testDatabases()) {
       }
     });
 
-    after(async () => {
+    afterAll(async () => {
       await direct?.close();
       await proxied?.close();
       await db?.drop();
@@ -74,19 +72,19 @@ for (const kind of testDatabases()) {
         spoofing.http.defaults.headers['X-Forwarded-For'] = `198.51.100.${i + 1}`;
         statuses.push((await rejectedSend(spoofing)).status);
       }
-      assert.deepEqual(statuses, all(400, 10));
+      expect(statuses).toEqual(all(400, 10));
       spoofing.http.defaults.headers['X-Forwarded-For'] = '198.51.100.99';
       assertThrottled(await rejectedSend(spoofing), 60);
 
       clock.set(new Date(start + MINUTE - 1));
       assertThrottled(await rejectedSend(spoofing), 1);
       clock.set(new Date(start + MINUTE));
-      assert.equal((await rejectedSend(spoofing)).status, 400, 'a new minute, a new window');
+      expect((await rejectedSend(spoofing)).status).toBe(400); // a new minute, a new window
     });
 
     it('with TRUST_PROXY=127.0.0.1 each forwarded client has its own bucket, and entries left of it are ignored', async () => {
       const first = await loginVia(proxied.baseUrl, 'sender', 'sender-password', '203.0.113.1');
-      assert.deepEqual(await repeat(10, () => rejectedSend(first)), all(400, 10));
+      expect(await repeat(10, () => rejectedSend(first))).toEqual(all(400, 10));
       assertThrottled(await rejectedSend(first), 60);
 
       // The client prepends its own "addresses"; the proxy appended the real one on the right.
@@ -94,7 +92,7 @@ for (const kind of testDatabases()) {
       assertThrottled(await rejectedSend(first), 60);
 
       const second = await loginVia(proxied.baseUrl, 'sender', 'sender-password', '203.0.113.2');
-      assert.equal((await rejectedSend(second)).status, 400, 'another client behind the proxy is not throttled');
+      expect((await rejectedSend(second)).status).toBe(400); // another client behind the proxy is not throttled
     });
 
     it('send: 50 per hour per IP, the window ending exactly one hour after it opened', async () => {
@@ -103,7 +101,7 @@ for (const kind of testDatabases()) {
       let halo = await loginVia(proxied.baseUrl, 'sender', 'sender-password', ip);
       for (let minute = 0; minute < 5; minute++) {
         clock.set(new Date(start + minute * MINUTE));
-        assert.deepEqual(await repeat(10, () => rejectedSend(halo)), all(400, 10), `minute ${minute}`);
+        expect(await repeat(10, () => rejectedSend(halo))).toEqual(all(400, 10));
       }
       clock.set(new Date(start + 5 * MINUTE));
       assertThrottled(await rejectedSend(halo), (HOUR - 5 * MINUTE) / SECOND);
@@ -112,21 +110,21 @@ for (const kind of testDatabases()) {
       halo = await loginVia(proxied.baseUrl, 'sender', 'sender-password', ip); // the session idled out meanwhile
       assertThrottled(await rejectedSend(halo), 1);
       clock.set(new Date(start + HOUR));
-      assert.equal((await rejectedSend(halo)).status, 400);
+      expect((await rejectedSend(halo)).status).toBe(400);
     });
 
     it('verify: 30 per minute per IP, counted before the password check', async () => {
       const start = clock.now().getTime();
       const halo = await loginVia(proxied.baseUrl, 'sender', 'sender-password', '203.0.113.20');
-      assert.deepEqual(await repeat(30, () => rejectedVerify(halo)), all(400, 30));
+      expect(await repeat(30, () => rejectedVerify(halo))).toEqual(all(400, 30));
       assertThrottled(await rejectedVerify(halo), 60);
       const other = await loginVia(proxied.baseUrl, 'sender', 'sender-password', '203.0.113.21');
-      assert.equal((await rejectedVerify(other)).status, 400);
+      expect((await rejectedVerify(other)).status).toBe(400);
 
       clock.set(new Date(start + MINUTE - 1));
       assertThrottled(await rejectedVerify(halo), 1);
       clock.set(new Date(start + MINUTE));
-      assert.equal((await rejectedVerify(halo)).status, 400);
+      expect((await rejectedVerify(halo)).status).toBe(400);
     });
   });
 }

@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import { BUILTIN_ROLES } from '../../libs/console-users/src/rbac/builtin-roles';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
 import { anonymous, failure, HaloClients, loginAs } from '../support/http';
@@ -23,7 +21,7 @@ for (const kind of testDatabases()) {
     let manager: HaloClients;
     const secrets: string[] = [ADMIN_PASSWORD, 'member-password', 'manager-password', 'a-wrong-password-guess'];
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       smtp = new TestSmtpServer();
       await smtp.start();
@@ -65,7 +63,7 @@ for (const kind of testDatabases()) {
       }, 'the delivery audit');
     });
 
-    after(async () => {
+    afterAll(async () => {
       await server?.close();
       await smtp?.stop();
       await db?.drop();
@@ -73,95 +71,89 @@ for (const kind of testDatabases()) {
 
     for (const path of [DELIVERIES, AUDIT]) {
       it(`${path}: 401 anonymous, 403 with every role template, 200 for super-role`, async () => {
-        assert.equal((await failure(anonymous(server.baseUrl).http.get(path))).status, 401);
+        expect((await failure(anonymous(server.baseUrl).http.get(path))).status).toBe(401);
         const forbidden = await failure(manager.http.get(path));
-        assert.equal(forbidden.status, 403);
-        assert.match(String(forbidden.headers['content-type']), /application\/problem\+json/);
-        assert.equal((await admin.http.get(path)).status, 200);
+        expect(forbidden.status).toBe(403);
+        expect(String(forbidden.headers['content-type'])).toMatch(/application\/problem\+json/);
+        expect((await admin.http.get(path)).status).toBe(200);
       });
     }
 
     it('lists deliveries newest first with status, attempts, last error and timestamps, never payloads or codes', async () => {
       const res = await admin.http.get(DELIVERIES);
-      assert.equal(res.data.page, 1);
-      assert.equal(res.data.size, 20);
-      assert.equal(res.data.total, 2);
+      expect(res.data.page).toBe(1);
+      expect(res.data.size).toBe(20);
+      expect(res.data.total).toBe(2);
       const [bounced, sent] = res.data.items;
-      assert.deepEqual(
-        { recipient: bounced.recipient, status: bounced.status, attempts: bounced.attempts, template: bounced.template, channel: bounced.channel },
-        { recipient: 'bounces@example.test', status: 'failed', attempts: 1, template: 'email-verify', channel: 'email' },
-      );
-      assert.match(bounced.lastError, /550/);
-      assert.equal(sent.recipient, 'member-new@example.test');
-      assert.equal(sent.status, 'sent');
-      assert.ok(Date.parse(sent.sentAt) >= Date.parse(sent.createdAt));
-      assert.match(sent.messageId, /^<.+@console\.example\.test>$/);
+      expect({ recipient: bounced.recipient, status: bounced.status, attempts: bounced.attempts, template: bounced.template, channel: bounced.channel }).toEqual({ recipient: 'bounces@example.test', status: 'failed', attempts: 1, template: 'email-verify', channel: 'email' });
+      expect(bounced.lastError).toMatch(/550/);
+      expect(sent.recipient).toBe('member-new@example.test');
+      expect(sent.status).toBe('sent');
+      expect(Date.parse(sent.sentAt) >= Date.parse(sent.createdAt)).toBeTruthy();
+      expect(sent.messageId).toMatch(/^<.+@console\.example\.test>$/);
       for (const item of res.data.items) {
-        assert.deepEqual(Object.keys(item).filter((k) => /payload|variables|code|secret/i.test(k)), []);
+        expect(Object.keys(item).filter((k) => /payload|variables|code|secret/i.test(k))).toEqual([]);
       }
       const body = JSON.stringify(res.data);
       for (const secret of secrets) {
-        assert.equal(body.includes(secret), false, 'no secret in the list');
+        expect(body.includes(secret)).toBe(false); // no secret in the list
       }
     });
 
     it('filters deliveries by status and pages them; an unknown status is a 400 problem', async () => {
       const failed = await admin.http.get(DELIVERIES, { params: { status: 'failed' } });
-      assert.deepEqual(failed.data.items.map((i: { recipient: string }) => i.recipient), ['bounces@example.test']);
+      expect(failed.data.items.map((i: { recipient: string }) => i.recipient)).toEqual(['bounces@example.test']);
       const paged = await admin.http.get(DELIVERIES, { params: { page: 2, size: 1 } });
-      assert.deepEqual(
-        { page: paged.data.page, size: paged.data.size, total: paged.data.total, totalPages: paged.data.totalPages, hasNext: paged.data.hasNext, hasPrevious: paged.data.hasPrevious },
-        { page: 2, size: 1, total: 2, totalPages: 2, hasNext: false, hasPrevious: true },
-      );
-      assert.equal(paged.data.items[0].recipient, 'member-new@example.test');
+      expect({ page: paged.data.page, size: paged.data.size, total: paged.data.total, totalPages: paged.data.totalPages, hasNext: paged.data.hasNext, hasPrevious: paged.data.hasPrevious }).toEqual({ page: 2, size: 1, total: 2, totalPages: 2, hasNext: false, hasPrevious: true });
+      expect(paged.data.items[0].recipient).toBe('member-new@example.test');
       const capped = await admin.http.get(DELIVERIES, { params: { size: 1000 } });
-      assert.equal(capped.data.size, 100);
+      expect(capped.data.size).toBe(100);
       const bad = await failure(admin.http.get(DELIVERIES, { params: { status: 'lost' } }));
-      assert.equal(bad.status, 400);
-      assert.match(String(bad.headers['content-type']), /application\/problem\+json/);
+      expect(bad.status).toBe(400);
+      expect(String(bad.headers['content-type'])).toMatch(/application\/problem\+json/);
     });
 
     it('pages the audit log by action and actor: logins, email verification and deliveries with actor, target, IP, time, outcome', async () => {
       const logins = await admin.http.get(AUDIT, { params: { action: 'login', actor: 'member' } });
-      assert.ok(logins.data.items.length >= 1);
+      expect(logins.data.items.length >= 1).toBeTruthy();
       for (const event of logins.data.items) {
-        assert.equal(event.action, 'login');
-        assert.equal(event.actor, 'member');
-        assert.equal(event.outcome, 'success');
-        assert.equal(event.target, 'member');
-        assert.equal(event.ip, '127.0.0.1');
-        assert.ok(Math.abs(Date.parse(event.occurredAt) - server.clock.now().getTime()) < 60_000);
+        expect(event.action).toBe('login');
+        expect(event.actor).toBe('member');
+        expect(event.outcome).toBe('success');
+        expect(event.target).toBe('member');
+        expect(event.ip).toBe('127.0.0.1');
+        expect(Math.abs(Date.parse(event.occurredAt) - server.clock.now().getTime()) < 60_000).toBeTruthy();
       }
       const failedLogin = await admin.http.get(AUDIT, { params: { action: 'login' } });
-      assert.ok(failedLogin.data.items.some((e: { outcome: string; target: string; actor?: string }) => e.outcome === 'failure' && e.target === 'member' && e.actor === undefined));
+      expect(failedLogin.data.items.some((e: { outcome: string; target: string; actor?: string }) => e.outcome === 'failure' && e.target === 'member' && e.actor === undefined)).toBeTruthy();
 
       const verify = await admin.http.get(AUDIT, { params: { action: 'email.verify', actor: 'member' } });
-      assert.deepEqual(verify.data.items.map((e: { outcome: string }) => e.outcome), ['success', 'failure']);
-      assert.equal(verify.data.items[0].target, 'member-new@example.test');
+      expect(verify.data.items.map((e: { outcome: string }) => e.outcome)).toEqual(['success', 'failure']);
+      expect(verify.data.items[0].target).toBe('member-new@example.test');
 
       const sent = await admin.http.get(AUDIT, { params: { action: 'delivery.sent' } });
-      assert.equal(sent.data.total, 1);
-      assert.equal(sent.data.items[0].actor, undefined, 'the worker acts as the system');
-      assert.equal(sent.data.items[0].target, 'member-new@example.test');
-      assert.deepEqual(Object.keys(sent.data.items[0].details).sort(), ['attempts', 'channel', 'deliveryId', 'template']);
+      expect(sent.data.total).toBe(1);
+      expect(sent.data.items[0].actor).toBe(undefined); // the worker acts as the system
+      expect(sent.data.items[0].target).toBe('member-new@example.test');
+      expect(Object.keys(sent.data.items[0].details).sort()).toEqual(['attempts', 'channel', 'deliveryId', 'template']);
       const failed = await admin.http.get(AUDIT, { params: { action: 'delivery.failed' } });
-      assert.equal(failed.data.items[0].target, 'bounces@example.test');
-      assert.match(failed.data.items[0].details.error, /550/);
+      expect(failed.data.items[0].target).toBe('bounces@example.test');
+      expect(failed.data.items[0].details.error).toMatch(/550/);
 
       const paged = await admin.http.get(AUDIT, { params: { size: 2, page: 1 } });
-      assert.equal(paged.data.items.length, 2);
-      assert.equal(paged.data.hasNext, true);
-      assert.ok(paged.data.items[0].id > paged.data.items[1].id, 'newest first');
+      expect(paged.data.items.length).toBe(2);
+      expect(paged.data.hasNext).toBe(true);
+      expect(paged.data.items[0].id > paged.data.items[1].id).toBeTruthy(); // newest first
     });
 
     it('no secret ever reaches an audit row: codes, passwords, session cookies, tokens', async () => {
       const rows: Record<string, unknown>[] = await server.dataSource.query('SELECT * FROM audit_events');
-      assert.ok(rows.length >= 6);
+      expect(rows.length >= 6).toBeTruthy();
       const stored = JSON.stringify(rows);
       const listed = JSON.stringify((await admin.http.get(AUDIT, { params: { size: 100 } })).data);
       for (const secret of secrets) {
-        assert.equal(stored.includes(secret), false, 'a secret in audit_events');
-        assert.equal(listed.includes(secret), false, 'a secret in the audit list');
+        expect(stored.includes(secret)).toBe(false); // a secret in audit_events
+        expect(listed.includes(secret)).toBe(false); // a secret in the audit list
       }
     });
   });

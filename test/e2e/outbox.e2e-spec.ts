@@ -1,8 +1,6 @@
-import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
 import { failure, HaloClients, loginAs } from '../support/http';
 import { seedUser, SeedUser } from '../support/seed';
@@ -41,7 +39,7 @@ for (const kind of testDatabases()) {
       const rows: Record<string, unknown>[] = await server.dataSource.query(
         `SELECT id, status, attempts, last_error, payload_encrypted, message_id, next_attempt_at FROM outbox_messages WHERE recipient = '${recipient}'`,
       );
-      assert.equal(rows.length, 1, `one outbox row for ${recipient}`);
+      expect(rows.length).toBe(1);
       const r = rows[0]!;
       return {
         id: Number(r.id),
@@ -68,7 +66,7 @@ for (const kind of testDatabases()) {
       await smtp.waitFor((m) => m.to === address, 15_000);
     }
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       smtp = new TestSmtpServer();
       await smtp.start();
@@ -85,7 +83,7 @@ for (const kind of testDatabases()) {
     // Every test in a fresh per-IP minute (all calls come from 127.0.0.1; 10 sends a minute).
     beforeEach(() => server.clock.advance(60_000));
 
-    after(async () => {
+    afterAll(async () => {
       await server?.close();
       await smtp?.stop();
       await db?.drop();
@@ -98,22 +96,22 @@ for (const kind of testDatabases()) {
       try {
         await halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'bounce@example.test' } });
         const failed = await rowWhen('bounce@example.test', (r) => r.status === 'failed', 'failed');
-        assert.equal(failed.attempts, 1);
-        assert.match(failed.lastError ?? '', /550/);
-        assert.equal(failed.payload, null);
+        expect(failed.attempts).toBe(1);
+        expect(failed.lastError ?? '').toMatch(/550/);
+        expect(failed.payload).toBe(null);
       } finally {
         smtp.rejectWith = undefined;
       }
       server.clock.advance(60 * 60_000);
       await workerRoundDone();
       const later = await row('bounce@example.test');
-      assert.equal(later.status, 'failed');
-      assert.equal(later.attempts, 1, 'never retried');
-      assert.equal(smtp.mailsTo('bounce@example.test').length, 0);
+      expect(later.status).toBe('failed');
+      expect(later.attempts).toBe(1); // never retried
+      expect(smtp.mailsTo('bounce@example.test').length).toBe(0);
       const audit: { outcome: string }[] = await server.dataSource.query(
         `SELECT outcome FROM audit_events WHERE action = 'delivery.failed' AND target = 'bounce@example.test'`,
       );
-      assert.deepEqual(audit.map((a) => a.outcome), ['failure']);
+      expect(audit.map((a) => a.outcome)).toEqual(['failure']);
     });
 
     it('a transient refusal after DATA (451) is retried after the backoff with the same Message-ID and code', async () => {
@@ -124,24 +122,24 @@ for (const kind of testDatabases()) {
         await halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'greylist@example.test' } });
         first = await until(async () => smtp.refused.find((m) => m.to === 'greylist@example.test'), 'the refused first attempt');
         const pending = await rowWhen('greylist@example.test', (r) => r.status === 'pending' && r.attempts === 1, 'pending after one attempt');
-        assert.match(pending.lastError ?? '', /451/);
-        assert.equal(pending.nextAttemptAt, server.clock.now().getTime() + 1_000, 'first retry one backoff later');
-        assert.ok(pending.payload, 'the payload stays (encrypted) until the mail is out');
+        expect(pending.lastError ?? '').toMatch(/451/);
+        expect(pending.nextAttemptAt).toBe(server.clock.now().getTime() + 1_000); // first retry one backoff later
+        expect(pending.payload).toBeTruthy(); // the payload stays (encrypted) until the mail is out
       } finally {
         smtp.rejectDataWith = undefined;
       }
       server.clock.advance(999);
       await workerRoundDone();
-      assert.equal((await row('greylist@example.test')).attempts, 1, 'not retried before the backoff ends');
+      expect((await row('greylist@example.test')).attempts).toBe(1); // not retried before the backoff ends
 
       server.clock.advance(1);
       const mail = await smtp.waitFor((m) => m.to === 'greylist@example.test');
       const sent = await rowWhen('greylist@example.test', (r) => r.status === 'sent', 'sent');
-      assert.equal(sent.attempts, 2);
-      assert.equal(sent.payload, null);
-      assert.equal(mail.messageId, first.messageId, 'a retried mail keeps its Message-ID');
-      assert.equal(mail.messageId, sent.messageId);
-      assert.equal(codeIn(mail), codeIn(first), 'and carries the same code');
+      expect(sent.attempts).toBe(2);
+      expect(sent.payload).toBe(null);
+      expect(mail.messageId).toBe(first.messageId); // a retried mail keeps its Message-ID
+      expect(mail.messageId).toBe(sent.messageId);
+      expect(codeIn(mail)).toBe(codeIn(first)); // and carries the same code
     });
 
     it('connection refused: retried with growing backoff, then sent once SMTP is back', async () => {
@@ -151,19 +149,19 @@ for (const kind of testDatabases()) {
       try {
         await halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'later@example.test' } });
         const once = await rowWhen('later@example.test', (r) => r.attempts === 1 && r.status === 'pending', 'first attempt');
-        assert.match(once.lastError ?? '', /ECONNREFUSED/);
-        assert.equal(once.nextAttemptAt - server.clock.now().getTime(), 1_000);
+        expect(once.lastError ?? '').toMatch(/ECONNREFUSED/);
+        expect(once.nextAttemptAt - server.clock.now().getTime()).toBe(1_000);
         server.clock.advance(1_000);
         const twice = await rowWhen('later@example.test', (r) => r.attempts === 2 && r.status === 'pending', 'second attempt');
-        assert.equal(twice.nextAttemptAt - server.clock.now().getTime(), 2_000, 'the backoff doubled');
+        expect(twice.nextAttemptAt - server.clock.now().getTime()).toBe(2_000); // the backoff doubled
       } finally {
         await smtp.start(port);
       }
       server.clock.advance(2_000);
       await smtp.waitFor((m) => m.to === 'later@example.test');
       const sent = await rowWhen('later@example.test', (r) => r.status === 'sent', 'sent');
-      assert.equal(sent.attempts, 3);
-      assert.equal(smtp.mailsTo('later@example.test').length, 1);
+      expect(sent.attempts).toBe(3);
+      expect(smtp.mailsTo('later@example.test').length).toBe(1);
     });
 
     it('after the last attempt the row is failed, with the error kept and the payload dropped', async () => {
@@ -177,9 +175,9 @@ for (const kind of testDatabases()) {
         await rowWhen('never@example.test', (r) => r.attempts === 2 && r.status === 'pending', 'second attempt');
         server.clock.advance(2_000);
         const failed = await rowWhen('never@example.test', (r) => r.status === 'failed', 'failed');
-        assert.equal(failed.attempts, 3);
-        assert.match(failed.lastError ?? '', /ECONNREFUSED/);
-        assert.equal(failed.payload, null);
+        expect(failed.attempts).toBe(3);
+        expect(failed.lastError ?? '').toMatch(/ECONNREFUSED/);
+        expect(failed.payload).toBe(null);
       } finally {
         await smtp.start(port);
       }
@@ -189,33 +187,33 @@ for (const kind of testDatabases()) {
       const halo = await userSession({ displayName: 'Eve\r\nBcc: spy@attacker.test\r\nX-Injected: yes' });
       await halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'victim@example.test' } });
       const mail = await smtp.waitFor((m) => m.to === 'victim@example.test');
-      assert.deepEqual(mail.rcptTo, ['victim@example.test']);
+      expect(mail.rcptTo).toEqual(['victim@example.test']);
       const headers = rawHeaders(mail.raw);
-      assert.equal(headers.filter((h) => /^to:/i.test(h)).length, 1);
-      assert.equal(headers.filter((h) => /^subject:/i.test(h)).length, 1);
-      assert.equal(headers.some((h) => /^(bcc|cc|x-injected):/i.test(h)), false, headers.join('\n'));
-      assert.equal(mail.subject, 'Code for Eve Bcc: spy@attacker.test X-Injected: yes');
-      assert.equal(smtp.received.some((m) => m.rcptTo.includes('spy@attacker.test')), false);
+      expect(headers.filter((h) => /^to:/i.test(h)).length).toBe(1);
+      expect(headers.filter((h) => /^subject:/i.test(h)).length).toBe(1);
+      expect(headers.some((h) => /^(bcc|cc|x-injected):/i.test(h))).toBe(false);
+      expect(mail.subject).toBe('Code for Eve Bcc: spy@attacker.test X-Injected: yes');
+      expect(smtp.received.some((m) => m.rcptTo.includes('spy@attacker.test'))).toBe(false);
     });
 
     it('refuses recipient lists and line breaks in the address (400, nothing queued)', async () => {
       const halo = await userSession();
       for (const email of ['a@example.test,b@example.test', 'a@example.test\r\nBcc: spy@attacker.test', 'Eve <a@example.test>']) {
         const res = await failure(halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email } }));
-        assert.equal(res.status, 400, email);
+        expect(res.status).toBe(400);
       }
       const rows: unknown[] = await server.dataSource.query(`SELECT id FROM outbox_messages WHERE recipient LIKE '%attacker%' OR recipient LIKE '%,%'`);
-      assert.deepEqual(rows, []);
+      expect(rows).toEqual([]);
     });
 
     it("the user's stored language beats Accept-Language", async () => {
       const chinese = await userSession({ language: 'zh-CN' });
       await chinese.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'zh-pref@example.test' } }, { headers: { 'Accept-Language': 'en-US,en;q=0.9' } });
-      assert.equal((await smtp.waitFor((m) => m.to === 'zh-pref@example.test')).subject, '邮箱验证');
+      expect((await smtp.waitFor((m) => m.to === 'zh-pref@example.test')).subject).toBe('邮箱验证');
 
       const english = await userSession({ language: 'en', displayName: 'Ann' });
       await english.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'en-pref@example.test' } }, { headers: { 'Accept-Language': 'zh-CN,zh;q=0.9' } });
-      assert.equal((await smtp.waitFor((m) => m.to === 'en-pref@example.test')).subject, 'Code for Ann');
+      expect((await smtp.waitFor((m) => m.to === 'en-pref@example.test')).subject).toBe('Code for Ann');
     });
   });
 }

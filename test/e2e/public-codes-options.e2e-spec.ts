@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
 import { PublicApi, RawAnswer, sessionCookie } from '../support/public-api';
 import { setContact } from '../support/public-codes';
@@ -19,7 +17,7 @@ for (const kind of testDatabases()) {
 
     const client = () => new PublicApi(server.baseUrl, { ip: `10.8.0.${++serial}` });
     const fresns = (answer: RawAnswer) => {
-      assert.equal(answer.status, 200);
+      expect(answer.status).toBe(200);
       return answer.json as { code: number; message: string };
     };
 
@@ -29,7 +27,7 @@ for (const kind of testDatabases()) {
       return { name, email: `${name}@example.test`, password: `password of ${name}` };
     }
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       smtp = new TestSmtpServer();
       await smtp.start();
@@ -39,7 +37,7 @@ for (const kind of testDatabases()) {
       });
     });
 
-    after(async () => {
+    afterAll(async () => {
       await server?.close();
       await smtp?.stop();
       await db?.drop();
@@ -47,39 +45,39 @@ for (const kind of testDatabases()) {
 
     it("Fresns' existence errors come back: 34205 for a taken email (useType 1 and 3), 34301 for an unknown one (useType 2)", async () => {
       const known = await user();
-      assert.deepEqual(fresns(await client().post(SEND, { type: 'email', useType: 1, templateId: 2, account: known.email })), {
+      expect(fresns(await client().post(SEND, { type: 'email', useType: 1, templateId: 2, account: known.email }))).toEqual({
         code: 34205,
         message: 'Email has been used',
         data: null,
       });
-      assert.equal((await client().post(SEND, { type: 'email', useType: 1, templateId: 2, account: `free-${serial}@example.test` })).body, OK);
-      assert.deepEqual(fresns(await client().post(SEND, { type: 'email', useType: 2, templateId: 5, account: `nobody-${serial}@example.test` })), {
+      expect((await client().post(SEND, { type: 'email', useType: 1, templateId: 2, account: `free-${serial}@example.test` })).body).toBe(OK);
+      expect(fresns(await client().post(SEND, { type: 'email', useType: 2, templateId: 5, account: `nobody-${serial}@example.test` }))).toEqual({
         code: 34301,
         message: 'Account not exist',
         data: null,
       });
-      assert.equal((await client().post(SEND, { type: 'email', useType: 2, templateId: 5, account: known.email })).body, OK);
+      expect((await client().post(SEND, { type: 'email', useType: 2, templateId: 5, account: known.email })).body).toBe(OK);
 
       const bare = await user();
       await setContact(server.dataSource, bare.name, { email: null, emailVerified: false });
       const cookie = await sessionCookie(server.baseUrl, bare.name, bare.password);
       const other = await user();
-      assert.equal(fresns(await client().with({ Cookie: cookie }).post(SEND, { type: 'email', useType: 3, templateId: 3, account: other.email })).code, 34205);
+      expect(fresns(await client().with({ Cookie: cookie }).post(SEND, { type: 'email', useType: 3, templateId: 3, account: other.email })).code).toBe(34205);
     });
 
     it('useType 5 stays silent, as in Fresns', async () => {
-      assert.equal((await client().post(SEND, { type: 'email', useType: 5, templateId: 5, account: `silent-${serial}@example.test` })).body, OK);
+      expect((await client().post(SEND, { type: 'email', useType: 5, templateId: 5, account: `silent-${serial}@example.test` })).body).toBe(OK);
     });
 
     it("AnqiCMS' \"User does not exist\" comes back for unknown addresses", async () => {
       const known = await user();
-      assert.equal((await client().post('/api/verify/email', { email: known.email, state: 'reset' })).body, '{"code":0,"msg":"Please verify your email"}');
-      assert.equal((await client().post('/api/verify/email', { email: `ghost-${serial}@example.test`, state: 'reset' })).body, '{"code":-1,"msg":"User does not exist"}');
+      expect((await client().post('/api/verify/email', { email: known.email, state: 'reset' })).body).toBe('{"code":0,"msg":"Please verify your email"}');
+      expect((await client().post('/api/verify/email', { email: `ghost-${serial}@example.test`, state: 'reset' })).body).toBe('{"code":-1,"msg":"User does not exist"}');
     });
 
     it('32100 for a channel the host did not enable', async () => {
       for (const useType of [1, 2, 5]) {
-        assert.deepEqual(fresns(await client().post(SEND, { type: 'sms', useType, templateId: 2, account: '13800138000', countryCode: 86 })), {
+        expect(fresns(await client().post(SEND, { type: 'sms', useType, templateId: 2, account: '13800138000', countryCode: 86 }))).toEqual({
           code: 32100,
           message: 'No service provider configured',
           data: null,

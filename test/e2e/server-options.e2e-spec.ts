@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import axios, { AxiosResponse } from 'axios';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
 import { consoleAxios, failure, haloClients } from '../support/http';
@@ -25,9 +23,9 @@ function attempt(server: TestServer, i: number, forwardedFor?: string): Promise<
 /** Spends the whole per-IP budget of the address the server sees for these requests. */
 async function exhaustIpBudget(server: TestServer, forwardedFor: string): Promise<void> {
   for (let i = 0; i < IP_ATTEMPTS; i++) {
-    assert.equal((await attempt(server, i, forwardedFor)).status, 401);
+    expect((await attempt(server, i, forwardedFor)).status).toBe(401);
   }
-  assert.equal((await attempt(server, IP_ATTEMPTS, forwardedFor)).status, 429, 'the budget is spent');
+  expect((await attempt(server, IP_ATTEMPTS, forwardedFor)).status).toBe(429); // the budget is spent
 }
 
 for (const kind of testDatabases()) {
@@ -36,20 +34,20 @@ for (const kind of testDatabases()) {
       let db: TestDatabase;
       let server: TestServer;
 
-      before(async () => {
+      beforeAll(async () => {
         db = await createTestDatabase(kind);
         server = await startTestServer(db);
       });
 
-      after(async () => {
+      afterAll(async () => {
         await server?.close();
         await db?.drop();
       });
 
       it('X-Forwarded-For does not move a client to another login bucket', async () => {
         await exhaustIpBudget(server, '203.0.113.10');
-        assert.equal((await attempt(server, 100, '203.0.113.11')).status, 429, 'a forged address changes nothing');
-        assert.equal((await attempt(server, 101)).status, 429, 'the bucket is the peer address');
+        expect((await attempt(server, 100, '203.0.113.11')).status).toBe(429); // a forged address changes nothing
+        expect((await attempt(server, 101)).status).toBe(429); // the bucket is the peer address
       });
     });
 
@@ -57,7 +55,7 @@ for (const kind of testDatabases()) {
       let db: TestDatabase;
       let server: TestServer;
 
-      before(async () => {
+      beforeAll(async () => {
         db = await createTestDatabase(kind);
         server = await startTestServer(db, {
           env: { BASIC_AUTH_ENABLED: 'true', TRUST_PROXY: '127.0.0.1', PUBLIC_URL: 'https://console.example.test' },
@@ -67,7 +65,7 @@ for (const kind of testDatabases()) {
         await seedUser(server.dataSource, { name: 'guessed', password: 'guessed-password' });
       });
 
-      after(async () => {
+      afterAll(async () => {
         await server?.close();
         await db?.drop();
       });
@@ -75,16 +73,16 @@ for (const kind of testDatabases()) {
       it('HTTP Basic with the right password works with the real client', async () => {
         const admin = haloClients(consoleAxios(server.baseUrl, { Authorization: basic('admin', ADMIN_PASSWORD) }));
         const me = await admin.console.user.getCurrentUserDetail();
-        assert.equal(me.data.user.metadata.name, 'admin');
-        assert.deepEqual(me.data.roles.map((r) => r.metadata.name), ['super-role']);
+        expect(me.data.user.metadata.name).toBe('admin');
+        expect(me.data.roles.map((r) => r.metadata.name)).toEqual(['super-role']);
         const other = await admin.console.user.getUserDetail({ name: 'nobody' });
-        assert.equal(other.data.user.metadata.name, 'nobody');
+        expect(other.data.user.metadata.name).toBe('nobody');
       });
 
       it('HTTP Basic still goes through RBAC: a user without roles gets 403', async () => {
         const nobody = haloClients(consoleAxios(server.baseUrl, { Authorization: basic('nobody', 'nobody-password') }));
-        assert.equal((await nobody.console.user.getCurrentUserDetail()).data.user.metadata.name, 'nobody');
-        assert.equal((await failure(nobody.console.user.getUserDetail({ name: 'admin' }))).status, 403);
+        expect((await nobody.console.user.getCurrentUserDetail()).data.user.metadata.name).toBe('nobody');
+        expect((await failure(nobody.console.user.getUserDetail({ name: 'admin' }))).status).toBe(403);
       });
 
       it('wrong Basic credentials, unknown users, malformed values and disabled accounts get 401 problems', async () => {
@@ -98,9 +96,9 @@ for (const kind of testDatabases()) {
         ];
         for (const authorization of headers) {
           const res = await failure(axios.get(url, { headers: { Authorization: authorization, 'X-Requested-With': 'XMLHttpRequest' } }));
-          assert.equal(res.status, 401, authorization);
-          assert.match(String(res.headers['content-type']), /application\/problem\+json/);
-          assert.equal(res.data.status, 401);
+          expect(res.status).toBe(401);
+          expect(String(res.headers['content-type'])).toMatch(/application\/problem\+json/);
+          expect(res.data.status).toBe(401);
         }
       });
 
@@ -108,37 +106,37 @@ for (const kind of testDatabases()) {
         const url = `${server.baseUrl}/apis/api.console.halo.run/v1alpha1/users/-`;
         for (let i = 0; i < 10; i++) {
           const res = await failure(axios.get(url, { headers: { Authorization: basic('guessed', `guess-${i}`) } }));
-          assert.equal(res.status, 401);
+          expect(res.status).toBe(401);
         }
         const locked = await failure(axios.get(url, { headers: { Authorization: basic('guessed', 'guessed-password') } }));
-        assert.equal(locked.status, 429);
-        assert.ok(Number(locked.headers['retry-after']) > 0);
+        expect(locked.status).toBe(429);
+        expect(Number(locked.headers['retry-after']) > 0).toBeTruthy();
         server.clock.advance(15 * 60_000 + 1);
         const open = await axios.get(url, { headers: { Authorization: basic('guessed', 'guessed-password') } });
-        assert.equal(open.data.user.metadata.name, 'guessed');
+        expect(open.data.user.metadata.name).toBe('guessed');
       });
 
       it('sets the SESSION cookie with Secure when PUBLIC_URL is https', async () => {
         const http = consoleAxios(server.baseUrl);
         const login = await http.post('/login', { username: 'admin', password: ADMIN_PASSWORD });
         const cookie = (login.headers['set-cookie'] ?? []).find((c) => c.startsWith('SESSION='));
-        assert.ok(cookie);
-        assert.match(cookie, /; Secure/);
-        assert.match(cookie, /HttpOnly/);
-        assert.match(cookie, /SameSite=Lax/);
+        expect(cookie).toBeTruthy();
+        expect(cookie).toMatch(/; Secure/);
+        expect(cookie).toMatch(/HttpOnly/);
+        expect(cookie).toMatch(/SameSite=Lax/);
         const logout = await http.post('/logout');
         const cleared = (logout.headers['set-cookie'] ?? []).find((c) => c.startsWith('SESSION='));
-        assert.ok(cleared);
-        assert.match(cleared, /Max-Age=0/);
-        assert.match(cleared, /; Secure/);
+        expect(cleared).toBeTruthy();
+        expect(cleared).toMatch(/Max-Age=0/);
+        expect(cleared).toMatch(/; Secure/);
       });
 
       it('X-Forwarded-For from the trusted proxy gives each client its own login bucket', async () => {
         server.clock.advance(60_001);
         await exhaustIpBudget(server, '203.0.113.10');
-        assert.equal((await attempt(server, 100, '203.0.113.11')).status, 401, 'another client behind the proxy');
-        assert.equal((await attempt(server, 101)).status, 401, 'the proxy itself');
-        assert.equal((await attempt(server, 102, '198.51.100.1, 203.0.113.10')).status, 429, 'read right to left: a forged left part changes nothing');
+        expect((await attempt(server, 100, '203.0.113.11')).status).toBe(401); // another client behind the proxy
+        expect((await attempt(server, 101)).status).toBe(401); // the proxy itself
+        expect((await attempt(server, 102, '198.51.100.1, 203.0.113.10')).status).toBe(429); // read right to left: a forged left part changes nothing
       });
     });
   });

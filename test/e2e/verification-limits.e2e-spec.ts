@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import type { AxiosResponse } from 'axios';
 import { ManualClock } from '../../libs/console-users/src/common/clock';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
@@ -43,18 +41,18 @@ for (const kind of testDatabases()) {
     /** Sends a code that must be accepted and returns it from the mail that arrives for it. */
     async function sendForCode(halo: HaloClients, email: string): Promise<string> {
       const before = smtp.mailsTo(email).length;
-      assert.equal((await send(halo, email)).status, 200);
+      expect((await send(halo, email)).status).toBe(200);
       await smtp.waitFor(() => smtp.mailsTo(email).length > before, 15_000);
       return codeIn(smtp.mailsTo(email)[before]!);
     }
 
     function assertLimited(res: AxiosResponse, retryAfterSeconds: number): void {
-      assert.equal(res.status, 429, JSON.stringify(res.data));
-      assert.equal(res.data.type, 'https://halo.run/probs/request-not-permitted');
-      assert.equal(res.headers['retry-after'], String(retryAfterSeconds));
+      expect(res.status).toBe(429);
+      expect(res.data.type).toBe('https://halo.run/probs/request-not-permitted');
+      expect(res.headers['retry-after']).toBe(String(retryAfterSeconds));
     }
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       smtp = new TestSmtpServer();
       await smtp.start();
@@ -65,7 +63,7 @@ for (const kind of testDatabases()) {
       });
     });
 
-    after(async () => {
+    afterAll(async () => {
       await server?.close();
       await smtp?.stop();
       await db?.drop();
@@ -75,11 +73,11 @@ for (const kind of testDatabases()) {
       const start = clock.now().getTime();
       const first = await freshUser();
       const second = await freshUser();
-      assert.equal((await send(first.halo, 'cooldown@example.test')).status, 200);
+      expect((await send(first.halo, 'cooldown@example.test')).status).toBe(200);
       clock.set(new Date(start + 59 * SECOND));
       assertLimited(await send(second.halo, 'cooldown@example.test'), 1);
       clock.set(new Date(start + MINUTE));
-      assert.equal((await send(second.halo, 'cooldown@example.test')).status, 200);
+      expect((await send(second.halo, 'cooldown@example.test')).status).toBe(200);
     });
 
     it('5 mails per recipient per hour and 10 per day, whoever asks', async () => {
@@ -88,7 +86,7 @@ for (const kind of testDatabases()) {
       let halo = user.halo;
       for (let i = 0; i < 5; i++) {
         clock.set(new Date(start + i * MINUTE));
-        assert.equal((await send(halo, 'capped@example.test')).status, 200, `send ${i + 1}`);
+        expect((await send(halo, 'capped@example.test')).status).toBe(200);
       }
       clock.set(new Date(start + 5 * MINUTE));
       assertLimited(await send(halo, 'capped@example.test'), (HOUR - 5 * MINUTE) / SECOND);
@@ -98,14 +96,14 @@ for (const kind of testDatabases()) {
 
       for (let i = 0; i < 5; i++) {
         clock.set(new Date(start + HOUR + i * MINUTE));
-        assert.equal((await send(halo, 'capped@example.test')).status, 200, `send ${i + 6}`);
+        expect((await send(halo, 'capped@example.test')).status).toBe(200);
       }
       clock.set(new Date(start + 2 * HOUR));
       halo = await relogin(user);
       assertLimited(await send(halo, 'capped@example.test'), (DAY - 2 * HOUR) / SECOND);
       clock.set(new Date(start + DAY));
       halo = await relogin(user);
-      assert.equal((await send(halo, 'capped@example.test')).status, 200, 'a new day');
+      expect((await send(halo, 'capped@example.test')).status).toBe(200); // a new day
     });
 
     it('20 failed verifies per account per hour: then even the right code gets 429 until the hour is over', async () => {
@@ -118,7 +116,7 @@ for (const kind of testDatabases()) {
         const code = await sendForCode(halo, email);
         const wrong = code === '000000' ? '000001' : '000000';
         for (let guess = 0; guess < 5; guess++) {
-          assert.equal((await verify(halo, user.password, wrong)).status, 400);
+          expect((await verify(halo, user.password, wrong)).status).toBe(400);
         }
       }
       clock.set(new Date(start + 4 * MINUTE));
@@ -127,7 +125,7 @@ for (const kind of testDatabases()) {
 
       clock.set(new Date(start + HOUR));
       halo = await relogin(user);
-      assert.equal((await verify(halo, user.password, await sendForCode(halo, 'guesser-5@example.test'))).status, 200);
+      expect((await verify(halo, user.password, await sendForCode(halo, 'guesser-5@example.test'))).status).toBe(200);
     });
 
     it('TTL edge: a code works until 10 minutes minus 1 ms and fails at 10 minutes', async () => {
@@ -137,11 +135,11 @@ for (const kind of testDatabases()) {
       const earlyCode = await sendForCode(early.halo, 'ttl-early@example.test');
       const lateCode = await sendForCode(late.halo, 'ttl-late@example.test');
       clock.set(new Date(start + 10 * MINUTE - 1));
-      assert.equal((await verify(early.halo, early.password, earlyCode)).status, 200);
+      expect((await verify(early.halo, early.password, earlyCode)).status).toBe(200);
       clock.set(new Date(start + 10 * MINUTE));
       const expired = await verify(late.halo, late.password, lateCode);
-      assert.equal(expired.status, 400);
-      assert.equal(expired.data.detail, 'Invalid email verification code.');
+      expect(expired.status).toBe(400);
+      expect(expired.data.detail).toBe('Invalid email verification code.');
     });
 
     it('a new code replaces the old one: the old code fails, the new one works', async () => {
@@ -151,15 +149,15 @@ for (const kind of testDatabases()) {
       const current = await sendForCode(user.halo, 'replace@example.test');
       if (current !== old) {
         const res = await verify(user.halo, user.password, old);
-        assert.equal(res.status, 400);
-        assert.equal(res.data.detail, 'Invalid email verification code.');
+        expect(res.status).toBe(400);
+        expect(res.data.detail).toBe('Invalid email verification code.');
       }
-      assert.equal((await verify(user.halo, user.password, current)).status, 200);
+      expect((await verify(user.halo, user.password, current)).status).toBe(200);
       const rows: { revoked_at: unknown }[] = await server.dataSource.query(
         `SELECT revoked_at FROM verification_codes WHERE target = 'replace@example.test' ORDER BY id`,
       );
-      assert.equal(rows.length, 2);
-      assert.ok(rows[0]!.revoked_at, 'the first code was revoked when the second was issued');
+      expect(rows.length).toBe(2);
+      expect(rows[0]!.revoked_at).toBeTruthy(); // the first code was revoked when the second was issued
     });
   });
 }

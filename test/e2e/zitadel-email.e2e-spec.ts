@@ -1,6 +1,4 @@
-import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, beforeEach, describe, it } from 'node:test';
 import axios from 'axios';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
 import { anonymous, failure, HaloClients, loginAs, withToken } from '../support/http';
@@ -32,7 +30,7 @@ for (const kind of testDatabases()) {
 
     const path = (id: string, suffix = '') => `/v2/users/${id}${suffix}`;
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       smtp = new TestSmtpServer();
       await smtp.start();
@@ -49,7 +47,7 @@ for (const kind of testDatabases()) {
       linker = await loginAs(server.baseUrl, 'zlinker', 'zlinker-password');
     });
 
-    after(async () => {
+    afterAll(async () => {
       await server?.close();
       await smtp?.stop();
       await db?.drop();
@@ -76,7 +74,7 @@ for (const kind of testDatabases()) {
         const res = await failure(actor.halo.http.post(path(victim.id, '/email/send'), { sendCode: {} }));
         assertZitadelError(res, 403, 7, { key: 'Errors.PermissionDenied' });
         const rows: unknown[] = await server.dataSource.query(`SELECT id FROM outbox_messages WHERE recipient = '${victim.email}'`);
-        assert.equal(rows.length, 0);
+        expect(rows.length).toBe(0);
       });
 
       it('403 for a manage-users holder asking for returnCode, for another user and for itself', async () => {
@@ -112,28 +110,28 @@ for (const kind of testDatabases()) {
         const bearer = withToken(server.baseUrl, token).http;
         const template = 'https://app.example/verify?u={{.UserID}}&c={{ .Code }}&o={{.OrgID}}';
         const res = await bearer.post(path(me.id, '/email/send'), { sendCode: { urlTemplate: template } });
-        assert.equal(res.status, 200);
+        expect(res.status).toBe(200);
         assertDetails(res.data);
-        assert.equal(res.data.verificationCode, undefined);
+        expect(res.data.verificationCode).toBe(undefined);
 
         const mail = await smtp.waitFor((m) => m.to === me.email);
-        assert.equal(mail.subject, 'Verify your email address');
+        expect(mail.subject).toBe('Verify your email address');
         const code = codeIn(mail);
-        assert.equal(linkIn(mail.text), `https://app.example/verify?u=${me.id}&c=${encodeURIComponent(code)}&o=console`);
+        expect(linkIn(mail.text)).toBe(`https://app.example/verify?u=${me.id}&c=${encodeURIComponent(code)}&o=console`);
         const href = /href="([^"]+)"/.exec(mail.html)![1]!.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
-        assert.equal(href, linkIn(mail.text), 'the HTML part links to the same place');
+        expect(href).toBe(linkIn(mail.text)); // the HTML part links to the same place
 
         const stored: { url_template: string | null }[] = await server.dataSource.query(
           `SELECT url_template FROM verification_codes WHERE target = '${me.email}' ORDER BY id DESC`,
         );
-        assert.equal(stored[0]!.url_template, template);
+        expect(stored[0]!.url_template).toBe(template);
 
         const verified = await axios.post(`${server.baseUrl}${path(me.id, '/email/verify')}`, { verificationCode: code });
-        assert.equal(verified.status, 200);
+        expect(verified.status).toBe(200);
         assertDetails(verified.data);
         const user = await bearer.get(path(me.id));
-        assert.equal(user.data.user.human.email.isVerified, true);
-        assert.equal(user.data.user.human.email.email, me.email);
+        expect(user.data.user.human.email.isVerified).toBe(true);
+        expect(user.data.user.human.email.email).toBe(me.email);
       });
 
       it('without a template the mail links to our own verification page under PUBLIC_URL, which verifies on POST', async () => {
@@ -142,39 +140,39 @@ for (const kind of testDatabases()) {
         const mail = await smtp.waitFor((m) => m.to === me.email);
         const code = codeIn(mail);
         const link = linkIn(mail.text);
-        assert.equal(link, `${PUBLIC_URL}/verify-email?user=${me.id}&code=${code}`);
+        expect(link).toBe(`${PUBLIC_URL}/verify-email?user=${me.id}&code=${code}`);
 
         const local = `${server.baseUrl}${new URL(link).pathname}${new URL(link).search}`;
         const page = await axios.get(local);
-        assert.equal(page.status, 200);
-        assert.match(String(page.headers['content-type']), /^text\/html/);
-        assert.equal(page.headers['referrer-policy'], 'no-referrer');
-        assert.equal(page.headers['cache-control'], 'no-store');
-        assert.match(page.data, /<form method="post" action="verify-email">/);
+        expect(page.status).toBe(200);
+        expect(String(page.headers['content-type'])).toMatch(/^text\/html/);
+        expect(page.headers['referrer-policy']).toBe('no-referrer');
+        expect(page.headers['cache-control']).toBe('no-store');
+        expect(page.data).toMatch(/<form method="post" action="verify-email">/);
         const before = await me.halo.http.get(path(me.id));
-        assert.equal(before.data.user.human.email.isVerified, false, 'opening the link changes nothing');
+        expect(before.data.user.human.email.isVerified).toBe(false); // opening the link changes nothing
 
         const done = await axios.post(`${server.baseUrl}/verify-email`, new URLSearchParams({ user: me.id, code }).toString(), {
           headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         });
-        assert.equal(done.status, 200);
-        assert.match(done.data, /email address is verified/);
+        expect(done.status).toBe(200);
+        expect(done.data).toMatch(/email address is verified/);
         const afterwards = await me.halo.http.get(path(me.id));
-        assert.equal(afterwards.data.user.human.email.isVerified, true);
+        expect(afterwards.data.user.human.email.isVerified).toBe(true);
 
         const again = await failure(
           axios.post(`${server.baseUrl}/verify-email`, new URLSearchParams({ user: me.id, code }).toString(), {
             headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
           }),
         );
-        assert.equal(again.status, 400);
-        assert.match(again.data, /invalid, expired or already used/);
+        expect(again.status).toBe(400);
+        expect(again.data).toMatch(/invalid, expired or already used/);
       });
 
       it('a manager sends to another user; an already verified address is FailedPrecondition', async () => {
         const target = await freshUser();
         const res = await manager.http.post(path(target.id, '/email/send'), { sendCode: {} });
-        assert.equal(res.status, 200);
+        expect(res.status).toBe(200);
         await smtp.waitFor((m) => m.to === target.email);
         const verified = await freshUser({ emailVerified: true });
         assertZitadelError(await failure(manager.http.post(path(verified.id, '/email/send'), {})), 400, 9, { key: 'Errors.User.Email.AlreadyVerified' });
@@ -193,7 +191,7 @@ for (const kind of testDatabases()) {
         const audit: { outcome: string }[] = await server.dataSource.query(
           `SELECT outcome FROM audit_events WHERE action = 'email.verify' AND target = '${me.name}'`,
         );
-        assert.equal(audit.filter((a) => a.outcome === 'failure').length, 6);
+        expect(audit.filter((a) => a.outcome === 'failure').length).toBe(6);
       });
 
       it('an unknown user on the public verify route gets the wrong-code answer, not NotFound', async () => {
@@ -217,21 +215,21 @@ for (const kind of testDatabases()) {
         const first = codeIn(await smtp.waitFor((m) => m.to === me.email));
         const limited = await failure(me.halo.http.post(path(me.id, '/email/resend'), {}));
         assertZitadelError(limited, 429, 8);
-        assert.ok(Number(limited.headers['retry-after']) >= 1 && Number(limited.headers['retry-after']) <= 60);
+        expect(Number(limited.headers['retry-after']) >= 1 && Number(limited.headers['retry-after']) <= 60).toBeTruthy();
 
         server.clock.advance(61_000);
         const next = smtp.nextMailTo(me.email);
         const res = await me.halo.http.post(path(me.id, '/email/resend'), { sendCode: { urlTemplate: 'https://app.example/v/{{.Code}}' } });
-        assert.equal(res.status, 200);
+        expect(res.status).toBe(200);
         const mail = await next;
         const second = codeIn(mail);
-        assert.equal(linkIn(mail.text), `https://app.example/v/${second}`);
+        expect(linkIn(mail.text)).toBe(`https://app.example/v/${second}`);
         if (first !== second) {
           const old = await failure(axios.post(`${server.baseUrl}${path(me.id, '/email/verify')}`, { verificationCode: first }));
           assertZitadelError(old, 400, 3);
         }
         const ok = await axios.post(`${server.baseUrl}${path(me.id, '/email/verify')}`, { verificationCode: second });
-        assert.equal(ok.status, 200);
+        expect(ok.status).toBe(200);
       });
     });
 
@@ -239,19 +237,19 @@ for (const kind of testDatabases()) {
       it('the recovery-links role gets the code in the response; nothing is mailed; the code verifies', async () => {
         const target = await freshUser();
         const res = await linker.http.post(path(target.id, '/email/send'), { returnCode: {} });
-        assert.equal(res.status, 200);
+        expect(res.status).toBe(200);
         assertDetails(res.data);
-        assert.match(res.data.verificationCode, /^\d{6}$/);
+        expect(res.data.verificationCode).toMatch(/^\d{6}$/);
         const queued: unknown[] = await server.dataSource.query(`SELECT id FROM outbox_messages WHERE recipient = '${target.email}'`);
-        assert.equal(queued.length, 0, 'no mail queued');
+        expect(queued.length).toBe(0); // no mail queued
         const audit: { actor: string; details: string }[] = await server.dataSource.query(
           `SELECT actor, details FROM audit_events WHERE action = 'email.code.send' AND target = '${target.name}'`,
         );
-        assert.equal(audit[0]!.actor, 'zlinker');
-        assert.equal(audit[0]!.details.includes(res.data.verificationCode), false, 'the audit holds no code');
+        expect(audit[0]!.actor).toBe('zlinker');
+        expect(audit[0]!.details.includes(res.data.verificationCode)).toBe(false); // the audit holds no code
 
         const ok = await axios.post(`${server.baseUrl}${path(target.id, '/email/verify')}`, { verificationCode: res.data.verificationCode });
-        assert.equal(ok.status, 200);
+        expect(ok.status).toBe(200);
       });
     });
 
@@ -262,33 +260,33 @@ for (const kind of testDatabases()) {
         // Verified users get no code; take one from SetEmail to the same address instead.
         assertZitadelError(returned, 400, 9);
         const before = await admin.http.get(path(target.id));
-        assert.equal(before.data.user.human.email.isVerified, true);
+        expect(before.data.user.human.email.isVerified).toBe(true);
 
         const first = await admin.http.post(path(target.id, '/email'), { email: 'first-new@example.test', returnCode: {} });
         const oldCode = first.data.verificationCode as string;
-        assert.match(oldCode, /^\d{6}$/);
+        expect(oldCode).toMatch(/^\d{6}$/);
         const res = await manager.http.post(path(target.id, '/email'), {
           email: 'Second-New@Example.test',
           sendCode: { urlTemplate: 'https://app.example/confirm?user={{.UserID}}&code={{.Code}}' },
         });
-        assert.equal(res.status, 200);
+        expect(res.status).toBe(200);
         assertDetails(res.data);
-        assert.ok(Number(res.data.details.sequence) > Number(first.data.details.sequence));
+        expect(Number(res.data.details.sequence) > Number(first.data.details.sequence)).toBeTruthy();
         const mail = await smtp.waitFor((m) => m.to === 'second-new@example.test');
         const newCode = codeIn(mail);
-        assert.equal(linkIn(mail.text), `https://app.example/confirm?user=${target.id}&code=${newCode}`);
+        expect(linkIn(mail.text)).toBe(`https://app.example/confirm?user=${target.id}&code=${newCode}`);
 
         const user = await admin.http.get(path(target.id));
-        assert.equal(user.data.user.human.email.email, 'Second-New@Example.test');
-        assert.equal(user.data.user.human.email.isVerified, false);
+        expect(user.data.user.human.email.email).toBe('Second-New@Example.test');
+        expect(user.data.user.human.email.isVerified).toBe(false);
         if (oldCode !== newCode) {
           assertZitadelError(await failure(axios.post(`${server.baseUrl}${path(target.id, '/email/verify')}`, { verificationCode: oldCode })), 400, 3);
         }
         const notice = await smtp.waitFor((m) => m.to === target.email);
-        assert.equal(notice.subject, 'Your email address was changed');
+        expect(notice.subject).toBe('Your email address was changed');
         await axios.post(`${server.baseUrl}${path(target.id, '/email/verify')}`, { verificationCode: newCode });
         const verified = await admin.http.get(path(target.id));
-        assert.equal(verified.data.user.human.email.isVerified, true);
+        expect(verified.data.user.human.email.isVerified).toBe(true);
       });
 
       it('isVerified:true needs manage-users (also for yourself), is audited and sends nothing', async () => {
@@ -296,17 +294,17 @@ for (const kind of testDatabases()) {
         assertZitadelError(await failure(self.halo.http.post(path(self.id, '/email'), { email: 'mine@example.test', isVerified: true })), 403, 7);
 
         const res = await manager.http.post(path(self.id, '/email'), { email: 'admin-set@example.test', isVerified: true });
-        assert.equal(res.status, 200);
-        assert.equal(res.data.verificationCode, undefined);
+        expect(res.status).toBe(200);
+        expect(res.data.verificationCode).toBe(undefined);
         const user = await manager.http.get(path(self.id));
-        assert.equal(user.data.user.human.email.email, 'admin-set@example.test');
-        assert.equal(user.data.user.human.email.isVerified, true);
+        expect(user.data.user.human.email.email).toBe('admin-set@example.test');
+        expect(user.data.user.human.email.isVerified).toBe(true);
         const audit: { actor: string; outcome: string }[] = await server.dataSource.query(
           `SELECT actor, outcome FROM audit_events WHERE action = 'email.mark-verified' AND target = '${self.name}' ORDER BY id`,
         );
-        assert.deepEqual(audit.map((a) => [a.actor, a.outcome]), [['zmanager', 'success']]);
+        expect(audit.map((a) => [a.actor, a.outcome])).toEqual([['zmanager', 'success']]);
         const queued: unknown[] = await server.dataSource.query(`SELECT id FROM outbox_messages WHERE recipient = 'admin-set@example.test'`);
-        assert.equal(queued.length, 0);
+        expect(queued.length).toBe(0);
 
         assertZitadelError(
           await failure(manager.http.post(path(self.id, '/email'), { email: 'ADMIN-SET@example.test', isVerified: true })),
@@ -323,9 +321,9 @@ for (const kind of testDatabases()) {
       it('self-service SetEmail with the default (empty) oneof mails a code to the new address', async () => {
         const me = await freshUser();
         const res = await me.halo.http.post(path(me.id, '/email'), { email: 'self-new@example.test' });
-        assert.equal(res.status, 200);
+        expect(res.status).toBe(200);
         const mail = await smtp.waitFor((m) => m.to === 'self-new@example.test');
-        assert.equal(linkIn(mail.text), `${PUBLIC_URL}/verify-email?user=${me.id}&code=${codeIn(mail)}`);
+        expect(linkIn(mail.text)).toBe(`${PUBLIC_URL}/verify-email?user=${me.id}&code=${codeIn(mail)}`);
       });
     });
 
@@ -350,7 +348,7 @@ for (const kind of testDatabases()) {
           { key: 'Errors.User.InvalidURLTemplate' },
         );
         const rows: unknown[] = await server.dataSource.query(`SELECT id FROM verification_codes WHERE user_id = ${me.id}`);
-        assert.equal(rows.length, 0);
+        expect(rows.length).toBe(0);
       });
 
       it('two oneof members, unknown fields, bad types, a bad address and unparsable JSON are InvalidArgument', async () => {
@@ -374,7 +372,7 @@ for (const kind of testDatabases()) {
           }),
         );
         assertZitadelError(unparsable, 400, 3);
-        assert.match(unparsable.data.message, /not valid JSON/);
+        expect(unparsable.data.message).toMatch(/not valid JSON/);
       });
     });
 
@@ -392,10 +390,10 @@ for (const kind of testDatabases()) {
         for (const mailed of smtp.received) {
           const match = /\b(\d{6})\b/.exec(mailed.text);
           if (match) {
-            assert.doesNotMatch(log, new RegExp(`(?<![0-9])${match[1]}(?![0-9])`), 'a mailed code reached the log');
+            expect(log).not.toMatch(new RegExp(`(?<![0-9])${match[1]}(?![0-9])`)); // a mailed code reached the log
           }
         }
-        assert.doesNotMatch(log, new RegExp(`(?<![0-9])${returned}(?![0-9])`), 'a returned code reached the log');
+        expect(log).not.toMatch(new RegExp(`(?<![0-9])${returned}(?![0-9])`)); // a returned code reached the log
       });
     });
 
@@ -403,22 +401,22 @@ for (const kind of testDatabases()) {
       it("returns ZITADEL's user shape to the user itself and to viewers; 403 for others", async () => {
         const me = await freshUser({ displayName: 'Zed User' });
         const res = await me.halo.http.get(path(me.id));
-        assert.equal(res.status, 200);
+        expect(res.status).toBe(200);
         assertDetails(res.data);
         const user = res.data.user;
-        assert.equal(user.userId, me.id);
-        assert.equal(user.username, me.name);
-        assert.equal(user.state, 'USER_STATE_ACTIVE');
-        assert.deepEqual(user.loginNames, [me.name]);
-        assert.equal(user.preferredLoginName, me.name);
-        assert.equal(user.human.profile.displayName, 'Zed User');
-        assert.deepEqual(user.human.email, { email: me.email, isVerified: false });
-        assert.equal(user.human.passwordChangeRequired, false);
-        assert.equal(JSON.stringify(res.data).includes('argon2'), false);
+        expect(user.userId).toBe(me.id);
+        expect(user.username).toBe(me.name);
+        expect(user.state).toBe('USER_STATE_ACTIVE');
+        expect(user.loginNames).toEqual([me.name]);
+        expect(user.preferredLoginName).toBe(me.name);
+        expect(user.human.profile.displayName).toBe('Zed User');
+        expect(user.human.email).toEqual({ email: me.email, isVerified: false });
+        expect(user.human.passwordChangeRequired).toBe(false);
+        expect(JSON.stringify(res.data).includes('argon2')).toBe(false);
 
         const other = await freshUser();
         assertZitadelError(await failure(other.halo.http.get(path(me.id))), 403, 7);
-        assert.equal((await manager.http.get(path(me.id))).status, 200);
+        expect((await manager.http.get(path(me.id))).status).toBe(200);
       });
     });
   });

@@ -1,7 +1,5 @@
-import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
 import axios from 'axios';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
 import { anonymous, failure, HaloClients, loginAs, withToken } from '../support/http';
@@ -70,7 +68,7 @@ for (const kind of testDatabases()) {
       throw new Error(`no SMS to ${number}`);
     }
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       smtp = new TestSmtpServer();
       await smtp.start();
@@ -85,7 +83,7 @@ for (const kind of testDatabases()) {
       linker = await loginAs(server.baseUrl, 'plinker', 'plinker-password');
     });
 
-    after(async () => {
+    afterAll(async () => {
       await server?.close();
       await smtp?.stop();
       await db?.drop();
@@ -95,25 +93,25 @@ for (const kind of testDatabases()) {
       const user = await freshUser();
       const token = await createPat(user.halo);
       const res = await manager.http.post(`/v2/users/${user.id}/password_reset`, { sendLink: { notificationType: 'NOTIFICATION_TYPE_Email' } });
-      assert.equal(res.status, 200);
+      expect(res.status).toBe(200);
       assertDetails(res.data);
-      assert.equal(res.data.verificationCode, undefined);
+      expect(res.data.verificationCode).toBe(undefined);
       const mail = await smtp.waitFor((m) => m.to === user.email);
-      assert.equal(mail.subject, 'Reset your password');
+      expect(mail.subject).toBe('Reset your password');
       const code = codeIn(mail);
-      assert.equal(linkIn(mail.text), `${PUBLIC_URL}/reset-password?user=${user.id}&code=${code}`);
+      expect(linkIn(mail.text)).toBe(`${PUBLIC_URL}/reset-password?user=${user.id}&code=${code}`);
 
       const done = await setPassword(user.id, { newPassword: { password: 'brand-new-password', changeRequired: true }, verificationCode: code });
-      assert.equal(done.status, 200);
+      expect(done.status).toBe(200);
       assertDetails(done.data);
 
       assertZitadelError(await failure(user.halo.http.get(`/v2/users/${user.id}`)), 401, 16);
       assertZitadelError(await failure(withToken(server.baseUrl, token).http.get(`/v2/users/${user.id}`)), 401, 16);
-      assert.equal(await login(user.name, user.password), 401);
-      assert.equal(await login(user.name, 'brand-new-password'), 200);
+      expect(await login(user.name, user.password)).toBe(401);
+      expect(await login(user.name, 'brand-new-password')).toBe(200);
       const again = await loginAs(server.baseUrl, user.name, 'brand-new-password');
       const me = await again.http.get(`/v2/users/${user.id}`);
-      assert.equal(me.data.user.human.passwordChangeRequired, true);
+      expect(me.data.user.human.passwordChangeRequired).toBe(true);
 
       assertZitadelError(await failure(setPassword(user.id, { newPassword: { password: 'another-new-password' }, verificationCode: code })), 400, 3, {
         key: 'Errors.User.Code.Invalid',
@@ -121,7 +119,7 @@ for (const kind of testDatabases()) {
       const audit: { actor: string; outcome: string }[] = await server.dataSource.query(
         `SELECT actor, outcome FROM audit_events WHERE action = 'password.reset' AND target = '${user.name}' ORDER BY id`,
       );
-      assert.deepEqual(audit.map((a) => [a.actor, a.outcome]), [[user.name, 'success'], [null, 'failure']]);
+      expect(audit.map((a) => [a.actor, a.outcome])).toEqual([[user.name, 'success'], [null, 'failure']]);
     });
 
     it('self-service reset with a URL template; a password the policy refuses leaves the code usable', async () => {
@@ -129,27 +127,27 @@ for (const kind of testDatabases()) {
       const res = await user.halo.http.post(`/v2/users/${user.id}/password_reset`, {
         sendLink: { urlTemplate: 'https://login.example/{{.OrgID}}/reset/{{.UserID}}?code={{.Code}}' },
       });
-      assert.equal(res.status, 200);
+      expect(res.status).toBe(200);
       const mail = await smtp.waitFor((m) => m.to === user.email);
       const code = codeIn(mail);
-      assert.equal(linkIn(mail.text), `https://login.example/console/reset/${user.id}?code=${code}`);
+      expect(linkIn(mail.text)).toBe(`https://login.example/console/reset/${user.id}?code=${code}`);
       assertZitadelError(await failure(setPassword(user.id, { newPassword: { password: 'short' }, verificationCode: code })), 400, 3);
       const ok = await setPassword(user.id, { newPassword: { password: 'a long enough password' }, verificationCode: code });
-      assert.equal(ok.status, 200);
-      assert.equal(await login(user.name, 'a long enough password'), 200);
+      expect(ok.status).toBe(200);
+      expect(await login(user.name, 'a long enough password')).toBe(200);
     });
 
     it('returnCode: the recovery-links role gets the code and nothing is mailed; manage-users alone gets 403', async () => {
       const user = await freshUser();
       assertZitadelError(await failure(manager.http.post(`/v2/users/${user.id}/password_reset`, { returnCode: {} })), 403, 7);
       const res = await linker.http.post(`/v2/users/${user.id}/password_reset`, { returnCode: {} });
-      assert.equal(res.status, 200);
-      assert.match(res.data.verificationCode, /^\d{6}$/);
+      expect(res.status).toBe(200);
+      expect(res.data.verificationCode).toMatch(/^\d{6}$/);
       const queued: unknown[] = await server.dataSource.query(`SELECT id FROM outbox_messages WHERE recipient = '${user.email}'`);
-      assert.equal(queued.length, 0);
+      expect(queued.length).toBe(0);
       const done = await setPassword(user.id, { newPassword: { password: 'returned-code-password' }, verificationCode: res.data.verificationCode });
-      assert.equal(done.status, 200);
-      assert.equal(await login(user.name, 'returned-code-password'), 200);
+      expect(done.status).toBe(200);
+      expect(await login(user.name, 'returned-code-password')).toBe(200);
     });
 
     it('403 for a plain user resetting another user; 401 anonymous; wrong and unknown codes are 3', async () => {
@@ -161,7 +159,7 @@ for (const kind of testDatabases()) {
         key: 'Errors.User.Code.Invalid',
       });
       assertZitadelError(await failure(setPassword('888888', { newPassword: { password: 'guessing-password' }, verificationCode: '123456' })), 400, 3);
-      assert.equal(await login(victim.name, victim.password), 200);
+      expect(await login(victim.name, victim.password)).toBe(200);
     });
 
     it('SetPassword with the current password: yourself yes, a wrong one 3, someone else 403, anonymous 401', async () => {
@@ -180,20 +178,20 @@ for (const kind of testDatabases()) {
         16,
       );
       const ok = await user.halo.http.post(`/v2/users/${user.id}/password`, { newPassword: { password: 'next-password-1' }, currentPassword: user.password });
-      assert.equal(ok.status, 200);
-      assert.equal(await login(user.name, 'next-password-1'), 200);
+      expect(ok.status).toBe(200);
+      expect(await login(user.name, 'next-password-1')).toBe(200);
       const audit: { actor: string }[] = await server.dataSource.query(
         `SELECT actor FROM audit_events WHERE action = 'password.change' AND target = '${user.name}' ORDER BY id`,
       );
-      assert.deepEqual(audit.map((a) => a.actor), [user.name]);
+      expect(audit.map((a) => a.actor)).toEqual([user.name]);
     });
 
     it('SetPassword without proof needs users/password update: a manager yes, the user itself no; hashes are refused', async () => {
       const user = await freshUser();
       assertZitadelError(await failure(user.halo.http.post(`/v2/users/${user.id}/password`, { newPassword: { password: 'self-set-password' } })), 403, 7);
       const ok = await manager.http.post(`/v2/users/${user.id}/password`, { newPassword: { password: 'manager-set-password' } });
-      assert.equal(ok.status, 200);
-      assert.equal(await login(user.name, 'manager-set-password'), 200);
+      expect(ok.status).toBe(200);
+      expect(await login(user.name, 'manager-set-password')).toBe(200);
       assertZitadelError(await failure(manager.http.post(`/v2/users/${user.id}/password`, { hashedPassword: { hash: '$2a$10$x' } })), 501, 12);
       assertZitadelError(
         await failure(manager.http.post(`/v2/users/${user.id}/password`, { newPassword: { password: 'x-password-1' }, currentPassword: 'a', verificationCode: '1' })),
@@ -207,16 +205,16 @@ for (const kind of testDatabases()) {
       await manager.http.post(`/v2/users/${user.id}/password_reset`, {});
       const mailed = codeIn(await smtp.waitFor((m) => m.to === user.email));
       const res = await manager.http.post(`/v2/users/${user.id}/password_reset`, { sendLink: { notificationType: 'NOTIFICATION_TYPE_SMS' } });
-      assert.equal(res.status, 200);
+      expect(res.status).toBe(200);
       const sms = await smsTo('+41791234567');
       const code = /\b(\d{6})\b/.exec(sms)![1]!;
-      assert.match(sms, new RegExp(`${PUBLIC_URL}/reset-password\\?user=${user.id}&code=${code}`));
+      expect(sms).toMatch(new RegExp(`${PUBLIC_URL}/reset-password\\?user=${user.id}&code=${code}`));
       if (mailed !== code) {
         assertZitadelError(await failure(setPassword(user.id, { newPassword: { password: 'sms-reset-password' }, verificationCode: mailed })), 400, 3);
       }
       const ok = await setPassword(user.id, { newPassword: { password: 'sms-reset-password' }, verificationCode: code });
-      assert.equal(ok.status, 200);
-      assert.equal(await login(user.name, 'sms-reset-password'), 200);
+      expect(ok.status).toBe(200);
+      expect(await login(user.name, 'sms-reset-password')).toBe(200);
 
       const noPhone = await freshUser();
       assertZitadelError(await failure(manager.http.post(`/v2/users/${noPhone.id}/password_reset`, { sendLink: { notificationType: 2 } })), 400, 9, {
@@ -231,8 +229,8 @@ for (const kind of testDatabases()) {
         Array.from({ length: 10 }, (_, i) => setPassword(user.id, { newPassword: { password: `racing-password-${i}` }, verificationCode: data.verificationCode })),
       );
       const winners = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
-      assert.equal(winners.length, 1);
-      assert.equal(await login(user.name, `racing-password-${winners[0]}`), 200);
+      expect(winners.length).toBe(1);
+      expect(await login(user.name, `racing-password-${winners[0]}`)).toBe(200);
     });
 
     it("our reset page: the link shows a form; mismatched or short passwords re-show it; a good one sets the password", async () => {
@@ -241,25 +239,25 @@ for (const kind of testDatabases()) {
       const link = new URL(linkIn((await smtp.waitFor((m) => m.to === user.email)).text));
       const code = link.searchParams.get('code')!;
       const page = await axios.get(`${server.baseUrl}${link.pathname}${link.search}`);
-      assert.equal(page.status, 200);
-      assert.equal(page.headers['referrer-policy'], 'no-referrer');
-      assert.match(page.data, /name="password"/);
+      expect(page.status).toBe(200);
+      expect(page.headers['referrer-policy']).toBe('no-referrer');
+      expect(page.data).toMatch(/name="password"/);
 
       const post = (fields: Record<string, string>) =>
         axios.post(`${server.baseUrl}/reset-password`, new URLSearchParams({ user: user.id, code, ...fields }).toString(), { ...FORM, validateStatus: () => true });
       const mismatch = await post({ password: 'page-password-1', confirm: 'page-password-2' });
-      assert.equal(mismatch.status, 400);
-      assert.match(mismatch.data, /do not match/);
+      expect(mismatch.status).toBe(400);
+      expect(mismatch.data).toMatch(/do not match/);
       const short = await post({ password: 'short', confirm: 'short' });
-      assert.equal(short.status, 400);
-      assert.match(short.data, /between 8 and 128/);
+      expect(short.status).toBe(400);
+      expect(short.data).toMatch(/between 8 and 128/);
       const done = await post({ password: 'page-password-1', confirm: 'page-password-1' });
-      assert.equal(done.status, 200);
-      assert.match(done.data, /Password changed/);
-      assert.equal(await login(user.name, 'page-password-1'), 200);
+      expect(done.status).toBe(200);
+      expect(done.data).toMatch(/Password changed/);
+      expect(await login(user.name, 'page-password-1')).toBe(200);
       const reused = await post({ password: 'page-password-3', confirm: 'page-password-3' });
-      assert.equal(reused.status, 400);
-      assert.match(reused.data, /invalid, expired or already used/);
+      expect(reused.status).toBe(400);
+      expect(reused.data).toMatch(/invalid, expired or already used/);
     });
   });
 }

@@ -1,8 +1,6 @@
-import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
@@ -50,11 +48,11 @@ describe('ConsoleUsersModule registration', () => {
   let dataDir: string;
   const contexts: INestApplicationContext[] = [];
 
-  before(() => {
+  beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'console-users-module-'));
   });
 
-  after(async () => {
+  afterAll(async () => {
     for (const context of contexts) {
       await context.close();
     }
@@ -73,13 +71,13 @@ describe('ConsoleUsersModule registration', () => {
     const asyncRef = await resolvedWith(ConsoleUsersModule.forRootAsync({ useFactory: async () => shared }));
     const fromSync = sync.get<ResolvedConsoleUsersOptions>(CONSOLE_USERS_OPTIONS);
     const fromAsync = asyncRef.get<ResolvedConsoleUsersOptions>(CONSOLE_USERS_OPTIONS);
-    assert.deepEqual(fromAsync, fromSync);
+    expect(fromAsync).toEqual(fromSync);
     // The defaults filled in, so the comparison above covers more than what was passed.
-    assert.equal(fromSync.publicUrl, 'https://console.example.test');
-    assert.equal(fromSync.secureCookies, true);
-    assert.deepEqual(fromSync.session, { idleTimeoutMs: 60_000, absoluteTimeoutMs: 12 * 3_600_000 });
-    assert.deepEqual(fromSync.loginLimits, { accountFailures: 3, accountWindowMs: 15 * 60_000, ipAttempts: 60 });
-    assert.deepEqual(fromSync.throttling.login, { perMinute: 60 });
+    expect(fromSync.publicUrl).toBe('https://console.example.test');
+    expect(fromSync.secureCookies).toBe(true);
+    expect(fromSync.session).toEqual({ idleTimeoutMs: 60_000, absoluteTimeoutMs: 12 * 3_600_000 });
+    expect(fromSync.loginLimits).toEqual({ accountFailures: 3, accountWindowMs: 15 * 60_000, ipAttempts: 60 });
+    expect(fromSync.throttling.login).toEqual({ perMinute: 60 });
   });
 
   it('forRootAsync injects what the factory asks for', async () => {
@@ -97,15 +95,12 @@ describe('ConsoleUsersModule registration', () => {
     }).compile();
     contexts.push(ref);
     const resolved = ref.get<ResolvedConsoleUsersOptions>(CONSOLE_USERS_OPTIONS);
-    assert.equal(resolved.publicUrl, 'http://injected.example.test');
-    assert.equal(resolved.secureCookies, false);
+    expect(resolved.publicUrl).toBe('http://injected.example.test');
+    expect(resolved.secureCookies).toBe(false);
   });
 
   it('refuses an appSecret shorter than 32 bytes', async () => {
-    await assert.rejects(
-      Test.createTestingModule({ imports: [sqlite(), ConsoleUsersModule.forRoot({ ...options(dataDir), appSecret: 'short' })] }).compile(),
-      /appSecret must be at least 32 bytes/,
-    );
+    await expect(Test.createTestingModule({ imports: [sqlite(), ConsoleUsersModule.forRoot({ ...options(dataDir), appSecret: 'short' })] }).compile()).rejects.toThrow(/appSecret must be at least 32 bytes/);
   });
 
   it('uses a named DataSource given as the dataSourceName extra', async () => {
@@ -115,15 +110,15 @@ describe('ConsoleUsersModule registration', () => {
     contexts.push(app);
     const named = app.get<DataSource>(getDataSourceToken('users-db'));
     const unnamed = app.get<DataSource>(getDataSourceToken());
-    assert.equal(app.get(CONSOLE_USERS_DATA_SOURCE), named);
-    assert.notEqual(named, unnamed);
+    expect(app.get(CONSOLE_USERS_DATA_SOURCE)).toBe(named);
+    expect(named).not.toBe(unnamed);
 
     await app.init(); // seeds roles, system users and the admin
     const inNamed: { count: number | string }[] = await named.query(`SELECT COUNT(*) AS count FROM users WHERE name = 'root'`);
     const inUnnamed: { count: number | string }[] = await unnamed.query(`SELECT COUNT(*) AS count FROM users WHERE name = 'root'`);
-    assert.equal(Number(inNamed[0]!.count), 1);
-    assert.equal(Number(inUnnamed[0]!.count), 0);
+    expect(Number(inNamed[0]!.count)).toBe(1);
+    expect(Number(inUnnamed[0]!.count)).toBe(0);
     // The extra is not an option: it never reaches the resolved options.
-    assert.equal('dataSourceName' in app.get<ResolvedConsoleUsersOptions>(CONSOLE_USERS_OPTIONS), false);
+    expect('dataSourceName' in app.get<ResolvedConsoleUsersOptions>(CONSOLE_USERS_OPTIONS)).toBe(false);
   });
 });

@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { CONSOLE_USERS_ENTITIES, CONSOLE_USERS_MIGRATIONS } from '../../libs/console-users/src';
 import { createTestDatabase, TestDatabase, testDatabases } from '../support/databases';
@@ -22,29 +20,22 @@ for (const kind of testDatabases()) {
     let db: TestDatabase;
     let sut: DataSource;
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       sut = await new DataSource(connectionOptions(db)).initialize();
     });
 
-    after(async () => {
+    afterAll(async () => {
       await sut?.destroy();
       await db?.drop();
     });
 
     it('create a schema that matches the entities exactly', async () => {
       const applied = await sut.runMigrations({ transaction: 'each' });
-      assert.deepEqual(
-        applied.map((m) => m.name),
-        CONSOLE_USERS_MIGRATIONS.map((m) => m.name),
-      );
+      expect(applied.map((m) => m.name)).toEqual(CONSOLE_USERS_MIGRATIONS.map((m) => m.name));
       const pending = await sut.driver.createSchemaBuilder().log();
-      assert.deepEqual(
-        pending.upQueries.map((q) => q.query),
-        [],
-        'the entities and the migrations describe the same schema',
-      );
-      assert.equal(await sut.showMigrations(), false, 'nothing left to run');
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]); // the entities and the migrations describe the same schema
+      expect(await sut.showMigrations()).toBe(false); // nothing left to run
     });
 
     it('revert cleanly, one migration at a time, and apply again', async () => {
@@ -54,17 +45,17 @@ for (const kind of testDatabases()) {
       const runner = sut.createQueryRunner();
       try {
         const tables = sut.entityMetadatas.map((m) => m.tableName);
-        assert.ok(tables.includes('users') && tables.includes('rate_limit_buckets'));
+        expect(tables.includes('users') && tables.includes('rate_limit_buckets')).toBeTruthy();
         for (const table of tables) {
-          assert.equal(await runner.hasTable(table), false, `${table} dropped`);
+          expect(await runner.hasTable(table)).toBe(false);
         }
         const executed: unknown[] = await runner.query(`SELECT * FROM ${sut.driver.escape('migrations')}`);
-        assert.deepEqual(executed, []);
+        expect(executed).toEqual([]);
       } finally {
         await runner.release();
       }
       await sut.runMigrations({ transaction: 'each' });
-      assert.deepEqual((await sut.driver.createSchemaBuilder().log()).upQueries, []);
+      expect((await sut.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
     });
   });
 }

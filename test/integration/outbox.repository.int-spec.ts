@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../apps/console-server/src/database/data-source-options';
 import { OutboxRepository } from '../../libs/console-users/src/notifications/outbox.repository';
@@ -30,7 +28,7 @@ for (const kind of testDatabases()) {
     let sut: OutboxRepository;
     let other: OutboxRepository;
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       one = await new DataSource(dataSourceOptions(db.config)).initialize();
       two = await new DataSource({ ...dataSourceOptions(db.config), migrationsRun: false }).initialize();
@@ -42,7 +40,7 @@ for (const kind of testDatabases()) {
       await one.query('DELETE FROM outbox_messages');
     });
 
-    after(async () => {
+    afterAll(async () => {
       await one?.destroy();
       await two?.destroy();
       await db?.drop();
@@ -65,36 +63,36 @@ for (const kind of testDatabases()) {
         }
       };
       await Promise.all([work(sut, 'worker-a'), work(other, 'worker-b'), work(sut, 'worker-c'), work(other, 'worker-d')]);
-      assert.equal(claimedBy.size, 60, 'every row claimed');
+      expect(claimedBy.size).toBe(60); // every row claimed
       const twice = [...claimedBy].filter(([, owners]) => owners.length > 1);
-      assert.deepEqual(twice, [], 'no row claimed twice');
+      expect(twice).toEqual([]); // no row claimed twice
     });
 
     it('a row stays with its worker until the lease ends, then another worker takes it over', async () => {
       await sut.enqueue(one.manager, message(1), NOW);
       const [mine] = await sut.claim('worker-a', NOW, LEASE, 10);
-      assert.equal(mine?.attempts, 1);
-      assert.equal(mine?.payloadEncrypted, 'sealed');
-      assert.deepEqual(await other.claim('worker-b', at(LEASE - 1), LEASE, 10), [], 'leased');
+      expect(mine?.attempts).toBe(1);
+      expect(mine?.payloadEncrypted).toBe('sealed');
+      expect(await other.claim('worker-b', at(LEASE - 1), LEASE, 10)).toEqual([]); // leased
 
       const [taken] = await other.claim('worker-b', at(LEASE), LEASE, 10);
-      assert.equal(taken?.id, mine!.id, 'reclaimed once the lease expired');
-      assert.equal(taken?.attempts, 2);
-      assert.equal(await sut.markSent(mine!.id, 'worker-a', at(LEASE + 1)), false, 'the first worker lost it');
-      assert.equal(await other.markSent(taken!.id, 'worker-b', at(LEASE + 1)), true);
+      expect(taken?.id).toBe(mine!.id); // reclaimed once the lease expired
+      expect(taken?.attempts).toBe(2);
+      expect(await sut.markSent(mine!.id, 'worker-a', at(LEASE + 1))).toBe(false); // the first worker lost it
+      expect(await other.markSent(taken!.id, 'worker-b', at(LEASE + 1))).toBe(true);
       const [row] = await one.query(`SELECT status, payload_encrypted FROM outbox_messages WHERE id = ${taken!.id}`);
-      assert.deepEqual([row.status, row.payload_encrypted], ['sent', null]);
-      assert.deepEqual(await sut.claim('worker-c', at(10 * LEASE), LEASE, 10), [], 'a sent row is never claimed again');
+      expect([row.status, row.payload_encrypted]).toEqual(['sent', null]);
+      expect(await sut.claim('worker-c', at(10 * LEASE), LEASE, 10)).toEqual([]); // a sent row is never claimed again
     });
 
     it('a retry is not claimed before it is due', async () => {
       const id = await sut.enqueue(one.manager, message(2), NOW);
       await sut.claim('worker-a', NOW, LEASE, 10);
       await sut.markRetry(id, 'worker-a', NOW, at(30_000), 'ECONNREFUSED');
-      assert.deepEqual(await other.claim('worker-b', at(29_999), LEASE, 10), []);
+      expect(await other.claim('worker-b', at(29_999), LEASE, 10)).toEqual([]);
       const [due] = await other.claim('worker-b', at(30_000), LEASE, 10);
-      assert.equal(due?.id, id);
-      assert.equal(due?.lastError, 'ECONNREFUSED');
+      expect(due?.id).toBe(id);
+      expect(due?.lastError).toBe('ECONNREFUSED');
     });
   });
 }

@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../apps/console-server/src/database/data-source-options';
 import { RateLimitRepository } from '../../libs/console-users/src/throttling/rate-limit.repository';
@@ -14,14 +12,14 @@ for (const kind of testDatabases()) {
     let sut: RateLimitRepository;
     const start = new Date('2026-03-01T12:00:00.000Z');
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       // The server's own settings: pool of 10 on PostgreSQL, WAL and busy_timeout on SQLite.
       dataSource = await new DataSource(dataSourceOptions(db.config)).initialize();
       sut = new RateLimitRepository(dataSource);
     });
 
-    after(async () => {
+    afterAll(async () => {
       await dataSource?.destroy();
       await db?.drop();
     });
@@ -29,31 +27,28 @@ for (const kind of testDatabases()) {
     it('counts 50 concurrent hits on one key as exactly 1..50', async () => {
       const states = await Promise.all(Array.from({ length: 50 }, () => sut.hit('race', MINUTE, start)));
       const counts = states.map((s) => s.hits).sort((a, b) => a - b);
-      assert.deepEqual(counts, Array.from({ length: 50 }, (_, i) => i + 1));
+      expect(counts).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
       // Every hit saw the same window, the one the first hit opened.
-      assert.deepEqual(new Set(states.map((s) => s.resetAt.getTime())), new Set([start.getTime() + MINUTE]));
-      assert.equal((await sut.peek('race', start)).hits, 50);
+      expect(new Set(states.map((s) => s.resetAt.getTime()))).toEqual(new Set([start.getTime() + MINUTE]));
+      expect((await sut.peek('race', start)).hits).toBe(50);
     });
 
     it('keeps counting inside the window and starts again once it has expired', async () => {
       const inside = await sut.hit('race', MINUTE, new Date(start.getTime() + MINUTE - 1));
-      assert.equal(inside.hits, 51);
-      assert.equal(inside.resetAt.getTime(), start.getTime() + MINUTE);
+      expect(inside.hits).toBe(51);
+      expect(inside.resetAt.getTime()).toBe(start.getTime() + MINUTE);
 
       const atExpiry = new Date(start.getTime() + MINUTE);
-      assert.equal((await sut.peek('race', atExpiry)).hits, 0, 'an expired window counts nothing');
+      expect((await sut.peek('race', atExpiry)).hits).toBe(0); // an expired window counts nothing
       const fresh = await sut.hit('race', MINUTE, atExpiry);
-      assert.deepEqual(fresh, { hits: 1, resetAt: new Date(atExpiry.getTime() + MINUTE) });
+      expect(fresh).toEqual({ hits: 1, resetAt: new Date(atExpiry.getTime() + MINUTE) });
     });
 
     it('a new window is shared by concurrent hits too', async () => {
       const later = new Date(start.getTime() + 10 * MINUTE);
       const states = await Promise.all(Array.from({ length: 20 }, () => sut.hit('race', MINUTE, later)));
-      assert.deepEqual(
-        states.map((s) => s.hits).sort((a, b) => a - b),
-        Array.from({ length: 20 }, (_, i) => i + 1),
-      );
-      assert.deepEqual(new Set(states.map((s) => s.resetAt.getTime())), new Set([later.getTime() + MINUTE]));
+      expect(states.map((s) => s.hits).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(new Set(states.map((s) => s.resetAt.getTime()))).toEqual(new Set([later.getTime() + MINUTE]));
     });
 
     it('keeps keys apart and purges only expired windows', async () => {
@@ -62,9 +57,9 @@ for (const kind of testDatabases()) {
       await sut.hit('long', MINUTE, now);
       const afterShort = new Date(now.getTime() + 1_000);
       await sut.purgeExpired(afterShort);
-      assert.equal((await sut.peek('long', afterShort)).hits, 1);
+      expect((await sut.peek('long', afterShort)).hits).toBe(1);
       const rows: { key: string }[] = await dataSource.query(`SELECT "key" FROM rate_limit_buckets WHERE "key" = 'short'`);
-      assert.deepEqual(rows, []);
+      expect(rows).toEqual([]);
     });
   });
 }
@@ -76,13 +71,13 @@ for (const kind of testDatabases()) {
     let sut: RateLimitRepository;
     const start = new Date('2026-04-01T08:00:00.000Z');
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       dataSource = await new DataSource(dataSourceOptions(db.config)).initialize();
       sut = new RateLimitRepository(dataSource);
     });
 
-    after(async () => {
+    afterAll(async () => {
       await dataSource?.destroy();
       await db?.drop();
     });
@@ -93,14 +88,14 @@ for (const kind of testDatabases()) {
         { key: 'many:a', windowMs: 60 * MINUTE },
       ];
       const first = await sut.hitMany(entries, start);
-      assert.deepEqual(first.map((s) => s.hits), [1, 1]);
-      assert.deepEqual(first.map((s) => s.resetAt.getTime()), [start.getTime() + MINUTE, start.getTime() + 60 * MINUTE]);
+      expect(first.map((s) => s.hits)).toEqual([1, 1]);
+      expect(first.map((s) => s.resetAt.getTime())).toEqual([start.getTime() + MINUTE, start.getTime() + 60 * MINUTE]);
       const concurrent = await Promise.all(Array.from({ length: 20 }, () => sut.hitMany(entries, start)));
-      assert.deepEqual(concurrent.map((s) => s[0]!.hits).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 2));
+      expect(concurrent.map((s) => s[0]!.hits).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
       const later = await sut.hitMany(entries, new Date(start.getTime() + MINUTE));
-      assert.equal(later[0]!.hits, 1, 'the one-minute window started again');
-      assert.equal(later[1]!.hits, 22, 'the hour window goes on');
-      assert.equal((await sut.peek('many:a', new Date(start.getTime() + MINUTE))).hits, 22);
+      expect(later[0]!.hits).toBe(1); // the one-minute window started again
+      expect(later[1]!.hits).toBe(22); // the hour window goes on
+      expect((await sut.peek('many:a', new Date(start.getTime() + MINUTE))).hits).toBe(22);
     });
   });
 }

@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../apps/console-server/src/database/data-source-options';
 import { serializeSqliteAccess } from '../../libs/console-users/src/database/sqlite-access-serializer';
@@ -22,14 +20,14 @@ for (const kind of testDatabases()) {
     let dataSource: DataSource;
     let sut: RateLimitRepository;
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       dataSource = await new DataSource(dataSourceOptions(db.config)).initialize();
       serializeSqliteAccess(dataSource);
       sut = new RateLimitRepository(dataSource);
     });
 
-    after(async () => {
+    afterAll(async () => {
       await dataSource?.destroy();
       await db?.drop();
     });
@@ -49,10 +47,10 @@ for (const kind of testDatabases()) {
       await begun.opened;
       const outside = sut.hit('outside', MINUTE, now);
       setTimeout(hold.open, 50);
-      assert.equal(await failing, 'roll back');
-      assert.equal((await outside).hits, 1);
-      assert.equal((await sut.peek('outside', now)).hits, 1, 'the outside write was not rolled back');
-      assert.equal((await sut.peek('inside-rolled-back', now)).hits, 0);
+      expect(await failing).toBe('roll back');
+      expect((await outside).hits).toBe(1);
+      expect((await sut.peek('outside', now)).hits).toBe(1); // the outside write was not rolled back
+      expect((await sut.peek('inside-rolled-back', now)).hits).toBe(0);
     });
 
     it('two concurrent transactions commit or roll back independently', async () => {
@@ -69,9 +67,9 @@ for (const kind of testDatabases()) {
         return 'committed';
       });
       setTimeout(hold.open, 50);
-      assert.deepEqual(await Promise.all([first, second]), ['rolled back', 'committed']);
-      assert.equal((await sut.peek('first', now)).hits, 0);
-      assert.equal((await sut.peek('second', now)).hits, 1);
+      expect(await Promise.all([first, second])).toEqual(['rolled back', 'committed']);
+      expect((await sut.peek('first', now)).hits).toBe(0);
+      expect((await sut.peek('second', now)).hits).toBe(1);
     });
 
     it('a transaction nested in another joins it (savepoint) instead of waiting for it', async () => {
@@ -79,7 +77,7 @@ for (const kind of testDatabases()) {
         await sut.hit('nested', MINUTE, now, outer);
         return outer.transaction(async (inner) => (await sut.hit('nested', MINUTE, now, inner)).hits);
       });
-      assert.equal(result, 2);
+      expect(result).toBe(2);
     });
   });
 }

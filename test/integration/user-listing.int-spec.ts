@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../apps/console-server/src/database/data-source-options';
 import { TransactionRunner } from '../../libs/console-users/src/database/transaction-runner';
@@ -54,7 +52,7 @@ for (const kind of testDatabases()) {
     let tx: TransactionRunner;
     const users: { name: string; displayName: string; email: string | null }[] = [];
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       dataSource = new DataSource(dataSourceOptions(db.config));
       await dataSource.initialize();
@@ -76,14 +74,14 @@ for (const kind of testDatabases()) {
       }
     });
 
-    after(async () => {
+    afterAll(async () => {
       await dataSource?.destroy();
       await db?.drop();
     });
 
     it('keeps row_counts equal to the number of users through inserts and deletes', async () => {
       const count = async () => Number((await dataSource.query('SELECT COUNT(*) AS c FROM users'))[0].c);
-      assert.equal(await sut.rowCount(), await count());
+      expect(await sut.rowCount()).toBe(await count());
       const repo = dataSource.getRepository(UserEntity);
       const now = new Date();
       const rows = ['bulk-1', 'bulk-2', 'bulk-3'].map((name) => ({
@@ -94,10 +92,10 @@ for (const kind of testDatabases()) {
         updatedAt: now,
       }));
       await repo.insert(rows);
-      assert.equal(await sut.rowCount(), await count());
+      expect(await sut.rowCount()).toBe(await count());
       await repo.delete({ name: 'bulk-2' });
       await dataSource.query(`DELETE FROM users WHERE name IN ('bulk-1', 'bulk-3')`);
-      assert.equal(await sut.rowCount(), await count());
+      expect(await sut.rowCount()).toBe(await count());
     });
 
     it('keeps user_labels in step with users.labels on insert, update and delete', async () => {
@@ -106,13 +104,13 @@ for (const kind of testDatabases()) {
         (await dataSource.query(`SELECT label_key, label_value FROM user_labels WHERE user_id = ${user.id} ORDER BY label_key`)).map(
           (r: { label_key: string; label_value: string }) => `${r.label_key}=${r.label_value}`,
         );
-      assert.deepEqual(await labels(), ['team=blue', 'tier=gold']);
+      expect(await labels()).toEqual(['team=blue', 'tier=gold']);
       await tx.run((manager) => sut.update(manager, user, { labels: { team: 'red' } }, new Date()));
-      assert.deepEqual(await labels(), ['team=red']);
+      expect(await labels()).toEqual(['team=red']);
       const byLabel = await sut.list(criteria({ labels: [{ key: 'team', operator: 'equals', value: 'red' }] }));
-      assert.deepEqual(byLabel.users.map((u) => u.name), ['labelled']);
+      expect(byLabel.users.map((u) => u.name)).toEqual(['labelled']);
       await tx.run((manager) => sut.deleteById(manager, user.id));
-      assert.deepEqual(await labels(), []);
+      expect(await labels()).toEqual([]);
     });
 
     it('pages in any supported order give exactly the slices of the whole list, from either end', async () => {
@@ -130,17 +128,17 @@ for (const kind of testDatabases()) {
       for (const sort of orders) {
         for (const filter of filters) {
           const whole = await sut.list(criteria({ ...filter, sort }));
-          assert.equal(whole.total, whole.users.length);
+          expect(whole.total).toBe(whole.users.length);
           await sut.list(criteria({ ...filter, sort, offset: 20, limit: 1 }));
           await sut.settleAnchors();
           for (const size of [7, 40]) {
             const pages: string[] = [];
             for (let offset = 0; offset < whole.total; offset += size) {
               const page = await sut.list(criteria({ ...filter, sort, offset, limit: size }));
-              assert.equal(page.total, whole.total);
+              expect(page.total).toBe(whole.total);
               pages.push(...page.users.map((u) => u.name));
             }
-            assert.deepEqual(pages, whole.users.map((u) => u.name), `${JSON.stringify(sort[0])} ${JSON.stringify(filter)} size ${size}`);
+            expect(pages).toEqual(whole.users.map((u) => u.name));
           }
         }
       }
@@ -152,36 +150,33 @@ for (const kind of testDatabases()) {
         const whole = (await sut.list(excluded)).users.map((u) => u.name);
         // Once through the plain path (anchors stale), then with the rebuilt anchors.
         const plain = await sut.list({ ...excluded, offset: 37, limit: 12 });
-        assert.deepEqual(plain.users.map((u) => u.name), whole.slice(37, 49), `${label}: before the rebuild`);
+        expect(plain.users.map((u) => u.name)).toEqual(whole.slice(37, 49));
         await sut.settleAnchors();
         for (const offset of [10, 37, 95, whole.length - 5]) {
           const page = await sut.list({ ...excluded, offset, limit: 12 });
-          assert.deepEqual(page.users.map((u) => u.name), whole.slice(offset, offset + 12), `${label}: offset ${offset}`);
+          expect(page.users.map((u) => u.name)).toEqual(whole.slice(offset, offset + 12));
         }
         return whole;
       };
       await check('initial');
       const newest = await sut.insert(newUser('newest', 'Newest', null), new Date(Date.UTC(2030, 0, 1)));
-      assert.equal((await check('after an insert'))[0], 'newest');
+      expect((await check('after an insert'))[0]).toBe('newest');
       await dataSource.query(`UPDATE users SET created_at = 0 WHERE name = 'newest'`);
       const reordered = await check('after a reorder');
-      assert.equal(reordered[reordered.length - 1], 'newest');
+      expect(reordered[reordered.length - 1]).toBe('newest');
       await tx.run((manager) => sut.deleteById(manager, newest.id));
-      assert.equal((await check('after a delete')).includes('newest'), false);
+      expect((await check('after a delete')).includes('newest')).toBe(false);
     });
 
     it('counts role holders from the bindings, which cannot outlive their user', async () => {
       const user = await sut.insert(newUser('bound', 'Bound', null), new Date());
       await dataSource.query(`INSERT INTO role_bindings (name, role_name, subject_name, created_at) VALUES ('b1', 'tester', 'bound', 0)`);
       const page = await sut.list(criteria({ role: 'tester', fields: [{ key: 'metadata.name', operator: 'notEquals', value: 'ghost' }] }));
-      assert.equal(page.total, 1);
-      assert.deepEqual(page.users.map((u) => u.name), ['bound']);
+      expect(page.total).toBe(1);
+      expect(page.users.map((u) => u.name)).toEqual(['bound']);
       await tx.run((manager) => sut.deleteById(manager, user.id));
-      assert.equal((await sut.list(criteria({ role: 'tester' }))).total, 0);
-      await assert.rejects(
-        dataSource.query(`INSERT INTO role_bindings (name, role_name, subject_name, created_at) VALUES ('b2', 'tester', 'nobody-at-all', 0)`),
-        'a binding needs an existing user',
-      );
+      expect((await sut.list(criteria({ role: 'tester' }))).total).toBe(0);
+      await expect(dataSource.query(`INSERT INTO role_bindings (name, role_name, subject_name, created_at) VALUES ('b2', 'tester', 'nobody-at-all', 0)`)).rejects.toThrow(); // a binding needs an existing user
     });
 
     it('finds the same users by keyword as a plain scan would', async () => {
@@ -199,16 +194,16 @@ for (const kind of testDatabases()) {
           .map((u) => u.name)
           .sort();
         const found = await sut.list(criteria({ keyword }));
-        assert.deepEqual(found.users.map((u) => u.name).sort(), expected, `keyword ${JSON.stringify(keyword)}`);
-        assert.equal(found.total, expected.length);
+        expect(found.users.map((u) => u.name).sort()).toEqual(expected);
+        expect(found.total).toBe(expected.length);
       }
     });
 
     it('follows display-name changes in the search index', async () => {
       const user = await sut.insert(newUser('renamed', 'Before Rename', null), new Date());
       await tx.run((manager) => sut.update(manager, user, { displayName: 'After Quixotic' }, new Date()));
-      assert.deepEqual((await sut.list(criteria({ keyword: 'quixotic' }))).users.map((u) => u.name), ['renamed']);
-      assert.deepEqual((await sut.list(criteria({ keyword: 'before ren' }))).users, []);
+      expect((await sut.list(criteria({ keyword: 'quixotic' }))).users.map((u) => u.name)).toEqual(['renamed']);
+      expect((await sut.list(criteria({ keyword: 'before ren' }))).users).toEqual([]);
     });
 
     it('runs concurrent transactions apart: a rollback never takes another one with it', async () => {
@@ -220,10 +215,10 @@ for (const kind of testDatabases()) {
       const commit = tx.run(async (manager) => {
         await manager.query(`UPDATE users SET bio = 'kept' WHERE name = 'u002'`);
       });
-      await assert.rejects(rollback, /roll back/);
+      await expect(rollback).rejects.toThrow(/roll back/);
       await commit;
       const rows: { name: string; bio: string | null }[] = await dataSource.query(`SELECT name, bio FROM users WHERE name IN ('u001', 'u002') ORDER BY name`);
-      assert.deepEqual(rows.map((r) => r.bio), [null, 'kept']);
+      expect(rows.map((r) => r.bio)).toEqual([null, 'kept']);
     });
   });
 }

@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../apps/console-server/src/database/data-source-options';
 import type { VerificationCodeEntity } from '../../libs/console-users/src/verification/verification-code.entity';
@@ -38,7 +36,7 @@ for (const kind of testDatabases()) {
     let sut: VerificationCodesRepository;
     let other: VerificationCodesRepository;
 
-    before(async () => {
+    beforeAll(async () => {
       db = await createTestDatabase(kind);
       one = await new DataSource(dataSourceOptions(db.config)).initialize();
       two = await new DataSource({ ...dataSourceOptions(db.config), migrationsRun: false }).initialize();
@@ -46,7 +44,7 @@ for (const kind of testDatabases()) {
       other = new VerificationCodesRepository(two);
     });
 
-    after(async () => {
+    afterAll(async () => {
       await one?.destroy();
       await two?.destroy();
       await db?.drop();
@@ -55,25 +53,25 @@ for (const kind of testDatabases()) {
     it('16 concurrent consumes of one code from two instances: exactly one wins', async () => {
       const id = await sut.insert(one.manager, code('race@example.test'));
       const results = await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 ? sut : other).consume(id, NOW)));
-      assert.equal(results.filter(Boolean).length, 1);
-      assert.ok((await sut.findById(id))?.consumedAt);
+      expect(results.filter(Boolean).length).toBe(1);
+      expect((await sut.findById(id))?.consumedAt).toBeTruthy();
     });
 
     it('50 concurrent attempts on a 5-try code: exactly 5 are counted', async () => {
       const id = await sut.insert(one.manager, code('tries@example.test'));
       const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? sut : other).registerAttempt(id, NOW)));
-      assert.equal(results.filter(Boolean).length, 5);
-      assert.equal((await sut.findById(id))?.attempts, 5);
+      expect(results.filter(Boolean).length).toBe(5);
+      expect((await sut.findById(id))?.attempts).toBe(5);
       await sut.burnIfExhausted(id, NOW);
-      assert.equal(await sut.consume(id, NOW), false, 'a burned code cannot be consumed');
+      expect(await sut.consume(id, NOW)).toBe(false); // a burned code cannot be consumed
     });
 
     it('expiry is exclusive: consumable one millisecond before, not at the instant', async () => {
       const early = await sut.insert(one.manager, code('ttl-1@example.test'));
       const late = await sut.insert(one.manager, code('ttl-2@example.test'));
-      assert.equal(await sut.consume(early, new Date(NOW.getTime() + 10 * MINUTE - 1)), true);
-      assert.equal(await sut.consume(late, new Date(NOW.getTime() + 10 * MINUTE)), false);
-      assert.equal(await sut.registerAttempt(late, new Date(NOW.getTime() + 10 * MINUTE)), false);
+      expect(await sut.consume(early, new Date(NOW.getTime() + 10 * MINUTE - 1))).toBe(true);
+      expect(await sut.consume(late, new Date(NOW.getTime() + 10 * MINUTE))).toBe(false);
+      expect(await sut.registerAttempt(late, new Date(NOW.getTime() + 10 * MINUTE))).toBe(false);
     });
 
     it("a new code revokes the user's live ones for the same target, not other users' or other targets'", async () => {
@@ -81,10 +79,10 @@ for (const kind of testDatabases()) {
       const theirs = await sut.insert(one.manager, code('shared@example.test', { userId: 2 }));
       const elsewhere = await sut.insert(one.manager, code('other@example.test'));
       await sut.revokeLive(one.manager, 'email-verify', 'email', 'shared@example.test', 1, NOW);
-      assert.ok((await sut.findById(mine))?.revokedAt);
-      assert.equal((await sut.findById(theirs))?.revokedAt, null);
-      assert.equal((await sut.findById(elsewhere))?.revokedAt, null);
-      assert.equal(await sut.consume(mine, NOW), false);
+      expect((await sut.findById(mine))?.revokedAt).toBeTruthy();
+      expect((await sut.findById(theirs))?.revokedAt).toBe(null);
+      expect((await sut.findById(elsewhere))?.revokedAt).toBe(null);
+      expect(await sut.consume(mine, NOW)).toBe(false);
     });
   });
 }

@@ -8,9 +8,14 @@ import type { DatabaseConfig } from '../../apps/console-server/src/config/app-co
 /** The databases every integration and e2e suite runs on. */
 export type DatabaseKind = 'sqlite' | 'postgres';
 
-/** SQLite always; PostgreSQL when the runner started one (`TEST_POSTGRES_URL`). */
+/** The databases asked for with TEST_DATABASES (default: both). */
+export function testDatabasesWanted(): string[] {
+  return (process.env.TEST_DATABASES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
+}
+
+/** SQLite always; PostgreSQL when Jest's globalSetup started one (`TEST_POSTGRES_URL`). */
 export function testDatabases(): DatabaseKind[] {
-  const wanted = (process.env.TEST_DATABASES ?? 'sqlite,postgres').split(',');
+  const wanted = testDatabasesWanted();
   const kinds: DatabaseKind[] = ['sqlite'];
   if (wanted.includes('postgres') && process.env.TEST_POSTGRES_URL) {
     kinds.push('postgres');
@@ -27,7 +32,12 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates an empty SQLite file or PostgreSQL database for one suite. */
+/**
+ * Creates an empty SQLite file or PostgreSQL database for one suite. PostgreSQL databases carry
+ * the Jest worker's number (`t_w2_…`): a worker only ever touches its own, so test files run in
+ * parallel safely, and each suite still starts from an empty database (some suites hold two at
+ * once).
+ */
 export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), `console-users-${kind}-`));
   if (kind === 'sqlite') {
@@ -40,9 +50,9 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   }
   const adminUrl = process.env.TEST_POSTGRES_URL;
   if (!adminUrl) {
-    throw new Error('TEST_POSTGRES_URL is not set; run the tests through `npm test`');
+    throw new Error('TEST_POSTGRES_URL is not set; run the tests through `npm test` or `npx jest`');
   }
-  const name = `t_${randomBytes(6).toString('hex')}`;
+  const name = `t_w${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(6).toString('hex')}`;
   await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

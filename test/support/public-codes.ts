@@ -1,4 +1,3 @@
-import assert from 'node:assert/strict';
 import type { DataSource } from 'typeorm';
 import { OutboxMessageEntity } from '../../libs/console-users/src/notifications/outbox-message.entity';
 import { UserEntity } from '../../libs/console-users/src/users/user.entity';
@@ -34,10 +33,10 @@ export async function workOf(db: DataSource, call: () => Promise<RawAnswer>): Pr
 
 /** Asserts two answers are the same on the wire: status, every header but Date, and the body bytes. */
 export function assertSameAnswer(a: RawAnswer, b: RawAnswer): void {
-  assert.equal(a.status, b.status, 'status');
-  assert.equal(a.body, b.body, 'body');
+  expect(a.status).toBe(b.status); // status
+  expect(a.body).toBe(b.body); // body
   const headers = (answer: RawAnswer) => Object.fromEntries(Object.entries(answer.headers).filter(([name]) => name !== 'date'));
-  assert.deepEqual(headers(a), headers(b), 'headers');
+  expect(headers(a)).toEqual(headers(b)); // headers
 }
 
 /** Sets a seeded user's email and phone directly (tests need accounts the API cannot make yet). */

@@ -1,8 +1,18 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
+const ROOT = join(__dirname, '../..');
+
 /** The built server entry point, as `npm start` runs it. */
-export const SERVER_ENTRY = join(__dirname, '../../apps/console-server/main.js');
+export const SERVER_ENTRY = join(ROOT, 'dist/apps/console-server/main.js');
+
+/**
+ * Builds dist/ the way `npm start` does (scripts/build-if-needed.js: only when a source file is
+ * newer than the last build), so tests of the built server never run a stale one.
+ */
+export function buildServer(): void {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-if-needed.js')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
 
 /** A server running as its own process, as an operator starts it. */
 export interface ServerProcess {

@@ -1,4 +1,3 @@
-import assert from 'node:assert/strict';
 import type { AxiosResponse } from 'axios';
 import type { DataSource } from 'typeorm';
 import type { HaloClients } from './http';
@@ -8,28 +7,29 @@ export const ERROR_DETAIL_TYPE = 'type.googleapis.com/zitadel.v1.ErrorDetail';
 
 /** Checks a ZITADEL REST error: status, gRPC code, JSON (not a problem), and optionally the detail id/key. */
 export function assertZitadelError(res: AxiosResponse, status: number, grpc: number, detail: { id?: string; key?: string } = {}): void {
-  assert.equal(res.status, status, `status of ${JSON.stringify(res.data)}`);
-  assert.match(String(res.headers['content-type']), /^application\/json/);
-  assert.equal(res.data.code, grpc, `gRPC code of ${JSON.stringify(res.data)}`);
-  assert.equal(typeof res.data.message, 'string');
-  assert.ok(Array.isArray(res.data.details) && res.data.details.length === 1);
-  assert.equal(res.data.details[0]['@type'], ERROR_DETAIL_TYPE);
-  assert.ok(res.data.message.endsWith(`(${res.data.details[0].id})`));
+  expect(res.status).toBe(status);
+  expect(String(res.headers['content-type'])).toMatch(/^application\/json/);
+  expect(res.data.code).toBe(grpc);
+  expect(typeof res.data.message).toBe('string');
+  expect(Array.isArray(res.data.details) && res.data.details.length === 1).toBeTruthy();
+  expect(res.data.details[0]['@type']).toBe(ERROR_DETAIL_TYPE);
+  expect(res.data.message.endsWith(`(${res.data.details[0].id})`)).toBeTruthy();
   if (detail.id) {
-    assert.equal(res.data.details[0].id, detail.id);
+    expect(res.data.details[0].id).toBe(detail.id);
   }
   if (detail.key) {
-    assert.equal(res.data.details[0].message, detail.key);
+    expect(res.data.details[0].message).toBe(detail.key);
   }
 }
 
 /** Checks `details` of a successful write. */
 export function assertDetails(data: { details?: { sequence?: unknown; changeDate?: unknown; resourceOwner?: unknown } }): void {
-  assert.ok(data.details, 'details present');
-  assert.match(String(data.details.sequence), /^\d+$/);
-  assert.equal(typeof data.details.sequence, 'string');
-  assert.ok(!Number.isNaN(Date.parse(String(data.details.changeDate))));
-  assert.equal(data.details.resourceOwner, 'console');
+  expect(data.details).toBeDefined();
+  const details = data.details!;
+  expect(String(details.sequence)).toMatch(/^\d+$/);
+  expect(typeof details.sequence).toBe('string');
+  expect(Number.isNaN(Date.parse(String(details.changeDate)))).toBe(false);
+  expect(details.resourceOwner).toBe('console');
 }
 
 /** A PAT of the logged-in user with the given roles (none: only what every signed-in user has). */
@@ -43,20 +43,20 @@ export async function createPat(halo: HaloClients, roles: string[] = []): Promis
     },
   });
   const token = created.data.metadata.annotations?.['security.halo.run/access-token'];
-  assert.ok(token?.startsWith('pat_'));
+  expect(token?.startsWith('pat_')).toBeTruthy();
   return token!;
 }
 
 /** The integer id of a user, as the ZITADEL face names it. */
 export async function userIdOf(db: DataSource, name: string): Promise<string> {
   const rows: { id: number | string }[] = await db.query(`SELECT id FROM users WHERE name = '${name.replace(/'/g, "''")}'`);
-  assert.equal(rows.length, 1, `user ${name} exists`);
+  expect(rows.length).toBe(1);
   return String(rows[0]!.id);
 }
 
 /** The first link in a mail's text. */
 export function linkIn(text: string): string {
   const match = /https?:\/\/\S+/.exec(text);
-  assert.ok(match, `no link in ${JSON.stringify(text)}`);
-  return match[0];
+  expect(match).not.toBeNull();
+  return match![0];
 }

@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import type { DataSource, EntityManager } from 'typeorm';
 import { afterCommit, runTransaction } from './transaction-runner';
 
@@ -39,20 +37,17 @@ describe('runTransaction and afterCommit', () => {
       afterCommit(manager, wake);
       log.push('work');
     });
-    assert.deepEqual(log, ['begin', 'work', 'commit', 'wake']);
+    expect(log).toEqual(['begin', 'work', 'commit', 'wake']);
   });
 
   it('drops the hooks of a transaction that rolls back', async () => {
     const log: string[] = [];
     const db = fakeDb(log, false);
-    await assert.rejects(
-      runTransaction(db, async (manager) => {
+    await expect(runTransaction(db, async (manager) => {
         afterCommit(manager, () => void log.push('wake'));
         throw new Error('boom');
-      }),
-      /boom/,
-    );
-    assert.deepEqual(log, ['begin', 'rollback']);
+      })).rejects.toThrow(/boom/);
+    expect(log).toEqual(['begin', 'rollback']);
   });
 
   it('a nested transaction on a shared manager (SQLite savepoint) waits for the outermost commit', async () => {
@@ -64,13 +59,13 @@ describe('runTransaction and afterCommit', () => {
       });
       log.push('outer work');
     });
-    assert.deepEqual(log, ['begin', 'begin', 'commit', 'outer work', 'commit', 'wake']);
+    expect(log).toEqual(['begin', 'begin', 'commit', 'outer work', 'commit', 'wake']);
   });
 
   it('a hook on a manager outside any runner transaction runs at once; a failing hook does not fail the commit', async () => {
     const log: string[] = [];
     afterCommit({ name: 'autocommit' } as unknown as EntityManager, () => void log.push('now'));
-    assert.deepEqual(log, ['now']);
+    expect(log).toEqual(['now']);
     const db = fakeDb(log, false);
     const result = await runTransaction(db, async (manager) => {
       afterCommit(manager, () => {
@@ -78,6 +73,6 @@ describe('runTransaction and afterCommit', () => {
       });
       return 42;
     });
-    assert.equal(result, 42);
+    expect(result).toBe(42);
   });
 });

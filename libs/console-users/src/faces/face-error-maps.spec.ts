@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { anqiEnvelopeOf } from './anqicms/anqicms-error.filter';
@@ -11,37 +9,37 @@ describe('Fresns error envelope', () => {
   it('gives every error code a non-zero Fresns code and no data', () => {
     for (const code of Object.values(ErrorCode)) {
       const envelope = sut(code);
-      assert.notEqual(envelope.code, 0, code);
-      assert.equal(envelope.data, null);
+      expect(envelope.code).not.toBe(0);
+      expect(envelope.data).toBe(null);
     }
   });
 
   it('maps the codes of the contract', () => {
-    assert.equal(sut(ErrorCode.Unauthenticated).code, 31501);
-    assert.equal(sut(ErrorCode.ChannelUnavailable).code, 32100);
-    assert.equal(sut(ErrorCode.RateLimited).code, 33201);
-    assert.equal(sut(ErrorCode.VerificationFailed).code, 33203);
-    assert.equal(sut(ErrorCode.VerificationAttemptsExceeded).code, 33203);
-    assert.equal(sut(ErrorCode.UserNotFound).code, 34301);
+    expect(sut(ErrorCode.Unauthenticated).code).toBe(31501);
+    expect(sut(ErrorCode.ChannelUnavailable).code).toBe(32100);
+    expect(sut(ErrorCode.RateLimited).code).toBe(33201);
+    expect(sut(ErrorCode.VerificationFailed).code).toBe(33203);
+    expect(sut(ErrorCode.VerificationAttemptsExceeded).code).toBe(33203);
+    expect(sut(ErrorCode.UserNotFound).code).toBe(34301);
   });
 
   it('refines by reason', () => {
-    assert.deepEqual(sut(ErrorCode.BadRequest, 'account is required', 'missing'), { code: 30001, message: 'Parameter missing error', data: null });
-    assert.equal(sut(ErrorCode.AddressInUse, 'x', 'email').code, 34205);
-    assert.equal(sut(ErrorCode.AddressInUse, 'x', 'phone').code, 34206);
-    assert.equal(sut(ErrorCode.UnsatisfiedAttribute, 'x', 'email').code, 34401);
-    assert.equal(sut(ErrorCode.UnsatisfiedAttribute, 'x', 'phone').code, 34402);
-    assert.equal(sut(ErrorCode.BadRequest, 'x', 'password').code, 34105);
-    assert.equal(sut(ErrorCode.RateLimited, 'x', 'verify').code, 34306);
+    expect(sut(ErrorCode.BadRequest, 'account is required', 'missing')).toEqual({ code: 30001, message: 'Parameter missing error', data: null });
+    expect(sut(ErrorCode.AddressInUse, 'x', 'email').code).toBe(34205);
+    expect(sut(ErrorCode.AddressInUse, 'x', 'phone').code).toBe(34206);
+    expect(sut(ErrorCode.UnsatisfiedAttribute, 'x', 'email').code).toBe(34401);
+    expect(sut(ErrorCode.UnsatisfiedAttribute, 'x', 'phone').code).toBe(34402);
+    expect(sut(ErrorCode.BadRequest, 'x', 'password').code).toBe(34105);
+    expect(sut(ErrorCode.RateLimited, 'x', 'verify').code).toBe(34306);
   });
 
   it('keeps the detail of parameter errors without a refinement, and only there', () => {
-    assert.deepEqual(sut(ErrorCode.BadRequest, 'The phone number is not valid.', 'phone'), {
+    expect(sut(ErrorCode.BadRequest, 'The phone number is not valid.', 'phone')).toEqual({
       code: 30002,
       message: 'Parameter values do not meet the requirements: The phone number is not valid.',
       data: null,
     });
-    assert.equal(sut(ErrorCode.VerificationFailed, 'internal wording').message, 'Verify code incorrect or expired');
+    expect(sut(ErrorCode.VerificationFailed, 'internal wording').message).toBe('Verify code incorrect or expired');
   });
 });
 
@@ -50,18 +48,18 @@ describe('AnqiCMS error envelope', () => {
 
   it('gives every error code a non-zero AnqiCMS code', () => {
     for (const code of Object.values(ErrorCode)) {
-      assert.notEqual(sut(code).code, 0, code);
+      expect(sut(code).code).not.toBe(0);
     }
   });
 
   it('uses -1, 1001 and 1002 as AnqiCMS does', () => {
-    assert.deepEqual(sut(ErrorCode.UserNotFound), { code: -1, msg: 'User does not exist' });
-    assert.equal(sut(ErrorCode.Unauthenticated).code, 1001);
-    assert.equal(sut(ErrorCode.Forbidden).code, 1002);
-    assert.deepEqual(sut(ErrorCode.BadRequest, 'The email address is not valid.'), { code: -1, msg: 'The email address is not valid.' });
+    expect(sut(ErrorCode.UserNotFound)).toEqual({ code: -1, msg: 'User does not exist' });
+    expect(sut(ErrorCode.Unauthenticated).code).toBe(1001);
+    expect(sut(ErrorCode.Forbidden).code).toBe(1002);
+    expect(sut(ErrorCode.BadRequest, 'The email address is not valid.')).toEqual({ code: -1, msg: 'The email address is not valid.' });
   });
 
   it('answers one text for every failed link', () => {
-    assert.deepEqual(sut(ErrorCode.VerificationFailed, 'a'), sut(ErrorCode.VerificationAttemptsExceeded, 'b'));
+    expect(sut(ErrorCode.VerificationFailed, 'a')).toEqual(sut(ErrorCode.VerificationAttemptsExceeded, 'b'));
   });
 });

@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { DomainError } from '../errors/domain-error';
 import type { ConsoleRequest } from './http-types';
 import { parseMultipart, readSingleFile } from './multipart-file';
@@ -29,10 +27,10 @@ async function rejection(promise: Promise<unknown>): Promise<DomainError> {
   try {
     await promise;
   } catch (error) {
-    assert.ok(error instanceof DomainError);
-    return error;
+    expect(error).toBeInstanceOf(DomainError);
+    return error as DomainError;
   }
-  assert.fail('expected a rejection');
+  throw new Error('expected a rejection');
 }
 
 describe('multipart reading without @fastify/multipart (Express hosts)', () => {
@@ -42,14 +40,11 @@ describe('multipart reading without @fastify/multipart (Express hosts)', () => {
     form.append('file', new File([new Uint8Array([0, 13, 10, 45, 45, 255])], 'a b.png', { type: 'image/png' }));
     const { body, contentType } = await encode(form);
     const parts = parseMultipart(body, contentType);
-    assert.deepEqual(
-      parts.map((p) => [p.name, p.fileName, p.contentType]),
-      [
+    expect(parts.map((p) => [p.name, p.fileName, p.contentType])).toEqual([
         ['note', undefined, 'text/plain'],
         ['file', 'a b.png', 'image/png'],
-      ],
-    );
-    assert.deepEqual([...parts[1]!.data], [0, 13, 10, 45, 45, 255]);
+      ]);
+    expect([...parts[1]!.data]).toEqual([0, 13, 10, 45, 45, 255]);
   });
 
   it('reads the one file of a request', async () => {
@@ -57,8 +52,8 @@ describe('multipart reading without @fastify/multipart (Express hosts)', () => {
     form.append('file', new File([Buffer.from('GIF89a')], 'x.gif'));
     const { body, contentType } = await encode(form);
     const file = await readSingleFile(expressRequest(body, contentType), options);
-    assert.equal(file.data.toString(), 'GIF89a');
-    assert.equal(file.fileName, 'x.gif');
+    expect(file.data.toString()).toBe('GIF89a');
+    expect(file.fileName).toBe('x.gif');
   });
 
   it("refuses with Halo's messages: no part, not a file, too large, two files", async () => {
@@ -78,19 +73,19 @@ describe('multipart reading without @fastify/multipart (Express hosts)', () => {
     cases.push([two, 'Only one file may be uploaded.']);
     for (const [form, message] of cases) {
       const { body, contentType } = await encode(form);
-      assert.equal((await rejection(readSingleFile(expressRequest(body, contentType), options))).message, message);
+      expect((await rejection(readSingleFile(expressRequest(body, contentType), options))).message).toBe(message);
     }
   });
 
   it('stops reading a body far over the limit', async () => {
     const huge = Buffer.alloc(200 * 1024);
     const error = await rejection(readSingleFile(expressRequest(huge, 'multipart/form-data; boundary=x'), options));
-    assert.equal(error.message, 'too large');
+    expect(error.message).toBe('too large');
   });
 
   it('400 for malformed bodies, 415 for other media types', async () => {
-    assert.throws(() => parseMultipart(Buffer.from('no boundary here'), 'multipart/form-data; boundary=abc'), /could not be read/);
-    assert.throws(() => parseMultipart(Buffer.from('--abc\r\nContent-Disposition: form-data; name="a"\r\n\r\nunterminated'), 'multipart/form-data; boundary=abc'), /could not be read/);
-    assert.throws(() => parseMultipart(Buffer.from('{}'), 'application/json'), /must be multipart\/form-data/);
+    expect(() => parseMultipart(Buffer.from('no boundary here'), 'multipart/form-data; boundary=abc')).toThrow(/could not be read/);
+    expect(() => parseMultipart(Buffer.from('--abc\r\nContent-Disposition: form-data; name="a"\r\n\r\nunterminated'), 'multipart/form-data; boundary=abc')).toThrow(/could not be read/);
+    expect(() => parseMultipart(Buffer.from('{}'), 'application/json')).toThrow(/must be multipart\/form-data/);
   });
 });

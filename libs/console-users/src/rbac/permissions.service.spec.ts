@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { rule } from './builtin-roles';
 import { PermissionsService } from './permissions.service';
 import { RbacKeys } from './rbac-labels';
@@ -60,8 +58,8 @@ describe('PermissionsService.describe', () => {
 
   it('gives super-role every visible role and "*" among the UI permissions', async () => {
     const view = await sut.describe(['super-role', 'authenticated', 'anonymous']);
-    assert.deepEqual(names(view.roles), ['super-role']);
-    assert.deepEqual(names(view.permissions), [
+    expect(names(view.roles)).toEqual(['super-role']);
+    expect(names(view.permissions)).toEqual([
       'editor',
       'editor-extras',
       'role-template-manage-permissions',
@@ -70,7 +68,7 @@ describe('PermissionsService.describe', () => {
       'role-template-view-users',
       'super-role',
     ]);
-    assert.deepEqual(view.uiPermissions, [
+    expect(view.uiPermissions).toEqual([
       '*',
       'system:extras:view',
       'system:permissions:manage',
@@ -81,50 +79,50 @@ describe('PermissionsService.describe', () => {
   });
 
   it('gives nothing to a caller with no visible role', async () => {
-    assert.deepEqual(await sut.describe([]), { roles: [], permissions: [], uiPermissions: [] });
-    assert.deepEqual(await sut.describe(['authenticated', 'anonymous']), { roles: [], permissions: [], uiPermissions: [] });
+    expect(await sut.describe([])).toEqual({ roles: [], permissions: [], uiPermissions: [] });
+    expect(await sut.describe(['authenticated', 'anonymous'])).toEqual({ roles: [], permissions: [], uiPermissions: [] });
   });
 
   it('neither returns nor expands hidden roles', async () => {
-    assert.deepEqual(await sut.describe(['hidden-custom']), { roles: [], permissions: [], uiPermissions: [] });
+    expect(await sut.describe(['hidden-custom'])).toEqual({ roles: [], permissions: [], uiPermissions: [] });
   });
 
   it('expands visible dependencies and leaves hidden ones out', async () => {
     const view = await sut.describe(['role-template-manage-users']);
-    assert.deepEqual(names(view.roles), ['role-template-manage-users']);
+    expect(names(view.roles)).toEqual(['role-template-manage-users']);
     // role-template-change-password is a dependency, but hidden.
-    assert.deepEqual(names(view.permissions), ['role-template-manage-users', 'role-template-view-users']);
-    assert.deepEqual(view.uiPermissions, ['system:users:manage', 'system:users:view']);
+    expect(names(view.permissions)).toEqual(['role-template-manage-users', 'role-template-view-users']);
+    expect(view.uiPermissions).toEqual(['system:users:manage', 'system:users:view']);
   });
 
   it('expands a custom role through its dependencies and the roles aggregated into it', async () => {
     const view = await sut.describe(['editor']);
-    assert.deepEqual(names(view.roles), ['editor']);
-    assert.deepEqual(names(view.permissions), [
+    expect(names(view.roles)).toEqual(['editor']);
+    expect(names(view.permissions)).toEqual([
       'editor',
       'editor-extras',
       'role-template-manage-permissions',
       'role-template-view-permissions',
     ]);
-    assert.deepEqual(view.uiPermissions, ['system:extras:view', 'system:permissions:manage', 'system:permissions:view']);
+    expect(view.uiPermissions).toEqual(['system:extras:view', 'system:permissions:manage', 'system:permissions:view']);
   });
 
   it('de-duplicates, drops unknown names and sorts by name', async () => {
     const view = await sut.describe(['role-template-view-users', 'no-such-role', 'editor', 'role-template-view-users']);
-    assert.deepEqual(names(view.roles), ['editor', 'role-template-view-users']);
+    expect(names(view.roles)).toEqual(['editor', 'role-template-view-users']);
     const permissionNames = names(view.permissions);
-    assert.deepEqual(permissionNames, [...new Set(permissionNames)].sort());
-    assert.ok(permissionNames.includes('role-template-view-users'));
+    expect(permissionNames).toEqual([...new Set(permissionNames)].sort());
+    expect(permissionNames.includes('role-template-view-users')).toBeTruthy();
   });
 
   it("returns roles in Halo's shape with every rule array present", async () => {
     const view = await sut.describe(['role-template-manage-permissions']);
     const [role] = view.roles;
-    assert.equal(role!.apiVersion, 'v1alpha1');
-    assert.equal(role!.kind, 'Role');
-    assert.deepEqual(role!.rules, [
+    expect(role!.apiVersion).toBe('v1alpha1');
+    expect(role!.kind).toBe('Role');
+    expect(role!.rules).toEqual([
       { apiGroups: ['api.console.halo.run'], resources: ['users/permissions'], resourceNames: [], nonResourceURLs: [], verbs: ['create', 'update'] },
     ]);
-    assert.equal(role!.metadata.annotations?.[RbacKeys.uiPermissions], '["system:permissions:manage"]');
+    expect(role!.metadata.annotations?.[RbacKeys.uiPermissions]).toBe('["system:permissions:manage"]');
   });
 });

@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { BUILTIN_ROLES, rule } from './builtin-roles';
 import { ApiGroups, RbacKeys } from './rbac-labels';
 import type { RequestInfo } from './request-info';
@@ -20,64 +18,64 @@ describe('ruleAllows', () => {
     const sut = rule({ apiGroups: [consoleGroup], resources: ['users'], verbs: ['get', 'list'] });
 
     it('allows a listed verb and refuses the others', () => {
-      assert.equal(ruleAllows(sut, request({ verb: 'get', name: 'bob' })), true);
-      assert.equal(ruleAllows(sut, request({ verb: 'list' })), true);
-      assert.equal(ruleAllows(sut, request({ verb: 'update', name: 'bob' })), false);
-      assert.equal(ruleAllows(sut, request({ verb: 'create' })), false);
+      expect(ruleAllows(sut, request({ verb: 'get', name: 'bob' }))).toBe(true);
+      expect(ruleAllows(sut, request({ verb: 'list' }))).toBe(true);
+      expect(ruleAllows(sut, request({ verb: 'update', name: 'bob' }))).toBe(false);
+      expect(ruleAllows(sut, request({ verb: 'create' }))).toBe(false);
     });
 
     it('"*" allows every verb', () => {
       const any = rule({ apiGroups: [consoleGroup], resources: ['users'], verbs: ['*'] });
       for (const verb of ['get', 'list', 'create', 'update', 'patch', 'delete', 'deletecollection']) {
-        assert.equal(ruleAllows(any, request({ verb })), true, verb);
+        expect(ruleAllows(any, request({ verb }))).toBe(true);
       }
     });
 
     it('no verbs allow nothing', () => {
-      assert.equal(ruleAllows(rule({ apiGroups: ['*'], resources: ['*'] }), request({})), false);
+      expect(ruleAllows(rule({ apiGroups: ['*'], resources: ['*'] }), request({}))).toBe(false);
     });
   });
 
   describe('API groups', () => {
     it('must match exactly, or be "*"', () => {
       const sut = rule({ apiGroups: [consoleGroup], resources: ['users'], verbs: ['get'] });
-      assert.equal(ruleAllows(sut, request({ apiGroup: ApiGroups.uc })), false);
-      assert.equal(ruleAllows(sut, request({ apiGroup: ApiGroups.core })), false);
-      assert.equal(ruleAllows(rule({ apiGroups: ['*'], resources: ['users'], verbs: ['get'] }), request({ apiGroup: ApiGroups.uc })), true);
+      expect(ruleAllows(sut, request({ apiGroup: ApiGroups.uc }))).toBe(false);
+      expect(ruleAllows(sut, request({ apiGroup: ApiGroups.core }))).toBe(false);
+      expect(ruleAllows(rule({ apiGroups: ['*'], resources: ['users'], verbs: ['get'] }), request({ apiGroup: ApiGroups.uc }))).toBe(true);
     });
 
     it('the core group "" is a group of its own', () => {
       const sut = rule({ apiGroups: [''], resources: ['users'], verbs: ['get'] });
-      assert.equal(ruleAllows(sut, request({ apiGroup: '' })), true);
-      assert.equal(ruleAllows(sut, request({ apiGroup: consoleGroup })), false);
+      expect(ruleAllows(sut, request({ apiGroup: '' }))).toBe(true);
+      expect(ruleAllows(sut, request({ apiGroup: consoleGroup }))).toBe(false);
     });
   });
 
   describe('resources', () => {
     it('"users" covers the resource but not its subresources', () => {
       const sut = rule({ apiGroups: [consoleGroup], resources: ['users'], verbs: ['*'] });
-      assert.equal(ruleAllows(sut, request({})), true);
-      assert.equal(ruleAllows(sut, request({ subresource: 'password' })), false);
+      expect(ruleAllows(sut, request({}))).toBe(true);
+      expect(ruleAllows(sut, request({ subresource: 'password' }))).toBe(false);
     });
 
     it('"users/password" covers only that subresource', () => {
       const sut = rule({ apiGroups: [consoleGroup], resources: ['users/password'], verbs: ['*'] });
-      assert.equal(ruleAllows(sut, request({ subresource: 'password' })), true);
-      assert.equal(ruleAllows(sut, request({ subresource: 'permissions' })), false);
-      assert.equal(ruleAllows(sut, request({})), false);
+      expect(ruleAllows(sut, request({ subresource: 'password' }))).toBe(true);
+      expect(ruleAllows(sut, request({ subresource: 'permissions' }))).toBe(false);
+      expect(ruleAllows(sut, request({}))).toBe(false);
     });
 
     it('"*" covers everything, "users/*" every subresource of users, "*/password" that subresource of anything', () => {
       const all = rule({ apiGroups: ['*'], resources: ['*'], verbs: ['*'] });
-      assert.equal(ruleAllows(all, request({ resource: 'roles' })), true);
-      assert.equal(ruleAllows(all, request({ subresource: 'password' })), true);
+      expect(ruleAllows(all, request({ resource: 'roles' }))).toBe(true);
+      expect(ruleAllows(all, request({ subresource: 'password' }))).toBe(true);
       const subs = rule({ apiGroups: ['*'], resources: ['users/*'], verbs: ['*'] });
-      assert.equal(ruleAllows(subs, request({ subresource: 'avatar' })), true);
-      assert.equal(ruleAllows(subs, request({})), false);
-      assert.equal(ruleAllows(subs, request({ resource: 'roles', subresource: 'avatar' })), false);
+      expect(ruleAllows(subs, request({ subresource: 'avatar' }))).toBe(true);
+      expect(ruleAllows(subs, request({}))).toBe(false);
+      expect(ruleAllows(subs, request({ resource: 'roles', subresource: 'avatar' }))).toBe(false);
       const password = rule({ apiGroups: ['*'], resources: ['*/password'], verbs: ['*'] });
-      assert.equal(ruleAllows(password, request({ resource: 'accounts', subresource: 'password' })), true);
-      assert.equal(ruleAllows(password, request({ resource: 'accounts' })), false);
+      expect(ruleAllows(password, request({ resource: 'accounts', subresource: 'password' }))).toBe(true);
+      expect(ruleAllows(password, request({ resource: 'accounts' }))).toBe(false);
     });
   });
 
@@ -85,18 +83,18 @@ describe('ruleAllows', () => {
     const self = rule({ apiGroups: [consoleGroup], resources: ['users'], resourceNames: ['-'], verbs: ['get'] });
 
     it('"-" matches the literal "-" segment only', () => {
-      assert.equal(ruleAllows(self, request({ name: '-' })), true);
-      assert.equal(ruleAllows(self, request({ name: 'admin' })), false);
+      expect(ruleAllows(self, request({ name: '-' }))).toBe(true);
+      expect(ruleAllows(self, request({ name: 'admin' }))).toBe(false);
     });
 
     it('a rule with names never allows a request without one (a list)', () => {
-      assert.equal(ruleAllows(self, request({ verb: 'get', name: undefined })), false);
+      expect(ruleAllows(self, request({ verb: 'get', name: undefined }))).toBe(false);
     });
 
     it('a rule without names allows any name', () => {
       const any = rule({ apiGroups: [consoleGroup], resources: ['users'], verbs: ['get'] });
-      assert.equal(ruleAllows(any, request({ name: 'admin' })), true);
-      assert.equal(ruleAllows(any, request({ name: '-' })), true);
+      expect(ruleAllows(any, request({ name: 'admin' }))).toBe(true);
+      expect(ruleAllows(any, request({ name: '-' }))).toBe(true);
     });
   });
 
@@ -105,16 +103,16 @@ describe('ruleAllows', () => {
       const exact = rule({ nonResourceURLs: ['/healthz'], verbs: ['get'] });
       const prefix = rule({ nonResourceURLs: ['/actuator/*'], verbs: ['get'] });
       const all = rule({ nonResourceURLs: ['*'], verbs: ['*'] });
-      assert.equal(ruleAllows(exact, { kind: 'non-resource', path: '/healthz', verb: 'get' }), true);
-      assert.equal(ruleAllows(exact, { kind: 'non-resource', path: '/healthz/x', verb: 'get' }), false);
-      assert.equal(ruleAllows(prefix, { kind: 'non-resource', path: '/actuator/health', verb: 'get' }), true);
-      assert.equal(ruleAllows(prefix, { kind: 'non-resource', path: '/api', verb: 'get' }), false);
-      assert.equal(ruleAllows(all, { kind: 'non-resource', path: '/anything', verb: 'post' }), true);
+      expect(ruleAllows(exact, { kind: 'non-resource', path: '/healthz', verb: 'get' })).toBe(true);
+      expect(ruleAllows(exact, { kind: 'non-resource', path: '/healthz/x', verb: 'get' })).toBe(false);
+      expect(ruleAllows(prefix, { kind: 'non-resource', path: '/actuator/health', verb: 'get' })).toBe(true);
+      expect(ruleAllows(prefix, { kind: 'non-resource', path: '/api', verb: 'get' })).toBe(false);
+      expect(ruleAllows(all, { kind: 'non-resource', path: '/anything', verb: 'post' })).toBe(true);
     });
 
     it('resource rules never match non-resource requests', () => {
       const sut = rule({ apiGroups: ['*'], resources: ['*'], verbs: ['*'] });
-      assert.equal(ruleAllows(sut, { kind: 'non-resource', path: '/anything', verb: 'get' }), false);
+      expect(ruleAllows(sut, { kind: 'non-resource', path: '/anything', verb: 'get' })).toBe(false);
     });
   });
 });
@@ -131,17 +129,17 @@ describe('RoleGraph', () => {
     ]);
 
     it('follows dependencies transitively, survives cycles and drops unknown names', () => {
-      assert.deepEqual([...sut.expand(['a'])].sort(), ['a', 'b', 'c', 'extra']);
-      assert.deepEqual([...sut.expand(['nope'])], []);
+      expect([...sut.expand(['a'])].sort()).toEqual(['a', 'b', 'c', 'extra']);
+      expect([...sut.expand(['nope'])]).toEqual([]);
     });
 
     it('adds roles labelled aggregate-to-<role> = "true" only', () => {
-      assert.ok(sut.expand(['b']).has('extra'));
-      assert.equal(sut.expand(['b']).has('not-aggregated'), false);
+      expect(sut.expand(['b']).has('extra')).toBeTruthy();
+      expect(sut.expand(['b']).has('not-aggregated')).toBe(false);
     });
 
     it('treats malformed dependency annotations as none', () => {
-      assert.deepEqual([...sut.expand(['broken'])], ['broken']);
+      expect([...sut.expand(['broken'])]).toEqual(['broken']);
     });
   });
 
@@ -151,59 +149,49 @@ describe('RoleGraph', () => {
     const user = (...roles: string[]) => [...roles, 'authenticated', 'anonymous'];
 
     it('lets anonymous callers read users/- only', () => {
-      assert.equal(sut.allows(anonymous, request({ name: '-' })), true);
-      assert.equal(sut.allows(anonymous, request({ name: 'admin' })), false);
-      assert.equal(sut.allows(anonymous, request({ verb: 'list' })), false);
+      expect(sut.allows(anonymous, request({ name: '-' }))).toBe(true);
+      expect(sut.allows(anonymous, request({ name: 'admin' }))).toBe(false);
+      expect(sut.allows(anonymous, request({ verb: 'list' }))).toBe(false);
     });
 
     it('hidden roles still grant: authenticated → own permissions, password, PATs', () => {
-      assert.equal(sut.get('authenticated')?.labels[RbacKeys.hidden], 'true');
-      assert.equal(sut.allows(user(), request({ subresource: 'permissions', name: '-', verb: 'list' })), true);
-      assert.equal(sut.allows(user(), request({ subresource: 'password', name: '-', verb: 'update' })), true);
-      assert.equal(sut.allows(user(), request({ subresource: 'password', name: 'admin', verb: 'update' })), false);
-      assert.equal(
-        sut.allows(user(), { kind: 'resource', apiGroup: ApiGroups.ucSecurity, resource: 'personalaccesstokens', verb: 'create' }),
-        true,
-      );
-      assert.equal(sut.allows(user(), request({ verb: 'list' })), false);
+      expect(sut.get('authenticated')?.labels[RbacKeys.hidden]).toBe('true');
+      expect(sut.allows(user(), request({ subresource: 'permissions', name: '-', verb: 'list' }))).toBe(true);
+      expect(sut.allows(user(), request({ subresource: 'password', name: '-', verb: 'update' }))).toBe(true);
+      expect(sut.allows(user(), request({ subresource: 'password', name: 'admin', verb: 'update' }))).toBe(false);
+      expect(sut.allows(user(), { kind: 'resource', apiGroup: ApiGroups.ucSecurity, resource: 'personalaccesstokens', verb: 'create' })).toBe(true);
+      expect(sut.allows(user(), request({ verb: 'list' }))).toBe(false);
     });
 
     it('view-users lists and reads users but changes nothing', () => {
       const viewer = user('role-template-view-users');
-      assert.equal(sut.allows(viewer, request({ verb: 'list' })), true);
-      assert.equal(sut.allows(viewer, request({ name: 'admin' })), true);
-      assert.equal(sut.allows(viewer, request({ verb: 'create' })), false);
+      expect(sut.allows(viewer, request({ verb: 'list' }))).toBe(true);
+      expect(sut.allows(viewer, request({ name: 'admin' }))).toBe(true);
+      expect(sut.allows(viewer, request({ verb: 'create' }))).toBe(false);
     });
 
     it('manage-users brings change-password through its dependencies', () => {
       const manager = user('role-template-manage-users');
-      assert.equal(sut.allows(manager, request({ subresource: 'password', name: 'bob', verb: 'update' })), true);
-      assert.equal(sut.allows(manager, request({ verb: 'list' })), true, 'view-users is a dependency');
-      assert.equal(
-        sut.allows(manager, { kind: 'resource', apiGroup: ApiGroups.consoleSecurity, resource: 'users', subresource: 'disable', name: 'bob', verb: 'create' }),
-        false,
-        'no template grants disable',
-      );
+      expect(sut.allows(manager, request({ subresource: 'password', name: 'bob', verb: 'update' }))).toBe(true);
+      expect(sut.allows(manager, request({ verb: 'list' }))).toBe(true); // view-users is a dependency
+      expect(sut.allows(manager, { kind: 'resource', apiGroup: ApiGroups.consoleSecurity, resource: 'users', subresource: 'disable', name: 'bob', verb: 'create' })).toBe(false); // no template grants disable
     });
 
     it('super-role allows everything, resource or not', () => {
-      assert.equal(
-        sut.allows(['super-role'], { kind: 'resource', apiGroup: ApiGroups.consoleSecurity, resource: 'users', subresource: 'disable', name: 'bob', verb: 'create' }),
-        true,
-      );
-      assert.equal(sut.allows(['super-role'], { kind: 'non-resource', path: '/anything', verb: 'get' }), true);
+      expect(sut.allows(['super-role'], { kind: 'resource', apiGroup: ApiGroups.consoleSecurity, resource: 'users', subresource: 'disable', name: 'bob', verb: 'create' })).toBe(true);
+      expect(sut.allows(['super-role'], { kind: 'non-resource', path: '/anything', verb: 'get' })).toBe(true);
     });
 
     it('nobody and unknown roles get nothing (fail closed)', () => {
-      assert.equal(sut.allows([], request({ name: '-' })), false);
-      assert.equal(sut.allows(['no-such-role'], request({ name: '-' })), false);
+      expect(sut.allows([], request({ name: '-' }))).toBe(false);
+      expect(sut.allows(['no-such-role'], request({ name: '-' }))).toBe(false);
     });
 
     it('contains: super-role holds every role, others their expansion', () => {
-      assert.equal(sut.contains(['super-role'], 'role-template-manage-roles'), true);
-      assert.equal(sut.contains(['role-template-manage-users'], 'role-template-view-users'), true);
-      assert.equal(sut.contains(['role-template-view-users'], 'role-template-manage-users'), false);
-      assert.equal(sut.contains(['role-template-view-users'], 'super-role'), false);
+      expect(sut.contains(['super-role'], 'role-template-manage-roles')).toBe(true);
+      expect(sut.contains(['role-template-manage-users'], 'role-template-view-users')).toBe(true);
+      expect(sut.contains(['role-template-view-users'], 'role-template-manage-users')).toBe(false);
+      expect(sut.contains(['role-template-view-users'], 'super-role')).toBe(false);
     });
   });
 });

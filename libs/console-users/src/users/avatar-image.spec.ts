@@ -1,13 +1,11 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { detectAvatarImage } from './avatar-image';
 
 describe('detectAvatarImage', () => {
   it('recognizes PNG, JPEG and GIF by their first bytes', () => {
-    assert.equal(detectAvatarImage(Buffer.from('89504e470d0a1a0a0000', 'hex'))?.contentType, 'image/png');
-    assert.equal(detectAvatarImage(Buffer.from('ffd8ffe000104a464946', 'hex'))?.extension, 'jpg');
-    assert.equal(detectAvatarImage(Buffer.from('GIF87a\x01\x00', 'latin1'))?.extension, 'gif');
-    assert.equal(detectAvatarImage(Buffer.from('GIF89a\x01\x00', 'latin1'))?.contentType, 'image/gif');
+    expect(detectAvatarImage(Buffer.from('89504e470d0a1a0a0000', 'hex'))?.contentType).toBe('image/png');
+    expect(detectAvatarImage(Buffer.from('ffd8ffe000104a464946', 'hex'))?.extension).toBe('jpg');
+    expect(detectAvatarImage(Buffer.from('GIF87a\x01\x00', 'latin1'))?.extension).toBe('gif');
+    expect(detectAvatarImage(Buffer.from('GIF89a\x01\x00', 'latin1'))?.contentType).toBe('image/gif');
   });
 
   it('refuses everything else, truncated signatures included', () => {
@@ -19,7 +17,7 @@ describe('detectAvatarImage', () => {
       Buffer.from('RIFF\0\0\0\0WEBPVP8 '),
       Buffer.from('%PDF-1.7'),
     ]) {
-      assert.equal(detectAvatarImage(data), undefined, data.toString('hex'));
+      expect(detectAvatarImage(data)).toBe(undefined);
     }
   });
 });

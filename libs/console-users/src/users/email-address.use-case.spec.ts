@@ -1,7 +1,5 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import type { EntityManager } from 'typeorm';
-import { callsOf, MockMethods, strictMock } from '../../../../test/support/strict-mock';
+import { MockMethods, strictMock } from '../../../../test/support/strict-mock';
 import type { AuditService } from '../audit/audit.service';
 import { ManualClock } from '../common/clock';
 import type { NotificationsService } from '../notifications/notifications.service';
@@ -55,19 +53,19 @@ describe('EmailAddressUseCase.changeEmail', () => {
 
     const result = await sut.changeEmail(manager, { userId: 7, email: 'New@Example.test', verified: false, clearPending: true });
 
-    assert.equal(result.changed, true);
-    assert.equal(result.previous, 'Ann@Example.test');
-    assert.deepEqual(callsOf(users.update)[0], [manager, ann, { email: 'New@Example.test', emailVerified: false, annotations: { other: 'kept' } }, NOW]);
-    assert.deepEqual(callsOf(verification.revokeForUser), [[7, [...PURPOSES_BOUND_TO_ADDRESS], manager]]);
-    const [, notice] = callsOf(notifications.enqueue)[0]!;
-    assert.deepEqual(notice, {
+    expect(result.changed).toBe(true);
+    expect(result.previous).toBe('Ann@Example.test');
+    expect(jest.mocked(users.update).mock.calls[0]).toEqual([manager, ann, { email: 'New@Example.test', emailVerified: false, annotations: { other: 'kept' } }, NOW]);
+    expect(jest.mocked(verification.revokeForUser).mock.calls).toEqual([[7, [...PURPOSES_BOUND_TO_ADDRESS], manager]]);
+    const [, notice] = jest.mocked(notifications.enqueue).mock.calls[0]!;
+    expect(notice).toEqual({
       channel: 'email',
       recipient: 'ann@example.test',
       template: 'email-changed',
       locale: 'en',
-      variables: { username: 'ann', newEmail: (notice as { variables: { newEmail: string } }).variables.newEmail },
+      variables: { username: 'ann', newEmail: expect.any(String) },
     });
-    assert.doesNotMatch(JSON.stringify(notice), /new@example\.test/);
+    expect(JSON.stringify(notice)).not.toMatch(/new@example\.test/);
   });
 
   it('the same address ends only what the caller names, keeps the pending annotation unless asked, and tells nobody', async () => {
@@ -77,10 +75,10 @@ describe('EmailAddressUseCase.changeEmail', () => {
       verification: { revokeForUser: async () => 1 },
     });
     const result = await sut.changeEmail(manager, { userId: 7, email: 'ann@example.test', verified: true, alsoEnd: [VerificationPurpose.EmailVerify] });
-    assert.equal(result.changed, false);
-    assert.equal(result.previous, null);
-    assert.deepEqual(callsOf(users.update)[0]![2], { email: 'ann@example.test', emailVerified: true });
-    assert.deepEqual(callsOf(verification.revokeForUser), [[7, [VerificationPurpose.EmailVerify], manager]]);
+    expect(result.changed).toBe(false);
+    expect(result.previous).toBe(null);
+    expect(jest.mocked(users.update).mock.calls[0]![2]).toEqual({ email: 'ann@example.test', emailVerified: true });
+    expect(jest.mocked(verification.revokeForUser).mock.calls).toEqual([[7, [VerificationPurpose.EmailVerify], manager]]);
   });
 });
 
@@ -94,8 +92,8 @@ describe('EmailAddressUseCase.markEmailVerified', () => {
       audit: { record: async () => undefined },
     });
     await sut.markEmailVerified(manager, { userId: 7, address: 'ann@example.test', refuse, audit: { ip: '10.0.0.1', details: { via: 'link' } } });
-    assert.deepEqual(callsOf(users.update), [[manager, ann, { emailVerified: true }, NOW]]);
-    assert.deepEqual(callsOf(audit.record), [
+    expect(jest.mocked(users.update).mock.calls).toEqual([[manager, ann, { emailVerified: true }, NOW]]);
+    expect(jest.mocked(audit.record).mock.calls).toEqual([
       [{ actor: 'ann', action: 'email.verify', target: 'ann', ip: '10.0.0.1', outcome: 'success', details: { via: 'link' } }, manager],
     ]);
   });
@@ -103,16 +101,16 @@ describe('EmailAddressUseCase.markEmailVerified', () => {
   it("refuses with the face's error when the user changed address, is disabled or is gone", async () => {
     for (const found of [user({ emailLower: 'other@example.test' }), user({ disabled: true }), null]) {
       const { sut } = build({ users: { findById: async () => found } });
-      await assert.rejects(sut.markEmailVerified(manager, { userId: 7, address: 'ann@example.test', refuse, audit: {} }), /refused/);
+      await expect(sut.markEmailVerified(manager, { userId: 7, address: 'ann@example.test', refuse, audit: {} })).rejects.toThrow(/refused/);
     }
   });
 
   it('may also mark verified only an unverified address nobody else holds verified', async () => {
     const { sut } = build({ users: { findByVerifiedEmail: async () => null } });
-    assert.equal(await sut.mayMarkVerified(manager, user({ emailVerified: false }), 'ann@example.test'), true);
-    assert.equal(await sut.mayMarkVerified(manager, user({ emailVerified: true }), 'ann@example.test'), false);
-    assert.equal(await sut.mayMarkVerified(manager, user({ emailVerified: false }), 'other@example.test'), false);
+    expect(await sut.mayMarkVerified(manager, user({ emailVerified: false }), 'ann@example.test')).toBe(true);
+    expect(await sut.mayMarkVerified(manager, user({ emailVerified: true }), 'ann@example.test')).toBe(false);
+    expect(await sut.mayMarkVerified(manager, user({ emailVerified: false }), 'other@example.test')).toBe(false);
     const taken = build({ users: { findByVerifiedEmail: async () => user({ id: 8, name: 'bob' }) } });
-    assert.equal(await taken.sut.mayMarkVerified(manager, user({ emailVerified: false }), 'ann@example.test'), false);
+    expect(await taken.sut.mayMarkVerified(manager, user({ emailVerified: false }), 'ann@example.test')).toBe(false);
   });
 });

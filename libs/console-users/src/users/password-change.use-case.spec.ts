@@ -1,7 +1,5 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import type { EntityManager } from 'typeorm';
-import { callsOf, MockMethods, strictMock } from '../../../../test/support/strict-mock';
+import { MockMethods, strictMock } from '../../../../test/support/strict-mock';
 import type { AuditService } from '../audit/audit.service';
 import { accountFailureKey } from '../auth/login.service';
 import type { CredentialRevocationService } from '../auth/credential-revocation.service';
@@ -71,10 +69,10 @@ describe('PasswordChangeUseCase.changePassword', () => {
       manager,
     );
 
-    assert.deepEqual(callsOf(users.update), [[manager, ann, { passwordHash: 'hash' }, NOW]]);
-    assert.deepEqual(callsOf(revocation.revokeEverything), [[7, manager]]);
-    assert.deepEqual(callsOf(verification.revokeForUser), [[7, [VerificationPurpose.Login], manager]]);
-    assert.deepEqual(callsOf(audit.record), [
+    expect(jest.mocked(users.update).mock.calls).toEqual([[manager, ann, { passwordHash: 'hash' }, NOW]]);
+    expect(jest.mocked(revocation.revokeEverything).mock.calls).toEqual([[7, manager]]);
+    expect(jest.mocked(verification.revokeForUser).mock.calls).toEqual([[7, [VerificationPurpose.Login], manager]]);
+    expect(jest.mocked(audit.record).mock.calls).toEqual([
       [
         {
           actor: 'ann',
@@ -87,8 +85,8 @@ describe('PasswordChangeUseCase.changePassword', () => {
         manager,
       ],
     ]);
-    assert.equal(callsOf(notifications.enqueue).length, 1);
-    assert.equal(callsOf(notifications.enqueue)[0]![0], manager);
+    expect(jest.mocked(notifications.enqueue).mock.calls.length).toBe(1);
+    expect(jest.mocked(notifications.enqueue).mock.calls[0]![0]).toBe(manager);
   });
 
   it('writes what the check returns with the hash, and nothing when the check refuses', async () => {
@@ -101,11 +99,10 @@ describe('PasswordChangeUseCase.changePassword', () => {
       { userId: 7, passwordHash: 'hash', check: () => ({ emailVerified: true }), audit: { actor: 'ann', action: 'recovery.complete' } },
       manager,
     );
-    assert.deepEqual(callsOf(users.update)[0]![2], { emailVerified: true, passwordHash: 'hash' });
+    expect(jest.mocked(users.update).mock.calls[0]![2]).toEqual({ emailVerified: true, passwordHash: 'hash' });
 
     const refusing = build({ users: { findById: async () => ann } });
-    await assert.rejects(
-      refusing.sut.changePassword(
+    await expect(refusing.sut.changePassword(
         {
           userId: 7,
           passwordHash: 'hash',
@@ -115,17 +112,13 @@ describe('PasswordChangeUseCase.changePassword', () => {
           audit: { actor: 'ann', action: 'x' },
         },
         manager,
-      ),
-      /refused/,
-    );
+      )).rejects.toThrow(/refused/);
   });
 
   it('locks the row when asked, opens its own transaction without one, and fails NotFound for a vanished user', async () => {
     const { sut, users } = build({ users: { findByIdForUpdate: async () => null } });
-    await assert.rejects(sut.changePassword({ userId: 7, passwordHash: 'hash', lock: true, audit: { actor: 'ann', action: 'x' } }), {
-      code: ErrorCode.NotFound,
-    });
-    assert.deepEqual(callsOf(users.findByIdForUpdate), [[manager, 7, true]]);
+    await expect(sut.changePassword({ userId: 7, passwordHash: 'hash', lock: true, audit: { actor: 'ann', action: 'x' } })).rejects.toMatchObject({ code: ErrorCode.NotFound });
+    expect(jest.mocked(users.findByIdForUpdate).mock.calls).toEqual([[manager, 7, true]]);
   });
 });
 
@@ -138,8 +131,8 @@ describe('PasswordChangeUseCase.checkCurrentPassword', () => {
       limits: { peek: async () => ({ hits: 0, resetAt: NOW }) },
       hasher: { verify: async (stored: string, candidate: string) => stored === 'stored' && candidate === 'right' },
     });
-    assert.equal(await sut.checkCurrentPassword(ann, 'right', 'reject'), true);
-    assert.deepEqual(callsOf(limits.peek), [[key, NOW]]);
+    expect(await sut.checkCurrentPassword(ann, 'right', 'reject')).toBe(true);
+    expect(jest.mocked(limits.peek).mock.calls).toEqual([[key, NOW]]);
   });
 
   it('counts a wrong guess on the login failure bucket of the account', async () => {
@@ -148,8 +141,8 @@ describe('PasswordChangeUseCase.checkCurrentPassword', () => {
       limits: { peek: async () => ({ hits: 0, resetAt: NOW }), hit: async () => ({ hits: 1, resetAt: NOW }) },
       hasher: { verify: async () => false },
     });
-    assert.equal(await sut.checkCurrentPassword(ann, 'wrong', 'reject'), false);
-    assert.deepEqual(callsOf(limits.hit), [[key, options.loginLimits.accountWindowMs, NOW]]);
+    expect(await sut.checkCurrentPassword(ann, 'wrong', 'reject')).toBe(false);
+    expect(jest.mocked(limits.hit).mock.calls).toEqual([[key, options.loginLimits.accountWindowMs, NOW]]);
   });
 
   it('refuses with RateLimited once the budget is spent, before comparing', async () => {
@@ -157,16 +150,16 @@ describe('PasswordChangeUseCase.checkCurrentPassword', () => {
       users: { findPasswordHash: async () => 'stored' },
       limits: { peek: async () => ({ hits: options.loginLimits.accountFailures, resetAt: new Date(NOW.getTime() + 60_000) }) },
     });
-    await assert.rejects(sut.checkCurrentPassword(ann, 'right', 'reject'), { code: ErrorCode.RateLimited });
+    await expect(sut.checkCurrentPassword(ann, 'right', 'reject')).rejects.toMatchObject({ code: ErrorCode.RateLimited });
   });
 
   it('an account without a password: accepted or refused as the caller says', async () => {
     const accepting = build({ users: { findPasswordHash: async () => null } });
-    assert.equal(await accepting.sut.checkCurrentPassword(ann, '', 'accept'), true);
+    expect(await accepting.sut.checkCurrentPassword(ann, '', 'accept')).toBe(true);
     const rejecting = build({
       users: { findPasswordHash: async () => null },
       limits: { peek: async () => ({ hits: 0, resetAt: NOW }), hit: async () => ({ hits: 1, resetAt: NOW }) },
     });
-    assert.equal(await rejecting.sut.checkCurrentPassword(ann, 'anything', 'reject'), false);
+    expect(await rejecting.sut.checkCurrentPassword(ann, 'anything', 'reject')).toBe(false);
   });
 });

@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { assertPasswordAcceptable as sut } from './password-policy';
@@ -9,10 +7,10 @@ function refused(password: unknown): boolean {
     sut(password);
     return false;
   } catch (error) {
-    assert.ok(error instanceof DomainError);
-    assert.equal(error.code, ErrorCode.BadRequest);
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe(ErrorCode.BadRequest);
     if (typeof password === 'string' && password !== '') {
-      assert.equal(error.message.includes(password), false, 'the password is never echoed');
+      expect((error as DomainError).message.includes(password)).toBe(false); // the password is never echoed
     }
     return true;
   }
@@ -20,38 +18,38 @@ function refused(password: unknown): boolean {
 
 describe('assertPasswordAcceptable', () => {
   it('accepts 8 to 128 characters', () => {
-    assert.equal(refused('a'.repeat(8)), false);
-    assert.equal(refused('a'.repeat(128)), false);
+    expect(refused('a'.repeat(8))).toBe(false);
+    expect(refused('a'.repeat(128))).toBe(false);
   });
 
   it('refuses fewer than 8 or more than 128', () => {
-    assert.equal(refused(''), true);
-    assert.equal(refused('a'.repeat(7)), true);
-    assert.equal(refused('a'.repeat(129)), true);
+    expect(refused('')).toBe(true);
+    expect(refused('a'.repeat(7))).toBe(true);
+    expect(refused('a'.repeat(129))).toBe(true);
   });
 
   it('counts an emoji (two UTF-16 units) once', () => {
     const key = '🔑';
-    assert.equal(key.length, 2);
-    assert.equal(refused(key.repeat(4)), true, '4 characters although 8 UTF-16 units');
-    assert.equal(refused(key.repeat(8)), false);
-    assert.equal(refused(key.repeat(128)), false, '128 characters although 256 UTF-16 units');
-    assert.equal(refused(key.repeat(129)), true);
+    expect(key.length).toBe(2);
+    expect(refused(key.repeat(4))).toBe(true); // 4 characters although 8 UTF-16 units
+    expect(refused(key.repeat(8))).toBe(false);
+    expect(refused(key.repeat(128))).toBe(false); // 128 characters although 256 UTF-16 units
+    expect(refused(key.repeat(129))).toBe(true);
   });
 
   it('accepts any Unicode and imposes no composition rules', () => {
     for (const password of ['password', 'пароль-пароль', '密码密码密码密码', 'with spaces in it', '        ']) {
-      assert.equal(refused(password), false, password);
+      expect(refused(password)).toBe(false);
     }
   });
 
   it('refuses anything that is not a string', () => {
     for (const value of [undefined, null, 12345678, ['password'], { password: 'password' }]) {
-      assert.equal(refused(value), true, JSON.stringify(value));
+      expect(refused(value)).toBe(true);
     }
   });
 
   it('says what the rule is', () => {
-    assert.throws(() => sut('short'), /between 8 and 128 characters/);
+    expect(() => sut('short')).toThrow(/between 8 and 128 characters/);
   });
 });

@@ -1,7 +1,5 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import type { EntityManager } from 'typeorm';
-import { callsOf, strictMock } from '../../../../test/support/strict-mock';
+import { strictMock } from '../../../../test/support/strict-mock';
 import { resolveOptions } from '../console-users.options';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
@@ -29,16 +27,16 @@ describe('countSend', () => {
   it('counts cooldown per (recipient, purpose), then hour and day per recipient, in the caller\'s transaction', async () => {
     const sut = limitsWith();
     await countSend(sut, manager, options, emailSend, NOW);
-    const calls = callsOf(sut.hitMany);
-    assert.equal(calls.length, 1, 'one statement for the three counters');
+    const calls = jest.mocked(sut.hitMany).mock.calls;
+    expect(calls.length).toBe(1); // one statement for the three counters
     const [entries, now, txn] = calls[0]!;
-    assert.deepEqual(entries, [
+    expect(entries).toEqual([
       { key: 'send:cooldown:email-verify:email:ann@example.test', windowMs: MINUTE },
       { key: 'send:hour:email:ann@example.test', windowMs: HOUR },
       { key: 'send:day:email:ann@example.test', windowMs: DAY },
     ]);
-    assert.equal(now, NOW);
-    assert.equal(txn, manager);
+    expect(now).toBe(NOW);
+    expect(txn).toBe(manager);
   });
 
   it('lets the fifth mail of the hour and the tenth of the day through', async () => {
@@ -53,32 +51,23 @@ describe('countSend', () => {
   ] as const) {
     it(`refuses above ${limit} with 429 and the seconds left in that window`, async () => {
       const sut = limitsWith({ [key]: hits });
-      const error = await countSend(sut, manager, options, emailSend, NOW).then(
-        () => assert.fail('expected a 429'),
-        (e: unknown) => e,
-      );
-      assert.ok(error instanceof DomainError);
-      assert.equal(error.code, ErrorCode.RateLimited);
       const window = key.includes('cooldown') ? MINUTE : key.includes('hour') ? HOUR : DAY;
-      assert.equal(error.options.retryAfterSeconds, Math.ceil((window - 1_500) / 1000));
+      const send = countSend(sut, manager, options, emailSend, NOW);
+      await expect(send).rejects.toBeInstanceOf(DomainError);
+      await expect(send).rejects.toMatchObject({ code: ErrorCode.RateLimited, options: { retryAfterSeconds: Math.ceil((window - 1_500) / 1000) } });
     });
   }
 
   it('answers with the window of the first limit exceeded, in the order cooldown, hour, day', async () => {
     const sut = limitsWith({ 'send:hour:email:ann@example.test': 6, 'send:day:email:ann@example.test': 11 });
-    const error = await countSend(sut, manager, options, emailSend, NOW).then(
-      () => assert.fail('expected a 429'),
-      (e: unknown) => e,
-    );
-    assert.ok(error instanceof DomainError);
-    assert.equal(error.options.retryAfterSeconds, Math.ceil((HOUR - 1_500) / 1000));
+    const send = countSend(sut, manager, options, emailSend, NOW);
+    await expect(send).rejects.toBeInstanceOf(DomainError);
+    await expect(send).rejects.toMatchObject({ options: { retryAfterSeconds: Math.ceil((HOUR - 1_500) / 1000) } });
   });
 
   it('uses the SMS caps (3 per hour) for SMS', async () => {
     const sut = limitsWith({ 'send:hour:sms:+4915112345678': 4 });
-    await assert.rejects(countSend(sut, manager, options, { purpose: 'login', channel: 'sms', target: '+4915112345678' }, NOW), {
-      code: ErrorCode.RateLimited,
-    });
+    await expect(countSend(sut, manager, options, { purpose: 'login', channel: 'sms', target: '+4915112345678' }, NOW)).rejects.toMatchObject({ code: ErrorCode.RateLimited });
     const ok = limitsWith({ 'send:hour:sms:+4915112345678': 3, 'send:day:sms:+4915112345678': 10 });
     await countSend(ok, manager, options, { purpose: 'login', channel: 'sms', target: '+4915112345678' }, NOW);
   });

@@ -1,7 +1,5 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import type { DataSource, EntityManager } from 'typeorm';
-import { callsOf, MockMethods, strictMock } from '../../../../test/support/strict-mock';
+import { MockMethods, strictMock } from '../../../../test/support/strict-mock';
 import { ManualClock } from '../common/clock';
 import { resolveOptions } from '../console-users.options';
 import { ErrorCode } from '../errors/error-code';
@@ -88,35 +86,35 @@ describe('VerificationService.issue', () => {
     });
     const issued = await sut.issue(emailCode);
 
-    assert.deepEqual(order, ['hit cooldown', 'hit hour', 'hit day', 'revoke', 'insert', 'enqueue', 'notify']);
-    assert.match(issued.secret, /^\d{6}$/);
-    assert.equal(issued.expiresAt.getTime(), NOW.getTime() + 10 * MINUTE);
-    assert.ok(callsOf(limits.hitMany).every((args) => args[2] === manager), 'counted inside the transaction');
-    assert.deepEqual(callsOf(codes.revokeLive)[0], [manager, 'email-verify', 'email', 'ann@example.test', 7, NOW]);
-    const [txn, row] = callsOf(codes.insert)[0] as [EntityManager, VerificationCodeEntity];
-    assert.equal(txn, manager);
-    assert.equal(row.secretHash, hasher.hashCode(issued.secret));
-    assert.equal(JSON.stringify(row).includes(`"${issued.secret}"`), false, 'the plain code is not stored');
-    assert.equal(row.maxAttempts, 5);
-    const [enqueueTxn, message] = callsOf(notifications.enqueue)[0] as [EntityManager, { variables: { code: string }; recipient: string; verificationCodeId: number }];
-    assert.equal(enqueueTxn, manager);
-    assert.deepEqual([message.recipient, message.variables.code, message.verificationCodeId], ['ann@example.test', issued.secret, 41]);
+    expect(order).toEqual(['hit cooldown', 'hit hour', 'hit day', 'revoke', 'insert', 'enqueue', 'notify']);
+    expect(issued.secret).toMatch(/^\d{6}$/);
+    expect(issued.expiresAt.getTime()).toBe(NOW.getTime() + 10 * MINUTE);
+    expect(jest.mocked(limits.hitMany).mock.calls.every((args) => args[2] === manager)).toBeTruthy(); // counted inside the transaction
+    expect(jest.mocked(codes.revokeLive).mock.calls[0]).toEqual([manager, 'email-verify', 'email', 'ann@example.test', 7, NOW]);
+    const [txn, row] = jest.mocked(codes.insert).mock.calls[0] as [EntityManager, VerificationCodeEntity];
+    expect(txn).toBe(manager);
+    expect(row.secretHash).toBe(hasher.hashCode(issued.secret));
+    expect(JSON.stringify(row).includes(`"${issued.secret}"`)).toBe(false); // the plain code is not stored
+    expect(row.maxAttempts).toBe(5);
+    const [enqueueTxn, message] = jest.mocked(notifications.enqueue).mock.calls[0]!;
+    expect(enqueueTxn).toBe(manager);
+    expect([message.recipient, message.variables.code, message.verificationCodeId]).toEqual(['ann@example.test', issued.secret, 41]);
   });
 
   it('a send refused by a limit writes nothing', async () => {
     const { sut, codes } = build({ limits: fresh(2), codes: {}, notifications: {} });
-    await assert.rejects(sut.issue(emailCode), { code: ErrorCode.RateLimited });
-    assert.ok(codes, 'no code was revoked or inserted (the strict mock would have thrown)');
+    await expect(sut.issue(emailCode)).rejects.toMatchObject({ code: ErrorCode.RateLimited });
+    expect(codes).toBeTruthy(); // no code was revoked or inserted (the strict mock would have thrown)
   });
 
   it('SMS codes live 5 minutes; link tokens are single-try and stored as SHA-256', async () => {
     const { sut, codes } = build({ limits: fresh(), codes: { revokeLive: async () => undefined, insert: async () => 1 } });
     const sms = await sut.issue({ purpose: VerificationPurpose.Login, channel: VerificationChannel.Sms, target: '+4915112345678', delivery: null });
-    assert.equal(sms.expiresAt.getTime(), NOW.getTime() + 5 * MINUTE);
+    expect(sms.expiresAt.getTime()).toBe(NOW.getTime() + 5 * MINUTE);
     const link = await sut.issue({ ...emailCode, kind: SecretKind.Link, purpose: VerificationPurpose.Recovery, delivery: null, enforceLimits: false });
-    assert.match(link.secret, /^[A-Za-z0-9_-]{43}$/);
-    const row = callsOf(codes.insert)[1]![1] as VerificationCodeEntity;
-    assert.deepEqual([row.kind, row.maxAttempts, row.secretHash], [SecretKind.Link, 1, hasher.hashLinkToken(link.secret)]);
+    expect(link.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const row = jest.mocked(codes.insert).mock.calls[1]![1] as VerificationCodeEntity;
+    expect([row.kind, row.maxAttempts, row.secretHash]).toEqual([SecretKind.Link, 1, hasher.hashLinkToken(link.secret)]);
   });
 
   it('enforceLimits: false counts nothing; delivery: null queues nothing', async () => {
@@ -126,15 +124,11 @@ describe('VerificationService.issue', () => {
 });
 
 describe('VerificationService.verifyCode', () => {
-  const failureCounted = (limits: RateLimitRepository) => callsOf(limits.hit).map(([key, windowMs]) => [key, windowMs]);
+  const failureCounted = (limits: RateLimitRepository) => jest.mocked(limits.hit).mock.calls.map(([key, windowMs]) => [key, windowMs]);
 
   it('20 failed verifies in the hour: 429 before any code is looked at', async () => {
     const { sut } = build({ limits: { peek: async () => ({ hits: 20, resetAt: new Date(NOW.getTime() + 1_800_000) }) } });
-    await assert.rejects(sut.verifyCode(verifyRequest('123456')), (e: { code: ErrorCode; options: { retryAfterSeconds: number } }) => {
-      assert.equal(e.code, ErrorCode.RateLimited);
-      assert.equal(e.options.retryAfterSeconds, 1_800);
-      return true;
-    });
+    await expect(sut.verifyCode(verifyRequest('123456'))).rejects.toMatchObject({ code: ErrorCode.RateLimited, options: { retryAfterSeconds: 1_800 } });
   });
 
   it('the right code is counted as an attempt first, then consumed', async () => {
@@ -143,10 +137,10 @@ describe('VerificationService.verifyCode', () => {
       codes: { findLatest: async () => stored('123456'), registerAttempt: async () => true, consume: async () => true },
     });
     const verified = await sut.verifyCode(verifyRequest(' 123456 '));
-    assert.deepEqual(verified, { id: 41, userId: 7, target: 'ann@example.test', context: { pending: 'yes' } });
-    assert.deepEqual(callsOf(codes.findLatest)[0], ['email-verify', 'email', 'ann@example.test', 7]);
-    assert.deepEqual(callsOf(codes.registerAttempt)[0], [41, NOW]);
-    assert.ok(limits);
+    expect(verified).toEqual({ id: 41, userId: 7, target: 'ann@example.test', context: { pending: 'yes' } });
+    expect(jest.mocked(codes.findLatest).mock.calls[0]).toEqual(['email-verify', 'email', 'ann@example.test', 7]);
+    expect(jest.mocked(codes.registerAttempt).mock.calls[0]).toEqual([41, NOW]);
+    expect(limits).toBeTruthy();
   });
 
   it('a wrong code: attempt counted, burned if that was the last, failure counted for the account', async () => {
@@ -154,9 +148,9 @@ describe('VerificationService.verifyCode', () => {
       limits: { peek: async () => ({ hits: 0, resetAt: NOW }), ...fresh() },
       codes: { findLatest: async () => stored('123456'), registerAttempt: async () => true, burnIfExhausted: async () => undefined },
     });
-    await assert.rejects(sut.verifyCode(verifyRequest('654321')), { code: ErrorCode.VerificationFailed });
-    assert.deepEqual(callsOf(codes.burnIfExhausted)[0], [41, NOW]);
-    assert.deepEqual(failureCounted(limits), [['verify-fail:user:7', 3_600_000]]);
+    await expect(sut.verifyCode(verifyRequest('654321'))).rejects.toMatchObject({ code: ErrorCode.VerificationFailed });
+    expect(jest.mocked(codes.burnIfExhausted).mock.calls[0]).toEqual([41, NOW]);
+    expect(failureCounted(limits)).toEqual([['verify-fail:user:7', 3_600_000]]);
   });
 
   it('input that is not digits never matches', async () => {
@@ -164,7 +158,7 @@ describe('VerificationService.verifyCode', () => {
       limits: { peek: async () => ({ hits: 0, resetAt: NOW }), ...fresh() },
       codes: { findLatest: async () => stored('123456'), registerAttempt: async () => true, burnIfExhausted: async () => undefined },
     });
-    await assert.rejects(sut.verifyCode(verifyRequest('12345a')), { code: ErrorCode.VerificationFailed });
+    await expect(sut.verifyCode(verifyRequest('12345a'))).rejects.toMatchObject({ code: ErrorCode.VerificationFailed });
   });
 
   it('no attempt left (lost the race for the fifth): attempts exceeded, no comparison', async () => {
@@ -172,7 +166,7 @@ describe('VerificationService.verifyCode', () => {
       limits: { peek: async () => ({ hits: 0, resetAt: NOW }) },
       codes: { findLatest: async () => stored('123456', { attempts: 4 }), registerAttempt: async () => false },
     });
-    await assert.rejects(sut.verifyCode(verifyRequest('123456')), { code: ErrorCode.VerificationAttemptsExceeded });
+    await expect(sut.verifyCode(verifyRequest('123456'))).rejects.toMatchObject({ code: ErrorCode.VerificationAttemptsExceeded });
   });
 
   it('a burned code says so, even for the right code, and counts no failure', async () => {
@@ -180,7 +174,7 @@ describe('VerificationService.verifyCode', () => {
       limits: { peek: async () => ({ hits: 0, resetAt: NOW }) },
       codes: { findLatest: async () => stored('123456', { attempts: 5, revokedAt: NOW }) },
     });
-    await assert.rejects(sut.verifyCode(verifyRequest('123456')), { code: ErrorCode.VerificationAttemptsExceeded });
+    await expect(sut.verifyCode(verifyRequest('123456'))).rejects.toMatchObject({ code: ErrorCode.VerificationAttemptsExceeded });
   });
 
   it('TTL edge: valid one millisecond before expiry, invalid at expiry', async () => {
@@ -191,15 +185,15 @@ describe('VerificationService.verifyCode', () => {
     clock.set(new Date(NOW.getTime() + 10 * MINUTE - 1));
     await sut.verifyCode(verifyRequest('123456'));
     clock.set(new Date(NOW.getTime() + 10 * MINUTE));
-    await assert.rejects(sut.verifyCode(verifyRequest('123456')), { code: ErrorCode.VerificationFailed });
-    assert.deepEqual(failureCounted(limits), [['verify-fail:user:7', 3_600_000]], 'an expired code counts as a failure');
+    await expect(sut.verifyCode(verifyRequest('123456'))).rejects.toMatchObject({ code: ErrorCode.VerificationFailed });
+    expect(failureCounted(limits)).toEqual([['verify-fail:user:7', 3_600_000]]); // an expired code counts as a failure
   });
 
   it('replaced, used or missing codes are one generic failure', async () => {
     for (const code of [stored('123456', { revokedAt: NOW }), stored('123456', { consumedAt: NOW }), null]) {
       const { sut, limits } = build({ limits: { peek: async () => ({ hits: 0, resetAt: NOW }), ...fresh() }, codes: { findLatest: async () => code } });
-      await assert.rejects(sut.verifyCode(verifyRequest('123456')), { code: ErrorCode.VerificationFailed });
-      assert.equal(callsOf(limits.hit).length, 1);
+      await expect(sut.verifyCode(verifyRequest('123456'))).rejects.toMatchObject({ code: ErrorCode.VerificationFailed });
+      expect(jest.mocked(limits.hit).mock.calls.length).toBe(1);
     }
   });
 
@@ -208,7 +202,7 @@ describe('VerificationService.verifyCode', () => {
       limits: { peek: async () => ({ hits: 0, resetAt: NOW }), ...fresh() },
       codes: { findLatest: async () => stored('123456', { kind: SecretKind.Link }) },
     });
-    await assert.rejects(sut.verifyCode(verifyRequest('123456')), { code: ErrorCode.VerificationFailed });
+    await expect(sut.verifyCode(verifyRequest('123456'))).rejects.toMatchObject({ code: ErrorCode.VerificationFailed });
   });
 
   it('the right code that another request consumed first: generic failure', async () => {
@@ -216,6 +210,6 @@ describe('VerificationService.verifyCode', () => {
       limits: { peek: async () => ({ hits: 0, resetAt: NOW }) },
       codes: { findLatest: async () => stored('123456'), registerAttempt: async () => true, consume: async () => false },
     });
-    await assert.rejects(sut.verifyCode(verifyRequest('123456')), { code: ErrorCode.VerificationFailed });
+    await expect(sut.verifyCode(verifyRequest('123456'))).rejects.toMatchObject({ code: ErrorCode.VerificationFailed });
   });
 });

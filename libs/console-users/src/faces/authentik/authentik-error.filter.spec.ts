@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { Logger, NotFoundException } from '@nestjs/common';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
@@ -11,44 +9,44 @@ describe('AuthentikErrorFilter', () => {
   it('maps every error code', () => {
     for (const code of Object.values(ErrorCode)) {
       const mapping = AUTHENTIK_ERROR_MAP[code];
-      assert.ok(mapping.status >= 400 && mapping.status < 500, code);
+      expect(mapping.status >= 400 && mapping.status < 500).toBeTruthy();
     }
   });
 
   it('puts a plain 400 under non_field_errors as a string', () => {
     const res = sut.toResponse(new DomainError(ErrorCode.BadRequest, 'User does not have an email address set.'));
-    assert.equal(res.status, 400);
-    assert.deepEqual(res.body, { non_field_errors: 'User does not have an email address set.' });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ non_field_errors: 'User does not have an email address set.' });
   });
 
   it('reports field errors under their fields as lists', () => {
     const res = sut.toResponse(new DomainError(ErrorCode.BadRequest, 'x', { fields: { email_stage: ['This field is required.'] } }));
-    assert.deepEqual(res.body, { email_stage: ['This field is required.'] });
+    expect(res.body).toEqual({ email_stage: ['This field is required.'] });
   });
 
   it("uses DRF's wording for 401 and 403, with a Bearer challenge on 401", () => {
     const unauthenticated = sut.toResponse(new DomainError(ErrorCode.Unauthenticated, 'Full authentication is required to access this resource.'));
-    assert.deepEqual(unauthenticated, {
+    expect(unauthenticated).toEqual({
       status: 401,
       body: { detail: 'Authentication credentials were not provided.' },
       headers: { 'WWW-Authenticate': 'Bearer realm="authentik"' },
     });
-    assert.deepEqual(sut.toResponse(new DomainError(ErrorCode.Forbidden, 'Access Denied')).body, { detail: 'You do not have permission to perform this action.' });
+    expect(sut.toResponse(new DomainError(ErrorCode.Forbidden, 'Access Denied')).body).toEqual({ detail: 'You do not have permission to perform this action.' });
   });
 
   it('throttles like DRF: 429 with the seconds in the detail and Retry-After', () => {
     const res = sut.toResponse(new DomainError(ErrorCode.RateLimited, 'API rate limit exceeded, please try again later.', { retryAfterSeconds: 42 }));
-    assert.equal(res.status, 429);
-    assert.deepEqual(res.body, { detail: 'Request was throttled. Expected available in 42 seconds.' });
-    assert.equal(res.headers['Retry-After'], '42');
+    expect(res.status).toBe(429);
+    expect(res.body).toEqual({ detail: 'Request was throttled. Expected available in 42 seconds.' });
+    expect(res.headers['Retry-After']).toBe('42');
   });
 
   it('turns an unknown route into 404 {detail} and an unknown error into a bare 500', () => {
-    assert.deepEqual(sut.toResponse(new NotFoundException('Cannot GET /api/v3/x')), { status: 404, body: { detail: 'Not found.' }, headers: {} });
+    expect(sut.toResponse(new NotFoundException('Cannot GET /api/v3/x'))).toEqual({ status: 404, body: { detail: 'Not found.' }, headers: {} });
     Logger.overrideLogger(false); // the cause is logged on purpose; keep the test output clean
     const crash = sut.toResponse(new Error('SELECT password_hash FROM users failed at /srv/app.js:1'));
     Logger.overrideLogger(['log', 'error', 'warn']);
-    assert.equal(crash.status, 500);
-    assert.deepEqual(crash.body, { detail: 'A server error occurred.' });
+    expect(crash.status).toBe(500);
+    expect(crash.body).toEqual({ detail: 'A server error occurred.' });
   });
 });

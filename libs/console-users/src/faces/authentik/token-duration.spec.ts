@@ -1,32 +1,31 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
 import { parseDuration, parseRecoveryTokenDuration } from './token-duration';
 
 function rejects(call: () => unknown, message: RegExp): void {
-  assert.throws(call, (error: unknown) => error instanceof DomainError && error.code === ErrorCode.BadRequest && message.test(error.message));
+  expect(call).toThrow(DomainError);
+  expect(call).toThrow(expect.objectContaining({ code: ErrorCode.BadRequest, message: expect.stringMatching(message) }));
 }
 
 describe('parseDuration (authentik unit=value;… form)', () => {
   const sut = parseDuration;
 
   it('reads one pair', () => {
-    assert.equal(sut('hours=1'), 3_600_000);
-    assert.equal(sut('minutes=5'), 300_000);
-    assert.equal(sut('days=1'), 86_400_000);
-    assert.equal(sut('weeks=1'), 7 * 86_400_000);
-    assert.equal(sut('seconds=90'), 90_000);
+    expect(sut('hours=1')).toBe(3_600_000);
+    expect(sut('minutes=5')).toBe(300_000);
+    expect(sut('days=1')).toBe(86_400_000);
+    expect(sut('weeks=1')).toBe(7 * 86_400_000);
+    expect(sut('seconds=90')).toBe(90_000);
   });
 
   it('adds several pairs, ignores spaces, case and a trailing separator', () => {
-    assert.equal(sut('hours=1;minutes=30'), 5_400_000);
-    assert.equal(sut(' Hours = 2 ; MINUTES=1 ; '), 2 * 3_600_000 + 60_000);
+    expect(sut('hours=1;minutes=30')).toBe(5_400_000);
+    expect(sut(' Hours = 2 ; MINUTES=1 ; ')).toBe(2 * 3_600_000 + 60_000);
   });
 
   it('accepts decimal values as authentik does', () => {
-    assert.equal(sut('hours=1.5'), 5_400_000);
-    assert.equal(sut('milliseconds=1500'), 1_500);
+    expect(sut('hours=1.5')).toBe(5_400_000);
+    expect(sut('milliseconds=1500')).toBe(1_500);
   });
 
   it('rejects unknown units, repeated units, missing values and junk', () => {
@@ -48,10 +47,10 @@ describe('parseRecoveryTokenDuration (5 min – 24 h)', () => {
   const sut = parseRecoveryTokenDuration;
 
   it('accepts both bounds', () => {
-    assert.equal(sut('minutes=5'), 5 * 60_000);
-    assert.equal(sut('hours=24'), 24 * 3_600_000);
-    assert.equal(sut('days=1'), 24 * 3_600_000);
-    assert.equal(sut('hours=23;minutes=59;seconds=59'), 24 * 3_600_000 - 1_000);
+    expect(sut('minutes=5')).toBe(5 * 60_000);
+    expect(sut('hours=24')).toBe(24 * 3_600_000);
+    expect(sut('days=1')).toBe(24 * 3_600_000);
+    expect(sut('hours=23;minutes=59;seconds=59')).toBe(24 * 3_600_000 - 1_000);
   });
 
   it('rejects just outside the bounds', () => {

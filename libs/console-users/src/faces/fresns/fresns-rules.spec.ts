@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { VerificationChannel, VerificationPurpose } from '../../verification/verification-purpose';
 import { codeTemplate, decodeBase64Password, FresnsTemplate, FresnsUseType, purposeForTemplate, sendRule } from './fresns-rules';
 
@@ -24,45 +22,45 @@ describe('Fresns templateId → purpose', () => {
   for (const [templateId, channel, purpose] of expected) {
     it(`templateId ${templateId} over ${channel} → ${purpose}`, () => {
       const sut = purposeForTemplate;
-      assert.equal(sut(templateId, channel), purpose);
+      expect(sut(templateId, channel)).toBe(purpose);
     });
   }
 
   it('names the message template after the purpose', () => {
     const sut = codeTemplate;
-    assert.equal(sut(VerificationPurpose.ResetPassword), 'code-reset-password');
-    assert.equal(sut(VerificationPurpose.Register), 'code-register');
+    expect(sut(VerificationPurpose.ResetPassword)).toBe('code-reset-password');
+    expect(sut(VerificationPurpose.Register)).toBe('code-register');
   });
 });
 
 describe('Fresns useType rules', () => {
   it('1 new account: only unknown addresses, existence reported when switched on, no login', () => {
     const sut = sendRule(FresnsUseType.NewAccount, VerificationPurpose.Register);
-    assert.deepEqual(sut, { audience: 'new', needsLogin: false, needsBlankAddress: false, reportsExistence: true });
+    expect(sut).toEqual({ audience: 'new', needsLogin: false, needsBlankAddress: false, reportsExistence: true });
   });
 
   it('2 existing account: only an account address, existence reported when switched on', () => {
     const sut = sendRule(FresnsUseType.ExistingAccount, VerificationPurpose.ResetPassword);
-    assert.deepEqual(sut, { audience: 'existing', needsLogin: false, needsBlankAddress: false, reportsExistence: true });
+    expect(sut).toEqual({ audience: 'existing', needsLogin: false, needsBlankAddress: false, reportsExistence: true });
   });
 
   it('3 fill in the blank: logged in, own address empty, new address only', () => {
     const sut = sendRule(FresnsUseType.FillInBlank, VerificationPurpose.ChangeEmail);
-    assert.deepEqual(sut, { audience: 'new', needsLogin: true, needsBlankAddress: true, reportsExistence: true });
+    expect(sut).toEqual({ audience: 'new', needsLogin: true, needsBlankAddress: true, reportsExistence: true });
   });
 
   it("4 identity: logged in, the account's own address, nothing to report", () => {
     const sut = sendRule(FresnsUseType.Identity, VerificationPurpose.Identity);
-    assert.deepEqual(sut, { audience: 'self', needsLogin: true, needsBlankAddress: false, reportsExistence: false });
+    expect(sut).toEqual({ audience: 'self', needsLogin: true, needsBlankAddress: false, reportsExistence: false });
   });
 
   it('5 direct: follows the purpose silently (new-address purposes vs account purposes)', () => {
     const sut = (purpose: VerificationPurpose) => sendRule(FresnsUseType.Direct, purpose);
     for (const purpose of [VerificationPurpose.Register, VerificationPurpose.ChangeEmail, VerificationPurpose.ChangePhone]) {
-      assert.deepEqual(sut(purpose), { audience: 'new', needsLogin: false, needsBlankAddress: false, reportsExistence: false }, purpose);
+      expect(sut(purpose)).toEqual({ audience: 'new', needsLogin: false, needsBlankAddress: false, reportsExistence: false });
     }
     for (const purpose of [VerificationPurpose.ResetPassword, VerificationPurpose.Identity, VerificationPurpose.Login]) {
-      assert.deepEqual(sut(purpose), { audience: 'existing', needsLogin: false, needsBlankAddress: false, reportsExistence: false }, purpose);
+      expect(sut(purpose)).toEqual({ audience: 'existing', needsLogin: false, needsBlankAddress: false, reportsExistence: false });
     }
   });
 });
@@ -71,13 +69,13 @@ describe('Fresns base64 passwords', () => {
   const sut = decodeBase64Password;
 
   it('decodes base64 of UTF-8, emoji and CJK included', () => {
-    assert.equal(sut(Buffer.from('correct horse 🐎 密码').toString('base64')), 'correct horse 🐎 密码');
+    expect(sut(Buffer.from('correct horse 🐎 密码').toString('base64'))).toBe('correct horse 🐎 密码');
   });
 
   it('refuses what is not strict base64 or not UTF-8', () => {
-    assert.equal(sut('not base64!'), null);
-    assert.equal(sut('abc'), null, 'length not a multiple of 4');
-    assert.equal(sut(''), null);
-    assert.equal(sut(Buffer.from([0xff, 0xfe, 0xfd]).toString('base64')), null, 'invalid UTF-8');
+    expect(sut('not base64!')).toBe(null);
+    expect(sut('abc')).toBe(null); // length not a multiple of 4
+    expect(sut('')).toBe(null);
+    expect(sut(Buffer.from([0xff, 0xfe, 0xfd]).toString('base64'))).toBe(null); // invalid UTF-8
   });
 });

