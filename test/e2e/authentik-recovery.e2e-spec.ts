@@ -270,6 +270,7 @@ for (const kind of testDatabases()) {
         expect(done.status).toBe(200);
         expect(titleOf(done)).toBe('Password changed');
         expect(done.headers.get('set-cookie')).toBe(null); // the page does not log the user in
+        expect(done.html).toMatch(/<a href="http:\/\/console\.example\.test\/console\/">/); // "Go to the console" leads to /console/
 
         expect((await failure(session.uc.security.personalAccessToken.obtainPats())).status).toBe(401); // the old session ended
         expect((await failure(withToken(server.baseUrl, pat).uc.security.personalAccessToken.obtainPats())).status).toBe(401); // the PAT was revoked

@@ -106,6 +106,10 @@ for (const kind of testDatabases()) {
       const paged = await admin.http.get(DELIVERIES, { params: { page: 2, size: 1 } });
       expect({ page: paged.data.page, size: paged.data.size, total: paged.data.total, totalPages: paged.data.totalPages, hasNext: paged.data.hasNext, hasPrevious: paged.data.hasPrevious }).toEqual({ page: 2, size: 1, total: 2, totalPages: 2, hasNext: false, hasPrevious: true });
       expect(paged.data.items[0].recipient).toBe('member-new@example.test');
+      const toMember = await admin.http.get(DELIVERIES, { params: { recipient: 'member-new@example.test' } });
+      expect(toMember.data.items.map((i: { recipient: string }) => i.recipient)).toEqual(['member-new@example.test']);
+      const toNobody = await admin.http.get(DELIVERIES, { params: { recipient: 'nobody@example.test', status: 'sent' } });
+      expect(toNobody.data.total).toBe(0);
       const capped = await admin.http.get(DELIVERIES, { params: { size: 1000 } });
       expect(capped.data.size).toBe(100);
       const bad = await failure(admin.http.get(DELIVERIES, { params: { status: 'lost' } }));
@@ -136,6 +140,9 @@ for (const kind of testDatabases()) {
       expect(sent.data.items[0].actor).toBe(undefined); // the worker acts as the system
       expect(sent.data.items[0].target).toBe('member-new@example.test');
       expect(Object.keys(sent.data.items[0].details).sort()).toEqual(['attempts', 'channel', 'deliveryId', 'template']);
+      const byTarget = await admin.http.get(AUDIT, { params: { target: 'bounces@example.test' } });
+      expect(byTarget.data.items.length >= 1).toBeTruthy();
+      expect(byTarget.data.items.every((e: { target: string }) => e.target === 'bounces@example.test')).toBeTruthy();
       const failed = await admin.http.get(AUDIT, { params: { action: 'delivery.failed' } });
       expect(failed.data.items[0].target).toBe('bounces@example.test');
       expect(failed.data.items[0].details.error).toMatch(/550/);

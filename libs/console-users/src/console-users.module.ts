@@ -28,6 +28,8 @@ import { RolesRepository } from './rbac/roles.repository';
 import { RateLimitRepository } from './throttling/rate-limit.repository';
 import { TransactionRunner } from './database/transaction-runner';
 import { RolesService } from './rbac/roles.service';
+import { RoleWritesService } from './rbac/role-writes.service';
+import { RoleCompositionPolicy } from './rbac/role-composition.policy';
 import { AvatarStorage } from './users/avatar-storage';
 import { AvatarsController } from './users/avatars.controller';
 import { BootstrapService } from './users/bootstrap.service';
@@ -68,6 +70,7 @@ import { serializeSqliteAccess } from './database/sqlite-access-serializer';
 import { CONSOLE_USERS_DATA_SOURCE } from './database/data-source.token';
 import { EmailStagesRepository } from './recovery/email-stages.repository';
 import { EmailStagesService } from './recovery/email-stages.service';
+import { HaloPasswordResetService } from './faces/halo/halo-password-reset.service';
 import { RecoveryPageFilter } from './recovery/recovery-page.filter';
 import { RecoveryPageRenderer } from './recovery/recovery-page.renderer';
 import { RecoveryPagesController } from './recovery/recovery-pages.controller';
@@ -189,6 +192,8 @@ import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
     AvatarStorage,
     UserAvatarsService,
     RolesService,
+    RoleWritesService,
+    RoleCompositionPolicy,
     BootstrapService,
     ConsoleAuthGuard,
     RequestBodyGuard,
@@ -218,6 +223,7 @@ import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
     PublicCodeService,
     SelfRegistrationService,
     PasswordResetService,
+    HaloPasswordResetService,
     FresnsCodesService,
     FresnsAccountService,
     FresnsErrorFilter,

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as NestLogger } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
 import { authentikPathRewrite, ConsoleUsersExceptionFilter } from '../console-users';
+import { serveConsoleUi } from './console-ui';
 
 /** Server-wide JSON body limit (DESIGN.md); some routes lower it further. */
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -64,6 +66,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     }
     return payload;
   });
+
+  await serveConsoleUi(app, config.consoleUiDir, new NestLogger('ConsoleUi'));
 
   const document = SwaggerModule.createDocument(
     app,

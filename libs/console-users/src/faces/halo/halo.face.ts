@@ -4,6 +4,7 @@ import { CoreRolesController } from './core-roles.controller';
 import { CoreUsersController } from './core-users.controller';
 import { DeliveriesController } from './deliveries.controller';
 import { EmailVerificationController } from './email-verification.controller';
+import { HaloPasswordResetController } from './halo-password-reset.controller';
 import { HaloProblemFilter } from './halo-problem.filter';
 import { HaloRecoveryController } from './halo-recovery.controller';
 import { HaloUserSecurityController } from './halo-user-security.controller';
@@ -23,6 +24,7 @@ export const HALO_FACE: ConsoleFace = {
     CoreRolesController,
     EmailVerificationController,
     HaloRecoveryController,
+    HaloPasswordResetController,
     PersonalAccessTokensController,
     DeliveriesController,
     AuditEventsController,
