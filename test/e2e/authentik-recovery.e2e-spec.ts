@@ -278,6 +278,7 @@ for (const kind of testDatabases()) {
         assert.equal(done.status, 200);
         assert.equal(titleOf(done), 'Password changed');
         assert.equal(done.headers.get('set-cookie'), null, 'the page does not log the user in');
+        assert.match(done.html, /<a href="http:\/\/console\.example\.test\/console\/">/, '"Go to the console" leads to /console/');
 
         assert.equal((await failure(session.uc.security.personalAccessToken.obtainPats())).status, 401, 'the old session ended');
         assert.equal((await failure(withToken(server.baseUrl, pat).uc.security.personalAccessToken.obtainPats())).status, 401, 'the PAT was revoked');

@@ -63,6 +63,7 @@ export class AppModule {
             onAdminCreated: overrides.onAdminCreated ?? printAdminPassword,
             trustProxy: config.trustProxy,
             basicAuth: config.basicAuth,
+            session: { rememberMeTimeoutMs: config.rememberMeDays * 86_400_000 },
             clock: overrides.clock,
             mail: { from: config.mailFrom, transport: config.smtpUrl, templatesDir: overrides.mailTemplatesDir },
             outbox: overrides.outbox,

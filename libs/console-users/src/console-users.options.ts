@@ -20,6 +20,11 @@ export interface SessionOptions {
   idleTimeoutMs?: number;
   /** Absolute lifetime in milliseconds (default 12 h). */
   absoluteTimeoutMs?: number;
+  /**
+   * Lifetime of a "remember me" login (Halo's `remember-me` field) in milliseconds (default 30
+   * days). Such a session has a persistent cookie and no idle timeout.
+   */
+  rememberMeTimeoutMs?: number;
 }
 
 /** Login throttling settings (DESIGN.md defaults). */
@@ -257,6 +262,7 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
     session: {
       idleTimeoutMs: options.session?.idleTimeoutMs ?? 30 * 60_000,
       absoluteTimeoutMs: options.session?.absoluteTimeoutMs ?? 12 * 3_600_000,
+      rememberMeTimeoutMs: options.session?.rememberMeTimeoutMs ?? 30 * 86_400_000,
     },
     loginLimits: {
       accountFailures: options.loginLimits?.accountFailures ?? 10,

@@ -64,3 +64,13 @@ export { RecoveryPageFilter } from './recovery/recovery-page.filter';
 export { authentikPathRewrite } from './compat/authentik/authentik-paths';
 export { RedisThrottlerStorage } from './throttling/redis-throttler.storage';
 export type { RedisScriptClient, RedisThrottlerStorageOptions } from './throttling/redis-throttler.storage';
+export {
+  CONSOLE_UI_DIR,
+  CONSOLE_UI_PATH,
+  CONSOLE_UI_ASSET_CACHE_CONTROL,
+  CONSOLE_UI_INDEX_CACHE_CONTROL,
+  CONSOLE_UI_CSP,
+  CONSOLE_UI_SECURITY_HEADERS,
+  consoleUiUrl,
+  isConsoleUiAssetPath,
+} from './console-ui/console-ui';

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as NestLogger } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
+import { serveConsoleUi } from './console-ui';
 import {
   AnqiCmsErrorFilter,
   AuthentikErrorFilter,
@@ -85,6 +87,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     }
     return payload;
   });
+
+  await serveConsoleUi(app, config.consoleUiDir, new NestLogger('ConsoleUi'));
 
   const document = SwaggerModule.createDocument(
     app,

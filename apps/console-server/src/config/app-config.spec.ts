@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { CONSOLE_UI_DIR } from '../console-users';
 import { AppConfig, ConfigError, parseConfig } from './app-config';
 
 const CWD = '/srv/console';
@@ -42,7 +43,26 @@ describe('parseConfig', () => {
       basicAuth: false,
       smsWebhookUrl: undefined,
       publicExistenceErrors: false,
+      consoleUiDir: CONSOLE_UI_DIR,
+      rememberMeDays: 30,
     } satisfies AppConfig);
+  });
+
+  describe('CONSOLE_UI_DIR', () => {
+    it('defaults to the library build folder and resolves a relative path against the working directory', () => {
+      assert.match(CONSOLE_UI_DIR, /[\\/]libs[\\/]console-users[\\/]console-ui$/);
+      assert.equal(sut({ CONSOLE_UI_DIR: './ui' }).consoleUiDir, '/srv/console/ui');
+    });
+  });
+
+  describe('REMEMBER_ME_DAYS', () => {
+    it('accepts 1 to 365 days', () => {
+      assert.equal(sut({ REMEMBER_ME_DAYS: '7' }).rememberMeDays, 7);
+    });
+
+    for (const bad of ['0', '366', '1.5', 'week']) {
+      it(`refuses "${bad}"`, () => assertRefused({ REMEMBER_ME_DAYS: bad }, 'REMEMBER_ME_DAYS'));
+    }
   });
 
   it('treats empty and blank values as unset', () => {

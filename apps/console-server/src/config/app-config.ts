@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { parseTrustProxy, TrustProxySetting } from '../console-users';
+import { CONSOLE_UI_DIR, parseTrustProxy, TrustProxySetting } from '../console-users';
 
 /** Where the data lives. */
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
@@ -24,6 +24,10 @@ export interface AppConfig {
   smsWebhookUrl?: string;
   /** PUBLIC_EXISTENCE_ERRORS: public code endpoints say whether an address has an account (Fresns/AnqiCMS originals). */
   publicExistenceErrors: boolean;
+  /** CONSOLE_UI_DIR: the built console served at /console/ (default: the library's build folder). */
+  consoleUiDir: string;
+  /** REMEMBER_ME_DAYS: lifetime of a "remember me" login session (default 30). */
+  rememberMeDays: number;
 }
 
 /** A configuration value that stops the boot; the message names the variable. */
@@ -109,6 +113,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd())
     basicAuth: parseBoolean(env, 'BASIC_AUTH_ENABLED', false),
     smsWebhookUrl,
     publicExistenceErrors: parseBoolean(env, 'PUBLIC_EXISTENCE_ERRORS', false),
+    consoleUiDir: toAbsolute(nonEmpty(env, 'CONSOLE_UI_DIR') ?? CONSOLE_UI_DIR, cwd),
+    rememberMeDays: parseRememberMeDays(env.REMEMBER_ME_DAYS),
   };
 }
 
@@ -126,6 +132,17 @@ function parsePort(raw: string | undefined): number {
     throw new ConfigError('PORT', `must be an integer between 0 and 65535 (got "${raw}")`);
   }
   return port;
+}
+
+function parseRememberMeDays(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') {
+    return 30;
+  }
+  const days = Number(raw.trim());
+  if (!/^\d+$/.test(raw.trim()) || days < 1 || days > 365) {
+    throw new ConfigError('REMEMBER_ME_DAYS', `must be a whole number of days between 1 and 365 (got "${raw}")`);
+  }
+  return days;
 }
 
 function parseUrl(name: string, raw: string, protocols: string[]): string {

@@ -51,15 +51,17 @@ export class LoginController {
     @ClientIp() ip: string,
     @Res({ passthrough: true }) response: ConsoleResponse,
   ): Promise<LoginResponse> {
-    const fields = (body ?? {}) as { username?: unknown; password?: unknown };
+    const fields = (body ?? {}) as { username?: unknown; password?: unknown; 'remember-me'?: unknown };
     const result = await this.login.login(fields.username, fields.password, {
       ip,
       userAgent: headerValue(request, 'user-agent') ?? null,
+      rememberMe: rememberMeRequested(fields['remember-me']),
     });
+    // Without "remember me" the cookie has no Max-Age: it ends with the browser session.
     setHeader(
       response,
       'Set-Cookie',
-      serializeCookie(SESSION_COOKIE, result.sessionToken, { secure: this.options.secureCookies }),
+      serializeCookie(SESSION_COOKIE, result.sessionToken, { secure: this.options.secureCookies, maxAgeSeconds: result.cookieMaxAgeSeconds }),
     );
     setHeader(response, 'Cache-Control', 'no-store');
     return {
@@ -83,4 +85,13 @@ export class LoginController {
     }
     setHeader(response, 'Set-Cookie', serializeCookie(SESSION_COOKIE, '', { secure: this.options.secureCookies, maxAgeSeconds: 0 }));
   }
+}
+
+/** Spring Security's reading of the `remember-me` parameter (Halo's login form): true, on, yes or 1. */
+export function rememberMeRequested(value: unknown): boolean {
+  if (value === true || value === 1) {
+    return true;
+  }
+  const raw = Array.isArray(value) ? value[0] : value;
+  return typeof raw === 'string' && ['true', 'on', 'yes', '1'].includes(raw.trim().toLowerCase());
 }

@@ -18,12 +18,16 @@ export interface LoginResult {
   roles: string[];
   /** The session cookie value; only ever sent to the client. */
   sessionToken: string;
+  /** Max-Age of the cookie; absent for a browser-session cookie. */
+  cookieMaxAgeSeconds?: number;
 }
 
 /** Where the login came from. */
 export interface LoginContext {
   ip: string;
   userAgent: string | null;
+  /** Halo's `remember-me`: a long-lived session with a persistent cookie. */
+  rememberMe?: boolean;
 }
 
 /** How the credentials arrived: the login route, or an `Authorization: Basic` header. */
@@ -49,10 +53,18 @@ export class LoginService {
 
   async login(username: unknown, password: unknown, context: LoginContext): Promise<LoginResult> {
     const user = await this.authenticate(username, password, context, 'form');
-    const sessionToken = await this.sessions.start(user.id, context.ip || null, context.userAgent);
-    await this.audit.record({ actor: user.name, action: 'login', target: user.name, ip: context.ip, outcome: 'success' });
+    const rememberMe = context.rememberMe === true;
+    const sessionToken = await this.sessions.start(user.id, context.ip || null, context.userAgent, rememberMe);
+    await this.audit.record({
+      actor: user.name,
+      action: 'login',
+      target: user.name,
+      ip: context.ip,
+      outcome: 'success',
+      ...(rememberMe ? { details: { rememberMe: 'true' } } : {}),
+    });
     const roles = await this.bindings.roleNamesOf(user.name);
-    return { username: user.name, roles, sessionToken };
+    return { username: user.name, roles, sessionToken, ...(rememberMe ? { cookieMaxAgeSeconds: this.sessions.rememberMeMaxAgeSeconds } : {}) };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { epochMillis } from '../database/columns';
+import { epochMillis, sqlFalse } from '../database/columns';
 
 /**
  * A login session. Only the SHA-256 of the cookie value is stored, so a database leak yields no
@@ -27,6 +27,10 @@ export class SessionEntity {
   /** Absolute end of the session, whatever the activity. */
   @Column({ name: 'expires_at', type: 'bigint', transformer: epochMillis })
   expiresAt!: Date;
+
+  /** A "remember me" login: no idle timeout, a persistent cookie, its own (longer) lifetime. */
+  @Column({ name: 'remember_me', type: 'boolean', default: sqlFalse })
+  rememberMe!: boolean;
 
   @Column({ name: 'revoked_at', type: 'bigint', nullable: true, transformer: epochMillis })
   revokedAt!: Date | null;

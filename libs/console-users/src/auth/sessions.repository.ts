@@ -9,6 +9,7 @@ export interface LiveSession {
   id: number;
   lastSeenAt: Date;
   expiresAt: Date;
+  rememberMe: boolean;
   owner: { id: number; name: string; disabled: boolean };
 }
 
@@ -34,7 +35,7 @@ export class SessionsRepository {
   async findLiveWithOwner(tokenHash: string): Promise<LiveSession | null> {
     const rows = await runSql<Record<string, unknown>>(
       this.db,
-      `SELECT s.id AS session_id, s.last_seen_at, s.expires_at, u.id AS user_id, u.name, u.disabled
+      `SELECT s.id AS session_id, s.last_seen_at, s.expires_at, s.remember_me, u.id AS user_id, u.name, u.disabled
          FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = :tokenHash AND s.revoked_at IS NULL`,
       { tokenHash },
@@ -47,6 +48,7 @@ export class SessionsRepository {
       id: Number(row.session_id),
       lastSeenAt: new Date(Number(row.last_seen_at)),
       expiresAt: new Date(Number(row.expires_at)),
+      rememberMe: row.remember_me === true || Number(row.remember_me) === 1,
       owner: { id: Number(row.user_id), name: String(row.name), disabled: row.disabled === true || Number(row.disabled) === 1 },
     };
   }

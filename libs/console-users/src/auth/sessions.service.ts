@@ -16,16 +16,22 @@ export class SessionsService {
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
 
-  /** Starts a session; returns the cookie value, which is never stored. */
-  async start(userId: number, ip: string | null, userAgent: string | null): Promise<string> {
+  /**
+   * Starts a session; returns the cookie value, which is never stored. A "remember me" session
+   * lives `session.rememberMeTimeoutMs` without an idle timeout; any other one ends after the idle
+   * timeout or the absolute lifetime, whichever comes first.
+   */
+  async start(userId: number, ip: string | null, userAgent: string | null, rememberMe = false): Promise<string> {
     const token = randomToken(32);
     const now = this.clock.now();
+    const lifetime = rememberMe ? this.options.session.rememberMeTimeoutMs : this.options.session.absoluteTimeoutMs;
     await this.sessions.create({
       tokenHash: sha256Hex(token),
       userId,
       createdAt: now,
       lastSeenAt: now,
-      expiresAt: new Date(now.getTime() + this.options.session.absoluteTimeoutMs),
+      expiresAt: new Date(now.getTime() + lifetime),
+      rememberMe,
       ip: ip?.slice(0, 64) ?? null,
       userAgent: userAgent?.slice(0, 512) ?? null,
     });
@@ -46,7 +52,7 @@ export class SessionsService {
     }
     const now = this.clock.now();
     const idleEnd = session.lastSeenAt.getTime() + this.options.session.idleTimeoutMs;
-    if (now >= session.expiresAt || now.getTime() >= idleEnd) {
+    if (now >= session.expiresAt || (!session.rememberMe && now.getTime() >= idleEnd)) {
       return null;
     }
     if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
@@ -59,8 +65,8 @@ export class SessionsService {
     await this.sessions.revoke(sessionId, this.clock.now());
   }
 
-  /** Cookie lifetime hint for the browser (the server enforces the real limits). */
-  get cookieMaxAgeSeconds(): number {
-    return Math.floor(this.options.session.absoluteTimeoutMs / 1000);
+  /** Max-Age of a "remember me" cookie (the server enforces the real limit). */
+  get rememberMeMaxAgeSeconds(): number {
+    return Math.floor(this.options.session.rememberMeTimeoutMs / 1000);
   }
 }

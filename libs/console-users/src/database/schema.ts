@@ -14,6 +14,7 @@ import { AuditEventEntity } from '../audit/audit-event.entity';
 import { EmailStageEntity } from '../recovery/email-stage.entity';
 import { EmailStages1763791500000 } from './migrations/1763791500000-email-stages';
 import { UsersPhoneIndex1763791600000 } from './migrations/1763791600000-users-phone-index';
+import { SessionRememberMe1763791700000 } from './migrations/1763791700000-session-remember-me';
 
 /** Every entity of the library; a host adds these to its DataSource. */
 export const CONSOLE_USERS_ENTITIES = [
@@ -37,4 +38,5 @@ export const CONSOLE_USERS_MIGRATIONS = [
   UserListingIndexes1763791300000,
   EmailStages1763791500000,
   UsersPhoneIndex1763791600000,
+  SessionRememberMe1763791700000,
 ];

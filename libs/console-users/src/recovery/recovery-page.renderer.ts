@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { consoleUiUrl } from '../console-ui/console-ui';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { SUPPORTED_LOCALES, SupportedLocale } from '../notifications/template-dirs';
 import type { RecoveryPage } from './recovery-page';
@@ -77,7 +78,7 @@ export class RecoveryPageRenderer {
       username: vars.username,
       problem: page.kind === 'password' && page.problem ? t(page.problem) : undefined,
       text: page.kind === 'message' ? t(`${page.message}Text`) : undefined,
-      homeUrl: `${this.options.publicUrl}/`,
+      homeUrl: consoleUiUrl(this.options.publicUrl),
     });
     const html = this.layout({ lang: locale, title, css: this.css, body });
     const headers: Record<string, string> = {
