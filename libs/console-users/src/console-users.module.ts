@@ -72,6 +72,8 @@ import { CONSOLE_USERS_DATA_SOURCE } from './database/data-source.token';
 import { EmailStagesRepository } from './recovery/email-stages.repository';
 import { EmailStagesService } from './recovery/email-stages.service';
 import { HaloRecoveryController } from './recovery/halo-recovery.controller';
+import { HaloPasswordResetController } from './public-codes/halo-password-reset.controller';
+import { HaloPasswordResetService } from './public-codes/halo-password-reset.service';
 import { RecoveryPageFilter } from './recovery/recovery-page.filter';
 import { RecoveryPageRenderer } from './recovery/recovery-page.renderer';
 import { RecoveryPagesController } from './recovery/recovery-pages.controller';
@@ -116,6 +118,7 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './co
     AvatarsController,
     EmailVerificationController,
     HaloRecoveryController,
+    HaloPasswordResetController,
     PersonalAccessTokensController,
     DeliveriesController,
     AuditEventsController,
@@ -239,6 +242,7 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './co
     PublicCodeService,
     SelfRegistrationService,
     PasswordResetService,
+    HaloPasswordResetService,
     FresnsCodesService,
     FresnsAccountService,
     FresnsErrorFilter,

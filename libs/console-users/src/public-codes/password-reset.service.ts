@@ -44,6 +44,8 @@ export interface LinkResetRequest {
   password: string;
   /** The face's second factor carried in the link (AnqiCMS' code); false burns the link. */
   proof: (token: string) => boolean;
+  /** The account the face says the link is for (Halo's path name); any other holder fails. */
+  userName?: string;
   acceptLanguage?: string;
   ip?: string;
 }
@@ -111,7 +113,8 @@ export class PasswordResetService {
       throw invalidLink();
     }
     const user = await this.users.findById(secret.userId);
-    if (!user || user.disabled || !holds(user, VerificationChannel.Email, request.target)) {
+    const named = request.userName === undefined || user?.name === request.userName;
+    if (!user || user.disabled || !named || !holds(user, VerificationChannel.Email, request.target)) {
       await this.failed(VerificationChannel.Email, request.target, request.ip);
       throw invalidLink();
     }

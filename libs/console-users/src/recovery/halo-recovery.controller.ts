@@ -1,5 +1,5 @@
-import { Body, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Header, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal, requireUser } from '../auth/principal';
 import { BodyLimit } from '../http/body-rules.decorator';
@@ -32,5 +32,26 @@ export class HaloRecoveryController {
   ): Promise<void> {
     const caller = requireUser(principal);
     await this.recovery.sendRecoveryMail(caller, { name: name === '-' ? caller.name : name }, { tokenDuration: body.tokenDuration, ip });
+  }
+
+  @Post(':name/recovery-link')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @BodyLimit(16 * 1024)
+  @ApiOperation({
+    operationId: 'CreateRecoveryLink',
+    summary: 'Create a single-use password recovery link and return it (the console\'s "Copy recovery link")',
+  })
+  @ApiOkResponse({ description: '`{link, expiresAt}`; older recovery links of the user stop working.' })
+  @RequiresPermission({ apiGroup: ApiGroups.console, resource: 'users', subresource: 'recovery-link', nameParam: 'name', verb: 'create' })
+  async createRecoveryLink(
+    @CurrentPrincipal() principal: Principal,
+    @Param('name') name: string,
+    @Body() body: SendRecoveryEmailDto,
+    @ClientIp() ip: string,
+  ): Promise<{ link: string; expiresAt: string }> {
+    const caller = requireUser(principal);
+    const issued = await this.recovery.issueRecoveryLink(caller, { name: name === '-' ? caller.name : name }, { tokenDuration: body.tokenDuration, ip });
+    return { link: issued.link, expiresAt: issued.expiresAt.toISOString() };
   }
 }
