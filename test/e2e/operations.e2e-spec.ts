@@ -114,6 +114,10 @@ for (const kind of testDatabases()) {
         { page: 2, size: 1, total: 2, totalPages: 2, hasNext: false, hasPrevious: true },
       );
       assert.equal(paged.data.items[0].recipient, 'member-new@example.test');
+      const toMember = await admin.http.get(DELIVERIES, { params: { recipient: 'member-new@example.test' } });
+      assert.deepEqual(toMember.data.items.map((i: { recipient: string }) => i.recipient), ['member-new@example.test']);
+      const toNobody = await admin.http.get(DELIVERIES, { params: { recipient: 'nobody@example.test', status: 'sent' } });
+      assert.equal(toNobody.data.total, 0);
       const capped = await admin.http.get(DELIVERIES, { params: { size: 1000 } });
       assert.equal(capped.data.size, 100);
       const bad = await failure(admin.http.get(DELIVERIES, { params: { status: 'lost' } }));
@@ -144,6 +148,9 @@ for (const kind of testDatabases()) {
       assert.equal(sent.data.items[0].actor, undefined, 'the worker acts as the system');
       assert.equal(sent.data.items[0].target, 'member-new@example.test');
       assert.deepEqual(Object.keys(sent.data.items[0].details).sort(), ['attempts', 'channel', 'deliveryId', 'template']);
+      const byTarget = await admin.http.get(AUDIT, { params: { target: 'bounces@example.test' } });
+      assert.ok(byTarget.data.items.length >= 1);
+      assert.ok(byTarget.data.items.every((e: { target: string }) => e.target === 'bounces@example.test'));
       const failed = await admin.http.get(AUDIT, { params: { action: 'delivery.failed' } });
       assert.equal(failed.data.items[0].target, 'bounces@example.test');
       assert.match(failed.data.items[0].details.error, /550/);

@@ -29,6 +29,8 @@ import { RateLimitRepository } from './throttling/rate-limit.repository';
 import { TransactionRunner } from './database/transaction-runner';
 import { CoreRolesController } from './rbac/core-roles.controller';
 import { RolesService } from './rbac/roles.service';
+import { RoleWritesService } from './rbac/role-writes.service';
+import { RoleCompositionPolicy } from './rbac/role-composition.policy';
 import { AvatarStorage } from './users/avatar-storage';
 import { AvatarsController } from './users/avatars.controller';
 import { BootstrapService } from './users/bootstrap.service';
@@ -215,6 +217,8 @@ import { ZITADEL_CONTROLLERS, ZITADEL_PROVIDERS, ZitadelErrorFilter } from './co
     AvatarStorage,
     UserAvatarsService,
     RolesService,
+    RoleWritesService,
+    RoleCompositionPolicy,
     BootstrapService,
     ConsoleAuthGuard,
     HaloProblemFilter,

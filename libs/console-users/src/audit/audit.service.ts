@@ -50,7 +50,7 @@ export class AuditService {
   /** A page of events for operators, newest first, filtered by exact action and actor. */
   async list(query: ListAuditEventsQueryDto): Promise<HaloPage<AuditEventView>> {
     const { page, size } = effectivePaging(query);
-    const [events, total] = await this.page(page, size, { action: query.action, actor: query.actor });
+    const [events, total] = await this.page(page, size, { action: query.action, actor: query.actor, target: query.target });
     return haloPage(events.map(toAuditEventView), page, size, total);
   }
 

@@ -10,7 +10,7 @@ export class DeliveriesService {
 
   async list(query: ListDeliveriesQueryDto): Promise<HaloPage<DeliveryView>> {
     const { page, size } = effectivePaging(query);
-    const [rows, total] = await this.outbox.listRecent(page, size, query.status);
+    const [rows, total] = await this.outbox.listRecent(page, size, query.status, query.recipient?.trim() || undefined);
     return haloPage(rows.map(toDeliveryView), page, size, total);
   }
 }

@@ -105,9 +105,9 @@ export class OutboxRepository {
   }
 
   /** Recent rows for operators, newest first; never the payload. */
-  async listRecent(page: number, size: number, status?: string): Promise<[OutboxMessageEntity[], number]> {
+  async listRecent(page: number, size: number, status?: string, recipient?: string): Promise<[OutboxMessageEntity[], number]> {
     return this.messages.findAndCount({
-      where: status ? { status: status as OutboxStatus } : {},
+      where: { ...(status ? { status: status as OutboxStatus } : {}), ...(recipient ? { recipient } : {}) },
       order: { id: 'DESC' },
       skip: (page - 1) * size,
       take: size,

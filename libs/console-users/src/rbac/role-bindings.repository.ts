@@ -71,4 +71,14 @@ export class RoleBindingsRepository {
   async deleteAllOf(manager: EntityManager, userName: string): Promise<void> {
     await manager.getRepository(RoleBindingEntity).delete({ subjectName: userName });
   }
+
+  /** Deletes every binding to a role (the role is being deleted); returns the users that held it. */
+  async deleteAllToRole(manager: EntityManager, roleName: string): Promise<string[]> {
+    const repo = manager.getRepository(RoleBindingEntity);
+    const rows = await repo.find({ where: { roleName }, select: { id: true, subjectName: true } });
+    if (rows.length > 0) {
+      await repo.delete({ roleName });
+    }
+    return rows.map((r) => r.subjectName);
+  }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { In } from 'typeorm';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
 import { RoleEntity } from './role.entity';
@@ -49,5 +49,38 @@ export class RolesRepository {
         { rules: definition.rules, labels: definition.labels, annotations: definition.annotations, version: existing.version + 1 },
       );
     }
+  }
+
+  /** Inserts a custom role; a taken name surfaces as the driver's unique violation. */
+  async insert(manager: EntityManager, role: Omit<RoleEntity, 'id'>): Promise<RoleEntity> {
+    const result = await manager.getRepository(RoleEntity).insert(role);
+    return { ...role, id: Number(result.identifiers[0]!.id) };
+  }
+
+  /**
+   * Replaces a role's labels, annotations and rules if it is still at `version`; one conditional
+   * UPDATE, so of two concurrent writers exactly one wins. False when the version moved.
+   */
+  async updateAtVersion(
+    manager: EntityManager,
+    id: number,
+    version: number,
+    content: Pick<RoleEntity, 'labels' | 'annotations' | 'rules'>,
+  ): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(RoleEntity)
+      .set({ ...content, version: version + 1 })
+      .where('id = :id AND version = :version', { id, version })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  async delete(manager: EntityManager, id: number): Promise<void> {
+    await manager.getRepository(RoleEntity).delete({ id });
+  }
+
+  findByNameIn(manager: EntityManager, name: string): Promise<RoleEntity | null> {
+    return manager.getRepository(RoleEntity).findOne({ where: { name } });
   }
 }

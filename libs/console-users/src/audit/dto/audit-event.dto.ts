@@ -14,6 +14,11 @@ export class ListAuditEventsQueryDto extends PageQueryDto {
   @IsString()
   @MaxLength(63)
   actor?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  target?: string;
 }
 
 /** One audit event as operators see it. */

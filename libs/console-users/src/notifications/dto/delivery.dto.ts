@@ -1,4 +1,4 @@
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../http/halo-page';
 import { OutboxMessageEntity, OutboxStatus } from '../outbox-message.entity';
 
@@ -7,6 +7,12 @@ export class ListDeliveriesQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(Object.values(OutboxStatus), { message: `status must be one of ${Object.values(OutboxStatus).join(', ')}` })
   status?: OutboxStatus;
+
+  /** Exact recipient address or number, as the outbox stores it. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  recipient?: string;
 }
 
 /** One outbox row as operators see it: state and errors, never the payload (it holds the code). */
