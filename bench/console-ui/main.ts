@@ -77,6 +77,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'console-ui-bench-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  let server: ChildProcess | undefined;
   try {
     // First boot: migrations and the admin. Then bulk rows straight into the SQLite file.
     await stop(await boot(dataDir, port));
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
     await db.initialize();
     await seedUsers(db, 1, USERS);
     await db.destroy();
-    const server = await boot(dataDir, port);
+    server = await boot(dataDir, port);
 
     const browser = await chromium.launch({
       executablePath: process.env.CHROME_PATH || '/usr/bin/chromium-headless-shell',
@@ -106,10 +107,17 @@ async function main(): Promise<void> {
       await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
       const started = Date.now();
       await page.getByRole('button', { name: 'Log in' }).click();
-      await page.locator('li[data-user]').nth(19).waitFor();
+      await page
+        .locator('li[data-user]')
+        .nth(19)
+        .waitFor()
+        .catch(async (error: unknown) => {
+          throw new Error(`the list did not render: ${page.url()}\n${(await page.locator('body').innerText()).slice(0, 2000)}\n${String(error)}`);
+        });
       const ms = Date.now() - started;
       const total = await page.getByText(/in total/).first().textContent();
-      if (!total?.includes(String(USERS))) {
+      // The seeded users plus the administrator.
+      if (Number(total?.match(/\d+/)?.[0]) !== USERS + 1) {
         throw new Error(`unexpected total: ${total}`);
       }
       timings.push({ cold: run === 0, ms, jsGzipLoaded: jsBytes });
@@ -117,6 +125,7 @@ async function main(): Promise<void> {
     }
     await browser.close();
     await stop(server);
+    server = undefined;
 
     const js = initialJs();
     const warm = timings.filter((t) => !t.cold).map((t) => t.ms);
@@ -134,6 +143,9 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
+    if (server) {
+      await stop(server);
+    }
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -64,7 +64,7 @@ setUnauthorizedHandler(() => {
   void router.replace({ name: 'login', query: { redirect: route.fullPath } });
 });
 
-/** After login, reload the session before the next guarded navigation. */
-export function markSessionStale(): void {
-  sessionChecked = false;
+/** The login page has just loaded the new session: the guard need not load it again. */
+export function markSessionLoaded(): void {
+  sessionChecked = true;
 }
