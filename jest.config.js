@@ -101,6 +101,9 @@ module.exports = {
     project('unit', ['{apps,libs}/**/*.spec.ts']),
     project('integration', ['test/integration/**/*.int-spec.ts'], withPostgres),
     project('e2e', ['test/e2e/**/*.e2e-spec.ts', 'test/express-host/**/*.e2e-spec.ts'], withPostgres),
+    // The console UI in Debian's Chromium against the built server (`npm test` runs them after the
+    // others, on their own, so a browser and a server never compete with e2e suites for 2 cores).
+    project('browser', ['test/browser/**/*.browser-spec.ts']),
   ],
   // The suites wait on servers and databases more than on the CPU: two workers even on 2 cores.
   maxWorkers: Math.max(2, availableParallelism() - 1),
@@ -111,6 +114,9 @@ module.exports = {
   // A hang guard, not a timing threshold: servers, PostgreSQL and argon2 share two busy cores.
   // (Jest reads testTimeout for the whole run only; a project's own value is ignored.)
   testTimeout: 60_000,
+  // CI prints the coverage summary of every `npm test` (the browser run turns it off: its code
+  // runs in a separate server process).
+  collectCoverage: process.env.CI === 'true',
   coverageProvider: 'v8',
   collectCoverageFrom: ['apps/**/*.ts', 'libs/**/*.ts', '!**/*.spec.ts', '!**/*.d.ts'],
   coverageReporters: ['text-summary', 'lcov'],

@@ -20,7 +20,7 @@ function newestMtime(dir) {
     const path = join(dir, item.name);
     if (item.isDirectory()) {
       newest = Math.max(newest, newestMtime(path));
-    } else if (item.name.endsWith('.ts') || item.name.endsWith('.hbs')) {
+    } else if (/\.(ts|mts|hbs|vue|css|html)$/.test(item.name)) {
       newest = Math.max(newest, statSync(path).mtimeMs);
     }
   }
@@ -28,7 +28,12 @@ function newestMtime(dir) {
 }
 
 const built = existsSync(entry) && existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
-const sources = Math.max(newestMtime(join(root, 'apps')), newestMtime(join(root, 'libs')), statSync(join(root, 'tsconfig.json')).mtimeMs);
+const uiSourcesDir = join(root, 'apps/console-ui');
+const sources = Math.max(
+  newestMtime(join(root, 'apps/console-server')),
+  newestMtime(join(root, 'libs')),
+  statSync(join(root, 'tsconfig.json')).mtimeMs,
+);
 if (built === 0 || sources > built) {
   process.stdout.write('Building console-users…\n');
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], {
@@ -37,4 +42,18 @@ if (built === 0 || sources > built) {
   });
   execFileSync(process.execPath, [join(__dirname, 'copy-assets.js')], { stdio: 'inherit', cwd: root });
   writeFileSync(stamp, `${new Date().toISOString()}\n`);
+}
+
+// The console UI (Vite) has its own stamp: a server-only change does not rebuild it, and the
+// other way round.
+const uiIndex = join(root, 'dist/libs/console-users/console-ui/index.html');
+const uiStamp = join(root, 'dist/.ui-build-stamp');
+const uiBuilt = existsSync(uiIndex) && existsSync(uiStamp) ? statSync(uiStamp).mtimeMs : 0;
+if (existsSync(uiSourcesDir) && (uiBuilt === 0 || newestMtime(uiSourcesDir) > uiBuilt)) {
+  process.stdout.write('Building the console UI…\n');
+  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(uiSourcesDir, 'vite.config.mts')], {
+    stdio: 'inherit',
+    cwd: root,
+  });
+  writeFileSync(uiStamp, `${new Date().toISOString()}\n`);
 }
