@@ -100,6 +100,30 @@ for (const kind of testDatabases()) {
       await halo.console.user.verifyEmail({ verifyCodeRequest: { code: codeIn(mail), password } });
     });
 
+    it("spends login's per-account budget: after 10 wrong passwords, right and wrong ones get the same 429", async () => {
+      server.clock.advance(61_000); // a fresh per-IP verify window (30/min)
+      const { halo, password, name } = await freshUser();
+      await halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'budget@example.test' } });
+      const code = codeIn(await smtp.waitFor((m) => m.to === 'budget@example.test'));
+      for (let i = 0; i < 10; i++) {
+        const res = await failure(halo.console.user.verifyEmail({ verifyCodeRequest: { code, password: `wrong-${i}` } }));
+        assert.equal(res.status, 400);
+        assert.equal(res.data.detail, 'The password does not match.');
+      }
+      const right = await failure(halo.console.user.verifyEmail({ verifyCodeRequest: { code, password } }));
+      const wrong = await failure(halo.console.user.verifyEmail({ verifyCodeRequest: { code, password: 'wrong-again' } }));
+      for (const res of [right, wrong]) {
+        assert.equal(res.status, 429);
+        assert.equal(res.data.type, 'https://halo.run/probs/request-not-permitted');
+        assert.ok(Number(res.headers['retry-after']) > 0);
+      }
+      const shape = (data: { type: string; title: string; status: number; detail: string }) => [data.type, data.title, data.status, data.detail];
+      assert.deepEqual(shape(right.data), shape(wrong.data));
+      const me = await halo.console.user.getCurrentUserDetail();
+      assert.notEqual(me.data.user.spec.email, 'budget@example.test', 'the right code with the right password did not get through');
+      assert.equal(me.data.user.metadata.name, name);
+    });
+
     it('a code expires after 10 minutes', async () => {
       const { halo, password } = await freshUser();
       await halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'ttl@example.test' } });
