@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { newUser } from './new-user';
+import type { UserEntity } from './user.entity';
+import { toUserView } from './user-view';
+
+describe('toUserView', () => {
+  it('copies the public fields and never the password hash, the TOTP secret or derived columns', () => {
+    const created = new Date('2026-03-01T12:00:00Z');
+    const row = {
+      ...newUser({ name: 'ann', email: 'Ann@Example.test', passwordHash: '$argon2id$secret', totpEncryptedSecret: 'totp', labels: { a: 'b' } }),
+      id: 7,
+      version: 3,
+      createdAt: created,
+      updatedAt: created,
+      displayNameLower: 'ann',
+      emailLower: 'ann@example.test',
+      verifiedEmail: null,
+    } as UserEntity;
+    const view = toUserView(row);
+    assert.equal(view.name, 'ann');
+    assert.equal(view.email, 'Ann@Example.test');
+    assert.deepEqual(view.labels, { a: 'b' });
+    assert.notEqual(view.labels, row.labels, 'a copy, not the row’s map');
+    for (const secret of ['passwordHash', 'totpEncryptedSecret', 'displayNameLower', 'emailLower', 'verifiedEmail']) {
+      assert.ok(!(secret in view), secret);
+    }
+    assert.doesNotMatch(JSON.stringify(view), /argon2|totp/);
+  });
+});
