@@ -98,6 +98,30 @@ for (const kind of testDatabases()) {
       await halo.console.user.verifyEmail({ verifyCodeRequest: { code: codeIn(mail), password } });
     });
 
+    it("spends login's per-account budget: after 10 wrong passwords, right and wrong ones get the same 429", async () => {
+      server.clock.advance(61_000); // a fresh per-IP verify window (30/min)
+      const { halo, password, name } = await freshUser();
+      await halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'budget@example.test' } });
+      const code = codeIn(await smtp.waitFor((m) => m.to === 'budget@example.test'));
+      for (let i = 0; i < 10; i++) {
+        const res = await failure(halo.console.user.verifyEmail({ verifyCodeRequest: { code, password: `wrong-${i}` } }));
+        expect(res.status).toBe(400);
+        expect(res.data.detail).toBe('The password does not match.');
+      }
+      const right = await failure(halo.console.user.verifyEmail({ verifyCodeRequest: { code, password } }));
+      const wrong = await failure(halo.console.user.verifyEmail({ verifyCodeRequest: { code, password: 'wrong-again' } }));
+      for (const res of [right, wrong]) {
+        expect(res.status).toBe(429);
+        expect(res.data.type).toBe('https://halo.run/probs/request-not-permitted');
+        expect(Number(res.headers['retry-after']) > 0).toBeTruthy();
+      }
+      const shape = (data: { type: string; title: string; status: number; detail: string }) => [data.type, data.title, data.status, data.detail];
+      expect(shape(right.data)).toEqual(shape(wrong.data));
+      const me = await halo.console.user.getCurrentUserDetail();
+      expect(me.data.user.spec.email).not.toBe('budget@example.test'); // the right code with the right password did not get through
+      expect(me.data.user.metadata.name).toBe(name);
+    });
+
     it('a code expires after 10 minutes', async () => {
       const { halo, password } = await freshUser();
       await halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'ttl@example.test' } });

@@ -15,7 +15,7 @@ const rejectedSend = (halo: HaloClients) =>
   outcome(halo.console.user.sendEmailVerificationCode({ emailVerifyRequest: { email: 'not-an-address' } }));
 /** A verify the handler refuses with 400 (wrong password) after the throttle counted it. */
 const rejectedVerify = (halo: HaloClients) =>
-  outcome(halo.console.user.verifyEmail({ verifyCodeRequest: { code: '123456', password: 'not-the-password' } }));
+  outcome(halo.console.user.verifyEmail({ verifyCodeRequest: { code: '123456', password: 'sender-password' } }));
 
 function assertThrottled(res: AxiosResponse, retryAfterSeconds: number): void {
   expect(res.status).toBe(429);

@@ -5,6 +5,7 @@ import type { SortOrder } from '../../libs/console-users/src/faces/halo/halo-lis
 import { UserEntity } from '../../libs/console-users/src/users/user.entity';
 import { DEFAULT_USER_ORDER } from '../../libs/console-users/src/users/user-listing.service';
 import { derivedColumns, NewUser, UserListCriteria, UsersRepository } from '../../libs/console-users/src/users/users.repository';
+import { newUser as coreNewUser } from '../../libs/console-users/src/users/new-user';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
 
 /** A deterministic pseudo-random sequence, so a failure can be replayed. */
@@ -18,26 +19,9 @@ function random(seed: number): () => number {
 
 const WORDS = ['Ada', 'Grace', 'Linus', 'Barbara', 'Ken', 'Radia', 'Edsger', 'Frances', 'Niklaus', 'Zoë', '李雷', 'O\'Neil', '50%', 'snake_case'];
 
+/** The core's factory with this file's positional shorthand. */
 function newUser(name: string, displayName: string, email: string | null, extra: Partial<NewUser> = {}): NewUser {
-  return {
-    name,
-    displayName,
-    email,
-    emailVerified: false,
-    avatar: null,
-    phone: null,
-    bio: null,
-    passwordHash: null,
-    totpEncryptedSecret: null,
-    twoFactorAuthEnabled: null,
-    disabled: false,
-    registeredAt: null,
-    loginHistoryLimit: null,
-    language: null,
-    labels: {},
-    annotations: {},
-    ...extra,
-  };
+  return coreNewUser({ name, displayName, email, ...extra });
 }
 
 function criteria(partial: Partial<UserListCriteria>): UserListCriteria {

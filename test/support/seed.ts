@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { Argon2idPasswordHasher } from '../../libs/console-users/src/users/password-hasher';
 import { UserEntity } from '../../libs/console-users/src/users/user.entity';
 import { derivedColumns } from '../../libs/console-users/src/users/users.repository';
+import { newUser } from '../../libs/console-users/src/users/new-user';
 import { RoleBindingEntity } from '../../libs/console-users/src/rbac/role-binding.entity';
 import { bindingName } from '../../libs/console-users/src/rbac/role-bindings.repository';
 
@@ -30,23 +31,16 @@ export async function seedUser(db: DataSource, seed: SeedUser): Promise<UserEnti
   const emailVerified = seed.emailVerified ?? false;
   const repo = db.getRepository(UserEntity);
   await repo.insert({
-    name: seed.name,
-    displayName,
-    email,
-    emailVerified,
+    ...newUser({
+      name: seed.name,
+      displayName,
+      email,
+      emailVerified,
+      passwordHash: seed.passwordHash ?? (await hasher.hash(seed.password)),
+      disabled: seed.disabled ?? false,
+      language: seed.language ?? null,
+    }),
     ...derivedColumns({ displayName, email, emailVerified }),
-    avatar: null,
-    phone: null,
-    bio: null,
-    passwordHash: seed.passwordHash ?? (await hasher.hash(seed.password)),
-    totpEncryptedSecret: null,
-    twoFactorAuthEnabled: null,
-    disabled: seed.disabled ?? false,
-    registeredAt: null,
-    loginHistoryLimit: null,
-    language: seed.language ?? null,
-    labels: {},
-    annotations: {},
     version: 0,
     createdAt: now,
     updatedAt: now,

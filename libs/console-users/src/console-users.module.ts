@@ -39,6 +39,9 @@ import { UserAccountsService } from './users/user-accounts.service';
 import { UserAvatarsService } from './users/user-avatars.service';
 import { UserListingService } from './users/user-listing.service';
 import { UserManagementPolicy } from './users/user-management.policy';
+import { UserDirectoryService } from './users/user-directory.service';
+import { UserSearchRepository } from './users/user-search.repository';
+import { TargetAccessPolicy } from './users/target-access.policy';
 import { EmailAddressUseCase } from './users/email-address.use-case';
 import { PasswordChangeUseCase } from './users/password-change.use-case';
 import { UserPasswordsService } from './users/user-passwords.service';
@@ -78,7 +81,6 @@ import { RecoveryPagesService } from './recovery/recovery-pages.service';
 import { RecoveryService } from './recovery/recovery.service';
 import { AuthentikEmailStagesService } from './faces/authentik/authentik-email-stages.service';
 import { AuthentikErrorFilter } from './faces/authentik/authentik-error.filter';
-import { AuthentikUsersRepository } from './faces/authentik/authentik-users.repository';
 import { AuthentikUsersService } from './faces/authentik/authentik-users.service';
 import { DeliveriesService } from './notifications/deliveries.service';
 import { AnqiCmsErrorFilter } from './faces/anqicms/anqicms-error.filter';
@@ -182,6 +184,9 @@ import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
     UsersService,
     UserListingService,
     UserManagementPolicy,
+    UserSearchRepository,
+    UserDirectoryService,
+    TargetAccessPolicy,
     UserAccountsService,
     CurrentUserService,
     PasswordChangeUseCase,
@@ -215,7 +220,6 @@ import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
     RecoveryPagesService,
     RecoveryPageRenderer,
     RecoveryPageFilter,
-    AuthentikUsersRepository,
     AuthentikUsersService,
     AuthentikEmailStagesService,
     AuthentikErrorFilter,

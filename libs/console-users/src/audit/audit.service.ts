@@ -3,9 +3,8 @@ import type { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import type { StringMap } from '../common/json-map';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
-import { effectivePaging, haloPage, HaloPage } from '../faces/halo/halo-page';
+import type { Page } from '../common/page';
 import { AuditEventEntity, AuditOutcome } from './audit-event.entity';
-import { AuditEventView, ListAuditEventsQueryDto, toAuditEventView } from '../faces/halo/dto/audit-event.dto';
 
 /** One event to record. */
 export interface AuditRecord {
@@ -16,6 +15,27 @@ export interface AuditRecord {
   outcome: AuditOutcome;
   /** Non-secret facts only. */
   details?: StringMap;
+}
+
+/** A recorded event, as the core hands it out (never the entity). */
+export interface AuditEvent {
+  id: number;
+  occurredAt: Date;
+  actor: string | null;
+  action: string;
+  target: string | null;
+  ip: string | null;
+  outcome: AuditOutcome;
+  details: StringMap;
+}
+
+/** Which events to list: a 1-based page, its size, exact-match filters. */
+export interface AuditEventFilter {
+  page: number;
+  size: number;
+  action?: string;
+  actor?: string;
+  target?: string;
 }
 
 /** Detail keys that must never be stored, whatever a caller passes. */
@@ -47,19 +67,28 @@ export class AuditService {
     });
   }
 
-  /** A page of events for operators, newest first, filtered by exact action and actor. */
-  async list(query: ListAuditEventsQueryDto): Promise<HaloPage<AuditEventView>> {
-    const { page, size } = effectivePaging(query);
-    const [events, total] = await this.page(page, size, { action: query.action, actor: query.actor, target: query.target });
-    return haloPage(events.map(toAuditEventView), page, size, total);
-  }
-
-  /** A page of events, newest first. */
-  async page(page: number, size: number, filter: { action?: string; actor?: string; target?: string } = {}): Promise<[AuditEventEntity[], number]> {
+  /** A page of events, newest first, filtered by exact action, actor and target. */
+  async list(filter: AuditEventFilter): Promise<Page<AuditEvent>> {
     const where: FindOptionsWhere<AuditEventEntity> = {};
     if (filter.action) where.action = filter.action;
     if (filter.actor) where.actor = filter.actor;
     if (filter.target) where.target = filter.target;
-    return this.db.getRepository(AuditEventEntity).findAndCount({ where, order: { id: 'DESC' }, skip: (page - 1) * size, take: size });
+    const [rows, total] = await this.db
+      .getRepository(AuditEventEntity)
+      .findAndCount({ where, order: { id: 'DESC' }, skip: (filter.page - 1) * filter.size, take: filter.size });
+    return { items: rows.map(toAuditEvent), total };
   }
+}
+
+function toAuditEvent(row: AuditEventEntity): AuditEvent {
+  return {
+    id: row.id,
+    occurredAt: row.occurredAt,
+    actor: row.actor,
+    action: row.action,
+    target: row.target,
+    ip: row.ip,
+    outcome: row.outcome,
+    details: { ...row.details },
+  };
 }

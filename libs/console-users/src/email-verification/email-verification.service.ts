@@ -9,7 +9,7 @@ import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { resolveLocale } from '../notifications/template-dirs';
 import { RateLimitRepository } from '../throttling/rate-limit.repository';
-import { CONSOLE_USERS_PASSWORD_HASHER, PasswordHasher } from '../users/password-hasher';
+import { PasswordChangeUseCase } from '../users/password-change.use-case';
 import type { UserEntity } from '../users/user.entity';
 import { EmailAddressUseCase } from '../users/email-address.use-case';
 import { EMAIL_TO_VERIFY_ANNOTATION } from '../users/user-annotations';
@@ -22,8 +22,6 @@ import { maskEmail, normalizeEmail } from './email-address';
 
 export { EMAIL_TO_VERIFY_ANNOTATION };
 
-const HOUR = 3_600_000;
-
 /** The current user's email verification (Halo's send-email-verification-code / verify-email). */
 @Injectable()
 export class EmailVerificationService {
@@ -33,7 +31,7 @@ export class EmailVerificationService {
     private readonly limits: RateLimitRepository,
     private readonly audit: AuditService,
     private readonly emails: EmailAddressUseCase,
-    @Inject(CONSOLE_USERS_PASSWORD_HASHER) private readonly hasher: PasswordHasher,
+    private readonly passwords: PasswordChangeUseCase,
     private readonly tx: TransactionRunner,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
@@ -89,11 +87,9 @@ export class EmailVerificationService {
    */
   async verify(principal: UserPrincipal, password: string, code: string, acceptLanguage?: string, ip?: string): Promise<void> {
     const user = await this.currentUser(principal);
-    const now = this.clock.now();
-    const storedHash = await this.users.findPasswordHash(user.id);
-    if (storedHash && !(await this.hasher.verify(storedHash, password))) {
-      // Wrong passwords count like wrong codes, so this route cannot be used to guess passwords.
-      await this.limits.hit(`verify-fail:user:${user.id}`, HOUR, now);
+    // Login's per-account budget, checked before comparing: once spent, right and wrong passwords
+    // get the same 429, so this route cannot be used to guess passwords.
+    if (!(await this.passwords.checkCurrentPassword(user, password, 'accept'))) {
       throw new DomainError(ErrorCode.UnsatisfiedAttribute, 'The password does not match.');
     }
     const pending = user.annotations[EMAIL_TO_VERIFY_ANNOTATION];

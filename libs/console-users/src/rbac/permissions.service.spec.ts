@@ -3,6 +3,7 @@ import { PermissionsService } from './permissions.service';
 import { RbacKeys } from './rbac-labels';
 import { RoleGraph, RoleNode } from './role-graph';
 import type { RoleGraphProvider } from './role-graph.provider';
+import { toHaloUserPermission } from '../faces/halo/role.mapper';
 
 const hidden = { [RbacKeys.hidden]: 'true' };
 const template = { [RbacKeys.roleTemplate]: 'true' };
@@ -54,7 +55,9 @@ function provider(roles: RoleNode[]): RoleGraphProvider {
 const names = (roles: { metadata: { name: string } }[]) => roles.map((r) => r.metadata.name);
 
 describe('PermissionsService.describe', () => {
-  const sut = new PermissionsService(provider(ROLES));
+  // Read through the Halo mapper, as GetPermissions answers.
+  const core = new PermissionsService(provider(ROLES));
+  const sut = { describe: async (names: string[]) => toHaloUserPermission(await core.describe(names)) };
 
   it('gives super-role every visible role and "*" among the UI permissions', async () => {
     const view = await sut.describe(['super-role', 'authenticated', 'anonymous']);

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { parseStringArray } from '../common/json-map';
-import type { HaloRole } from '../faces/halo/dto/halo-role.dto';
-import { RbacKeys, RoleNames } from './rbac-labels';
+import { isHiddenRole, RbacKeys, RoleNames } from './rbac-labels';
 import type { RoleGraph, RoleNode } from './role-graph';
 import { RoleGraphProvider } from './role-graph.provider';
-import { isHiddenRole, toHaloRole } from '../faces/halo/role.mapper';
 
-/** Halo's `UserPermission`. */
-export interface UserPermissionView {
-  roles: HaloRole[];
-  permissions: HaloRole[];
+/** What a set of role names amounts to: the visible roles held, every role they grant, the UI permissions. */
+export interface EffectivePermissions {
+  roles: RoleNode[];
+  permissions: RoleNode[];
   uiPermissions: string[];
 }
 
@@ -18,7 +16,7 @@ export interface UserPermissionView {
 export class PermissionsService {
   constructor(private readonly roleGraph: RoleGraphProvider) {}
 
-  async describe(roleNames: string[]): Promise<UserPermissionView> {
+  async describe(roleNames: string[]): Promise<EffectivePermissions> {
     const graph = await this.roleGraph.graph();
     const visible = dedupe(roleNames)
       .map((name) => graph.get(name))
@@ -33,8 +31,8 @@ export class PermissionsService {
       }
     }
     return {
-      roles: byName(visible).map(toHaloRole),
-      permissions: byName(permissions).map(toHaloRole),
+      roles: byName(visible),
+      permissions: byName(permissions),
       uiPermissions: [...uiPermissions].sort(),
     };
   }

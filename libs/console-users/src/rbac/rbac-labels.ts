@@ -29,3 +29,8 @@ export const RoleNames = {
   anonymous: 'anonymous',
   authenticated: 'authenticated',
 } as const;
+
+/** True for roles hidden from user-facing role lists (Halo's `hidden` label). */
+export function isHiddenRole(role: { labels: Record<string, string> }): boolean {
+  return role.labels[RbacKeys.hidden] === 'true';
+}

@@ -1,86 +1,44 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '../errors/domain-error';
-import { ErrorCode } from '../errors/error-code';
-import {
-  HaloListResult,
-  labelsMatch,
-  listResult,
-  parseFieldSelector,
-  parseLabelSelector,
-  parseSort,
-  SelectorTerm,
-  SortOrder,
-  withDefaultOrder,
-} from '../faces/halo/halo-list-query';
 import { extensionNotFound } from '../users/user-errors';
-import type { HaloRole } from '../faces/halo/dto/halo-role.dto';
-import type { HaloListQuery } from '../faces/halo/dto/halo-list.query';
+import type { PolicyRule } from './role.entity';
 import type { RoleEntity } from './role.entity';
-import { toHaloRole } from '../faces/halo/role.mapper';
 import { RolesRepository } from './roles.repository';
 
-const DEFAULT_ROLE_ORDER: SortOrder[] = [
-  { property: 'metadata.creationTimestamp', direction: 'desc' },
-  { property: 'metadata.name', direction: 'asc' },
-];
+/** A role as the core hands it out (never the entity). */
+export interface Role {
+  name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  rules: PolicyRule[];
+  version: number;
+  createdAt: Date;
+}
 
-/**
- * The core `Role` read endpoints (`/api/v1alpha1/roles`), with Halo's generic list semantics:
- * `size` 0 (the default) lists everything. There are few roles, so they are filtered in memory.
- */
+/** Reads roles; faces shape and filter them for their wire. */
 @Injectable()
 export class RolesService {
   constructor(private readonly roles: RolesRepository) {}
 
-  async list(query: HaloListQuery): Promise<HaloListResult<HaloRole>> {
-    const page = Math.max(query.page ?? 0, 0);
-    const size = Math.max(query.size ?? 0, 0);
-    const labels = (query.labelSelector ?? []).map(parseLabelSelector);
-    const fields = (query.fieldSelector ?? []).map(roleFieldTerm);
-    const sort = withDefaultOrder(parseSort(query.sort ?? []).map(sortableRoleProperty), DEFAULT_ROLE_ORDER);
-    const matching = (await this.roles.findAll())
-      .filter((role) => labels.every((term) => labelsMatch(role.labels, term)))
-      .filter((role) => fields.every((term) => labelsMatch({ name: role.name }, { ...term, key: 'name' })))
-      .sort(comparator(sort));
-    const items = size === 0 ? matching : matching.slice((Math.max(page, 1) - 1) * size, Math.max(page, 1) * size);
-    return listResult(items.map(toHaloRole), page, size, matching.length);
+  async all(): Promise<Role[]> {
+    return (await this.roles.findAll()).map(toRole);
   }
 
-  async get(name: string): Promise<HaloRole> {
+  async get(name: string): Promise<Role> {
     const role = await this.roles.findByName(name);
     if (!role) {
       throw extensionNotFound('Role', name);
     }
-    return toHaloRole(role);
+    return toRole(role);
   }
 }
 
-function roleFieldTerm(raw: string): SelectorTerm {
-  const term = parseFieldSelector(raw);
-  if (term.key !== 'name' && term.key !== 'metadata.name') {
-    throw new DomainError(ErrorCode.BadRequest, `Invalid fieldSelector "${raw}": roles can be selected by metadata.name only.`);
-  }
-  return term;
-}
-
-function sortableRoleProperty(order: SortOrder): SortOrder {
-  const property = order.property === 'name' ? 'metadata.name' : order.property;
-  if (property !== 'metadata.name' && property !== 'metadata.creationTimestamp') {
-    throw new DomainError(ErrorCode.BadRequest, `Invalid sort "${order.property}": sort on metadata.name or metadata.creationTimestamp.`);
-  }
-  return { ...order, property };
-}
-
-function comparator(orders: SortOrder[]): (a: RoleEntity, b: RoleEntity) => number {
-  return (a, b) => {
-    for (const { property, direction } of orders) {
-      const [x, y] =
-        property === 'metadata.name' ? [a.name, b.name] : [a.createdAt.getTime(), b.createdAt.getTime()];
-      const result = x < y ? -1 : x > y ? 1 : 0;
-      if (result !== 0) {
-        return direction === 'asc' ? result : -result;
-      }
-    }
-    return 0;
+function toRole(row: RoleEntity): Role {
+  return {
+    name: row.name,
+    labels: { ...row.labels },
+    annotations: { ...row.annotations },
+    rules: row.rules,
+    version: row.version,
+    createdAt: row.createdAt,
   };
 }

@@ -6,14 +6,21 @@ import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-u
 import { TransactionRunner } from '../database/transaction-runner';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import type { HaloUser } from '../faces/halo/dto/halo-user.dto';
-import type { UpdateCurrentUserDto } from '../faces/halo/dto/update-current-user.dto';
 import { withServerManagedAnnotations } from './user-annotations';
 import { userNotFound } from './user-errors';
-import { toHaloUser } from '../faces/halo/user.mapper';
+import { toUserView, UserView } from './user-view';
 import { UsersRepository } from './users.repository';
 
-/** UpdateCurrentUser (contract §2.5): a user edits its own profile. */
+/** What a user may change about itself; an omitted field is cleared, `annotations` only replace when given. */
+export interface ProfileUpdate {
+  displayName: string;
+  bio?: string;
+  phone?: string;
+  twoFactorAuthEnabled?: boolean;
+  annotations?: Record<string, string>;
+}
+
+/** A user edits its own profile. */
 @Injectable()
 export class CurrentUserService {
   constructor(
@@ -25,19 +32,12 @@ export class CurrentUserService {
   ) {}
 
   /**
-   * Copies display name, bio, phone and the 2FA flag as Halo does (an omitted one is cleared), and
-   * the annotations when the body has any, the server-managed ones excepted. Email, avatar,
-   * password and `disabled` are not changed here.
+   * Copies display name, bio, phone and the 2FA flag (an omitted one is cleared), and the
+   * annotations when there are any, the server-managed ones excepted. Email, avatar, password
+   * and `disabled` are not changed here.
    */
-  async update(principal: UserPrincipal, body: UpdateCurrentUserDto, ip: string): Promise<HaloUser> {
-    if (body.metadata?.name !== principal.name) {
-      throw new DomainError(ErrorCode.BadRequest, "Username didn't match.");
-    }
-    const spec = body.spec;
-    if (spec?.displayName === undefined || spec.displayName.trim() === '') {
-      throw new DomainError(ErrorCode.BadRequest, 'spec.displayName is required');
-    }
-    const displayName = spec.displayName;
+  async update(principal: UserPrincipal, change: ProfileUpdate, ip: string): Promise<UserView> {
+    const displayName = change.displayName;
     const user = await this.tx.run(async (manager) => {
       const current = await this.users.findForUpdate(manager, principal.name, this.tx.supportsLocking);
       if (!current) {
@@ -49,15 +49,15 @@ export class CurrentUserService {
           `The display name ${displayName} is a reserved name, please change it and retry.`,
         );
       }
-      const incoming = body.metadata?.annotations;
+      const incoming = change.annotations;
       await this.users.update(
         manager,
         current,
         {
           displayName,
-          bio: spec.bio ?? null,
-          phone: spec.phone ?? null,
-          twoFactorAuthEnabled: spec.twoFactorAuthEnabled ?? null,
+          bio: change.bio ?? null,
+          phone: change.phone ?? null,
+          twoFactorAuthEnabled: change.twoFactorAuthEnabled ?? null,
           ...(incoming && Object.keys(incoming).length > 0
             ? { annotations: withServerManagedAnnotations(incoming, current.annotations) }
             : {}),
@@ -67,6 +67,6 @@ export class CurrentUserService {
       await this.audit.record({ actor: principal.name, action: 'user.profile.update', target: principal.name, ip, outcome: 'success' }, manager);
       return (await this.users.findByName(principal.name, manager))!;
     });
-    return toHaloUser(user, this.options.publicUrl);
+    return toUserView(user);
   }
 }

@@ -3,7 +3,6 @@ import { AuditService } from '../audit/audit.service';
 import { CredentialRevocationService } from '../auth/credential-revocation.service';
 import type { UserPrincipal } from '../auth/principal';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
-import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { isUniqueViolation, TransactionRunner } from '../database/transaction-runner';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
@@ -11,19 +10,49 @@ import { RoleNames } from '../rbac/rbac-labels';
 import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
 import { AVATAR_ANNOTATION, withServerManagedAnnotations } from './user-annotations';
 import { AvatarStorage } from './avatar-storage';
-import type { CreateUserDto } from '../faces/halo/dto/create-user.dto';
-import type { HaloUser } from '../faces/halo/dto/halo-user.dto';
-import type { UpdateUserDto } from '../faces/halo/dto/update-user.dto';
 import { CONSOLE_USERS_PASSWORD_HASHER, PasswordHasher } from './password-hasher';
 import { SYSTEM_USER_NAMES } from './system-users';
 import { duplicateName, extensionNotFound, systemUserReadOnly, versionConflict } from './user-errors';
 import { UserManagementPolicy } from './user-management.policy';
-import { toHaloUser } from '../faces/halo/user.mapper';
+import { toUserView, UserView } from './user-view';
 import { newUser } from './new-user';
 import { UsersRepository } from './users.repository';
 import { VerificationPurpose } from '../verification/verification-purpose';
 import { VerificationService } from '../verification/verification.service';
 
+
+/** A user to create: its profile, an optional password, annotations and role names. */
+export interface NewAccount {
+  name: string;
+  email: string;
+  displayName?: string;
+  avatar?: string;
+  phone?: string;
+  password?: string;
+  bio?: string;
+  annotations?: Record<string, string>;
+  roles?: string[];
+}
+
+/** The writable fields of a user, replaced as a whole when `version` still matches. */
+export interface AccountUpdate {
+  version: number;
+  displayName: string;
+  email?: string;
+  emailVerified?: boolean;
+  avatar?: string;
+  phone?: string;
+  bio?: string;
+  loginHistoryLimit?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/** A deleted user as it was, and when it went. */
+export interface DeletedAccount {
+  user: UserView;
+  deletedAt: Date;
+}
 
 /**
  * Creating users (console CreateUser) and the core `User` extension endpoints the console uses to
@@ -42,11 +71,10 @@ export class UserAccountsService {
     private readonly tx: TransactionRunner,
     @Inject(CONSOLE_USERS_PASSWORD_HASHER) private readonly hasher: PasswordHasher,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
-    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
 
   /** CreateUser: the user and its role bindings in one transaction; always answers with the `User`. */
-  async create(actor: UserPrincipal, body: CreateUserDto, ip: string): Promise<HaloUser> {
+  async create(actor: UserPrincipal, body: NewAccount, ip: string): Promise<UserView> {
     if (await this.users.findByName(body.name)) {
       throw duplicateName(body.name);
     }
@@ -77,7 +105,7 @@ export class UserAccountsService {
         );
         return created;
       });
-      return toHaloUser(user, this.options.publicUrl);
+      return toUserView(user);
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw duplicateName(body.name);
@@ -87,12 +115,12 @@ export class UserAccountsService {
   }
 
   /** Core GET: the `User` (without secrets). */
-  async get(name: string): Promise<HaloUser> {
+  async get(name: string): Promise<UserView> {
     const user = await this.users.findByName(name);
     if (!user) {
       throw extensionNotFound('User', name);
     }
-    return toHaloUser(user, this.options.publicUrl);
+    return toUserView(user);
   }
 
   /**
@@ -100,14 +128,11 @@ export class UserAccountsService {
    * A changed email is no longer verified, whatever the body says: an admin cannot carry a
    * verification over to an address nobody proved.
    */
-  async update(actor: UserPrincipal, name: string, body: UpdateUserDto, ip: string): Promise<HaloUser> {
-    if (body.metadata.name !== name) {
-      throw new DomainError(ErrorCode.BadRequest, 'The name in the path and in metadata.name must be the same.');
-    }
+  async update(actor: UserPrincipal, name: string, change: AccountUpdate, ip: string): Promise<UserView> {
     if (SYSTEM_USER_NAMES.includes(name)) {
       throw systemUserReadOnly(name);
     }
-    const expectedVersion = body.metadata.version;
+    const expectedVersion = change.version;
     try {
       const user = await this.tx.run(async (manager) => {
         const current = await this.users.findForUpdate(manager, name, this.tx.supportsLocking);
@@ -118,7 +143,7 @@ export class UserAccountsService {
         if (current.version !== expectedVersion) {
           throw versionConflict();
         }
-        const { spec, metadata } = body;
+        const spec = change;
         const email = spec.email && spec.email !== '' ? spec.email : null;
         const emailChanged = (email?.toLowerCase() ?? null) !== (current.email?.toLowerCase() ?? null);
         const updated = await this.users.update(
@@ -132,8 +157,8 @@ export class UserAccountsService {
             phone: spec.phone ?? null,
             bio: spec.bio ?? null,
             loginHistoryLimit: spec.loginHistoryLimit ?? null,
-            labels: metadata.labels ?? {},
-            annotations: withServerManagedAnnotations(metadata.annotations ?? {}, current.annotations),
+            labels: change.labels ?? {},
+            annotations: withServerManagedAnnotations(change.annotations ?? {}, current.annotations),
           },
           this.clock.now(),
           expectedVersion,
@@ -151,7 +176,7 @@ export class UserAccountsService {
         );
         return (await this.users.findByName(name, manager))!;
       });
-      return toHaloUser(user, this.options.publicUrl);
+      return toUserView(user);
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new DomainError(ErrorCode.BadRequest, 'The email has been used, please change the email and retry.');
@@ -162,9 +187,9 @@ export class UserAccountsService {
 
   /**
    * Core DELETE: removes the user, its role bindings, sessions, tokens and avatar at once (Halo
-   * marks it and lets a reconciler clean up). Answers with the deleted `User`.
+   * marks it and lets a reconciler clean up). Answers with the user as it was.
    */
-  async delete(actor: UserPrincipal, name: string, ip: string): Promise<HaloUser> {
+  async delete(actor: UserPrincipal, name: string, ip: string): Promise<DeletedAccount> {
     if (name === actor.name) {
       throw new DomainError(ErrorCode.BadRequest, "The user is the current user, can't delete it.");
     }
@@ -195,8 +220,6 @@ export class UserAccountsService {
       return current;
     });
     await this.avatars.remove(deleted.annotations[AVATAR_ANNOTATION]);
-    const user = toHaloUser(deleted, this.options.publicUrl);
-    user.metadata.deletionTimestamp = now.toISOString();
-    return user;
+    return { user: toUserView(deleted), deletedAt: now };
   }
 }

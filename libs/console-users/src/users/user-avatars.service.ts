@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
-import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
@@ -10,12 +9,11 @@ import { readSingleFile } from '../http/multipart-file';
 import type { UserPrincipal } from '../auth/principal';
 import { detectAvatarImage } from './avatar-image';
 import { AvatarStorage } from './avatar-storage';
-import type { HaloUser } from '../faces/halo/dto/halo-user.dto';
 import { SYSTEM_USER_NAMES } from './system-users';
 import { AVATAR_ANNOTATION } from './user-annotations';
 import { extensionNotFound, systemUserReadOnly } from './user-errors';
 import { UserManagementPolicy } from './user-management.policy';
-import { toHaloUser } from '../faces/halo/user.mapper';
+import { toUserView, UserView } from './user-view';
 import { UsersRepository } from './users.repository';
 
 /** Largest avatar accepted (Halo's 2 MB limit). */
@@ -35,10 +33,9 @@ export class UserAvatarsService {
     private readonly audit: AuditService,
     private readonly tx: TransactionRunner,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
-    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
 
-  async upload(actor: UserPrincipal, name: string, request: ConsoleRequest, ip: string): Promise<HaloUser> {
+  async upload(actor: UserPrincipal, name: string, request: ConsoleRequest, ip: string): Promise<UserView> {
     const target = await this.checkTarget(actor, name);
     const file = await readSingleFile(request, {
       field: 'file',
@@ -70,14 +67,14 @@ export class UserAvatarsService {
       if (previous !== fileName) {
         await this.storage.remove(previous);
       }
-      return toHaloUser(user, this.options.publicUrl);
+      return toUserView(user);
     } catch (error) {
       await this.storage.remove(fileName);
       throw error;
     }
   }
 
-  async remove(actor: UserPrincipal, name: string, ip: string): Promise<HaloUser> {
+  async remove(actor: UserPrincipal, name: string, ip: string): Promise<UserView> {
     const target = await this.checkTarget(actor, name);
     let previous: string | undefined;
     const user = await this.tx.run(async (manager) => {
@@ -93,7 +90,7 @@ export class UserAvatarsService {
       return (await this.users.findByName(target, manager))!;
     });
     await this.storage.remove(previous);
-    return toHaloUser(user, this.options.publicUrl);
+    return toUserView(user);
   }
 
   /** Resolves `-`, and refuses unknown users (404), system users and users the actor may not change. */

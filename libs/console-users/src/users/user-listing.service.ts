@@ -18,7 +18,7 @@ import { RoleGraphProvider } from '../rbac/role-graph.provider';
 import { toHaloRole } from '../faces/halo/role.mapper';
 import type { ListUsersQuery } from '../faces/halo/dto/list-users.query';
 import { toHaloUser } from '../faces/halo/user.mapper';
-import type { DetailedUserView } from './users.service';
+import type { DetailedUserView } from '../faces/halo/dto/detailed-user.dto';
 import { USER_SELECTOR_FIELDS, USER_SORT_PROPERTIES, UserSelectorField, UsersRepository } from './users.repository';
 
 /** Halo's page size when none (or ≤ 0) is given, and the largest one served. */

@@ -1,19 +1,21 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import type { UserPrincipal } from '../auth/principal';
-import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import type { ChangeOwnPasswordDto } from '../faces/halo/dto/change-own-password.dto';
-import type { ChangePasswordDto } from '../faces/halo/dto/change-password.dto';
-import type { HaloUser } from '../faces/halo/dto/halo-user.dto';
-import { toHaloUser } from '../faces/halo/user.mapper';
 import { PasswordChangeUseCase } from './password-change.use-case';
 import { SYSTEM_USER_NAMES } from './system-users';
 import type { UserEntity } from './user.entity';
 import { systemUserReadOnly, userNotFound } from './user-errors';
 import { UserManagementPolicy } from './user-management.policy';
+import { toUserView, UserView } from './user-view';
 import { UsersRepository } from './users.repository';
+
+/** A new password for oneself: the current one (a missing one is a mismatch, unless the account has none) and the new one. */
+export interface OwnPasswordChange {
+  oldPassword?: string;
+  password: string;
+}
 
 /**
  * ChangeOwnPassword and ChangeAnyonePassword. The new hash and the revocation of every session
@@ -26,14 +28,13 @@ export class UserPasswordsService {
     private readonly policy: UserManagementPolicy,
     private readonly passwords: PasswordChangeUseCase,
     private readonly audit: AuditService,
-    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
 
   /**
    * Checks the old password (skipped, as in Halo, for an account without one); wrong guesses count
    * against the same per-account budget as failed logins.
    */
-  async changeOwn(principal: UserPrincipal, body: ChangeOwnPasswordDto, ip: string): Promise<HaloUser> {
+  async changeOwn(principal: UserPrincipal, body: OwnPasswordChange, ip: string): Promise<UserView> {
     const user = await this.users.findByName(principal.name);
     if (!user) {
       throw userNotFound(principal.name);
@@ -46,7 +47,7 @@ export class UserPasswordsService {
   }
 
   /** Sets anyone's password without the old one, if the actor holds every role the target holds. */
-  async changeAnyone(actor: UserPrincipal, name: string, body: ChangePasswordDto, ip: string): Promise<HaloUser> {
+  async changeAnyone(actor: UserPrincipal, name: string, password: string, ip: string): Promise<UserView> {
     const user = await this.users.findByName(name);
     if (!user) {
       throw userNotFound(name);
@@ -55,14 +56,14 @@ export class UserPasswordsService {
       throw systemUserReadOnly(name);
     }
     await this.policy.assertMayManage(actor, name);
-    return this.setPassword(user, body.password, { actor, ip, action: 'user.password.set' });
+    return this.setPassword(user, password, { actor, ip, action: 'user.password.set' });
   }
 
   private async setPassword(
     user: UserEntity,
     password: string,
     by: { actor: UserPrincipal; ip: string; action: 'user.password.change' | 'user.password.set' },
-  ): Promise<HaloUser> {
+  ): Promise<UserView> {
     const passwordHash = await this.passwords.hashPassword(password);
     const updated = await this.passwords.changePassword({
       userId: user.id,
@@ -77,6 +78,6 @@ export class UserPasswordsService {
       },
       audit: { actor: by.actor.name, action: by.action, ip: by.ip, countRevoked: true },
     });
-    return toHaloUser(updated, this.options.publicUrl);
+    return toUserView(updated);
   }
 }

@@ -3,18 +3,15 @@ import { AuditService } from '../audit/audit.service';
 import { CredentialRevocationService } from '../auth/credential-revocation.service';
 import type { UserPrincipal } from '../auth/principal';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
-import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { RoleNames } from '../rbac/rbac-labels';
 import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
-import type { GrantPermissionDto } from '../faces/halo/dto/grant-permission.dto';
-import type { HaloUser } from '../faces/halo/dto/halo-user.dto';
 import { SYSTEM_USER_NAMES } from './system-users';
 import { extensionNotFound, systemUserReadOnly } from './user-errors';
 import { UserManagementPolicy } from './user-management.policy';
-import { toHaloUser } from '../faces/halo/user.mapper';
+import { toUserView, UserView } from './user-view';
 import { UsersRepository } from './users.repository';
 
 /** GrantPermission (contract §2.14): replace a user's roles. */
@@ -28,7 +25,6 @@ export class UserRolesService {
     private readonly audit: AuditService,
     private readonly tx: TransactionRunner,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
-    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
 
   /**
@@ -37,8 +33,8 @@ export class UserRolesService {
    * changes, the user's sessions and tokens are revoked in the same transaction and its version
    * moves. Answers with the `User`, never an empty body.
    */
-  async grant(actor: UserPrincipal, name: string, body: GrantPermissionDto, ip: string): Promise<HaloUser> {
-    const roles = [...new Set(body.roles.filter((r) => r.trim() !== ''))];
+  async grant(actor: UserPrincipal, name: string, roleNames: string[], ip: string): Promise<UserView> {
+    const roles = [...new Set(roleNames.filter((r) => r.trim() !== ''))];
     await this.policy.assertMayGrant(actor, roles);
     if (SYSTEM_USER_NAMES.includes(name)) {
       throw systemUserReadOnly(name);
@@ -73,6 +69,6 @@ export class UserRolesService {
       }
       return (await this.users.findByName(name, manager))!;
     });
-    return toHaloUser(user, this.options.publicUrl);
+    return toUserView(user);
   }
 }

@@ -3,17 +3,15 @@ import { AuditService } from '../audit/audit.service';
 import { CredentialRevocationService } from '../auth/credential-revocation.service';
 import type { UserPrincipal } from '../auth/principal';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
-import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { RoleNames } from '../rbac/rbac-labels';
 import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
-import type { HaloUser } from '../faces/halo/dto/halo-user.dto';
 import { SYSTEM_USER_NAMES } from './system-users';
 import { systemUserReadOnly } from './user-errors';
 import { UserManagementPolicy } from './user-management.policy';
-import { toHaloUser } from '../faces/halo/user.mapper';
+import { toUserView, UserView } from './user-view';
 import { UsersRepository } from './users.repository';
 import { VerificationPurpose } from '../verification/verification-purpose';
 import { VerificationService } from '../verification/verification.service';
@@ -31,14 +29,13 @@ export class UserStatusService {
     private readonly verification: VerificationService,
     private readonly tx: TransactionRunner,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
-    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
 
   /**
    * Disables the user and revokes its sessions and tokens in one transaction. Refuses (400) the
    * caller itself and the last enabled super-role user, so the installation keeps an administrator.
    */
-  async disable(actor: UserPrincipal, name: string, ip: string): Promise<HaloUser> {
+  async disable(actor: UserPrincipal, name: string, ip: string): Promise<UserView> {
     if (name === actor.name) {
       throw new DomainError(ErrorCode.BadRequest, "The user is the current user, can't disable it.");
     }
@@ -63,11 +60,11 @@ export class UserStatusService {
       await this.audit.record({ actor: actor.name, action: 'user.disable', target: name, ip, outcome: 'success' }, manager);
       return (await this.users.findByName(name, manager))!;
     });
-    return toHaloUser(user, this.options.publicUrl);
+    return toUserView(user);
   }
 
   /** Enables a disabled user; Halo's system users stay disabled. */
-  async enable(actor: UserPrincipal, name: string, ip: string): Promise<HaloUser> {
+  async enable(actor: UserPrincipal, name: string, ip: string): Promise<UserView> {
     const user = await this.tx.run(async (manager) => {
       const current = await this.users.findForUpdate(manager, name, this.tx.supportsLocking);
       if (!current || !current.disabled) {
@@ -81,6 +78,6 @@ export class UserStatusService {
       await this.audit.record({ actor: actor.name, action: 'user.enable', target: name, ip, outcome: 'success' }, manager);
       return (await this.users.findByName(name, manager))!;
     });
-    return toHaloUser(user, this.options.publicUrl);
+    return toUserView(user);
   }
 }

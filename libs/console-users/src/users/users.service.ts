@@ -1,27 +1,24 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
+import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal';
-import type { HaloRole } from '../faces/halo/dto/halo-role.dto';
-import { PermissionsService, UserPermissionView } from '../rbac/permissions.service';
+import { EffectivePermissions, PermissionsService } from '../rbac/permissions.service';
 import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
 import { RoleGraphProvider } from '../rbac/role-graph.provider';
-import { isHiddenRole, toHaloRole } from '../faces/halo/role.mapper';
+import { isHiddenRole } from '../rbac/rbac-labels';
 import type { RoleNode } from '../rbac/role-graph';
-import type { HaloUser } from '../faces/halo/dto/halo-user.dto';
 import { ANONYMOUS_USER_NAME } from './system-users';
 import { userNotFound } from './user-errors';
 
 export { userNotFound } from './user-errors';
-import { toHaloUser } from '../faces/halo/user.mapper';
+import { toUserView, UserView } from './user-view';
 import { UsersRepository } from './users.repository';
 
-/** Halo's `DetailedUser` / `ListedUser`. */
-export interface DetailedUserView {
-  user: HaloUser;
-  roles: HaloRole[];
+/** A user with the visible roles it holds, newest role first then by name. */
+export interface UserDetail {
+  user: UserView;
+  roles: RoleNode[];
 }
 
-/** Reading users for the Halo face. */
+/** Reading one user, with its roles or its permissions. */
 @Injectable()
 export class UsersService {
   constructor(
@@ -29,37 +26,36 @@ export class UsersService {
     private readonly bindings: RoleBindingsRepository,
     private readonly roleGraph: RoleGraphProvider,
     private readonly permissions: PermissionsService,
-    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
 
   /** GetPermissions for a named user: from its role bindings (an unknown user has none, as in Halo). */
-  async permissionsOf(name: string): Promise<UserPermissionView> {
+  async permissionsOf(name: string): Promise<EffectivePermissions> {
     return this.permissions.describe(await this.bindings.roleNamesOf(name));
   }
 
   /** GetCurrentUserDetail: the caller with its visible roles; `anonymousUser` for anonymous callers. */
-  async currentUserDetail(principal: Principal): Promise<DetailedUserView> {
+  async currentUserDetail(principal: Principal): Promise<UserDetail> {
     const name = principal.kind === 'user' ? principal.name : ANONYMOUS_USER_NAME;
     const user = await this.users.findByName(name);
     if (!user) {
       throw userNotFound(name);
     }
     const roles = principal.kind === 'user' ? await this.visibleRoles(principal.roles) : [];
-    return { user: toHaloUser(user, this.options.publicUrl), roles };
+    return { user: toUserView(user), roles };
   }
 
   /** GetUserDetail: a user with the visible roles bound to it. */
-  async userDetail(name: string): Promise<DetailedUserView> {
+  async userDetail(name: string): Promise<UserDetail> {
     const user = await this.users.findByName(name);
     if (!user) {
       throw userNotFound(name);
     }
     const roles = await this.visibleRoles(await this.bindings.roleNamesOf(name));
-    return { user: toHaloUser(user, this.options.publicUrl), roles };
+    return { user: toUserView(user), roles };
   }
 
   /** Role objects for names, without hidden ones, newest first then by name (Halo's order). */
-  async visibleRoles(names: string[]): Promise<HaloRole[]> {
+  async visibleRoles(names: string[]): Promise<RoleNode[]> {
     const graph = await this.roleGraph.graph();
     const roles = [...new Set(names)]
       .map((n) => graph.get(n))
@@ -68,6 +64,6 @@ export class UsersService {
         (a, b) =>
           (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
       );
-    return roles.map(toHaloRole);
+    return roles;
   }
 }

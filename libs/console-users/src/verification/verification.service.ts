@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { linkCode } from './link-code';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import type { StringMap } from '../common/json-map';
@@ -99,6 +100,11 @@ export class VerificationService {
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
+
+  /** The 6-digit code a face shows beside a link token ({@link linkCode}); nothing is stored. */
+  linkCode(context: string, token: string): string {
+    return linkCode(this.hasher, context, token);
+  }
 
   /** Issues in its own transaction; the queued message wakes the delivery worker after commit. */
   async issue(request: IssueSecretRequest): Promise<IssuedSecret> {

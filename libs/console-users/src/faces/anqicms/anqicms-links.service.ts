@@ -10,13 +10,10 @@ import { normalizeAddress } from '../../public-codes/addresses';
 import { PasswordResetService } from '../../public-codes/password-reset.service';
 import { PublicCodeService } from '../../public-codes/public-code.service';
 import { EmailAddressUseCase } from '../../users/email-address.use-case';
-import type { SecretHasher } from '../../verification/code-secrets';
 import { SecretKind, VerificationChannel, VerificationPurpose } from '../../verification/verification-purpose';
 import { VerificationService } from '../../verification/verification.service';
-import { VERIFICATION_SECRET_HASHER } from '../../verification/verification.tokens';
 import type { PasswordResetRequestDto } from './dto/password-reset-request.dto';
 import type { VerifyEmailRequestDto } from './dto/verify-email-request.dto';
-import { linkCode } from './link-code';
 
 /** Templates of the mailed links. */
 export const LINK_TEMPLATES = { verify: 'link-email-verify', reset: 'link-reset-password' } as const;
@@ -55,7 +52,6 @@ export class AnqiCmsLinksService {
     private readonly verification: VerificationService,
     private readonly passwordReset: PasswordResetService,
     private readonly emails: EmailAddressUseCase,
-    @Inject(VERIFICATION_SECRET_HASHER) private readonly hasher: SecretHasher,
     private readonly tx: TransactionRunner,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
@@ -136,7 +132,7 @@ export class AnqiCmsLinksService {
       token: body.token,
       target: email,
       password: body.password,
-      proof: (token) => safeEqual(linkCode(this.hasher, token), body.code),
+      proof: (token) => safeEqual(this.linkCode(token), body.code),
       acceptLanguage: caller.acceptLanguage,
       ip: caller.ip,
     });
@@ -158,7 +154,7 @@ export class AnqiCmsLinksService {
     if (state !== 'valid' || !secret || secret.target !== email || secret.userId === null) {
       throw invalidLink();
     }
-    if (!safeEqual(linkCode(this.hasher, token), code)) {
+    if (!safeEqual(this.linkCode(token), code)) {
       await this.tx.run((manager) => this.verification.revokeFor(manager, purpose, VerificationChannel.Email, secret.target, secret.userId));
       throw invalidLink();
     }
@@ -166,7 +162,12 @@ export class AnqiCmsLinksService {
   }
 
   private linkUrl(token: string, state: 'verify' | 'reset', email: string): string {
-    const query = new URLSearchParams({ token, code: linkCode(this.hasher, token), state, email });
+    const query = new URLSearchParams({ token, code: this.linkCode(token), state, email });
     return `${this.options.publicUrl}/api/verify/email?${query.toString()}`;
+  }
+
+  /** The code beside the token in AnqiCMS links; the context string is fixed: links already mailed carry it. */
+  private linkCode(token: string): string {
+    return this.verification.linkCode('anqicms-link-code', token);
   }
 }

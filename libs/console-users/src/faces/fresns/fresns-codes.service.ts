@@ -9,7 +9,7 @@ import { AccountLimit, PublicAudience, PublicCodeService } from '../../public-co
 import { normalizeAddress } from '../../public-codes/addresses';
 import { tagVerifyLimit } from '../../public-codes/verify-errors';
 import type { UserEntity } from '../../users/user.entity';
-import { UsersRepository } from '../../users/users.repository';
+import { UserDirectoryService } from '../../users/user-directory.service';
 import { userNotFound } from '../../users/users.service';
 import { VerificationChannel, VerificationPurpose } from '../../verification/verification-purpose';
 import { VerificationService } from '../../verification/verification.service';
@@ -36,7 +36,7 @@ export class FresnsCodesService {
   constructor(
     private readonly publicCodes: PublicCodeService,
     private readonly verification: VerificationService,
-    private readonly users: UsersRepository,
+    private readonly users: UserDirectoryService,
     private readonly audit: AuditService,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}

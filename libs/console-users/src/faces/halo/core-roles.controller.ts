@@ -7,6 +7,8 @@ import type { HaloListResult } from './halo-list-query';
 import type { HaloRole } from './dto/halo-role.dto';
 import { HaloListQuery } from './dto/halo-list.query';
 import { RoleWriteDto } from './dto/role-write.dto';
+import { listHaloRoles } from './halo-role-list';
+import { toHaloRole } from './role.mapper';
 import { ApiGroups } from '../../rbac/rbac-labels';
 import { RequiresPermission } from '../../rbac/requires-permission.decorator';
 import { RolesService } from '../../rbac/roles.service';
@@ -24,15 +26,15 @@ export class CoreRolesController {
   @Get()
   @ApiOperation({ operationId: 'ListRole', summary: 'List roles' })
   @RequiresPermission({ apiGroup: ApiGroups.core, resource: 'roles' })
-  listRoles(@Query() query: HaloListQuery): Promise<HaloListResult<HaloRole>> {
-    return this.roles.list(query);
+  async listRoles(@Query() query: HaloListQuery): Promise<HaloListResult<HaloRole>> {
+    return listHaloRoles(await this.roles.all(), query);
   }
 
   @Get(':name')
   @ApiOperation({ operationId: 'GetRole', summary: 'Get a role' })
   @RequiresPermission({ apiGroup: ApiGroups.core, resource: 'roles', nameParam: 'name' })
-  getRole(@Param('name') name: string): Promise<HaloRole> {
-    return this.roles.get(name);
+  async getRole(@Param('name') name: string): Promise<HaloRole> {
+    return toHaloRole(await this.roles.get(name));
   }
 
   @Post()

@@ -1,4 +1,4 @@
-import { Body, Delete, Get, Param, Put } from '@nestjs/common';
+import { Body, Delete, Get, Inject, Param, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Principal, requireUser } from '../../auth/principal';
@@ -6,7 +6,9 @@ import { HaloController } from './halo-controller.decorator';
 import { ApiGroups } from '../../rbac/rbac-labels';
 import { RequiresPermission } from '../../rbac/requires-permission.decorator';
 import type { HaloUser } from './dto/halo-user.dto';
-import { UpdateUserDto } from './dto/update-user.dto';
+import { toAccountUpdate, UpdateUserDto } from './dto/update-user.dto';
+import { toHaloUser } from './user.mapper';
+import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../../console-users.options';
 import { UserAccountsService } from '../../users/user-accounts.service';
 
 const permission = { apiGroup: ApiGroups.core, resource: 'users', nameParam: 'name' };
@@ -15,31 +17,38 @@ const permission = { apiGroup: ApiGroups.core, resource: 'users', nameParam: 'na
 @ApiTags('UserV1alpha1')
 @HaloController('api/v1alpha1/users')
 export class CoreUsersController {
-  constructor(private readonly accounts: UserAccountsService) {}
+  constructor(
+    private readonly accounts: UserAccountsService,
+    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+  ) {}
 
   @Get(':name')
   @ApiOperation({ operationId: 'GetUser', summary: 'Get a user' })
   @RequiresPermission(permission)
-  getUser(@Param('name') name: string): Promise<HaloUser> {
-    return this.accounts.get(name);
+  async getUser(@Param('name') name: string): Promise<HaloUser> {
+    return toHaloUser(await this.accounts.get(name), this.options.publicUrl);
   }
 
   @Put(':name')
   @ApiOperation({ operationId: 'UpdateUser', summary: 'Update a user (optimistic lock on metadata.version)' })
   @RequiresPermission(permission)
-  updateUser(
+  async updateUser(
     @CurrentPrincipal() principal: Principal,
     @Param('name') name: string,
     @Body() body: UpdateUserDto,
     @ClientIp() ip: string,
   ): Promise<HaloUser> {
-    return this.accounts.update(requireUser(principal), name, body, ip);
+    const actor = requireUser(principal);
+    return toHaloUser(await this.accounts.update(actor, name, toAccountUpdate(body, name), ip), this.options.publicUrl);
   }
 
   @Delete(':name')
   @ApiOperation({ operationId: 'DeleteUser', summary: 'Delete a user with its bindings, sessions, tokens and avatar' })
   @RequiresPermission(permission)
-  deleteUser(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @ClientIp() ip: string): Promise<HaloUser> {
-    return this.accounts.delete(requireUser(principal), name, ip);
+  async deleteUser(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @ClientIp() ip: string): Promise<HaloUser> {
+    const deleted = await this.accounts.delete(requireUser(principal), name, ip);
+    const user = toHaloUser(deleted.user, this.options.publicUrl);
+    user.metadata.deletionTimestamp = deleted.deletedAt.toISOString();
+    return user;
   }
 }

@@ -1,11 +1,11 @@
 import { Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { HaloPage } from './halo-page';
+import { effectivePaging, haloPage, HaloPage } from './halo-page';
 import { HaloController } from './halo-controller.decorator';
 import { ApiGroups } from '../../rbac/rbac-labels';
 import { RequiresPermission } from '../../rbac/requires-permission.decorator';
 import { DeliveriesService } from '../../notifications/deliveries.service';
-import { DeliveryView, ListDeliveriesQueryDto } from './dto/delivery.dto';
+import { DeliveryView, ListDeliveriesQueryDto, toDeliveryView } from './dto/delivery.dto';
 
 /**
  * Recent outbox rows for operators. No role template grants `deliveries`, so only `super-role`
@@ -19,7 +19,9 @@ export class DeliveriesController {
   @Get()
   @ApiOperation({ operationId: 'ListDeliveries', summary: 'List recent mail/SMS deliveries with status and last error (never contents)' })
   @RequiresPermission({ apiGroup: ApiGroups.console, resource: 'deliveries', verb: 'list' })
-  list(@Query() query: ListDeliveriesQueryDto): Promise<HaloPage<DeliveryView>> {
-    return this.deliveries.list(query);
+  async list(@Query() query: ListDeliveriesQueryDto): Promise<HaloPage<DeliveryView>> {
+    const { page, size } = effectivePaging(query);
+    const deliveries = await this.deliveries.list({ page, size, status: query.status, recipient: query.recipient?.trim() || undefined });
+    return haloPage(deliveries.items.map(toDeliveryView), page, size, deliveries.total);
   }
 }

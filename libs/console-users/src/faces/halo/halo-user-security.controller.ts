@@ -1,4 +1,4 @@
-import { HttpCode, Param, Post } from '@nestjs/common';
+import { HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Principal, requireUser } from '../../auth/principal';
@@ -7,6 +7,8 @@ import { ApiGroups } from '../../rbac/rbac-labels';
 import { RequiresPermission } from '../../rbac/requires-permission.decorator';
 import type { HaloUser } from './dto/halo-user.dto';
 import { UserStatusService } from '../../users/user-status.service';
+import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../../console-users.options';
+import { toHaloUser } from './user.mapper';
 
 const group = ApiGroups.consoleSecurity;
 
@@ -17,21 +19,24 @@ const group = ApiGroups.consoleSecurity;
 @ApiTags('UserV1alpha1Console')
 @HaloController('apis/console.api.security.halo.run/v1alpha1/users')
 export class HaloUserSecurityController {
-  constructor(private readonly status: UserStatusService) {}
+  constructor(
+    private readonly status: UserStatusService,
+    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+  ) {}
 
   @Post(':username/disable')
   @HttpCode(200)
   @ApiOperation({ operationId: 'DisableUser', summary: 'Disable a user and end its sessions and tokens' })
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'disable', nameParam: 'username' })
-  disableUser(@CurrentPrincipal() principal: Principal, @Param('username') username: string, @ClientIp() ip: string): Promise<HaloUser> {
-    return this.status.disable(requireUser(principal), username, ip);
+  async disableUser(@CurrentPrincipal() principal: Principal, @Param('username') username: string, @ClientIp() ip: string): Promise<HaloUser> {
+    return toHaloUser(await this.status.disable(requireUser(principal), username, ip), this.options.publicUrl);
   }
 
   @Post(':username/enable')
   @HttpCode(200)
   @ApiOperation({ operationId: 'EnableUser', summary: 'Enable a disabled user' })
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'enable', nameParam: 'username' })
-  enableUser(@CurrentPrincipal() principal: Principal, @Param('username') username: string, @ClientIp() ip: string): Promise<HaloUser> {
-    return this.status.enable(requireUser(principal), username, ip);
+  async enableUser(@CurrentPrincipal() principal: Principal, @Param('username') username: string, @ClientIp() ip: string): Promise<HaloUser> {
+    return toHaloUser(await this.status.enable(requireUser(principal), username, ip), this.options.publicUrl);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Principal, requireUser } from '../../auth/principal';
@@ -8,7 +8,10 @@ import type { HaloListResult } from './halo-list-query';
 import type { ConsoleRequest } from '../../http/http-types';
 import { ApiGroups } from '../../rbac/rbac-labels';
 import { RequiresPermission } from '../../rbac/requires-permission.decorator';
-import { PermissionsService, UserPermissionView } from '../../rbac/permissions.service';
+import { PermissionsService } from '../../rbac/permissions.service';
+import { toHaloUserPermission, UserPermissionView } from './role.mapper';
+import { toHaloUser } from './user.mapper';
+import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../../console-users.options';
 import { CurrentUserService } from '../../users/current-user.service';
 import { ChangeOwnPasswordDto } from './dto/change-own-password.dto';
 import { ChangePasswordDto } from './dto/change-password.dto';
@@ -16,13 +19,14 @@ import { CreateUserDto } from './dto/create-user.dto';
 import { GrantPermissionDto } from './dto/grant-permission.dto';
 import type { HaloUser } from './dto/halo-user.dto';
 import { ListUsersQuery } from './dto/list-users.query';
-import { UpdateCurrentUserDto } from './dto/update-current-user.dto';
+import { toProfileUpdate, UpdateCurrentUserDto } from './dto/update-current-user.dto';
 import { UserAccountsService } from '../../users/user-accounts.service';
 import { AVATAR_MAX_BYTES, UserAvatarsService } from '../../users/user-avatars.service';
 import { UserListingService } from '../../users/user-listing.service';
 import { UserPasswordsService } from '../../users/user-passwords.service';
 import { UserRolesService } from '../../users/user-roles.service';
-import { DetailedUserView, UsersService } from '../../users/users.service';
+import { UsersService } from '../../users/users.service';
+import { DetailedUserView, toDetailedUser } from './dto/detailed-user.dto';
 
 const group = ApiGroups.console;
 
@@ -47,6 +51,7 @@ export class HaloUsersController {
     private readonly roles: UserRolesService,
     private readonly avatars: UserAvatarsService,
     private readonly permissions: PermissionsService,
+    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
 
   @Get()
@@ -60,76 +65,78 @@ export class HaloUsersController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'CreateUser', summary: 'Create a user' })
   @RequiresPermission({ apiGroup: group, resource: 'users' })
-  createUser(@CurrentPrincipal() principal: Principal, @Body() body: CreateUserDto, @ClientIp() ip: string): Promise<HaloUser> {
-    return this.accounts.create(requireUser(principal), body, ip);
+  async createUser(@CurrentPrincipal() principal: Principal, @Body() body: CreateUserDto, @ClientIp() ip: string): Promise<HaloUser> {
+    return toHaloUser(await this.accounts.create(requireUser(principal), body, ip), this.options.publicUrl);
   }
 
   @Get('-')
   @ApiOperation({ operationId: 'GetCurrentUserDetail', summary: 'Get current user detail' })
   @RequiresPermission({ apiGroup: group, resource: 'users', name: '-' })
-  getCurrentUserDetail(@CurrentPrincipal() principal: Principal): Promise<DetailedUserView> {
-    return this.usersService.currentUserDetail(principal);
+  async getCurrentUserDetail(@CurrentPrincipal() principal: Principal): Promise<DetailedUserView> {
+    return toDetailedUser(await this.usersService.currentUserDetail(principal), this.options.publicUrl);
   }
 
   @Put('-')
   @ApiOperation({ operationId: 'UpdateCurrentUser', summary: 'Update the current user profile' })
   @RequiresPermission({ apiGroup: group, resource: 'users', name: '-' })
-  updateCurrentUser(
+  async updateCurrentUser(
     @CurrentPrincipal() principal: Principal,
     @Body() body: UpdateCurrentUserDto,
     @ClientIp() ip: string,
   ): Promise<HaloUser> {
-    return this.currentUser.update(requireUser(principal), body, ip);
+    const caller = requireUser(principal);
+    return toHaloUser(await this.currentUser.update(caller, toProfileUpdate(body, caller.name), ip), this.options.publicUrl);
   }
 
   @Put('-/password')
   @ApiOperation({ operationId: 'ChangeOwnPassword', summary: 'Change own password' })
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'password', name: '-' })
-  changeOwnPassword(
+  async changeOwnPassword(
     @CurrentPrincipal() principal: Principal,
     @Body() body: ChangeOwnPasswordDto,
     @ClientIp() ip: string,
   ): Promise<HaloUser> {
-    return this.passwords.changeOwn(requireUser(principal), body, ip);
+    const change = { oldPassword: body.oldPassword, password: body.password };
+    return toHaloUser(await this.passwords.changeOwn(requireUser(principal), change, ip), this.options.publicUrl);
   }
 
   @Get('-/permissions')
   @ApiOperation({ operationId: 'GetPermissions', summary: "Get the caller's permissions" })
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'permissions', name: '-' })
-  getOwnPermissions(@CurrentPrincipal() principal: Principal): Promise<UserPermissionView> {
-    return this.permissions.describe(principal.roles);
+  async getOwnPermissions(@CurrentPrincipal() principal: Principal): Promise<UserPermissionView> {
+    return toHaloUserPermission(await this.permissions.describe(principal.roles));
   }
 
   @Get(':name/permissions')
   @ApiOperation({ operationId: 'GetPermissions', summary: "Get a user's permissions" })
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'permissions', nameParam: 'name' })
-  getPermissions(@Param('name') name: string): Promise<UserPermissionView> {
-    return this.usersService.permissionsOf(name);
+  async getPermissions(@Param('name') name: string): Promise<UserPermissionView> {
+    return toHaloUserPermission(await this.usersService.permissionsOf(name));
   }
 
   @Post(':name/permissions')
   @HttpCode(200)
   @ApiOperation({ operationId: 'GrantPermission', summary: "Replace a user's roles" })
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'permissions', nameParam: 'name' })
-  grantPermission(
+  async grantPermission(
     @CurrentPrincipal() principal: Principal,
     @Param('name') name: string,
     @Body() body: GrantPermissionDto,
     @ClientIp() ip: string,
   ): Promise<HaloUser> {
-    return this.roles.grant(requireUser(principal), name, body, ip);
+    return toHaloUser(await this.roles.grant(requireUser(principal), name, body.roles, ip), this.options.publicUrl);
   }
 
   @Put(':name/password')
   @ApiOperation({ operationId: 'ChangeAnyonePassword', summary: "Set a user's password" })
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'password', nameParam: 'name' })
-  changeAnyonePassword(
+  async changeAnyonePassword(
     @CurrentPrincipal() principal: Principal,
     @Param('name') name: string,
     @Body() body: ChangePasswordDto,
     @ClientIp() ip: string,
   ): Promise<HaloUser> {
-    return this.passwords.changeAnyone(requireUser(principal), name, body, ip);
+    return toHaloUser(await this.passwords.changeAnyone(requireUser(principal), name, body.password, ip), this.options.publicUrl);
   }
 
   @Post(':name/avatar')
@@ -138,26 +145,26 @@ export class HaloUsersController {
   @BodyLimit(AVATAR_BODY_LIMIT)
   @ApiOperation({ operationId: 'UploadUserAvatar', summary: "Upload a user's avatar (multipart part `file`)" })
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'avatar', nameParam: 'name' })
-  uploadUserAvatar(
+  async uploadUserAvatar(
     @CurrentPrincipal() principal: Principal,
     @Param('name') name: string,
     @Req() request: ConsoleRequest,
     @ClientIp() ip: string,
   ): Promise<HaloUser> {
-    return this.avatars.upload(requireUser(principal), name, request, ip);
+    return toHaloUser(await this.avatars.upload(requireUser(principal), name, request, ip), this.options.publicUrl);
   }
 
   @Delete(':name/avatar')
   @ApiOperation({ operationId: 'DeleteUserAvatar', summary: "Delete a user's avatar" })
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'avatar', nameParam: 'name' })
-  deleteUserAvatar(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @ClientIp() ip: string): Promise<HaloUser> {
-    return this.avatars.remove(requireUser(principal), name, ip);
+  async deleteUserAvatar(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @ClientIp() ip: string): Promise<HaloUser> {
+    return toHaloUser(await this.avatars.remove(requireUser(principal), name, ip), this.options.publicUrl);
   }
 
   @Get(':name')
   @ApiOperation({ operationId: 'GetUserDetail', summary: 'Get user detail by name' })
   @RequiresPermission({ apiGroup: group, resource: 'users', nameParam: 'name' })
-  getUserDetail(@Param('name') name: string): Promise<DetailedUserView> {
-    return this.usersService.userDetail(name);
+  async getUserDetail(@Param('name') name: string): Promise<DetailedUserView> {
+    return toDetailedUser(await this.usersService.userDetail(name), this.options.publicUrl);
   }
 }

@@ -1,6 +1,6 @@
 import type { RoleNode } from '../../rbac/role-graph';
 import type { HaloRole } from './dto/halo-role.dto';
-import { RbacKeys } from '../../rbac/rbac-labels';
+import type { EffectivePermissions } from '../../rbac/permissions.service';
 
 /** A role row (or graph node) as Halo's `Role`. */
 export function toHaloRole(role: RoleNode & { version?: number; createdAt?: Date }): HaloRole {
@@ -24,7 +24,18 @@ export function toHaloRole(role: RoleNode & { version?: number; createdAt?: Date
   };
 }
 
-/** True for roles Halo hides from user-facing role lists. */
-export function isHiddenRole(role: RoleNode): boolean {
-  return role.labels[RbacKeys.hidden] === 'true';
+/** Halo's `UserPermission`. */
+export interface UserPermissionView {
+  roles: HaloRole[];
+  permissions: HaloRole[];
+  uiPermissions: string[];
+}
+
+/** Effective permissions as Halo's `UserPermission`. */
+export function toHaloUserPermission(effective: EffectivePermissions): UserPermissionView {
+  return {
+    roles: effective.roles.map(toHaloRole),
+    permissions: effective.permissions.map(toHaloRole),
+    uiPermissions: [...effective.uiPermissions],
+  };
 }

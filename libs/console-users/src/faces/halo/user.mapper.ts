@@ -1,4 +1,4 @@
-import type { UserEntity } from '../../users/user.entity';
+import type { UserView } from '../../users/user-view';
 import type { HaloUser } from './dto/halo-user.dto';
 import { ANONYMOUS_USER_NAME, SYSTEM_USER_NAMES } from '../../users/system-users';
 
@@ -6,7 +6,7 @@ import { ANONYMOUS_USER_NAME, SYSTEM_USER_NAMES } from '../../users/system-users
  * A user row as Halo's `User`. The password hash and TOTP secret are never part of it
  * (a deliberate fix: Halo echoes them).
  */
-export function toHaloUser(user: UserEntity, publicUrl: string): HaloUser {
+export function toHaloUser(user: Omit<UserView, 'id' | 'language' | 'updatedAt'>, publicUrl: string): HaloUser {
   const system = SYSTEM_USER_NAMES.includes(user.name);
   return {
     apiVersion: 'v1alpha1',

@@ -7,6 +7,8 @@ import type { RoleBindingsRepository } from '../../rbac/role-bindings.repository
 import type { RoleGraphProvider } from '../../rbac/role-graph.provider';
 import type { UserEntity } from '../../users/user.entity';
 import type { UsersRepository } from '../../users/users.repository';
+import { TargetAccessPolicy } from '../../users/target-access.policy';
+import { UserManagementPolicy } from '../../users/user-management.policy';
 import { ZitadelAccessPolicy, ZitadelAction } from './zitadel-access.policy';
 
 const users: Record<number, Partial<UserEntity>> = {
@@ -30,7 +32,7 @@ function policy(): ZitadelAccessPolicy {
   const bindings = { roleNamesOf: async (name: string) => bound[name] ?? [] } as unknown as RoleBindingsRepository;
   const graph = new RoleGraph(BUILTIN_ROLES);
   const provider = { graph: async () => graph } as unknown as RoleGraphProvider;
-  return new ZitadelAccessPolicy(usersRepo, bindings, provider);
+  return new ZitadelAccessPolicy(new TargetAccessPolicy(usersRepo, provider, new UserManagementPolicy(provider, bindings)));
 }
 
 function actor(id: number) {

@@ -1,14 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { UserPrincipal } from '../../auth/principal';
-import { DomainError } from '../../errors/domain-error';
-import { ErrorCode } from '../../errors/error-code';
-import { ApiGroups } from '../../rbac/rbac-labels';
-import { RoleBindingsRepository } from '../../rbac/role-bindings.repository';
-import { RoleGraphProvider } from '../../rbac/role-graph.provider';
-import { SYSTEM_USER_NAMES } from '../../users/system-users';
 import type { UserEntity } from '../../users/user.entity';
-import { UserManagementPolicy } from '../../users/user-management.policy';
-import { UsersRepository } from '../../users/users.repository';
+import { TargetAccessPolicy, TargetRule } from '../../users/target-access.policy';
 import { zitadelErrors } from './zitadel-errors';
 
 /**
@@ -24,13 +17,13 @@ import { zitadelErrors } from './zitadel-errors';
  */
 export type ZitadelAction = 'read' | 'send' | 'return-code' | 'mark-verified' | 'change-password' | 'set-password';
 
-const RULES: Record<ZitadelAction, { selfAllowed: boolean; resource: string; subresource?: string; verb: string }> = {
-  read: { selfAllowed: true, resource: 'users', verb: 'get' },
-  send: { selfAllowed: true, resource: 'users', verb: 'update' },
-  'return-code': { selfAllowed: false, resource: 'users', subresource: 'verification-code', verb: 'create' },
-  'mark-verified': { selfAllowed: false, resource: 'users', verb: 'update' },
-  'change-password': { selfAllowed: true, resource: 'users', subresource: 'password', verb: 'update' },
-  'set-password': { selfAllowed: false, resource: 'users', subresource: 'password', verb: 'update' },
+const RULES: Record<ZitadelAction, TargetRule> = {
+  read: { selfAllowed: true, resource: 'users', verb: 'get', changesTarget: false },
+  send: { selfAllowed: true, resource: 'users', verb: 'update', changesTarget: true },
+  'return-code': { selfAllowed: false, resource: 'users', subresource: 'verification-code', verb: 'create', changesTarget: true },
+  'mark-verified': { selfAllowed: false, resource: 'users', verb: 'update', changesTarget: true },
+  'change-password': { selfAllowed: true, resource: 'users', subresource: 'password', verb: 'update', changesTarget: true },
+  'set-password': { selfAllowed: false, resource: 'users', subresource: 'password', verb: 'update', changesTarget: true },
 };
 
 const USER_ID = /^[1-9][0-9]{0,15}$/;
@@ -41,16 +34,7 @@ const USER_ID = /^[1-9][0-9]{0,15}$/;
  */
 @Injectable()
 export class ZitadelAccessPolicy {
-  /** The core's "holds every role of the target" rule, the same one Halo's routes apply. */
-  private readonly management: UserManagementPolicy;
-
-  constructor(
-    private readonly users: UsersRepository,
-    bindings: RoleBindingsRepository,
-    private readonly roleGraph: RoleGraphProvider,
-  ) {
-    this.management = new UserManagementPolicy(roleGraph, bindings);
-  }
+  constructor(private readonly targets: TargetAccessPolicy) {}
 
   /**
    * The user with this id, or null. Ids are our integer ids; anything else (ZITADEL's long
@@ -60,8 +44,7 @@ export class ZitadelAccessPolicy {
     if (!USER_ID.test(userId) || Number(userId) > Number.MAX_SAFE_INTEGER) {
       return null;
     }
-    const user = await this.users.findById(Number(userId));
-    return user && !SYSTEM_USER_NAMES.includes(user.name) ? user : null;
+    return this.targets.findTarget(Number(userId));
   }
 
   /** The target for an authenticated call: 5 NotFound when there is none. */
@@ -78,28 +61,12 @@ export class ZitadelAccessPolicy {
    * also needs every role the target holds (so a user manager cannot take over an admin).
    */
   async assertMay(actor: UserPrincipal, action: ZitadelAction, target: UserEntity): Promise<void> {
-    const rule = RULES[action];
-    const self = actor.userId === target.id;
-    const graph = await this.roleGraph.graph();
-    if (!(self && rule.selfAllowed)) {
-      const allowed = graph.allows(actor.roles, {
-        kind: 'resource',
-        apiGroup: ApiGroups.console,
-        resource: rule.resource,
-        subresource: rule.subresource,
-        name: target.name,
-        verb: rule.verb,
-      });
-      if (!allowed) {
-        throw zitadelErrors.permissionDenied();
-      }
+    const verdict = await this.targets.decide(actor, RULES[action], target);
+    if (verdict === 'missing-permission') {
+      throw zitadelErrors.permissionDenied();
     }
-    if (!self && action !== 'read') {
-      try {
-        await this.management.assertMayManage(actor, target.name);
-      } catch (error) {
-        throw error instanceof DomainError && error.code === ErrorCode.Forbidden ? zitadelErrors.permissionDenied('The user holds roles you do not hold.') : error;
-      }
+    if (verdict === 'lacks-target-roles') {
+      throw zitadelErrors.permissionDenied('The user holds roles you do not hold.');
     }
   }
 }

@@ -1,7 +1,8 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { StringMap } from '../../../common/json-map';
 import { PageQueryDto } from '../halo-page';
-import type { AuditEventEntity, AuditOutcome } from '../../../audit/audit-event.entity';
+import type { AuditOutcome } from '../../../audit/audit-event.entity';
+import type { AuditEvent } from '../../../audit/audit.service';
 
 /** Query of the audit list: paging and exact-match filters. */
 export class ListAuditEventsQueryDto extends PageQueryDto {
@@ -35,7 +36,7 @@ export interface AuditEventView {
 }
 
 /** Maps an audit row field by field; null fields are left out, as in Halo responses. */
-export function toAuditEventView(event: AuditEventEntity): AuditEventView {
+export function toAuditEventView(event: AuditEvent): AuditEventView {
   return {
     id: event.id,
     occurredAt: event.occurredAt.toISOString(),

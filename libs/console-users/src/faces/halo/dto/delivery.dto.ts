@@ -1,6 +1,7 @@
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../halo-page';
-import { OutboxMessageEntity, OutboxStatus } from '../../../notifications/outbox-message.entity';
+import { OutboxStatus } from '../../../notifications/outbox-message.entity';
+import type { Delivery } from '../../../notifications/deliveries.service';
 
 /** Query of the deliveries list. */
 export class ListDeliveriesQueryDto extends PageQueryDto {
@@ -33,8 +34,8 @@ export interface DeliveryView {
   sentAt?: string;
 }
 
-/** Maps an outbox row; fields are picked one by one so a new column never leaks by default. */
-export function toDeliveryView(row: OutboxMessageEntity): DeliveryView {
+/** Maps a delivery field by field; null fields are left out, as in Halo responses. */
+export function toDeliveryView(row: Delivery): DeliveryView {
   return {
     id: row.id,
     channel: row.channel,

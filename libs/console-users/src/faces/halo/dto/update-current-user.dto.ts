@@ -1,4 +1,7 @@
 import { Type } from 'class-transformer';
+import { DomainError } from '../../../errors/domain-error';
+import { ErrorCode } from '../../../errors/error-code';
+import type { ProfileUpdate } from '../../../users/current-user.service';
 import { IsBoolean, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { BIO_MAX_LENGTH, IsDisplayName, IsPlainText, IsStringMap, PHONE_MAX_LENGTH } from './user-field.validators';
 
@@ -46,4 +49,22 @@ export class UpdateCurrentUserDto {
   @ValidateNested()
   @Type(() => CurrentUserSpecDto)
   spec?: CurrentUserSpecDto;
+}
+
+/** The core's profile change from Halo's body, with Halo's checks: the name must be the caller's, a display name is required. */
+export function toProfileUpdate(body: UpdateCurrentUserDto, callerName: string): ProfileUpdate {
+  if (body.metadata?.name !== callerName) {
+    throw new DomainError(ErrorCode.BadRequest, "Username didn't match.");
+  }
+  const spec = body.spec;
+  if (spec?.displayName === undefined || spec.displayName.trim() === '') {
+    throw new DomainError(ErrorCode.BadRequest, 'spec.displayName is required');
+  }
+  return {
+    displayName: spec.displayName,
+    bio: spec.bio,
+    phone: spec.phone,
+    twoFactorAuthEnabled: spec.twoFactorAuthEnabled,
+    annotations: body.metadata?.annotations,
+  };
 }

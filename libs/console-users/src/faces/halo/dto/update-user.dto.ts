@@ -1,4 +1,7 @@
 import { Type } from 'class-transformer';
+import { DomainError } from '../../../errors/domain-error';
+import { ErrorCode } from '../../../errors/error-code';
+import type { AccountUpdate } from '../../../users/user-accounts.service';
 import { IsBoolean, IsDefined, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
 import {
   BIO_MAX_LENGTH,
@@ -75,4 +78,24 @@ export class UpdateUserDto {
   @ValidateNested()
   @Type(() => UserSpecDto)
   spec!: UserSpecDto;
+}
+
+/** The core's account update from Halo's `User` body; the path names the user, so must the body. */
+export function toAccountUpdate(body: UpdateUserDto, pathName: string): AccountUpdate {
+  if (body.metadata.name !== pathName) {
+    throw new DomainError(ErrorCode.BadRequest, 'The name in the path and in metadata.name must be the same.');
+  }
+  const { metadata, spec } = body;
+  return {
+    version: metadata.version,
+    displayName: spec.displayName,
+    email: spec.email,
+    emailVerified: spec.emailVerified,
+    avatar: spec.avatar,
+    phone: spec.phone,
+    bio: spec.bio,
+    loginHistoryLimit: spec.loginHistoryLimit,
+    labels: metadata.labels,
+    annotations: metadata.annotations,
+  };
 }
