@@ -109,7 +109,7 @@ describe('booting node dist/apps/console-server/main.js', () => {
     it('a second boot on the same data prints no password, and the first one still works', async () => {
       server = spawnServer(env(), workDir);
       const [, port] = await server.waitForStdout(LISTENING);
-      expect(server.stdout()).not.toMatch(/Password/);
+      expect(server.stdout()).not.toMatch(/Password \(shown only this once\)/);
       expect(server.stdout().includes(password)).toBe(false);
       const admin = await loginAs(`http://127.0.0.1:${port}`, 'admin', password);
       expect((await admin.console.user.getCurrentUserDetail()).data.user.metadata.name).toBe('admin');
