@@ -77,7 +77,7 @@ describe('ConsoleUsersModule registration', () => {
     // The defaults filled in, so the comparison above covers more than what was passed.
     assert.equal(fromSync.publicUrl, 'https://console.example.test');
     assert.equal(fromSync.secureCookies, true);
-    assert.deepEqual(fromSync.session, { idleTimeoutMs: 60_000, absoluteTimeoutMs: 12 * 3_600_000 });
+    assert.deepEqual(fromSync.session, { idleTimeoutMs: 60_000, absoluteTimeoutMs: 12 * 3_600_000, rememberMeTimeoutMs: 30 * 86_400_000 });
     assert.deepEqual(fromSync.loginLimits, { accountFailures: 3, accountWindowMs: 15 * 60_000, ipAttempts: 60 });
     assert.deepEqual(fromSync.throttling.login, { perMinute: 60 });
   });
