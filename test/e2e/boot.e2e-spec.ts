@@ -109,6 +109,7 @@ describe('booting node dist/apps/console-server/main.js', () => {
     it('a second boot on the same data prints no password, and the first one still works', async () => {
       server = spawnServer(env(), workDir);
       const [, port] = await server.waitForStdout(LISTENING);
+      // The banner, not any route or class name with "Password" in it (the startup log lists controllers).
       expect(server.stdout()).not.toMatch(/Password \(shown only this once\)/);
       expect(server.stdout().includes(password)).toBe(false);
       const admin = await loginAs(`http://127.0.0.1:${port}`, 'admin', password);

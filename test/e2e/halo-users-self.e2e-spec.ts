@@ -355,7 +355,7 @@ for (const kind of testDatabases()) {
 
     describe('GET /avatars/{file}', () => {
       it('404 problem for unknown, malformed and traversing names', async () => {
-        for (const path of ['/avatars/0123456789abcdef0123456789abcdef.png', '/avatars/x.png', '/avatars/..%2Fconsole.sqlite', '/avatars/%2e%2e']) {
+        for (const path of ['/avatars/0123456789abcdef0123456789abcdef.png', '/avatars/x.png', '/avatars/..%2Fconsole.sqlite', '/avatars/%2e%2e%2fconsole.sqlite']) {
           const res = await failure(axios.get(`${server.baseUrl}${path}`));
           expect(res.status).toBe(404);
           expect(String(res.headers['content-type'])).toMatch(/application\/problem\+json/);
