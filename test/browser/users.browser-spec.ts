@@ -136,6 +136,20 @@ describe('console UI: user management', () => {
     expect(mail.text).toMatch(/\/recovery\?token=/);
   });
 
+  it('copies a recovery link (super-role holds the issue-recovery-links template) that opens the recovery page', async () => {
+    await page.goto('/console/users/carol');
+    await page.getByRole('button', { name: 'Copy recovery link' }).click();
+    const dialog = page.getByRole('dialog');
+    const field = dialog.getByLabel('Recovery link');
+    await field.waitFor();
+    const link = await field.inputValue();
+    expect(link).toMatch(/\/recovery\?token=/);
+    const response = await fetch(link);
+    expect(response.status).toBe(200);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
   it('changes a password from the row menu', async () => {
     await page.goto('/console/users');
     await row('carol').getByRole('button', { name: 'More actions for carol' }).click();
