@@ -159,6 +159,12 @@ describe('console UI: own profile, tokens, roles, deliveries and audit', () => {
     await page.getByText('Nothing here yet').waitFor();
     await page.getByLabel('Status').selectOption('');
     await page.getByRole('cell', { name: /grace@example\.com/ }).first().waitFor();
+    await page.getByLabel('Recipient').fill('nobody@example.com');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText('Nothing here yet').waitFor();
+    await page.getByLabel('Recipient').fill('grace@example.com');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByRole('cell', { name: /grace@example\.com/ }).first().waitFor();
     await screenshot(page, 'deliveries');
 
     await page.goto('/console/audit');

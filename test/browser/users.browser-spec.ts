@@ -136,6 +136,20 @@ describe('console UI: user management', () => {
     expect(mail.text).toMatch(/\/recovery\?token=/);
   });
 
+  it('copies a recovery link (super-role holds the issue-recovery-links template) that opens the recovery page', async () => {
+    await page.goto('/console/users/carol');
+    await page.getByRole('button', { name: 'Copy recovery link' }).click();
+    const dialog = page.getByRole('dialog');
+    const field = dialog.getByLabel('Recovery link');
+    await field.waitFor();
+    const link = await field.inputValue();
+    expect(link).toMatch(/\/recovery\?token=/);
+    const response = await fetch(link);
+    expect(response.status).toBe(200);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
   it('changes a password from the row menu', async () => {
     await page.goto('/console/users');
     await row('carol').getByRole('button', { name: 'More actions for carol' }).click();
@@ -191,7 +205,11 @@ describe('console UI: user management', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto('/console/users');
     await row('alice').waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    // Runs in the page, where `document` exists (this file is type-checked without the DOM library).
+    const overflow = await page.evaluate(() => {
+      const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+      return root.scrollWidth - root.clientWidth;
+    });
     expect(overflow).toBeLessThanOrEqual(0);
     await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('link', { name: 'Roles' }).click();

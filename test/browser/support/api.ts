@@ -18,10 +18,10 @@ export interface AdminApi {
 export function clientsFor(http: AxiosInstance, baseUrl: string): AdminApi {
   return {
     http,
-    users: new UserV1alpha1ConsoleApi(undefined, baseUrl, http),
-    coreUsers: new UserV1alpha1Api(undefined, baseUrl, http),
-    roles: new RoleV1alpha1Api(undefined, baseUrl, http),
-    tokens: new PersonalAccessTokenV1alpha1UcApi(undefined, baseUrl, http),
+    users: new UserV1alpha1ConsoleApi(undefined, baseUrl, http as never),
+    coreUsers: new UserV1alpha1Api(undefined, baseUrl, http as never),
+    roles: new RoleV1alpha1Api(undefined, baseUrl, http as never),
+    tokens: new PersonalAccessTokenV1alpha1UcApi(undefined, baseUrl, http as never),
   };
 }
 

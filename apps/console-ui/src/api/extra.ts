@@ -62,12 +62,12 @@ export async function createRecoveryLink(name: string): Promise<string> {
   return data.link;
 }
 
-export async function listDeliveries(params: { page: number; size: number; status?: string }): Promise<PageOf<DeliveryView>> {
+export async function listDeliveries(params: { page: number; size: number; status?: string; recipient?: string }): Promise<PageOf<DeliveryView>> {
   const { data } = await http.get<PageOf<DeliveryView>>(`${CONSOLE}/deliveries`, { params });
   return data;
 }
 
-export async function listAuditEvents(params: { page: number; size: number; action?: string; actor?: string }): Promise<PageOf<AuditEventView>> {
+export async function listAuditEvents(params: { page: number; size: number; action?: string; actor?: string; target?: string }): Promise<PageOf<AuditEventView>> {
   const { data } = await http.get<PageOf<AuditEventView>>(`${CONSOLE}/audit-events`, { params });
   return data;
 }
