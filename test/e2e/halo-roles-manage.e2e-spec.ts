@@ -85,6 +85,11 @@ for (const kind of testDatabases()) {
 
         const deleted = await admin.core.role.deleteRole({ name: listed.data.items[0]!.metadata.name });
         expect(deleted.status).toBe(200);
+        // Halo answers the deleted object (the client types it void), stamped with when it went.
+        const gone = deleted.data as unknown as Role;
+        expect(gone.metadata.name).toBe(name);
+        expect(gone.metadata.annotations?.[DISPLAY_NAME]).toBe('Custom role');
+        expect(gone.metadata.deletionTimestamp).toBe(server.clock.now().toISOString());
         expect((await failure(admin.core.role.getRole({ name }))).status).toBe(404);
         const detail = await admin.console.user.getUserDetail({ name: 'holder' });
         expect(detail.data.roles.map((r) => r.metadata.name)).toEqual([]); // the binding went with the role

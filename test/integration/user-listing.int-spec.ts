@@ -1,9 +1,8 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../apps/console-server/src/database/data-source-options';
 import { TransactionRunner } from '../../libs/console-users/src/database/transaction-runner';
-import type { SortOrder } from '../../libs/console-users/src/faces/halo/halo-list-query';
 import { UserEntity } from '../../libs/console-users/src/users/user.entity';
-import { DEFAULT_USER_ORDER } from '../../libs/console-users/src/users/user-listing.service';
+import { DEFAULT_USER_ORDER, UserSort } from '../../libs/console-users/src/users/user-list-criteria';
 import { derivedColumns, NewUser, UserListCriteria, UsersRepository } from '../../libs/console-users/src/users/users.repository';
 import { newUser as coreNewUser } from '../../libs/console-users/src/users/new-user';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
@@ -25,7 +24,7 @@ function newUser(name: string, displayName: string, email: string | null, extra:
 }
 
 function criteria(partial: Partial<UserListCriteria>): UserListCriteria {
-  return { fields: [], labels: [], sort: DEFAULT_USER_ORDER, offset: 0, limit: 10_000, ...partial };
+  return { fields: [], labels: [], sort: [...DEFAULT_USER_ORDER], offset: 0, limit: 10_000, ...partial };
 }
 
 for (const kind of testDatabases()) {
@@ -98,16 +97,16 @@ for (const kind of testDatabases()) {
     });
 
     it('pages in any supported order give exactly the slices of the whole list, from either end', async () => {
-      const orders: SortOrder[][] = [
-        DEFAULT_USER_ORDER,
-        [{ property: 'spec.email', direction: 'asc' }, ...DEFAULT_USER_ORDER],
-        [{ property: 'spec.displayName', direction: 'desc' }, ...DEFAULT_USER_ORDER],
-        [{ property: 'spec.disabled', direction: 'asc' }, { property: 'metadata.name', direction: 'desc' }, ...DEFAULT_USER_ORDER],
+      const orders: UserSort[][] = [
+        [...DEFAULT_USER_ORDER],
+        [{ key: 'email', direction: 'asc' }, ...DEFAULT_USER_ORDER],
+        [{ key: 'displayName', direction: 'desc' }, ...DEFAULT_USER_ORDER],
+        [{ key: 'disabled', direction: 'asc' }, { key: 'name', direction: 'desc' }, ...DEFAULT_USER_ORDER],
       ];
       const filters: Partial<UserListCriteria>[] = [
         {},
-        { fields: [{ key: 'metadata.name', operator: 'notEquals', value: 'u007' }] },
-        { fields: [{ key: 'spec.disabled', operator: 'equals', value: 'false' }] },
+        { fields: [{ key: 'name', operator: 'notEquals', value: 'u007' }] },
+        { fields: [{ key: 'disabled', operator: 'equals', value: 'false' }] },
       ];
       for (const sort of orders) {
         for (const filter of filters) {
@@ -129,7 +128,7 @@ for (const kind of testDatabases()) {
     });
 
     it('keeps anchored pages right as users are added, reordered and removed', async () => {
-      const excluded = criteria({ fields: [{ key: 'metadata.name', operator: 'notEquals', value: 'u003' }] });
+      const excluded = criteria({ fields: [{ key: 'name', operator: 'notEquals', value: 'u003' }] });
       const check = async (label: string) => {
         const whole = (await sut.list(excluded)).users.map((u) => u.name);
         // Once through the plain path (anchors stale), then with the rebuilt anchors.
@@ -155,7 +154,7 @@ for (const kind of testDatabases()) {
     it('counts role holders from the bindings, which cannot outlive their user', async () => {
       const user = await sut.insert(newUser('bound', 'Bound', null), new Date());
       await dataSource.query(`INSERT INTO role_bindings (name, role_name, subject_name, created_at) VALUES ('b1', 'tester', 'bound', 0)`);
-      const page = await sut.list(criteria({ role: 'tester', fields: [{ key: 'metadata.name', operator: 'notEquals', value: 'ghost' }] }));
+      const page = await sut.list(criteria({ role: 'tester', fields: [{ key: 'name', operator: 'notEquals', value: 'ghost' }] }));
       expect(page.total).toBe(1);
       expect(page.users.map((u) => u.name)).toEqual(['bound']);
       await tx.run((manager) => sut.deleteById(manager, user.id));

@@ -73,6 +73,8 @@ export { ANQICMS_ERROR_MAP, AnqiCmsErrorFilter } from './faces/anqicms/anqicms-e
 export { CredentialRevocationService, ACCOUNT_RECOVERY_PURPOSES } from './auth/credential-revocation.service';
 export { RecoveryService } from './recovery/recovery.service';
 export type { RecoveryTarget, RecoveryLinkRequest, RecoveryMailRequest, IssuedRecoveryLink } from './recovery/recovery.service';
+export { assertRecoveryLifetime, DEFAULT_RECOVERY_TOKEN_MS, MAX_RECOVERY_TOKEN_MS, MIN_RECOVERY_TOKEN_MS } from './recovery/recovery-lifetime';
+export type { LifetimeReader } from './recovery/recovery-lifetime';
 export { parseDuration, parseRecoveryTokenDuration } from './faces/authentik/token-duration';
 export { AuthentikErrorFilter } from './faces/authentik/authentik-error.filter';
 export { RecoveryPageFilter } from './recovery/recovery-page.filter';

@@ -5,14 +5,12 @@ import { randomToken, sha256Hex } from '../common/crypto';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { RoleGraphProvider } from '../rbac/role-graph.provider';
-import type { PatSpecDto } from '../faces/halo/dto/generate-pat.dto';
-import type { HaloPersonalAccessToken } from '../faces/halo/dto/halo-pat.dto';
-import { toHaloPat } from '../faces/halo/pat.mapper';
+import { PatDraft, PersonalAccessTokenView, toPersonalAccessTokenView } from './personal-access-token-view';
 import { PersonalAccessTokensRepository } from './personal-access-tokens.repository';
 import type { UserPrincipal } from './principal';
 import { PAT_PREFIX } from './principal-resolver.service';
 
-/** The caller's own personal access tokens (Halo's uc PAT API). */
+/** The caller's own personal access tokens (Halo's uc PAT API translates into these). */
 @Injectable()
 export class PersonalAccessTokensService {
   constructor(
@@ -22,13 +20,13 @@ export class PersonalAccessTokensService {
   ) {}
 
   /** Creates a token; the value is in the answer and nowhere else, ever. */
-  async generate(owner: UserPrincipal, spec: PatSpecDto): Promise<HaloPersonalAccessToken> {
+  async generate(owner: UserPrincipal, spec: PatDraft): Promise<PersonalAccessTokenView> {
     if (owner.method === 'pat') {
       // A token must not mint tokens: it would outlive its own revocation.
       throw new DomainError(ErrorCode.Forbidden, 'Personal access tokens cannot be created with a personal access token.');
     }
     const now = this.clock.now();
-    const roles = [...new Set(spec.roles ?? [])];
+    const roles = [...new Set(spec.roles)];
     const graph = await this.roleGraph.graph();
     for (const role of roles) {
       if (!graph.has(role)) {
@@ -38,12 +36,9 @@ export class PersonalAccessTokensService {
         throw new DomainError(ErrorCode.BadRequest, `Role [${role}] is not held by the current user.`);
       }
     }
-    let expiresAt: Date | null = null;
-    if (spec.expiresAt) {
-      expiresAt = new Date(spec.expiresAt);
-      if (expiresAt <= now) {
-        throw new DomainError(ErrorCode.BadRequest, 'The expiration time must be in the future.');
-      }
+    const expiresAt = spec.expiresAt ?? null;
+    if (expiresAt !== null && !(expiresAt > now)) {
+      throw new DomainError(ErrorCode.BadRequest, 'The expiration time must be in the future.');
     }
     const token = `${PAT_PREFIX}${randomToken(32)}`;
     const pat = await this.pats.insert({
@@ -53,7 +48,7 @@ export class PersonalAccessTokensService {
       displayName: spec.name,
       description: spec.description ?? null,
       roles,
-      scopes: [...new Set(spec.scopes ?? [])],
+      scopes: [...new Set(spec.scopes)],
       tokenHash: sha256Hex(token),
       expiresAt,
       revoked: false,
@@ -62,33 +57,33 @@ export class PersonalAccessTokensService {
       version: 0,
       createdAt: now,
     });
-    return toHaloPat(pat, token);
+    return toPersonalAccessTokenView(pat, token);
   }
 
-  async list(owner: UserPrincipal): Promise<HaloPersonalAccessToken[]> {
-    return (await this.pats.listOfUser(owner.userId)).map((pat) => toHaloPat(pat));
+  async list(owner: UserPrincipal): Promise<PersonalAccessTokenView[]> {
+    return (await this.pats.listOfUser(owner.userId)).map((pat) => toPersonalAccessTokenView(pat));
   }
 
-  async get(owner: UserPrincipal, name: string): Promise<HaloPersonalAccessToken> {
-    return toHaloPat(await this.owned(owner, name));
+  async get(owner: UserPrincipal, name: string): Promise<PersonalAccessTokenView> {
+    return toPersonalAccessTokenView(await this.owned(owner, name));
   }
 
-  async revoke(owner: UserPrincipal, name: string): Promise<HaloPersonalAccessToken> {
+  async revoke(owner: UserPrincipal, name: string): Promise<PersonalAccessTokenView> {
     const pat = await this.owned(owner, name);
     await this.pats.setRevoked(pat.id, true, this.clock.now());
-    return toHaloPat(await this.owned(owner, name));
+    return toPersonalAccessTokenView(await this.owned(owner, name));
   }
 
-  async restore(owner: UserPrincipal, name: string): Promise<HaloPersonalAccessToken> {
+  async restore(owner: UserPrincipal, name: string): Promise<PersonalAccessTokenView> {
     const pat = await this.owned(owner, name);
     await this.pats.setRevoked(pat.id, false, null);
-    return toHaloPat(await this.owned(owner, name));
+    return toPersonalAccessTokenView(await this.owned(owner, name));
   }
 
-  async delete(owner: UserPrincipal, name: string): Promise<HaloPersonalAccessToken> {
+  async delete(owner: UserPrincipal, name: string): Promise<PersonalAccessTokenView> {
     const pat = await this.owned(owner, name);
     await this.pats.delete(pat.id);
-    return toHaloPat(pat);
+    return toPersonalAccessTokenView(pat);
   }
 
   /** Another user's token is reported as missing, not forbidden: no oracle on token names. */

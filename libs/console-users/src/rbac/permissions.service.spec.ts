@@ -3,7 +3,6 @@ import { PermissionsService } from './permissions.service';
 import { RbacKeys } from './rbac-labels';
 import { RoleGraph, RoleNode } from './role-graph';
 import type { RoleGraphProvider } from './role-graph.provider';
-import { toHaloUserPermission } from '../faces/halo/role.mapper';
 
 const hidden = { [RbacKeys.hidden]: 'true' };
 const template = { [RbacKeys.roleTemplate]: 'true' };
@@ -52,12 +51,10 @@ function provider(roles: RoleNode[]): RoleGraphProvider {
   return { graph: async () => graph } as unknown as RoleGraphProvider;
 }
 
-const names = (roles: { metadata: { name: string } }[]) => roles.map((r) => r.metadata.name);
+const names = (roles: RoleNode[]) => roles.map((r) => r.name);
 
 describe('PermissionsService.describe', () => {
-  // Read through the Halo mapper, as GetPermissions answers.
-  const core = new PermissionsService(provider(ROLES));
-  const sut = { describe: async (names: string[]) => toHaloUserPermission(await core.describe(names)) };
+  const sut = new PermissionsService(provider(ROLES));
 
   it('gives super-role every visible role and "*" among the UI permissions', async () => {
     const view = await sut.describe(['super-role', 'authenticated', 'anonymous']);
@@ -118,14 +115,12 @@ describe('PermissionsService.describe', () => {
     expect(permissionNames.includes('role-template-view-users')).toBeTruthy();
   });
 
-  it("returns roles in Halo's shape with every rule array present", async () => {
+  it('returns the role nodes with their rules and annotations', async () => {
     const view = await sut.describe(['role-template-manage-permissions']);
     const [role] = view.roles;
-    expect(role!.apiVersion).toBe('v1alpha1');
-    expect(role!.kind).toBe('Role');
     expect(role!.rules).toEqual([
       { apiGroups: ['api.console.halo.run'], resources: ['users/permissions'], resourceNames: [], nonResourceURLs: [], verbs: ['create', 'update'] },
     ]);
-    expect(role!.metadata.annotations?.[RbacKeys.uiPermissions]).toBe('["system:permissions:manage"]');
+    expect(role!.annotations[RbacKeys.uiPermissions]).toBe('["system:permissions:manage"]');
   });
 });

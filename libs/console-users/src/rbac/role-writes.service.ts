@@ -9,15 +9,19 @@ import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { extensionNotFound } from '../users/user-errors';
 import { BUILTIN_ROLES } from './builtin-roles';
-import type { HaloRole } from '../faces/halo/dto/halo-role.dto';
-import type { RoleWriteDto } from '../faces/halo/dto/role-write.dto';
 import { RbacKeys } from './rbac-labels';
 import { RoleBindingsRepository } from './role-bindings.repository';
 import { RoleCompositionPolicy, RoleContent } from './role-composition.policy';
 import { RoleGraphProvider } from './role-graph.provider';
 import type { PolicyRule } from './role.entity';
-import { toHaloRole } from '../faces/halo/role.mapper';
+import type { RoleDraft } from './role-draft';
 import { RolesRepository } from './roles.repository';
+import { Role, toRole } from './roles.service';
+
+/** A role just deleted, and when: faces that answer the deleted object stamp it with this. */
+export interface DeletedRole extends Role {
+  deletedAt: Date;
+}
 
 /** Names the server seeds: never written or deleted through the API (they come back at every boot anyway). */
 const BUILTIN_NAMES = new Set(BUILTIN_ROLES.map((role) => role.name));
@@ -30,9 +34,9 @@ const SUFFIX_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const badRequest = (detail: string) => new DomainError(ErrorCode.BadRequest, detail);
 
 /**
- * Halo's core Role writes (`POST`/`PUT`/`DELETE /api/v1alpha1/roles`). Built-in roles and
+ * Role writes (Halo's `POST`/`PUT`/`DELETE /api/v1alpha1/roles` translate into these). Built-in roles and
  * templates are read-only; a caller composes roles only out of what it holds (see
- * {@link RoleCompositionPolicy}); updates are optimistic on `metadata.version`; deleting a role
+ * {@link RoleCompositionPolicy}); updates are optimistic on the draft's `version`; deleting a role
  * removes its bindings, so a later role of the same name grants nobody anything by accident.
  */
 @Injectable()
@@ -47,7 +51,7 @@ export class RoleWritesService {
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
   ) {}
 
-  async create(actor: UserPrincipal, body: RoleWriteDto, ip: string): Promise<HaloRole> {
+  async create(actor: UserPrincipal, body: RoleDraft, ip: string): Promise<Role> {
     const name = this.nameFor(body);
     const content = contentOf(body);
     assertNotBuiltin(name, 'created');
@@ -59,7 +63,7 @@ export class RoleWritesService {
         await this.audit.record({ actor: actor.name, action: 'role.create', target: name, ip, outcome: 'success' }, manager);
         return created;
       });
-      return toHaloRole(role);
+      return toRole(role);
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new DomainError(ErrorCode.DuplicateName, `The role ${name} already exists, please rename it and retry.`);
@@ -70,9 +74,9 @@ export class RoleWritesService {
     }
   }
 
-  async update(actor: UserPrincipal, name: string, body: RoleWriteDto, ip: string): Promise<HaloRole> {
-    if (body.metadata.name !== undefined && body.metadata.name !== '' && body.metadata.name !== name) {
-      throw badRequest(`metadata.name (${body.metadata.name}) does not match the path (${name}).`);
+  async update(actor: UserPrincipal, name: string, body: RoleDraft, ip: string): Promise<Role> {
+    if (body.name !== undefined && body.name !== '' && body.name !== name) {
+      throw badRequest(`metadata.name (${body.name}) does not match the path (${name}).`);
     }
     assertNotBuiltin(name, 'changed');
     const content = contentOf(body);
@@ -86,19 +90,19 @@ export class RoleWritesService {
         // Taking permissions away from a role's holders is as strong as giving them: both need them.
         this.policy.assertCovers(actor, graph, current);
         this.policy.assertCovers(actor, graph, content);
-        const version = body.metadata.version ?? current.version;
+        const version = body.version ?? current.version;
         if (version !== current.version || !(await this.roles.updateAtVersion(manager, current.id, version, content))) {
           throw new DomainError(ErrorCode.Conflict, `The role ${name} was changed by someone else (version ${current.version}); reload it and retry.`);
         }
         await this.audit.record({ actor: actor.name, action: 'role.update', target: name, ip, outcome: 'success' }, manager);
-        return toHaloRole({ ...current, ...content, version: current.version + 1 });
+        return toRole({ ...current, ...content, version: current.version + 1 });
       });
     } finally {
       this.roleGraph.invalidate();
     }
   }
 
-  async delete(actor: UserPrincipal, name: string, ip: string): Promise<HaloRole> {
+  async delete(actor: UserPrincipal, name: string, ip: string): Promise<DeletedRole> {
     assertNotBuiltin(name, 'deleted');
     const graph = await this.roleGraph.graph();
     try {
@@ -114,8 +118,7 @@ export class RoleWritesService {
           { actor: actor.name, action: 'role.delete', target: name, ip, outcome: 'success', details: holders.length > 0 ? { holders: holders.join(',') } : {} },
           manager,
         );
-        const deleted = toHaloRole(current);
-        return { ...deleted, metadata: { ...deleted.metadata, deletionTimestamp: this.clock.now().toISOString() } };
+        return { ...toRole(current), deletedAt: this.clock.now() };
       });
     } finally {
       this.roleGraph.invalidate();
@@ -123,9 +126,9 @@ export class RoleWritesService {
   }
 
   /** `metadata.name`, else `generateName` plus five random characters (as Halo names generated objects). */
-  private nameFor(body: RoleWriteDto): string {
-    const given = body.metadata.name?.trim() ?? '';
-    const prefix = body.metadata.generateName?.trim() ?? '';
+  private nameFor(body: RoleDraft): string {
+    const given = body.name?.trim() ?? '';
+    const prefix = body.generateName?.trim() ?? '';
     if (given === '' && prefix === '') {
       throw badRequest('metadata.name or metadata.generateName is required.');
     }
@@ -152,13 +155,13 @@ function assertNotBuiltin(name: string, what: 'created' | 'changed' | 'deleted')
   }
 }
 
-/** Labels, annotations and rules of a request body, checked field by field. */
-function contentOf(body: RoleWriteDto): RoleContent {
-  const labels = { ...(body.metadata.labels ?? {}) };
+/** Labels, annotations and rules of a draft, checked field by field. */
+function contentOf(body: RoleDraft): RoleContent {
+  const labels = { ...body.labels };
   if (labels[RbacKeys.systemReserved] !== undefined) {
     throw new DomainError(ErrorCode.Forbidden, `The label ${RbacKeys.systemReserved} is reserved for built-in roles.`);
   }
-  const annotations = { ...(body.metadata.annotations ?? {}) };
+  const annotations = { ...body.annotations };
   const dependencies = annotations[RbacKeys.dependencies];
   if (dependencies !== undefined) {
     let parsed: unknown;
@@ -171,7 +174,7 @@ function contentOf(body: RoleWriteDto): RoleContent {
       throw badRequest(`The annotation ${RbacKeys.dependencies} must be a JSON array of role names.`);
     }
   }
-  return { labels, annotations, rules: (body.rules ?? []).map(ruleOf) };
+  return { labels, annotations, rules: body.rules.map(ruleOf) };
 }
 
 function ruleOf(raw: unknown, index: number): PolicyRule {

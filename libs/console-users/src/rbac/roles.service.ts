@@ -32,7 +32,8 @@ export class RolesService {
   }
 }
 
-function toRole(row: RoleEntity): Role {
+/** The core value of a role row (copies, so callers can't change the row). */
+export function toRole(row: RoleEntity): Role {
   return {
     name: row.name,
     labels: { ...row.labels },

@@ -9,7 +9,7 @@ import { findTemplate } from '../notifications/template-dirs';
 import { TemplateRenderer } from '../notifications/template-renderer';
 import type { EmailStageEntity } from './email-stage.entity';
 import { EmailStageFilter, EmailStagesRepository } from './email-stages.repository';
-import { parseRecoveryTokenDuration } from '../faces/authentik/token-duration';
+import { assertRecoveryLifetime, LifetimeReader } from './recovery-lifetime';
 
 /** Name of the stage created at first boot, used by the Halo face and when none is named. */
 export const DEFAULT_EMAIL_STAGE_NAME = 'default-recovery-email';
@@ -33,7 +33,10 @@ export interface EmailStageInput {
   template?: string;
   /** Empty or null: the server's MAIL_FROM. */
   fromAddress?: string | null;
+  /** The link lifetime in the face's notation, stored as given; checked with `readLifetime` (5 min – 24 h). */
   tokenExpiry?: string;
+  /** The face's reader of its lifetime notation; required with `tokenExpiry`. */
+  readLifetime?: LifetimeReader;
   /** Only `true` is supported: every mail goes through the server's transport. */
   useGlobalSettings?: boolean;
 }
@@ -167,7 +170,10 @@ export class EmailStagesService implements OnApplicationBootstrap {
     }
     if (input.tokenExpiry !== undefined) {
       try {
-        parseRecoveryTokenDuration(input.tokenExpiry);
+        if (!input.readLifetime) {
+          throw new DomainError(ErrorCode.BadRequest, 'The token duration cannot be read.');
+        }
+        assertRecoveryLifetime(input.readLifetime(input.tokenExpiry));
       } catch (error) {
         throw error instanceof DomainError ? fieldError('token_expiry', error.message) : error;
       }

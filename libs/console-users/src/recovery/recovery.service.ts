@@ -20,15 +20,17 @@ import { SecretKind, VerificationChannel, VerificationPurpose } from '../verific
 import { VerificationService } from '../verification/verification.service';
 import type { EmailStageEntity } from './email-stage.entity';
 import { EmailStagesService, stageNotFound } from './email-stages.service';
-import { DEFAULT_RECOVERY_TOKEN_MS, parseRecoveryTokenDuration } from '../faces/authentik/token-duration';
+import { assertRecoveryLifetime, DEFAULT_RECOVERY_TOKEN_MS, LifetimeReader } from './recovery-lifetime';
 
 /** The user a recovery is for: by integer id (authentik) or by name (Halo). */
 export type RecoveryTarget = { id: number } | { name: string };
 
 /** Options of issuing a link. */
 export interface RecoveryLinkRequest {
-  /** authentik `unit=value;…` lifetime, 5 min – 24 h. */
+  /** The requested lifetime in the face's notation (5 min – 24 h once read); absent: the stage's, else one hour. */
   tokenDuration?: string;
+  /** The face's reader of its lifetime notation (also the one email stages store). */
+  readLifetime: LifetimeReader;
   ip?: string;
 }
 
@@ -90,7 +92,7 @@ export class RecoveryService {
     if (request.emailStageId !== undefined && !(await this.maySeeStage(caller, stage))) {
       throw stageNotFound();
     }
-    const ttlMs = parseRecoveryTokenDuration(request.tokenDuration ?? stage.tokenExpiry);
+    const ttlMs = assertRecoveryLifetime(request.readLifetime(request.tokenDuration ?? stage.tokenExpiry));
     const recipient = user.emailLower;
     await this.transactions.run(async (manager) => {
       const now = this.clock.now();
@@ -136,7 +138,7 @@ export class RecoveryService {
   /** Issues a link and returns it to the caller (authentik `/recovery/`); nothing is mailed. */
   async issueRecoveryLink(caller: UserPrincipal, target: RecoveryTarget, request: RecoveryLinkRequest): Promise<IssuedRecoveryLink> {
     const user = await this.targetUser(caller, target, 'recovery.link', request.ip);
-    const ttlMs = request.tokenDuration === undefined ? DEFAULT_RECOVERY_TOKEN_MS : parseRecoveryTokenDuration(request.tokenDuration);
+    const ttlMs = request.tokenDuration === undefined ? DEFAULT_RECOVERY_TOKEN_MS : assertRecoveryLifetime(request.readLifetime(request.tokenDuration));
     return this.transactions.run(async (manager) => {
       const now = this.clock.now();
       await this.countIssue(manager, caller, user, false, now);

@@ -1,65 +1,82 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { runSql } from '../database/sql';
 import { DISPLAY_NAME_FTS_TABLE } from '../database/user-listing-objects';
-import type { SelectorTerm, SortOrder } from '../faces/halo/halo-list-query';
 import type { UserEntity } from './user.entity';
 
-/** Halo's indexed user fields usable in a field selector (`name` is normalized to `metadata.name`). */
-export const USER_SELECTOR_FIELDS = [
-  'metadata.name',
-  'metadata.creationTimestamp',
-  'metadata.deletionTimestamp',
-  'spec.displayName',
-  'spec.email',
-  'spec.emailVerified',
-  'spec.disabled',
-  'roles',
-] as const;
+/** One filter term on a field or label: present, absent, equal, unequal or one of some values. */
+export type FilterTerm<K extends string = string> =
+  | { key: K; operator: 'exists' | 'notExists' }
+  | { key: K; operator: 'equals' | 'notEquals'; value: string }
+  | { key: K; operator: 'in'; values: string[] };
+
+/** The user fields a list can be filtered on (values compared as their text: `true`, an ISO instant…). */
+export const USER_FILTER_FIELDS = ['name', 'createdAt', 'deletedAt', 'displayName', 'email', 'emailVerified', 'disabled', 'roles'] as const;
 
 /** A field a user list can be filtered on. */
-export type UserSelectorField = (typeof USER_SELECTOR_FIELDS)[number];
+export type UserFilterField = (typeof USER_FILTER_FIELDS)[number];
 
-/** Properties a user list can be sorted on, and the entity property behind each. */
-export const USER_SORT_PROPERTIES: Record<string, keyof UserEntity> = {
-  'metadata.name': 'name',
-  'metadata.creationTimestamp': 'createdAt',
-  'spec.displayName': 'displayName',
-  'spec.email': 'emailLower',
-  'spec.emailVerified': 'emailVerified',
-  'spec.disabled': 'disabled',
-};
+/** Keys a user list can be sorted on, and the entity property behind each. */
+export const USER_SORT_COLUMNS = {
+  name: 'name',
+  createdAt: 'createdAt',
+  displayName: 'displayName',
+  email: 'emailLower',
+  emailVerified: 'emailVerified',
+  disabled: 'disabled',
+} as const satisfies Record<string, keyof UserEntity>;
 
-/** A validated ListUsers query, in the terms of this repository. */
+/** A key a user list can be sorted on. */
+export type UserSortKey = keyof typeof USER_SORT_COLUMNS;
+
+/** One sort key and its direction. */
+export interface UserSort {
+  key: UserSortKey;
+  direction: 'asc' | 'desc';
+}
+
+/** The default order, appended to every requested one: newest first, then by name. */
+export const DEFAULT_USER_ORDER: readonly UserSort[] = [
+  { key: 'createdAt', direction: 'desc' },
+  { key: 'name', direction: 'asc' },
+];
+
+/** A validated user list request, in the core's terms. */
 export interface UserListCriteria {
-  /** Field-selector terms whose keys are {@link UserSelectorField}s. */
-  fields: SelectorTerm[];
-  labels: SelectorTerm[];
+  fields: FilterTerm<UserFilterField>[];
+  /** Terms on the users' labels (keys are label keys). */
+  labels: FilterTerm[];
   /** Matches an exact email (case-insensitively), a display-name substring or an exact name. */
   keyword?: string;
   /** Only users bound to this role. */
   role?: string;
-  /** Keys of {@link USER_SORT_PROPERTIES}; must end with a unique key (`metadata.name`) for stable pages. */
-  sort: SortOrder[];
+  /** Must end with a unique key (`name`) for stable pages; see {@link withDefaultUserOrder}. */
+  sort: UserSort[];
   offset: number;
   limit: number;
+}
+
+/** Appends the default order's keys not already sorted on, so every order is total. */
+export function withDefaultUserOrder(orders: readonly UserSort[]): UserSort[] {
+  const seen = new Set(orders.map((o) => o.key));
+  return [...orders, ...DEFAULT_USER_ORDER.filter((d) => !seen.has(d.key))];
 }
 
 /** A display-name keyword needs this many characters for the trigram index to apply. */
 const TRIGRAM_MIN_LENGTH = 3;
 
-/** True for Halo's default order, the only one page anchors are kept for. */
-export function isDefaultOrder(sort: SortOrder[]): boolean {
+/** True for the default order, the only one page anchors are kept for. */
+export function isDefaultOrder(sort: readonly UserSort[]): boolean {
   return (
     sort.length === 2 &&
-    sort[0]!.property === 'metadata.creationTimestamp' &&
+    sort[0]!.key === 'createdAt' &&
     sort[0]!.direction === 'desc' &&
-    sort[1]!.property === 'metadata.name' &&
+    sort[1]!.key === 'name' &&
     sort[1]!.direction === 'asc'
   );
 }
 
 /**
- * Turns a validated list criteria (Halo's field and label selectors, keyword, role) into SQL
+ * Turns a validated list criteria (field and label terms, keyword, role) into SQL
  * conditions on `users u`.
  */
 export class UserCriteriaSql {
@@ -127,11 +144,11 @@ class ParameterNames {
   }
 }
 
-/** The column behind a selector field, and how its values are compared. */
+/** The column behind a filter field, and how its values are compared. */
 interface FieldColumn {
   column: string;
   nullable: boolean;
-  /** Converts a selector value to the stored value; `undefined` when it cannot match anything. */
+  /** Converts a term's value to the stored value; `undefined` when it cannot match anything. */
   parse: (value: string) => unknown;
 }
 
@@ -142,21 +159,21 @@ const asInstant = (value: string): number | undefined => {
   return Number.isNaN(ms) ? undefined : ms;
 };
 
-const FIELD_COLUMNS: Record<Exclude<UserSelectorField, 'roles' | 'metadata.deletionTimestamp'>, FieldColumn> = {
-  'metadata.name': { column: 'u.name', nullable: false, parse: asString },
-  'metadata.creationTimestamp': { column: 'u.created_at', nullable: false, parse: asInstant },
-  'spec.displayName': { column: 'u.display_name', nullable: false, parse: asString },
-  // Halo's index holds the lower-cased address; we lower-case the selector value too.
-  'spec.email': { column: 'u.email_lower', nullable: true, parse: (v) => v.toLowerCase() },
-  'spec.emailVerified': { column: 'u.email_verified', nullable: false, parse: asBoolean },
-  'spec.disabled': { column: 'u.disabled', nullable: false, parse: asBoolean },
+const FIELD_COLUMNS: Record<Exclude<UserFilterField, 'roles' | 'deletedAt'>, FieldColumn> = {
+  name: { column: 'u.name', nullable: false, parse: asString },
+  createdAt: { column: 'u.created_at', nullable: false, parse: asInstant },
+  displayName: { column: 'u.display_name', nullable: false, parse: asString },
+  // Addresses match case-insensitively (as Halo's index of lower-cased addresses does).
+  email: { column: 'u.email_lower', nullable: true, parse: (v) => v.toLowerCase() },
+  emailVerified: { column: 'u.email_verified', nullable: false, parse: asBoolean },
+  disabled: { column: 'u.disabled', nullable: false, parse: asBoolean },
 };
 
 const NEVER = '1 = 0';
 const ALWAYS = '1 = 1';
 
-function fieldCondition(term: SelectorTerm, params: ParameterNames): [string, Record<string, unknown>] {
-  const field = term.key as UserSelectorField;
+function fieldCondition(term: FilterTerm<UserFilterField>, params: ParameterNames): [string, Record<string, unknown>] {
+  const field = term.key;
   if (field === 'roles') {
     return existsCondition(
       'SELECT 1 FROM role_bindings rb WHERE rb.subject_name = u.name AND rb.role_name',
@@ -164,7 +181,7 @@ function fieldCondition(term: SelectorTerm, params: ParameterNames): [string, Re
       params,
     );
   }
-  if (field === 'metadata.deletionTimestamp') {
+  if (field === 'deletedAt') {
     // Deletion is immediate here, so no stored user has a deletion timestamp.
     return [term.operator === 'notEquals' ? ALWAYS : NEVER, {}];
   }
@@ -199,7 +216,7 @@ function fieldCondition(term: SelectorTerm, params: ParameterNames): [string, Re
   }
 }
 
-function labelCondition(term: SelectorTerm, params: ParameterNames): [string, Record<string, unknown>] {
+function labelCondition(term: FilterTerm, params: ParameterNames): [string, Record<string, unknown>] {
   const key = params.next();
   const lookup = `SELECT 1 FROM user_labels l WHERE l.user_id = u.id AND l.label_key = :${key}`;
   const [sql, values] =
@@ -212,7 +229,7 @@ function labelCondition(term: SelectorTerm, params: ParameterNames): [string, Re
 }
 
 /** `EXISTS (<prefix> = v)`, `NOT EXISTS (<prefix> = v)` or `EXISTS (<prefix> IN (…))`. */
-function existsCondition(prefix: string, term: SelectorTerm, params: ParameterNames): [string, Record<string, unknown>] {
+function existsCondition(prefix: string, term: FilterTerm, params: ParameterNames): [string, Record<string, unknown>] {
   const p = params.next();
   switch (term.operator) {
     case 'equals':
@@ -228,7 +245,7 @@ function existsCondition(prefix: string, term: SelectorTerm, params: ParameterNa
 
 /**
  * The names a criteria excludes when, besides the role filter, it does nothing but exclude names
- * (`metadata.name!=x` terms), else undefined.
+ * (`name` notEquals terms), else undefined.
  */
 export function excludedNamesOnly(criteria: UserListCriteria): string[] | undefined {
   if (criteria.labels.length > 0 || criteria.keyword !== undefined) {
@@ -236,7 +253,7 @@ export function excludedNamesOnly(criteria: UserListCriteria): string[] | undefi
   }
   const names: string[] = [];
   for (const term of criteria.fields) {
-    if (term.key !== 'metadata.name' || term.operator !== 'notEquals') {
+    if (term.key !== 'name' || term.operator !== 'notEquals') {
       return undefined;
     }
     names.push(term.value);

@@ -8,11 +8,11 @@ import type { NewUser } from './new-user';
 import { UserEntity } from './user.entity';
 import { PageAnchorCache } from './page-anchors';
 import { SYSTEM_USER_NAMES } from './system-users';
-import { excludedNamesOnly, USER_SORT_PROPERTIES, UserCriteriaSql, UserListCriteria } from './user-list-criteria';
+import { excludedNamesOnly, USER_SORT_COLUMNS, UserCriteriaSql, UserListCriteria } from './user-list-criteria';
 
 export type { NewUser } from './new-user';
-export { USER_SELECTOR_FIELDS, USER_SORT_PROPERTIES } from './user-list-criteria';
-export type { UserListCriteria, UserSelectorField } from './user-list-criteria';
+export { USER_FILTER_FIELDS, USER_SORT_COLUMNS } from './user-list-criteria';
+export type { UserListCriteria, UserFilterField } from './user-list-criteria';
 
 /** Columns a caller may change; the derived ones follow by themselves. */
 export type UserChanges = Partial<Omit<UserEntity, 'id' | 'name' | 'version' | 'createdAt' | 'displayNameLower' | 'emailLower' | 'verifiedEmail'>>;
@@ -157,7 +157,7 @@ export class UsersRepository {
     const fromEnd = !anchor && total - end < start;
     for (const order of criteria.sort) {
       const direction = (order.direction === 'asc') !== fromEnd ? 'ASC' : 'DESC';
-      qb.addOrderBy(`u.${USER_SORT_PROPERTIES[order.property]}`, direction);
+      qb.addOrderBy(`u.${USER_SORT_COLUMNS[order.key]}`, direction);
     }
     if (anchor) {
       // Start the walk at the anchor's row instead of the first one. The plain `<=` is redundant

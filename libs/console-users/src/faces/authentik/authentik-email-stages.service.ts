@@ -5,6 +5,7 @@ import { EmailStageInput, EmailStagesService } from '../../recovery/email-stages
 import { toAuthentikEmailStage } from './authentik.mapper';
 import { authentikPage, AuthentikPage, PageRequest } from './authentik-pagination';
 import type { AuthentikEmailStage, PatchedEmailStageRequestDto } from './dto/email-stage.dto';
+import { parseDuration } from './token-duration';
 
 /** Email stages in authentik's shapes, over the core {@link EmailStagesService}. */
 @Injectable()
@@ -48,6 +49,7 @@ function input(body: PatchedEmailStageRequestDto): EmailStageInput {
     template: body.template,
     fromAddress: body.from_address,
     tokenExpiry: body.token_expiry,
+    readLifetime: parseDuration,
     useGlobalSettings: body.use_global_settings,
   };
 }

@@ -13,6 +13,7 @@ import { AuthentikPage, pageRequest } from './authentik-pagination';
 import { AuthentikUsersService } from './authentik-users.service';
 import type { AuthentikUser } from './dto/authentik-user.dto';
 import { UserRecoveryEmailRequestDto, UserRecoveryLinkRequestDto } from './dto/user-recovery.dto';
+import { parseDuration } from './token-duration';
 
 const users = { apiGroup: ApiGroups.console, resource: 'users' };
 const SMALL_BODY = 16 * 1024;
@@ -64,7 +65,7 @@ export class AuthentikUsersController {
     @Body() body: UserRecoveryLinkRequestDto,
     @ClientIp() ip: string,
   ): Promise<{ link: string }> {
-    const issued = await this.recovery.issueRecoveryLink(requireUser(principal), { id: userId(id) }, { tokenDuration: body.token_duration, ip });
+    const issued = await this.recovery.issueRecoveryLink(requireUser(principal), { id: userId(id) }, { tokenDuration: body.token_duration, readLifetime: parseDuration, ip });
     return { link: issued.link };
   }
 
@@ -85,7 +86,7 @@ export class AuthentikUsersController {
     if (emailStage === undefined) {
       throw new DomainError(ErrorCode.BadRequest, 'This field is required.', { fields: { email_stage: ['This field is required.'] } });
     }
-    await this.recovery.sendRecoveryMail(requireUser(principal), { id: userId(id) }, { emailStageId: emailStage, tokenDuration: body.token_duration, ip });
+    await this.recovery.sendRecoveryMail(requireUser(principal), { id: userId(id) }, { emailStageId: emailStage, tokenDuration: body.token_duration, readLifetime: parseDuration, ip });
   }
 }
 

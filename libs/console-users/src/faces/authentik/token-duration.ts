@@ -1,5 +1,6 @@
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
+import { assertRecoveryLifetime } from '../../recovery/recovery-lifetime';
 
 const MS_PER_UNIT: Record<string, number> = {
   weeks: 7 * 86_400_000,
@@ -11,12 +12,7 @@ const MS_PER_UNIT: Record<string, number> = {
   microseconds: 0.001,
 };
 
-/** Shortest recovery link lifetime an admin may choose. */
-export const MIN_RECOVERY_TOKEN_MS = 5 * 60_000;
-/** Longest recovery link lifetime an admin may choose (NIST 800-63-4 draft: email confirmation ≤ 24 h). */
-export const MAX_RECOVERY_TOKEN_MS = 24 * 3_600_000;
-/** Lifetime when nothing else says. */
-export const DEFAULT_RECOVERY_TOKEN_MS = 60 * 60_000;
+export { DEFAULT_RECOVERY_TOKEN_MS, MAX_RECOVERY_TOKEN_MS, MIN_RECOVERY_TOKEN_MS } from '../../recovery/recovery-lifetime';
 
 const NUMBER = /^\d+(?:\.\d+)?$/;
 
@@ -62,9 +58,5 @@ export function parseDuration(expression: string): number {
 
 /** A recovery link lifetime: {@link parseDuration} within 5 minutes and 24 hours. */
 export function parseRecoveryTokenDuration(expression: string): number {
-  const ms = parseDuration(expression);
-  if (ms < MIN_RECOVERY_TOKEN_MS || ms > MAX_RECOVERY_TOKEN_MS) {
-    throw new DomainError(ErrorCode.BadRequest, 'The token duration must be between 5 minutes and 24 hours.');
-  }
-  return ms;
+  return assertRecoveryLifetime(parseDuration(expression));
 }

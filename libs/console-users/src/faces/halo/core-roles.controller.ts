@@ -8,7 +8,7 @@ import type { HaloRole } from './dto/halo-role.dto';
 import { HaloListQuery } from './dto/halo-list.query';
 import { RoleWriteDto } from './dto/role-write.dto';
 import { listHaloRoles } from './halo-role-list';
-import { toHaloRole } from './role.mapper';
+import { toDeletedHaloRole, toHaloRole, toRoleDraft } from './role.mapper';
 import { ApiGroups } from '../../rbac/rbac-labels';
 import { RequiresPermission } from '../../rbac/requires-permission.decorator';
 import { RolesService } from '../../rbac/roles.service';
@@ -42,26 +42,26 @@ export class CoreRolesController {
   @ApiOperation({ operationId: 'CreateRole', summary: 'Create a role (metadata.generateName honoured) out of permissions the caller holds' })
   @ApiCreatedResponse({ description: 'The created Role' })
   @RequiresPermission({ apiGroup: ApiGroups.core, resource: 'roles', verb: 'create' })
-  createRole(@CurrentPrincipal() principal: Principal, @Body() body: RoleWriteDto, @ClientIp() ip: string): Promise<HaloRole> {
-    return this.writes.create(requireUser(principal), body, ip);
+  async createRole(@CurrentPrincipal() principal: Principal, @Body() body: RoleWriteDto, @ClientIp() ip: string): Promise<HaloRole> {
+    return toHaloRole(await this.writes.create(requireUser(principal), toRoleDraft(body), ip));
   }
 
   @Put(':name')
   @ApiOperation({ operationId: 'UpdateRole', summary: 'Replace a custom role (optimistic lock on metadata.version); built-in roles are read-only' })
   @RequiresPermission({ apiGroup: ApiGroups.core, resource: 'roles', nameParam: 'name', verb: 'update' })
-  updateRole(
+  async updateRole(
     @CurrentPrincipal() principal: Principal,
     @Param('name') name: string,
     @Body() body: RoleWriteDto,
     @ClientIp() ip: string,
   ): Promise<HaloRole> {
-    return this.writes.update(requireUser(principal), name, body, ip);
+    return toHaloRole(await this.writes.update(requireUser(principal), name, toRoleDraft(body), ip));
   }
 
   @Delete(':name')
   @ApiOperation({ operationId: 'DeleteRole', summary: 'Delete a custom role and its bindings; built-in roles cannot be deleted' })
   @RequiresPermission({ apiGroup: ApiGroups.core, resource: 'roles', nameParam: 'name', verb: 'delete' })
-  deleteRole(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @ClientIp() ip: string): Promise<HaloRole> {
-    return this.writes.delete(requireUser(principal), name, ip);
+  async deleteRole(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @ClientIp() ip: string): Promise<HaloRole> {
+    return toDeletedHaloRole(await this.writes.delete(requireUser(principal), name, ip));
   }
 }

@@ -8,6 +8,8 @@ import { ApiGroups } from '../../rbac/rbac-labels';
 import { RequiresPermission } from '../../rbac/requires-permission.decorator';
 import { SendRecoveryEmailDto } from './dto/send-recovery-email.dto';
 import { RecoveryService } from '../../recovery/recovery.service';
+// Halo's tokenDuration is written in authentik's notation (the one email stages store).
+import { parseDuration } from '../authentik/token-duration';
 
 /** Our operation in Halo's console group: mail a recovery link to a user, as authentik's `recovery_email` does. */
 @ApiTags('UserV1alpha1Console')
@@ -31,7 +33,7 @@ export class HaloRecoveryController {
     @ClientIp() ip: string,
   ): Promise<void> {
     const caller = requireUser(principal);
-    await this.recovery.sendRecoveryMail(caller, { name: name === '-' ? caller.name : name }, { tokenDuration: body.tokenDuration, ip });
+    await this.recovery.sendRecoveryMail(caller, { name: name === '-' ? caller.name : name }, { tokenDuration: body.tokenDuration, readLifetime: parseDuration, ip });
   }
 
   @Post(':name/recovery-link')
@@ -51,7 +53,7 @@ export class HaloRecoveryController {
     @ClientIp() ip: string,
   ): Promise<{ link: string; expiresAt: string }> {
     const caller = requireUser(principal);
-    const issued = await this.recovery.issueRecoveryLink(caller, { name: name === '-' ? caller.name : name }, { tokenDuration: body.tokenDuration, ip });
+    const issued = await this.recovery.issueRecoveryLink(caller, { name: name === '-' ? caller.name : name }, { tokenDuration: body.tokenDuration, readLifetime: parseDuration, ip });
     return { link: issued.link, expiresAt: issued.expiresAt.toISOString() };
   }
 }

@@ -4,12 +4,13 @@ import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorat
 import { Principal, requireUser } from '../../auth/principal';
 import { AcceptsMediaTypes, BodyLimit } from '../../http/body-rules.decorator';
 import { HaloController } from './halo-controller.decorator';
-import type { HaloListResult } from './halo-list-query';
+import { HaloListResult, listResult } from './halo-list-query';
+import { toUserListCriteria } from './halo-user-list';
 import type { ConsoleRequest } from '../../http/http-types';
 import { ApiGroups } from '../../rbac/rbac-labels';
 import { RequiresPermission } from '../../rbac/requires-permission.decorator';
 import { PermissionsService } from '../../rbac/permissions.service';
-import { toHaloUserPermission, UserPermissionView } from './role.mapper';
+import { toHaloRole, toHaloUserPermission, UserPermissionView } from './role.mapper';
 import { toHaloUser } from './user.mapper';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../../console-users.options';
 import { CurrentUserService } from '../../users/current-user.service';
@@ -57,8 +58,11 @@ export class HaloUsersController {
   @Get()
   @ApiOperation({ operationId: 'ListUsers', summary: 'List users' })
   @RequiresPermission({ apiGroup: group, resource: 'users' })
-  listUsers(@Query() query: ListUsersQuery): Promise<HaloListResult<DetailedUserView>> {
-    return this.listing.list(query);
+  async listUsers(@Query() query: ListUsersQuery): Promise<HaloListResult<DetailedUserView>> {
+    const { criteria, page, size } = toUserListCriteria(query);
+    const { items, total } = await this.listing.list(criteria);
+    const users = items.map(({ user, roles }) => ({ user: toHaloUser(user, this.options.publicUrl), roles: roles.map(toHaloRole) }));
+    return listResult(users, page, size, total);
   }
 
   @Post()

@@ -7,6 +7,7 @@ import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { GeneratePatDto } from './dto/generate-pat.dto';
 import type { HaloPersonalAccessToken } from './dto/halo-pat.dto';
 import { PersonalAccessTokensService } from '../../auth/personal-access-tokens.service';
+import { toHaloPat, toPatDraft } from './pat.mapper';
 import { Principal, requireUser } from '../../auth/principal';
 
 const spec = { apiGroup: ApiGroups.ucSecurity, resource: 'personalaccesstokens' };
@@ -20,42 +21,42 @@ export class PersonalAccessTokensController {
   @Post()
   @ApiOperation({ operationId: 'GeneratePat', summary: 'Generate a personal access token (shown once)' })
   @RequiresPermission(spec)
-  generate(@CurrentPrincipal() principal: Principal, @Body() body: GeneratePatDto): Promise<HaloPersonalAccessToken> {
-    return this.tokens.generate(requireUser(principal), body.spec);
+  async generate(@CurrentPrincipal() principal: Principal, @Body() body: GeneratePatDto): Promise<HaloPersonalAccessToken> {
+    return toHaloPat(await this.tokens.generate(requireUser(principal), toPatDraft(body.spec)));
   }
 
   @Get()
   @ApiOperation({ operationId: 'ObtainPats', summary: "List the caller's personal access tokens" })
   @RequiresPermission(spec)
-  list(@CurrentPrincipal() principal: Principal): Promise<HaloPersonalAccessToken[]> {
-    return this.tokens.list(requireUser(principal));
+  async list(@CurrentPrincipal() principal: Principal): Promise<HaloPersonalAccessToken[]> {
+    return (await this.tokens.list(requireUser(principal))).map(toHaloPat);
   }
 
   @Get(':name')
   @ApiOperation({ operationId: 'ObtainPat', summary: 'Get one personal access token' })
   @RequiresPermission({ ...spec, nameParam: 'name' })
-  get(@CurrentPrincipal() principal: Principal, @Param('name') name: string): Promise<HaloPersonalAccessToken> {
-    return this.tokens.get(requireUser(principal), name);
+  async get(@CurrentPrincipal() principal: Principal, @Param('name') name: string): Promise<HaloPersonalAccessToken> {
+    return toHaloPat(await this.tokens.get(requireUser(principal), name));
   }
 
   @Put(':name/actions/revocation')
   @ApiOperation({ operationId: 'RevokePat', summary: 'Revoke a personal access token' })
   @RequiresPermission({ ...spec, subresource: 'actions', nameParam: 'name' })
-  revoke(@CurrentPrincipal() principal: Principal, @Param('name') name: string): Promise<HaloPersonalAccessToken> {
-    return this.tokens.revoke(requireUser(principal), name);
+  async revoke(@CurrentPrincipal() principal: Principal, @Param('name') name: string): Promise<HaloPersonalAccessToken> {
+    return toHaloPat(await this.tokens.revoke(requireUser(principal), name));
   }
 
   @Put(':name/actions/restoration')
   @ApiOperation({ operationId: 'RestorePat', summary: 'Restore a revoked personal access token' })
   @RequiresPermission({ ...spec, subresource: 'actions', nameParam: 'name' })
-  restore(@CurrentPrincipal() principal: Principal, @Param('name') name: string): Promise<HaloPersonalAccessToken> {
-    return this.tokens.restore(requireUser(principal), name);
+  async restore(@CurrentPrincipal() principal: Principal, @Param('name') name: string): Promise<HaloPersonalAccessToken> {
+    return toHaloPat(await this.tokens.restore(requireUser(principal), name));
   }
 
   @Delete(':name')
   @ApiOperation({ operationId: 'DeletePat', summary: 'Delete a personal access token' })
   @RequiresPermission({ ...spec, nameParam: 'name' })
-  delete(@CurrentPrincipal() principal: Principal, @Param('name') name: string): Promise<HaloPersonalAccessToken> {
-    return this.tokens.delete(requireUser(principal), name);
+  async delete(@CurrentPrincipal() principal: Principal, @Param('name') name: string): Promise<HaloPersonalAccessToken> {
+    return toHaloPat(await this.tokens.delete(requireUser(principal), name));
   }
 }

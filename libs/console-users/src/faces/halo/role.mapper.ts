@@ -1,6 +1,9 @@
 import type { RoleNode } from '../../rbac/role-graph';
 import type { HaloRole } from './dto/halo-role.dto';
 import type { EffectivePermissions } from '../../rbac/permissions.service';
+import type { RoleDraft } from '../../rbac/role-draft';
+import type { DeletedRole } from '../../rbac/role-writes.service';
+import type { RoleWriteDto } from './dto/role-write.dto';
 
 /** A role row (or graph node) as Halo's `Role`. */
 export function toHaloRole(role: RoleNode & { version?: number; createdAt?: Date }): HaloRole {
@@ -21,6 +24,25 @@ export function toHaloRole(role: RoleNode & { version?: number; createdAt?: Date
       nonResourceURLs: [...r.nonResourceURLs],
       verbs: [...r.verbs],
     })),
+  };
+}
+
+/** A deleted role as Halo answers it: the object, stamped with `metadata.deletionTimestamp`. */
+export function toDeletedHaloRole(role: DeletedRole): HaloRole {
+  const halo = toHaloRole(role);
+  return { ...halo, metadata: { ...halo.metadata, deletionTimestamp: role.deletedAt.toISOString() } };
+}
+
+/** A Halo `Role` body as the core's draft (absent maps and rules are empty). */
+export function toRoleDraft(body: RoleWriteDto): RoleDraft {
+  const { name, generateName, version, labels, annotations } = body.metadata;
+  return {
+    ...(name !== undefined ? { name } : {}),
+    ...(generateName !== undefined ? { generateName } : {}),
+    ...(version !== undefined ? { version } : {}),
+    labels: { ...(labels ?? {}) },
+    annotations: { ...(annotations ?? {}) },
+    rules: body.rules ?? [],
   };
 }
 
