@@ -49,6 +49,27 @@ describe('console UI: logging in and out, languages, forgotten passwords', () =>
     await context.close();
   });
 
+  it('goes back to the login page when the session ends mid-use, and returns to the page after logging in again', async () => {
+    await createUser(api, 'midsession', 'a-long-password-1', ['super-role']);
+    const context = await newContext(browser, server.baseUrl);
+    const page = await context.newPage();
+    await logInThroughUi(page, 'midsession', 'a-long-password-1');
+    await page.waitForURL(/\/console\/users/);
+    await page.locator('li[data-user="midsession"]').waitFor();
+
+    // An admin sets a new password elsewhere: that ends every session of the user.
+    await api.users.changeAnyonePassword({ name: 'midsession', changePasswordRequest: { password: 'another-long-password' } });
+    await page.getByRole('link', { name: 'Roles' }).click();
+    await page.waitForURL(/\/console\/login\?redirect=/);
+
+    await page.getByLabel('Username').fill('midsession');
+    await page.getByLabel('Password', { exact: true }).fill('another-long-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/\/console\/roles$/);
+    await page.getByRole('heading', { name: 'Roles', level: 1 }).waitFor({ state: 'attached' });
+    await context.close();
+  });
+
   it('logs out: the header button ends the session on the server', async () => {
     const context = await newContext(browser, server.baseUrl);
     const page = await context.newPage();
