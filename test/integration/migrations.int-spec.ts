@@ -57,5 +57,29 @@ for (const kind of testDatabases()) {
       await sut.runMigrations({ transaction: 'each' });
       expect((await sut.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
     });
+
+    it("store authentik's stock template name of existing email stages as our recovery-link mail, and give it back on revert", async () => {
+      const templates = async (): Promise<string[]> =>
+        ((await sut.query(`SELECT template FROM email_stages ORDER BY name`)) as { template: string }[]).map((row) => row.template);
+      // Back to just before the migration that made the template names ours (and whatever came after it).
+      const undo = async (): Promise<void> => {
+        const index = CONSOLE_USERS_MIGRATIONS.findIndex((m) => m.name === 'EmailStageMailTemplates1763791800000');
+        for (let i = index; i < CONSOLE_USERS_MIGRATIONS.length; i++) {
+          await sut.undoLastMigration({ transaction: 'each' });
+        }
+      };
+      await undo();
+      await sut.query(
+        `INSERT INTO email_stages (id, name, subject, template, from_address, token_expiry, version, created_at, updated_at) VALUES
+         ('00000000-0000-4000-8000-000000000001', 'a-stock', NULL, 'email/password_reset.html', NULL, 'minutes=60', 0, 1, 1),
+         ('00000000-0000-4000-8000-000000000002', 'b-own', NULL, 'account-notice', NULL, 'minutes=60', 0, 1, 1)`,
+      );
+      await sut.runMigrations({ transaction: 'each' });
+      expect(await templates()).toEqual(['recovery-link', 'account-notice']);
+      await undo();
+      expect(await templates()).toEqual(['email/password_reset.html', 'account-notice']);
+      await sut.runMigrations({ transaction: 'each' });
+      await sut.query(`DELETE FROM email_stages`);
+    });
   });
 }

@@ -15,6 +15,7 @@ import { EmailStageEntity } from './recovery/email-stage.entity';
 import { EmailStages1763791500000 } from './database/migrations/1763791500000-email-stages';
 import { UsersPhoneIndex1763791600000 } from './database/migrations/1763791600000-users-phone-index';
 import { SessionRememberMe1763791700000 } from './database/migrations/1763791700000-session-remember-me';
+import { EmailStageMailTemplates1763791800000 } from './database/migrations/1763791800000-email-stage-mail-templates';
 
 /** Every entity of the library; a host adds these to its DataSource. */
 export const CONSOLE_USERS_ENTITIES = [
@@ -39,4 +40,5 @@ export const CONSOLE_USERS_MIGRATIONS = [
   EmailStages1763791500000,
   UsersPhoneIndex1763791600000,
   SessionRememberMe1763791700000,
+  EmailStageMailTemplates1763791800000,
 ];

@@ -19,7 +19,7 @@ export class EmailStageEntity {
   @Column({ type: 'varchar', length: 255, nullable: true })
   subject!: string | null;
 
-  /** `email/password_reset.html` (our `recovery-link`) or the name of a mail template. */
+  /** The name of a mail template (`recovery-link` by default). */
   @Column({ type: 'varchar', length: 100 })
   template!: string;
 

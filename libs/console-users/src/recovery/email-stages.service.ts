@@ -14,11 +14,8 @@ import { assertRecoveryLifetime, LifetimeReader } from './recovery-lifetime';
 /** Name of the stage created at first boot, used by the Halo face and when none is named. */
 export const DEFAULT_EMAIL_STAGE_NAME = 'default-recovery-email';
 
-/** authentik's stock recovery template, which our `recovery-link` mail stands in for. */
-export const AUTHENTIK_RECOVERY_TEMPLATE = 'email/password_reset.html';
-
-/** authentik template names we understand → our mail template names. */
-const TEMPLATE_ALIASES: Record<string, string> = { [AUTHENTIK_RECOVERY_TEMPLATE]: 'recovery-link' };
+/** The mail template of a stage that names none: the recovery link mail. */
+export const DEFAULT_RECOVERY_MAIL_TEMPLATE = 'recovery-link';
 
 const MAIL_TEMPLATE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -59,7 +56,7 @@ export class EmailStagesService implements OnApplicationBootstrap {
       id: randomUUID(),
       name: DEFAULT_EMAIL_STAGE_NAME,
       subject: null,
-      template: AUTHENTIK_RECOVERY_TEMPLATE,
+      template: DEFAULT_RECOVERY_MAIL_TEMPLATE,
       fromAddress: null,
       tokenExpiry: 'minutes=60',
       version: 0,
@@ -103,7 +100,7 @@ export class EmailStagesService implements OnApplicationBootstrap {
       id: randomUUID(),
       name: '',
       subject: null,
-      template: AUTHENTIK_RECOVERY_TEMPLATE,
+      template: DEFAULT_RECOVERY_MAIL_TEMPLATE,
       fromAddress: null,
       tokenExpiry: 'minutes=60',
       version: 0,
@@ -132,9 +129,9 @@ export class EmailStagesService implements OnApplicationBootstrap {
     return this.get(current.id);
   }
 
-  /** Our mail template for a stage. */
+  /** The mail template a stage sends. */
   mailTemplateOf(stage: EmailStageEntity): string {
-    return TEMPLATE_ALIASES[stage.template] ?? stage.template;
+    return stage.template;
   }
 
   private validated(input: EmailStageInput): Partial<EmailStageEntity> {
@@ -188,9 +185,9 @@ export class EmailStagesService implements OnApplicationBootstrap {
    * make every recovery mail useless.
    */
   private checkTemplate(template: string): void {
-    const mailName = TEMPLATE_ALIASES[template] ?? template;
-    if (!TEMPLATE_ALIASES[template] && !MAIL_TEMPLATE_NAME.test(template)) {
-      throw fieldError('template', `Unknown template. Use "${AUTHENTIK_RECOVERY_TEMPLATE}" or the name of a mail template.`);
+    const mailName = template;
+    if (!MAIL_TEMPLATE_NAME.test(template)) {
+      throw fieldError('template', 'Unknown template: use the name of a mail template.');
     }
     for (const part of ['subject', 'text', 'html']) {
       const file = findTemplate(this.renderer.templateDirs, 'en', `${mailName}.${part}.hbs`);

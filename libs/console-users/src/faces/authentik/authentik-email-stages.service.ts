@@ -6,6 +6,7 @@ import { toAuthentikEmailStage } from './authentik.mapper';
 import { authentikPage, AuthentikPage, PageRequest } from './authentik-pagination';
 import type { AuthentikEmailStage, PatchedEmailStageRequestDto } from './dto/email-stage.dto';
 import { parseDuration } from './token-duration';
+import { toMailTemplate } from './email-stage-template';
 
 /** Email stages in authentik's shapes, over the core {@link EmailStagesService}. */
 @Injectable()
@@ -46,7 +47,7 @@ function input(body: PatchedEmailStageRequestDto): EmailStageInput {
   return {
     name: body.name,
     subject: body.subject,
-    template: body.template,
+    template: toMailTemplate(body.template),
     fromAddress: body.from_address,
     tokenExpiry: body.token_expiry,
     readLifetime: parseDuration,

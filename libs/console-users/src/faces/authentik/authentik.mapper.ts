@@ -4,6 +4,7 @@ import { RoleNames } from '../../rbac/rbac-labels';
 import type { UserEntity } from '../../users/user.entity';
 import type { AuthentikUser } from './dto/authentik-user.dto';
 import type { AuthentikEmailStage } from './dto/email-stage.dto';
+import { toAuthentikTemplate } from './email-stage-template';
 
 /**
  * A user as authentik's `User`. We have no UUID or uid per user; both are derived from the
@@ -49,7 +50,7 @@ export function toAuthentikEmailStage(stage: EmailStageEntity, mailFrom: string)
     from_address: stage.fromAddress ?? mailFrom,
     token_expiry: stage.tokenExpiry,
     subject: stage.subject ?? '',
-    template: stage.template,
+    template: toAuthentikTemplate(stage.template),
     activate_user_on_success: false,
     recovery_max_attempts: 5,
     recovery_cache_timeout: 'minutes=5',
