@@ -22,7 +22,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const USES_LINK = /\{\{\{?\s*link\s*\}?\}\}/;
 
-/** Fields of a stage as a face hands them over; field errors use authentik's field names. */
+/** Fields of a stage as a face hands them over; field errors name these fields (faces rename them). */
 export interface EmailStageInput {
   name?: string;
   /** Empty or null: the template's own localized subject. */
@@ -137,7 +137,7 @@ export class EmailStagesService implements OnApplicationBootstrap {
   private validated(input: EmailStageInput): Partial<EmailStageEntity> {
     const out: Partial<EmailStageEntity> = {};
     if (input.useGlobalSettings === false) {
-      throw fieldError('use_global_settings', "Only the server's mail settings are supported: use_global_settings must be true.");
+      throw fieldError('useGlobalSettings', "Only the server's mail settings are supported: use_global_settings must be true.");
     }
     if (input.name !== undefined) {
       const name = input.name.trim();
@@ -161,7 +161,7 @@ export class EmailStagesService implements OnApplicationBootstrap {
     if (input.fromAddress !== undefined) {
       const from = (input.fromAddress ?? '').trim();
       if (from !== '' && !isSenderAddress(from)) {
-        throw fieldError('from_address', 'Enter one address, optionally with a name: "Support <help@example.com>".');
+        throw fieldError('fromAddress', 'Enter one address, optionally with a name: "Support <help@example.com>".');
       }
       out.fromAddress = from === '' ? null : from;
     }
@@ -172,7 +172,7 @@ export class EmailStagesService implements OnApplicationBootstrap {
         }
         assertRecoveryLifetime(input.readLifetime(input.tokenExpiry));
       } catch (error) {
-        throw error instanceof DomainError ? fieldError('token_expiry', error.message) : error;
+        throw error instanceof DomainError ? fieldError('tokenExpiry', error.message) : error;
       }
       out.tokenExpiry = input.tokenExpiry.trim();
     }

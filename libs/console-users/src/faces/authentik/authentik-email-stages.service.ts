@@ -7,6 +7,7 @@ import { authentikPage, AuthentikPage, PageRequest } from './authentik-paginatio
 import type { AuthentikEmailStage, PatchedEmailStageRequestDto } from './dto/email-stage.dto';
 import { parseDuration } from './token-duration';
 import { toMailTemplate } from './email-stage-template';
+import { DomainError } from '../../errors/domain-error';
 
 /** Email stages in authentik's shapes, over the core {@link EmailStagesService}. */
 @Injectable()
@@ -30,11 +31,11 @@ export class AuthentikEmailStagesService {
   }
 
   async create(body: PatchedEmailStageRequestDto): Promise<AuthentikEmailStage> {
-    return this.view(await this.stages.create(input(body)));
+    return this.view(await withAuthentikFieldNames(this.stages.create(input(body))));
   }
 
   async update(id: string, body: PatchedEmailStageRequestDto): Promise<AuthentikEmailStage> {
-    return this.view(await this.stages.update(id, input(body)));
+    return this.view(await withAuthentikFieldNames(this.stages.update(id, input(body))));
   }
 
   private view(stage: EmailStageEntity): AuthentikEmailStage {
@@ -53,4 +54,24 @@ function input(body: PatchedEmailStageRequestDto): EmailStageInput {
     readLifetime: parseDuration,
     useGlobalSettings: body.use_global_settings,
   };
+}
+
+/** The core's field names → authentik's snake_case ones, for field errors (the rest are the same). */
+const AUTHENTIK_FIELD_NAMES: Record<string, string> = {
+  fromAddress: 'from_address',
+  tokenExpiry: 'token_expiry',
+  useGlobalSettings: 'use_global_settings',
+};
+
+async function withAuthentikFieldNames<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (!(error instanceof DomainError) || !error.options.fields) {
+      throw error;
+    }
+    const fields = error.options.fields;
+    const renamed = Object.fromEntries(Object.entries(fields).map(([field, messages]) => [AUTHENTIK_FIELD_NAMES[field] ?? field, messages]));
+    throw new DomainError(error.code, error.message, { ...error.options, fields: renamed });
+  }
 }
