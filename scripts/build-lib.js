@@ -1,0 +1,39 @@
+// Builds the library as the npm package ships it, inside libs/console-users: CommonJS and .d.ts
+// in dist/ (tsconfig.lib.json), the mail and page templates next to the code that reads them,
+// and the built admin console in console-ui/ (CONSOLE_UI_DIR resolves there from dist/).
+// `npm run pack:lib` runs this, then `npm pack` in libs/console-users.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const { cpSync, existsSync, readdirSync, rmSync } = require('node:fs');
+const { join, relative } = require('node:path');
+
+const root = join(__dirname, '..');
+const lib = join(root, 'libs/console-users');
+const src = join(lib, 'src');
+const out = join(lib, 'dist');
+
+rmSync(out, { recursive: true, force: true });
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(lib, 'tsconfig.lib.json')], { stdio: 'inherit', cwd: root });
+
+function templateDirs(dir) {
+  const found = [];
+  for (const item of readdirSync(dir, { withFileTypes: true })) {
+    if (!item.isDirectory()) continue;
+    const path = join(dir, item.name);
+    if (item.name === 'templates') found.push(path);
+    else found.push(...templateDirs(path));
+  }
+  return found;
+}
+for (const dir of templateDirs(src)) {
+  cpSync(dir, join(out, relative(src, dir)), { recursive: true });
+}
+
+// The console is built by Vite (`npm run build:ui`) into the server's dist; the package carries a copy.
+const ui = join(root, 'dist/libs/console-users/console-ui');
+rmSync(join(lib, 'console-ui'), { recursive: true, force: true });
+if (existsSync(join(ui, 'index.html'))) {
+  cpSync(ui, join(lib, 'console-ui'), { recursive: true });
+} else {
+  process.stderr.write('build-lib: the console UI is not built (npm run build:ui); the package will not contain it\n');
+}
