@@ -94,6 +94,12 @@ import { PublicCodeService } from './public-codes/public-code.service';
 import { SelfRegistrationService } from './public-codes/self-registration.service';
 import { ZITADEL_PROVIDERS, ZitadelErrorFilter } from './faces/zitadel';
 import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
+import { CONSOLE_USERS_AUTHENTICATOR, createConsoleAuthenticator } from './auth/strategies/console-authenticator';
+import { ConsoleBasicStrategy } from './auth/strategies/console-basic.strategy';
+import { ConsoleLocalStrategy } from './auth/strategies/console-local.strategy';
+import { ConsoleLocalAuthGuard } from './auth/strategies/console-local-auth.guard';
+import { ConsolePatStrategy } from './auth/strategies/console-pat.strategy';
+import { ConsoleSessionStrategy } from './auth/strategies/console-session.strategy';
 
 /**
  * Admin-console user management: Halo's console user API, sessions and PATs, RBAC.
@@ -204,6 +210,13 @@ import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
     RequestBodyGuard,
     HaloProblemFilter,
     ConsoleUsersExceptionFilter,
+    // Passport: the module's own authenticator, and the strategies (registered in it and in `passport`).
+    { provide: CONSOLE_USERS_AUTHENTICATOR, useFactory: createConsoleAuthenticator },
+    ConsoleSessionStrategy,
+    ConsolePatStrategy,
+    ConsoleBasicStrategy,
+    ConsoleLocalStrategy,
+    ConsoleLocalAuthGuard,
     {
       // Before any request: SQLite transactions must not swallow other requests' statements.
       provide: 'console-users:sqlite-access-serializer',
@@ -245,6 +258,11 @@ import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
     CONSOLE_USERS_CLOCK,
     ConsoleAuthGuard,
     PrincipalResolver,
+    CONSOLE_USERS_AUTHENTICATOR,
+    ConsoleSessionStrategy,
+    ConsolePatStrategy,
+    ConsoleBasicStrategy,
+    ConsoleLocalStrategy,
     UsersService,
     TransactionRunner,
     HaloProblemFilter,

@@ -34,6 +34,19 @@ export { ConsoleAuthGuard } from './auth/console-auth.guard';
 export { RequestBodyGuard } from './http/request-body.guard';
 export { BodyLimit, AcceptsMediaTypes } from './http/body-rules.decorator';
 export { PrincipalResolver } from './auth/principal-resolver.service';
+export {
+  CONSOLE_SESSION_STRATEGY,
+  CONSOLE_PAT_STRATEGY,
+  CONSOLE_BASIC_STRATEGY,
+  CONSOLE_LOCAL_STRATEGY,
+  CONSOLE_REQUEST_STRATEGIES,
+} from './auth/strategies/strategy-names';
+export { ConsoleSessionStrategy } from './auth/strategies/console-session.strategy';
+export { ConsolePatStrategy } from './auth/strategies/console-pat.strategy';
+export { ConsoleBasicStrategy } from './auth/strategies/console-basic.strategy';
+export { ConsoleLocalStrategy } from './auth/strategies/console-local.strategy';
+export { CONSOLE_USERS_AUTHENTICATOR, authenticateRequest } from './auth/strategies/console-authenticator';
+export type { ConsoleAuthenticator } from './auth/strategies/console-authenticator';
 export type { Principal, UserPrincipal, AnonymousPrincipal } from './auth/principal';
 export { CurrentPrincipal } from './auth/current-principal.decorator';
 export { RequiresPermission, PublicRoute, PermissionSpec } from './rbac/requires-permission.decorator';

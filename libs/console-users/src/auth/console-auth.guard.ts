@@ -8,12 +8,16 @@ import { ConsoleRequest } from '../http/http-types';
 import { RequestInfo, verbFor } from '../rbac/request-info';
 import { PERMISSION_METADATA, PUBLIC_ROUTE_METADATA, PermissionSpec } from '../rbac/requires-permission.decorator';
 import { RoleGraphProvider } from '../rbac/role-graph.provider';
-import type { Principal } from './principal';
+import { ANONYMOUS, Principal } from './principal';
 import { PrincipalResolver } from './principal-resolver.service';
+import { authenticateRequest, CONSOLE_USERS_AUTHENTICATOR, ConsoleAuthenticator } from './strategies/console-authenticator';
+import { CONSOLE_REQUEST_STRATEGIES } from './strategies/strategy-names';
 
 /**
- * Identifies the caller and enforces the route's declared permission (the body rules are
- * {@link RequestBodyGuard}'s, next in line).
+ * Identifies the caller with the Passport strategies `console-pat`, `console-basic` and
+ * `console-session` (in that order; none → anonymous) and enforces the route's declared
+ * permission (the body rules are {@link RequestBodyGuard}'s, next in line). A host may put it on
+ * its own routes together with `@RequiresPermission(...)`.
  * Fails closed: a route that declares nothing is denied. Protected hooks let a host adjust it.
  */
 @Injectable()
@@ -25,6 +29,7 @@ export class ConsoleAuthGuard implements CanActivate {
     protected readonly principals: PrincipalResolver,
     protected readonly roleGraph: RoleGraphProvider,
     @Inject(CONSOLE_USERS_OPTIONS) options: ResolvedConsoleUsersOptions,
+    @Inject(CONSOLE_USERS_AUTHENTICATOR) protected readonly authenticator: ConsoleAuthenticator,
   ) {
     this.ipResolver = new ClientIpResolver(options.trustProxy);
   }
@@ -32,7 +37,7 @@ export class ConsoleAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<ConsoleRequest>();
     request.consoleClientIp ??= this.ipResolver.resolve(request);
-    request.consolePrincipal ??= await this.principals.resolve(request);
+    request.consolePrincipal ??= await this.authenticate(context);
     const principal = request.consolePrincipal;
 
     const targets = [context.getHandler(), context.getClass()];
@@ -44,6 +49,13 @@ export class ConsoleAuthGuard implements CanActivate {
       }
     }
     return true;
+  }
+
+  /** The caller: the first strategy's principal, or anonymous when no credentials were sent. */
+  protected async authenticate(context: ExecutionContext): Promise<Principal> {
+    const http = context.switchToHttp();
+    const user = await authenticateRequest(this.authenticator, CONSOLE_REQUEST_STRATEGIES, http.getRequest(), http.getResponse());
+    return (user || ANONYMOUS) as Principal;
   }
 
   /** The RBAC tuple of this request under the route's declaration. */

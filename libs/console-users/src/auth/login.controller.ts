@@ -4,13 +4,14 @@ import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-u
 import { HaloProblemFilter } from '../faces/halo/halo-problem.filter';
 import { AcceptsMediaTypes, BodyLimit } from '../http/body-rules.decorator';
 import { serializeCookie } from '../http/cookies';
-import { ConsoleRequest, ConsoleResponse, headerValue, setHeader } from '../http/http-types';
+import { ConsoleResponse, headerValue, setHeader } from '../http/http-types';
 import { PublicRoute } from '../rbac/requires-permission.decorator';
 import { IpThrottle } from '../throttling/ip-throttle.decorator';
 import { ConsoleAuthGuard } from './console-auth.guard';
 import { RequestBodyGuard } from '../http/request-body.guard';
 import { ClientIp, CurrentPrincipal } from './current-principal.decorator';
 import { LoginService } from './login.service';
+import { ConsoleLocalAuthGuard, LoginRequest } from './strategies/console-local-auth.guard';
 import type { Principal } from './principal';
 import { SESSION_COOKIE } from './principal-resolver.service';
 import { SessionsService } from './sessions.service';
@@ -42,18 +43,21 @@ export class LoginController {
   @Post('login')
   @HttpCode(200)
   @PublicRoute()
+  // Guards of one decorator list run bottom-up: the per-IP throttle first, then the password check.
+  @UseGuards(ConsoleLocalAuthGuard)
   @IpThrottle('login')
   @BodyLimit(LOGIN_BODY_LIMIT)
   @AcceptsMediaTypes('application/json', 'application/x-www-form-urlencoded')
   @ApiOperation({ summary: 'Log in with username (or verified email) and password; sets the SESSION cookie' })
   async logIn(
     @Body() body: unknown,
-    @Req() request: ConsoleRequest,
+    @Req() request: LoginRequest,
     @ClientIp() ip: string,
     @Res({ passthrough: true }) response: ConsoleResponse,
   ): Promise<LoginResponse> {
-    const fields = (body ?? {}) as { username?: unknown; password?: unknown; 'remember-me'?: unknown };
-    const result = await this.login.login(fields.username, fields.password, {
+    const fields = (body ?? {}) as { 'remember-me'?: unknown };
+    // Set by ConsoleLocalAuthGuard (the `console-local` strategy), which refuses the request otherwise.
+    const result = await this.login.startSession(request.consoleLoginUser!, {
       ip,
       userAgent: headerValue(request, 'user-agent') ?? null,
       rememberMe: rememberMeRequested(fields['remember-me']),

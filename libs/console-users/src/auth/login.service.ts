@@ -53,6 +53,14 @@ export class LoginService {
 
   async login(username: unknown, password: unknown, context: LoginContext): Promise<LoginResult> {
     const user = await this.authenticate(username, password, context, 'form');
+    return this.startSession(user, context);
+  }
+
+  /**
+   * Opens a session for a user whose credentials {@link authenticate} accepted (the
+   * `console-local` strategy, on `POST /login`), and records the login.
+   */
+  async startSession(user: UserEntity, context: LoginContext): Promise<LoginResult> {
     const rememberMe = context.rememberMe === true;
     const sessionToken = await this.sessions.start(user.id, context.ip || null, context.userAgent, rememberMe);
     await this.audit.record({

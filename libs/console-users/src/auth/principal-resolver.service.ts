@@ -66,7 +66,11 @@ export class PrincipalResolver {
     return ANONYMOUS;
   }
 
-  private async fromSession(token: string): Promise<Principal | null> {
+  /**
+   * The owner of a live session cookie, or null (unknown, expired or ended session, disabled
+   * owner): a stale cookie leaves the caller anonymous. Called by the `console-session` strategy.
+   */
+  async fromSession(token: string): Promise<Principal | null> {
     const session = await this.sessions.resolve(token);
     if (!session || session.owner.disabled) {
       return null;
@@ -75,7 +79,12 @@ export class PrincipalResolver {
     return userPrincipal(session.owner, roles, roles, 'session', { sessionId: session.id });
   }
 
-  private async fromPat(token: string): Promise<Principal> {
+  /**
+   * The owner of a personal access token, with the token's roles cut down to what the owner holds
+   * today. Throws `InvalidToken` (401) for a token that is malformed, unknown, revoked or expired,
+   * or whose owner is disabled or gone. Called by the `console-pat` strategy.
+   */
+  async fromPat(token: string): Promise<Principal> {
     const invalid = new DomainError(ErrorCode.InvalidToken, 'The access token is invalid, expired or revoked.');
     if (!token.startsWith(PAT_PREFIX) || token.length > 200) {
       throw invalid;
@@ -99,7 +108,12 @@ export class PrincipalResolver {
     return userPrincipal(user, granted, bound, 'pat', { patName: pat.name });
   }
 
-  private async fromBasic(encoded: string, request: ConsoleRequest): Promise<Principal> {
+  /**
+   * The user of an `Authorization: Basic` value, checked by the login use-case (so failures
+   * count towards the login limits). Throws `Unauthenticated` (401) for wrong credentials or a
+   * disabled account, and the login's 429 when it is locked. Called by the `console-basic` strategy.
+   */
+  async fromBasic(encoded: string, request: ConsoleRequest): Promise<Principal> {
     const decoded = Buffer.from(encoded, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     const [username, password] = colon > 0 ? [decoded.slice(0, colon), decoded.slice(colon + 1)] : ['', ''];
@@ -122,7 +136,8 @@ export class PrincipalResolver {
   }
 }
 
-function splitAuthorization(header: string): [string, string] {
+/** The scheme (lower-cased) and value of an `Authorization` header. */
+export function splitAuthorization(header: string): [string, string] {
   const space = header.indexOf(' ');
   if (space === -1) {
     return [header.toLowerCase(), ''];

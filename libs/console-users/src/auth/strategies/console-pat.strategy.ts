@@ -1,0 +1,36 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Strategy } from 'passport-custom';
+import { ConsoleRequest, headerValue } from '../../http/http-types';
+import type { Principal } from '../principal';
+import { PrincipalResolver, splitAuthorization } from '../principal-resolver.service';
+import { CONSOLE_USERS_AUTHENTICATOR, ConsoleAuthenticator } from './console-authenticator';
+import { CONSOLE_PAT_STRATEGY } from './strategy-names';
+
+/**
+ * `console-pat`: a Halo personal access token in `Authorization: Bearer pat_…`, and nowhere
+ * else. Tokens in a query string (`?access_token=`) or a form body end up in access logs and
+ * browser histories, so they are not read (hence `passport-custom`, not `passport-http-bearer`,
+ * which reads both). Without a Bearer header it passes; with one that is not a live token it
+ * fails the request (401 `invalid_token`) instead of letting a later strategy rescue it. A host
+ * combining it with its own bearer strategy (e.g. `passport-jwt`) lists that one first.
+ */
+@Injectable()
+export class ConsolePatStrategy extends PassportStrategy(Strategy, CONSOLE_PAT_STRATEGY) {
+  constructor(
+    private readonly principals: PrincipalResolver,
+    @Inject(CONSOLE_USERS_AUTHENTICATOR) authenticator: ConsoleAuthenticator,
+  ) {
+    super();
+    authenticator.use(CONSOLE_PAT_STRATEGY, this);
+  }
+
+  async validate(request: ConsoleRequest): Promise<Principal | null> {
+    const authorization = headerValue(request, 'authorization');
+    if (!authorization) {
+      return null;
+    }
+    const [scheme, token] = splitAuthorization(authorization);
+    return scheme === 'bearer' ? this.principals.fromPat(token) : null;
+  }
+}

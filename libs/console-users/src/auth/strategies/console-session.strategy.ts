@@ -1,0 +1,31 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Strategy } from 'passport-custom';
+import { readCookie } from '../../http/cookies';
+import { ConsoleRequest, headerValue } from '../../http/http-types';
+import type { Principal } from '../principal';
+import { PrincipalResolver, SESSION_COOKIE } from '../principal-resolver.service';
+import { CONSOLE_USERS_AUTHENTICATOR, ConsoleAuthenticator } from './console-authenticator';
+import { CONSOLE_SESSION_STRATEGY } from './strategy-names';
+
+/**
+ * `console-session`: the user of the `SESSION` cookie set by `POST /login`. Without a cookie, or
+ * with one that no longer names a live session of an enabled user, it passes (Passport `fail`),
+ * so the next strategy of a chain may try. A host puts `AuthGuard('console-session')` on its own
+ * routes to require a console login; `request.user` is then the {@link Principal}.
+ */
+@Injectable()
+export class ConsoleSessionStrategy extends PassportStrategy(Strategy, CONSOLE_SESSION_STRATEGY) {
+  constructor(
+    private readonly principals: PrincipalResolver,
+    @Inject(CONSOLE_USERS_AUTHENTICATOR) authenticator: ConsoleAuthenticator,
+  ) {
+    super();
+    authenticator.use(CONSOLE_SESSION_STRATEGY, this);
+  }
+
+  async validate(request: ConsoleRequest): Promise<Principal | null> {
+    const token = readCookie(headerValue(request, 'cookie'), SESSION_COOKIE);
+    return token ? this.principals.fromSession(token) : null;
+  }
+}
