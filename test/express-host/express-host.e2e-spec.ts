@@ -2,7 +2,9 @@ import axios from 'axios';
 import { anonymous, consoleAxios, failure, loginAs, rawRequest } from '../support/http';
 import { imageFile, PNG_1X1 } from '../support/images';
 import { seedUser } from '../support/seed';
+import type { LoggerService } from '@nestjs/common';
 import { EXPRESS_ADMIN_PASSWORD, ExpressHost, startExpressHost } from './express-host';
+import { signHostJwt } from './host-routes';
 
 describe('the library on an Express host', () => {
   let host: ExpressHost;
@@ -106,5 +108,81 @@ describe('the library on an Express host', () => {
   it('serves health', async () => {
     const res = await axios.get(`${host.baseUrl}/actuator/health`);
     expect(res.data).toEqual({ status: 'UP', components: { db: { status: 'UP' } } });
+  });
+
+  describe("the host's own routes", () => {
+    it("AuthGuard('console-session') admits a console login and refuses others in Nest's format", async () => {
+      const admin = await loginAs(host.baseUrl, 'admin', EXPRESS_ADMIN_PASSWORD);
+      expect((await admin.http.get('/host/session')).data).toEqual({ name: 'admin' });
+      const anon = await failure(axios.get(`${host.baseUrl}/host/session`));
+      expect(anon.status).toBe(401);
+      expect(anon.data).toEqual({ statusCode: 401, message: 'Unauthorized' });
+    });
+
+    it('ConsolePermissionGuard: 401 without credentials, 403 without the permission, then the happy path', async () => {
+      const anon = await failure(axios.get(`${host.baseUrl}/host/reports`));
+      expect(anon.status).toBe(401);
+      expect(anon.data.statusCode).toBe(401);
+      const nobody = await loginAs(host.baseUrl, 'nobody', 'nobody-password');
+      const denied = await failure(nobody.http.get('/host/reports'));
+      expect(denied.status).toBe(403);
+      expect(denied.data).toEqual({ statusCode: 403, message: 'Access Denied' });
+      const admin = await loginAs(host.baseUrl, 'admin', EXPRESS_ADMIN_PASSWORD);
+      expect((await admin.http.get('/host/reports')).data).toEqual({ name: 'admin' });
+    });
+
+    it("the host's own passport-jwt strategy works next to ours, alone or combined", async () => {
+      const jwt = { Authorization: `Bearer ${signHostJwt('host-user')}` };
+      expect((await axios.get(`${host.baseUrl}/host/jwt`, { headers: jwt })).data).toEqual({ via: 'jwt', subject: 'host-user' });
+      const forged = await failure(axios.get(`${host.baseUrl}/host/jwt`, { headers: { Authorization: `Bearer ${signHostJwt('x', 'not-the-secret')}` } }));
+      expect(forged.status).toBe(401);
+      expect((await axios.get(`${host.baseUrl}/host/either`, { headers: jwt })).data).toEqual({ via: 'jwt' });
+      const admin = await loginAs(host.baseUrl, 'admin', EXPRESS_ADMIN_PASSWORD);
+      expect((await admin.http.get('/host/either')).data).toEqual({ via: 'console:admin' });
+      expect((await failure(axios.get(`${host.baseUrl}/host/either`))).status).toBe(401);
+    });
+  });
+
+  describe('error formats: the faces on our paths, the host elsewhere (no filter installed by the host)', () => {
+    it("unreadable JSON on a ZITADEL path is a ZITADEL error, on the host's route Nest's default", async () => {
+      const admin = await loginAs(host.baseUrl, 'admin', EXPRESS_ADMIN_PASSWORD);
+      const zitadel = await failure(admin.http.post('/v2/users/1/email/send', '{"returnCode":', { headers: { 'Content-Type': 'application/json' } }));
+      expect(zitadel.status).toBe(400);
+      expect(zitadel.data).toEqual({ code: 3, message: expect.any(String), details: expect.any(Array) });
+      const own = await failure(axios.post(`${host.baseUrl}/host/echo`, '{"x":', { headers: { 'Content-Type': 'application/json' } }));
+      expect(own.status).toBe(400);
+      expect(String(own.headers['content-type'])).not.toMatch(/problem/);
+      expect(own.data).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    });
+
+    it("an unknown route under a face's prefix is the face's 404; any other unknown route is the host's", async () => {
+      const ours = await failure(axios.get(`${host.baseUrl}/v2/nothing-here`));
+      expect(ours.status).toBe(404);
+      expect(ours.data.code).toBe(5);
+      const hosts = await failure(axios.get(`${host.baseUrl}/nothing-here`));
+      expect(hosts.status).toBe(404);
+      expect(hosts.data).toEqual({ statusCode: 404, message: 'Cannot GET /nothing-here', error: 'Not Found' });
+    });
+  });
+});
+
+describe('the first admin of a host without onAdminCreated', () => {
+  it("prints the generated password once through the host's logger, and it logs in", async () => {
+    const warnings: string[] = [];
+    const logger: LoggerService = {
+      log: () => undefined,
+      error: () => undefined,
+      warn: (message: unknown) => void warnings.push(String(message)),
+    };
+    const host = await startExpressHost({ adminPassword: null, logger });
+    try {
+      const banners = warnings.filter((w) => w.includes('Password (shown only this once)'));
+      expect(banners).toHaveLength(1);
+      const password = /Password \(shown only this once\): (\S+)/.exec(banners[0]!)![1]!;
+      const admin = await loginAs(host.baseUrl, 'admin', password);
+      expect((await admin.console.user.getCurrentUserDetail()).data.user.metadata.name).toBe('admin');
+    } finally {
+      await host.close();
+    }
   });
 });

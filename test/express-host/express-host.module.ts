@@ -6,13 +6,15 @@ import {
   ConsoleUsersModule,
   ManualClock,
 } from '../../libs/console-users/src';
+import { HostJwtStrategy, HostRoutesController } from './host-routes';
 
 /** What the Express host needs to know; everything else is the library's default. */
 export interface ExpressHostSettings {
   /** SQLite file of this host. */
   databasePath: string;
   dataDir: string;
-  adminPassword: string;
+  /** Absent: the library generates one and, without `onAdminCreated`, logs it once. */
+  adminPassword?: string;
   clock: ManualClock;
 }
 
@@ -25,6 +27,8 @@ export class ExpressHostModule {
   static register(settings: ExpressHostSettings): DynamicModule {
     return {
       module: ExpressHostModule,
+      controllers: [HostRoutesController],
+      providers: [HostJwtStrategy],
       imports: [
         TypeOrmModule.forRoot({
           type: 'better-sqlite3',

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { ConsoleUsersExceptionFilter, ManualClock } from '../../libs/console-users/src';
+import type { LoggerService } from '@nestjs/common';
+import { ManualClock } from '../../libs/console-users/src';
 import { ExpressHostModule } from './express-host.module';
 
 /** The admin password of the Express host. */
@@ -18,20 +19,29 @@ export interface ExpressHost {
   close(): Promise<void>;
 }
 
-/** Boots the Express host on a fresh SQLite file and listens on 127.0.0.1:0. */
-export async function startExpressHost(): Promise<ExpressHost> {
+/** Options of {@link startExpressHost}. */
+export interface ExpressHostOptions {
+  /** The first admin's password; `null` lets the library generate one. */
+  adminPassword?: string | null;
+  /** The host's logger (default: errors only, to the console). */
+  logger?: LoggerService;
+}
+
+/**
+ * Boots the Express host on a fresh SQLite file and listens on 127.0.0.1:0. It installs no
+ * exception filter of its own: the library routes its paths' errors itself.
+ */
+export async function startExpressHost(options: ExpressHostOptions = {}): Promise<ExpressHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'console-users-express-'));
   const app = await NestFactory.create<NestExpressApplication>(
     ExpressHostModule.register({
       databasePath: join(dataDir, 'console.sqlite'),
       dataDir,
-      adminPassword: EXPRESS_ADMIN_PASSWORD,
+      adminPassword: options.adminPassword === null ? undefined : (options.adminPassword ?? EXPRESS_ADMIN_PASSWORD),
       clock: new ManualClock(new Date()),
     }),
-    { logger: ['error'] },
+    { logger: options.logger ?? ['error'] },
   );
-  // Errors outside the library's controllers (unknown routes, body parsing) in each face's format.
-  app.useGlobalFilters(app.get(ConsoleUsersExceptionFilter));
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -9,6 +9,7 @@ import {
   resolveOptions,
 } from './console-users.options';
 import { ConsoleAuthGuard } from './auth/console-auth.guard';
+import { ConsolePermissionGuard } from './auth/console-permission.guard';
 import { RequestBodyGuard } from './http/request-body.guard';
 import { CredentialRevocationService } from './auth/credential-revocation.service';
 import { CredentialsVerifier } from './auth/credentials-verifier.service';
@@ -94,6 +95,7 @@ import { PublicCodeService } from './public-codes/public-code.service';
 import { SelfRegistrationService } from './public-codes/self-registration.service';
 import { ZITADEL_PROVIDERS, ZitadelErrorFilter } from './faces/zitadel';
 import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
+import { LibraryRoutesFilter } from './faces/library-routes.filter';
 import { CONSOLE_USERS_AUTHENTICATOR, createConsoleAuthenticator } from './auth/strategies/console-authenticator';
 import { ConsoleBasicStrategy } from './auth/strategies/console-basic.strategy';
 import { ConsoleLocalStrategy } from './auth/strategies/console-local.strategy';
@@ -207,9 +209,12 @@ import { ConsoleSessionStrategy } from './auth/strategies/console-session.strate
     RoleCompositionPolicy,
     BootstrapService,
     ConsoleAuthGuard,
+    ConsolePermissionGuard,
     RequestBodyGuard,
     HaloProblemFilter,
     ConsoleUsersExceptionFilter,
+    // Joins the app's global filters at init: the faces' formats on our paths, the host's elsewhere.
+    LibraryRoutesFilter,
     // Passport: the module's own authenticator, and the strategies (registered in it and in `passport`).
     { provide: CONSOLE_USERS_AUTHENTICATOR, useFactory: createConsoleAuthenticator },
     ConsoleSessionStrategy,
@@ -257,7 +262,10 @@ import { ConsoleSessionStrategy } from './auth/strategies/console-session.strate
     OutboxWorker,
     CONSOLE_USERS_CLOCK,
     ConsoleAuthGuard,
+    ConsolePermissionGuard,
     PrincipalResolver,
+    // What ConsoleAuthGuard/ConsolePermissionGuard need when a host puts them on its own routes.
+    RoleGraphProvider,
     CONSOLE_USERS_AUTHENTICATOR,
     ConsoleSessionStrategy,
     ConsolePatStrategy,

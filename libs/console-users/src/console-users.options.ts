@@ -11,7 +11,10 @@ import type { PasswordHasher } from './users/password-hasher';
 export interface BootstrapAdminOptions {
   username: string;
   email: string;
-  /** When absent, a strong password is generated and handed to {@link ConsoleUsersModuleOptions.onAdminCreated}. */
+  /**
+   * When absent, a strong password is generated and handed to
+   * {@link ConsoleUsersModuleOptions.onAdminCreated}, or printed once through the host's logger.
+   */
   password?: string;
 }
 
@@ -153,7 +156,12 @@ export interface ConsoleUsersModuleOptions {
   dataDir: string;
   /** First admin; `false` disables bootstrapping. Default: `admin` / generated / `admin@localhost`. */
   bootstrapAdmin?: BootstrapAdminOptions | false;
-  /** Called once when the bootstrap admin is created with a generated password. */
+  /**
+   * Called once, when the bootstrap admin has been created, with its username and the generated
+   * password (`undefined` when `bootstrapAdmin.password` was given). Without this callback a
+   * generated password is printed once through the host's logger (context `ConsoleUsersBootstrap`),
+   * so the first login is always possible.
+   */
   onAdminCreated?: (username: string, generatedPassword: string | undefined) => void;
   /** Accept HTTP Basic credentials (default false, as in Halo ≥ 2.20). */
   basicAuth?: boolean;
@@ -223,7 +231,8 @@ export interface ResolvedConsoleUsersOptions {
   appSecret: Buffer;
   dataDir: string;
   bootstrapAdmin: BootstrapAdminOptions | false;
-  onAdminCreated: (username: string, generatedPassword: string | undefined) => void;
+  /** The host's callback; absent → a generated password is printed through the logger. */
+  onAdminCreated?: (username: string, generatedPassword: string | undefined) => void;
   basicAuth: boolean;
   trustProxy: TrustProxySetting;
   session: Required<SessionOptions>;
@@ -262,7 +271,7 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
       options.bootstrapAdmin === undefined
         ? { username: 'admin', email: 'admin@localhost' }
         : options.bootstrapAdmin,
-    onAdminCreated: options.onAdminCreated ?? (() => undefined),
+    onAdminCreated: options.onAdminCreated,
     basicAuth: options.basicAuth ?? false,
     trustProxy: options.trustProxy ?? false,
     session: {

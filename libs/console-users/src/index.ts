@@ -31,6 +31,7 @@ export { Clock, CONSOLE_USERS_CLOCK, SystemClock, ManualClock } from './common/c
 export { PasswordHasher, CONSOLE_USERS_PASSWORD_HASHER, Argon2idPasswordHasher } from './users/password-hasher';
 export { TrustProxySetting, parseTrustProxy, ClientIpResolver } from './http/client-ip';
 export { ConsoleAuthGuard } from './auth/console-auth.guard';
+export { ConsolePermissionGuard } from './auth/console-permission.guard';
 export { RequestBodyGuard } from './http/request-body.guard';
 export { BodyLimit, AcceptsMediaTypes } from './http/body-rules.decorator';
 export { PrincipalResolver } from './auth/principal-resolver.service';
@@ -53,6 +54,7 @@ export { RequiresPermission, PublicRoute, PermissionSpec } from './rbac/requires
 export { HaloProblemFilter } from './faces/halo/halo-problem.filter';
 export { PathDispatchFilter } from './errors/path-dispatch.filter';
 export { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
+export { LibraryRoutesFilter, CORE_PATH_PREFIXES } from './faces/library-routes.filter';
 export { CONSOLE_USERS_FACES } from './faces/console-face';
 export type { ConsoleFace, FaceName } from './faces/console-face';
 export { ALL_FACES, ALL_FACE_NAMES } from './faces/faces';

@@ -64,6 +64,22 @@ export class BootstrapService implements OnApplicationBootstrap {
       throw error;
     }
     this.logger.log(`Created the first administrator "${admin.username}" with role ${RoleNames.superRole}.`);
-    this.options.onAdminCreated(admin.username, generated);
+    if (this.options.onAdminCreated) {
+      this.options.onAdminCreated(admin.username, generated);
+    } else if (generated !== undefined) {
+      // Nobody else will ever see it: without this line the host's first admin could never log in.
+      this.logger.warn(firstAdminBanner(admin.username, generated));
+    }
   }
+}
+
+/** The one-time notice of a generated first-admin password, as the console server prints it. */
+export function firstAdminBanner(username: string, password: string): string {
+  return [
+    '',
+    '==================================================================',
+    ` First administrator created: ${username}`,
+    ` Password (shown only this once): ${password}`,
+    '==================================================================',
+  ].join('\n');
 }
