@@ -7,6 +7,7 @@
 //   unit          *.spec.ts next to the code, no database
 //   integration   test/integration/*.int-spec.ts, real SQLite and PostgreSQL
 //   e2e           test/e2e/*.e2e-spec.ts and the Express host, the real server over HTTP
+//   host          test/host/*.host-spec.ts, the packed tarball installed into host apps
 // integration and e2e share one embedded PostgreSQL, started once per run in globalSetup.
 // Another project is one more line in `projects` below, for example browser tests of the built
 // server (plain TypeScript with playwright-core; they call `buildServer()` from
@@ -80,7 +81,7 @@ const shared = {
   },
   transformIgnorePatterns,
   // dist/ holds compiled copies (npm run build / build:test): never collect them as tests or modules
-  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/coverage/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/coverage/', '<rootDir>/libs/console-users/dist/', '<rootDir>/test/host/fixtures/'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
 };
 
@@ -104,6 +105,12 @@ module.exports = {
     // The console UI in Debian's Chromium against the built server (`npm test` runs them after the
     // others, on their own, so a browser and a server never compete with e2e suites for 2 cores).
     project('browser', ['test/browser/**/*.browser-spec.ts']),
+    // The packed library (`npm pack`) installed into fresh Express (CommonJS) and Fastify (ESM)
+    // host apps in a temp folder; globalSetup packs and installs once per run.
+    project('host', ['test/host/**/*.host-spec.ts'], {
+      globalSetup: '<rootDir>/test/host/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/host/support/global-teardown.ts',
+    }),
   ],
   // The suites wait on servers and databases more than on the CPU: two workers even on 2 cores.
   maxWorkers: Math.max(2, availableParallelism() - 1),

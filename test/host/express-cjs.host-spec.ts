@@ -1,0 +1,4 @@
+import { describeHost } from './support/host-scenarios';
+
+// A CommonJS host on @nestjs/platform-express, with no exception filter of its own.
+describeHost('express-cjs', { formLogin: true, hostErrorFilter: false });
