@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { freePort } from '../../support/free-port';
 import { HOSTS_DIR_ENV, HostApp } from './host-workspace';
 
 /** The host's own JWT secret, which its passport-jwt strategy reads. */
@@ -26,16 +27,30 @@ export function hostsDir(): string {
   return dir;
 }
 
-/** Starts `app` (its compiled `dist/main.js`) on a free port with a fresh data folder. */
-export async function startHost(app: HostApp): Promise<RunningHost> {
+/** Is something answering HTTP on this port? */
+async function answers(port: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/actuator/health`)).ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts `app` (its compiled `dist/main.js`) with a fresh data folder. The test apps pick a free
+ * port and print it; the quick start (README's code as written) listens on `PORT`, so it gets a
+ * free one and is ready when its health route answers. Its data folder is `data/` of its cwd.
+ */
+export async function startHost(app: HostApp | 'quickstart'): Promise<RunningHost> {
   const cwd = join(hostsDir(), app);
-  const dataDir = join(cwd, 'data', randomBytes(4).toString('hex'));
+  const dataDir = app === 'quickstart' ? join(cwd, 'data') : join(cwd, 'data', randomBytes(4).toString('hex'));
+  const fixedPort = app === 'quickstart' ? await freePort() : 0;
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd,
     env: {
       PATH: process.env.PATH,
       NO_COLOR: '1',
-      PORT: '0',
+      PORT: String(fixedPort),
       DATA_DIR: dataDir,
       PUBLIC_URL: 'http://host.example.test',
       APP_SECRET: randomBytes(32).toString('hex'),
@@ -47,13 +62,23 @@ export async function startHost(app: HostApp): Promise<RunningHost> {
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const port = await new Promise<number>((resolve, reject) => {
+    let checking = false;
     const timer = setInterval(() => {
       const match = /HOST LISTENING (\d+)/.exec(output);
       if (match) {
         clearInterval(timer);
         resolve(Number(match[1]));
+      } else if (fixedPort && !checking) {
+        checking = true;
+        void answers(fixedPort).then((ok) => {
+          checking = false;
+          if (ok) {
+            clearInterval(timer);
+            resolve(fixedPort);
+          }
+        });
       }
-    }, 50);
+    }, 100);
     child.once('exit', (code) => {
       clearInterval(timer);
       reject(new Error(`${app} exited with ${code} before listening:\n${output}`));

@@ -6,6 +6,16 @@ import { join } from 'node:path';
 /** The repository root. */
 export const REPO = join(__dirname, '..', '..', '..');
 
+/** The README's quick start: the code between its `<!-- quick-start -->` markers. */
+export function quickStartCode(markdownFile = join(REPO, 'README.md')): string {
+  const text = readFileSync(markdownFile, 'utf8');
+  const block = /<!-- quick-start -->\s*```ts\n([\s\S]*?)```\s*<!-- \/quick-start -->/.exec(text);
+  if (!block) {
+    throw new Error(`${markdownFile} has no quick-start block`);
+  }
+  return block[1]!;
+}
+
 /** The environment variable through which globalSetup hands the workspace to the test files. */
 export const HOSTS_DIR_ENV = 'CONSOLE_USERS_HOSTS_DIR';
 
@@ -68,6 +78,14 @@ export function prepareHostWorkspace(): { dir: string; tarball: string } {
     run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], join(dir, app));
     mkdirSync(join(dir, app, 'data'), { recursive: true });
   }
+  // The quick start exactly as README shows it, in a CommonJS app of its own.
+  const quickstart = join(dir, 'quickstart');
+  mkdirSync(join(quickstart, 'src'), { recursive: true });
+  cpSync(join(REPO, 'test/host/fixtures/express-cjs/package.json'), join(quickstart, 'package.json'));
+  cpSync(join(REPO, 'test/host/fixtures/express-cjs/tsconfig.json'), join(quickstart, 'tsconfig.json'));
+  writeFileSync(join(quickstart, 'src/main.ts'), quickStartCode());
+  run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', join(quickstart, 'tsconfig.json')], quickstart);
+
   if (!existsSync(join(dir, 'node_modules/nestjs-console-users/dist/index.js'))) {
     throw new Error('the tarball was not installed');
   }
