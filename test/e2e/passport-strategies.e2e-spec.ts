@@ -58,6 +58,19 @@ for (const kind of testDatabases()) {
       expect((await cookieOnly.console.user.getCurrentUserDetail()).data.user.metadata.name).toBe('pat-owner');
     });
 
+    it("a strategy's refusal keeps each face's error format", async () => {
+      const bad = { Authorization: 'Bearer pat_not-a-live-token', Accept: 'application/json' };
+      const zitadel = await failure(axios.post(`${server.baseUrl}/v2/users/1/email/send`, {}, { headers: bad }));
+      expect(zitadel.status).toBe(401);
+      expect(zitadel.data).toEqual({ code: 16, message: expect.any(String), details: expect.any(Array) });
+      const authentik = await failure(axios.get(`${server.baseUrl}/api/v3/core/users/`, { headers: bad }));
+      expect([401, 403]).toContain(authentik.status);
+      expect(Object.keys(authentik.data)).toEqual(['detail']);
+      const halo = await failure(axios.get(`${server.baseUrl}${ADMIN_DETAIL}`, { headers: bad }));
+      expect(halo.status).toBe(401);
+      expect(String(halo.headers['content-type'])).toMatch(/application\/problem\+json/);
+    });
+
     it('reads a PAT from the Authorization header only: ?access_token= and body fields are ignored', async () => {
       const session = await loginAs(server.baseUrl, 'pat-owner', 'pat-owner-password');
       const token = await createPat(session, ['super-role']);
