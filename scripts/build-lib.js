@@ -25,7 +25,7 @@ function newestMtime(path) {
 
 if (process.argv.includes('--if-needed') && existsSync(stamp)) {
   const built = statSync(stamp).mtimeMs;
-  const inputs = [src, ui, join(lib, 'package.json'), join(lib, 'tsconfig.lib.json'), join(root, 'tsconfig.json')];
+  const inputs = [src, ui, join(lib, 'package.json'), join(lib, 'tsconfig.lib.json'), join(root, 'tsconfig.json'), join(root, 'docs/host-guide.md')];
   if (inputs.every((input) => newestMtime(input) < built)) {
     process.exit(0);
   }
@@ -47,6 +47,9 @@ function templateDirs(dir) {
 for (const dir of templateDirs(src)) {
   cpSync(dir, join(out, relative(src, dir)), { recursive: true });
 }
+
+// The package's README (its npm page) is the host guide.
+cpSync(join(root, 'docs/host-guide.md'), join(lib, 'README.md'));
 
 // The console is built by Vite (`npm run build:ui`) into the server's dist; the package carries a copy.
 rmSync(join(lib, 'console-ui'), { recursive: true, force: true });

@@ -46,6 +46,7 @@ describe('the npm package', () => {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
     expect(files).toContain('package/dist/index.js');
     expect(files).toContain('package/dist/index.d.ts');
+    expect(files).toContain('package/README.md'); // the host guide
     expect(files.some((f) => /^package\/dist\/notifications\/templates\/en\/.+\.hbs$/.test(f))).toBe(true);
     expect(files.some((f) => /^package\/dist\/recovery\/templates\/pages\//.test(f))).toBe(true);
     expect(files.some((f) => /^package\/dist\/database\/migrations\/\d+-.+\.js$/.test(f))).toBe(true);
