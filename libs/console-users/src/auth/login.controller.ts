@@ -43,7 +43,7 @@ export class LoginController {
   @Post('login')
   @HttpCode(200)
   @PublicRoute()
-  // Guards of one decorator list run bottom-up: the per-IP throttle first, then the password check.
+  // Decorators apply bottom-up: the guard of @IpThrottle below runs first, the password check after it.
   @UseGuards(ConsoleLocalAuthGuard)
   @IpThrottle('login')
   @BodyLimit(LOGIN_BODY_LIMIT)
