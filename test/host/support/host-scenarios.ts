@@ -13,6 +13,8 @@ export interface HostTraits {
   formLogin: boolean;
   /** The host installs its own catch-all filter answering `{ hostError: status }`. */
   hostErrorFilter: boolean;
+  /** The host serves the packaged admin UI at /console/ (the host guide's Express recipe). */
+  servesConsoleUi: boolean;
 }
 
 /** An HS256 JWT, as the host's own auth service would issue it. */
@@ -111,6 +113,20 @@ export function describeHost(app: HostApp, traits: HostTraits): void {
       expect((await admin.http.get('/host/either')).data).toEqual({ via: 'console:admin' });
       expect((await failure(axios.get(`${host.baseUrl}/host/either`))).status).toBe(401);
     });
+
+    if (traits.servesConsoleUi) {
+      it('serves the packaged admin UI at /console/, with its security headers and the SPA fallback', async () => {
+        const index = await axios.get(`${host.baseUrl}/console/`);
+        expect(String(index.headers['content-type'])).toMatch(/text\/html/);
+        expect(index.headers['content-security-policy']).toMatch(/default-src 'self'/);
+        const script = /src="\/console\/(assets\/[^"]+\.js)"/.exec(index.data)?.[1];
+        expect(script).toBeTruthy();
+        const asset = await axios.get(`${host.baseUrl}/console/${script}`);
+        expect(asset.headers['cache-control']).toMatch(/immutable/);
+        const deep = await axios.get(`${host.baseUrl}/console/users/alice`);
+        expect(deep.data).toBe(index.data);
+      });
+    }
 
     it("answers errors on the library's paths in the face's format, and on the host's paths in the host's", async () => {
       const halo = await failure(admin.http.get('/apis/api.console.halo.run/v1alpha1/users/nobody-here'));

@@ -42,9 +42,12 @@ const HOST_DEPENDENCIES = [
   'class-transformer',
   'reflect-metadata',
   'rxjs',
+  // The Express host serves the admin UI with express.static, as the host guide shows.
+  'express',
   // The hosts are TypeScript projects: their own type packages.
   '@types/node',
   '@types/passport-jwt',
+  '@types/express',
 ];
 
 function installedVersion(name: string): string {
