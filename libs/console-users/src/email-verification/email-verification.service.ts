@@ -17,7 +17,7 @@ import { UsersRepository } from '../users/users.repository';
 import { userNotFound } from '../users/users.service';
 import { rateLimitedError } from '../throttling/rate-limited.error';
 import { VerificationChannel, VerificationPurpose } from '../verification/verification-purpose';
-import { VerificationService } from '../verification/verification.service';
+import { codeAlreadyUsed, VerificationService } from '../verification/verification.service';
 import { maskEmail, normalizeEmail } from './email-address';
 
 export { EMAIL_TO_VERIFY_ANNOTATION };
@@ -94,7 +94,12 @@ export class EmailVerificationService {
     }
     const pending = user.annotations[EMAIL_TO_VERIFY_ANNOTATION];
     if (!pending) {
-      throw new DomainError(ErrorCode.VerificationFailed, 'Invalid email verification code.');
+      // The first success ended the pending state; a late duplicate of its code is told so.
+      const duplicate =
+        user.emailVerified &&
+        user.emailLower !== null &&
+        (await this.verification.wasUsed(VerificationPurpose.EmailVerify, VerificationChannel.Email, user.emailLower, code, user.id));
+      throw duplicate ? codeAlreadyUsed() : new DomainError(ErrorCode.VerificationFailed, 'Invalid email verification code.');
     }
     const holder = await this.users.findByVerifiedEmail(pending);
     if (holder && holder.id !== user.id) {
