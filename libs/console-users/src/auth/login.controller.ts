@@ -3,11 +3,12 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { HaloProblemFilter } from '../faces/halo/halo-problem.filter';
 import { AcceptsMediaTypes, BodyLimit } from '../http/body-rules.decorator';
-import { serializeCookie } from '../http/cookies';
+import { readCookie, serializeCookie } from '../http/cookies';
 import { ConsoleRequest, ConsoleResponse, headerValue, setHeader } from '../http/http-types';
 import { PublicRoute } from '../rbac/requires-permission.decorator';
 import { IpThrottle } from '../throttling/ip-throttle.decorator';
 import { ConsoleAuthGuard } from './console-auth.guard';
+import { DEVICE_COOKIE, DeviceCookies } from './device-cookies';
 import { RequestBodyGuard } from '../http/request-body.guard';
 import { ClientIp, CurrentPrincipal } from './current-principal.decorator';
 import { LoginService } from './login.service';
@@ -36,6 +37,7 @@ export class LoginController {
   constructor(
     private readonly login: LoginService,
     private readonly sessions: SessionsService,
+    private readonly devices: DeviceCookies,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
 
@@ -57,13 +59,14 @@ export class LoginController {
       ip,
       userAgent: headerValue(request, 'user-agent') ?? null,
       rememberMe: rememberMeRequested(fields['remember-me']),
+      deviceCookie: readCookie(headerValue(request, 'cookie'), DEVICE_COOKIE) ?? null,
     });
-    // Without "remember me" the cookie has no Max-Age: it ends with the browser session.
-    setHeader(
-      response,
-      'Set-Cookie',
+    // Without "remember me" the session cookie has no Max-Age: it ends with the browser session.
+    // The device cookie outlives it: it is what keeps this browser out of others' lockouts.
+    setHeader(response, 'Set-Cookie', [
       serializeCookie(SESSION_COOKIE, result.sessionToken, { secure: this.options.secureCookies, maxAgeSeconds: result.cookieMaxAgeSeconds }),
-    );
+      serializeCookie(DEVICE_COOKIE, result.deviceCookie, { secure: this.options.secureCookies, maxAgeSeconds: this.devices.maxAgeSeconds }),
+    ]);
     setHeader(response, 'Cache-Control', 'no-store');
     return {
       username: result.username,

@@ -9,7 +9,7 @@ import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { resolveLocale } from '../notifications/template-dirs';
 import { RateLimitRepository } from '../throttling/rate-limit.repository';
-import { PasswordChangeUseCase } from '../users/password-change.use-case';
+import { guessingClientOf, PasswordChangeUseCase } from '../users/password-change.use-case';
 import type { UserEntity } from '../users/user.entity';
 import { EmailAddressUseCase } from '../users/email-address.use-case';
 import { EMAIL_TO_VERIFY_ANNOTATION } from '../users/user-annotations';
@@ -87,9 +87,9 @@ export class EmailVerificationService {
    */
   async verify(principal: UserPrincipal, password: string, code: string, acceptLanguage?: string, ip?: string): Promise<void> {
     const user = await this.currentUser(principal);
-    // Login's per-account budget, checked before comparing: once spent, right and wrong passwords
-    // get the same 429, so this route cannot be used to guess passwords.
-    if (!(await this.passwords.checkCurrentPassword(user, password, 'accept'))) {
+    // Login's budget of failed password checks, reserved before comparing: once spent, right and
+    // wrong passwords get the same 429, so this route cannot be used to guess passwords.
+    if (!(await this.passwords.checkCurrentPassword(user, password, 'accept', guessingClientOf(principal, user.id, ip)))) {
       throw new DomainError(ErrorCode.UnsatisfiedAttribute, 'The password does not match.');
     }
     const pending = user.annotations[EMAIL_TO_VERIFY_ANNOTATION];
