@@ -63,7 +63,7 @@ export function unknownClientDelayMs(failures: number, ceiling: number): number 
  * cookie scheme:
  * - a known client (device cookie from an earlier success, or the session of the request) has
  *   its own budget, `accountFailures` per window, and is not locked out by anyone else's
- *   failures; once its own budget is spent it is treated as an unknown client;
+ *   failures; once its own budget is spent it is refused until its window ends;
  * - an unknown client has `accountFailures` per window per (account, address), and all unknown
  *   clients together `accountFailuresPerHour` per account (ASVS: at most 100 an hour), with
  *   growing waits between attempts before that ceiling ({@link unknownClientDelayMs}).
@@ -86,10 +86,12 @@ export class PasswordGuessBudget {
     if (client.knownClientKey) {
       const knownKey = `login:fail:${client.knownClientKey}`;
       const known = await this.limits.hit(knownKey, accountWindowMs, now);
-      if (known.hits <= accountFailures) {
-        return this.reservation([knownKey], now);
+      if (known.hits > accountFailures) {
+        // OWASP: a known client in lockout is refused; it does not fall back to another budget.
+        await this.limits.release(knownKey, now);
+        throw rateLimitedError(known.resetAt, now);
       }
-      await this.limits.release(knownKey, now);
+      return this.reservation([knownKey], now);
     }
 
     const accountKey = `login:fail:acct:${account}`;
