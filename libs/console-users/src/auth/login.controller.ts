@@ -10,6 +10,8 @@ import { IpThrottle } from '../throttling/ip-throttle.decorator';
 import { ConsoleAuthGuard } from './console-auth.guard';
 import { DEVICE_COOKIE, DeviceCookies } from './device-cookies';
 import { RequestBodyGuard } from '../http/request-body.guard';
+import { SameOriginGuard } from '../http/same-origin.guard';
+import { SameOriginAlways } from '../http/same-origin.decorator';
 import { ClientIp, CurrentPrincipal } from './current-principal.decorator';
 import { LoginService } from './login.service';
 import type { Principal } from './principal';
@@ -31,7 +33,7 @@ const LOGIN_BODY_LIMIT = 16 * 1024;
 /** Form or JSON login with a session cookie, and logout. */
 @ApiTags('Authentication')
 @Controller()
-@UseGuards(ConsoleAuthGuard, RequestBodyGuard)
+@UseGuards(SameOriginGuard, ConsoleAuthGuard, RequestBodyGuard)
 @UseFilters(HaloProblemFilter)
 export class LoginController {
   constructor(
@@ -44,6 +46,7 @@ export class LoginController {
   @Post('login')
   @HttpCode(200)
   @PublicRoute()
+  @SameOriginAlways()
   @IpThrottle('login')
   @BodyLimit(LOGIN_BODY_LIMIT)
   @AcceptsMediaTypes('application/json', 'application/x-www-form-urlencoded')
