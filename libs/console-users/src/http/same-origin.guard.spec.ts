@@ -39,7 +39,7 @@ describe('SameOriginGuard', () => {
   const evil = { origin: 'https://evil.example' };
 
   it('refuses a cross-origin post with the session cookie or cached Basic credentials', () => {
-    for (const credentials of [{ cookie: 'a=b; SESSION=xyz' }, { authorization: 'Basic YTpi' }]) {
+    for (const credentials of [{ cookie: 'a=b; SESSION=xyz' }, { authorization: 'Basic YTpi' }] as Record<string, string>[]) {
       expect(() => sut.canActivate(contextOf(request('POST', { ...evil, ...credentials })))).toThrow(expect.objectContaining({ code: ErrorCode.Forbidden }));
     }
   });
