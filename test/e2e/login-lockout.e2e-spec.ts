@@ -78,6 +78,14 @@ for (const kind of testDatabases()) {
       expect((await login(user.name, user.password, '203.0.113.7')).status).toBe(200);
     });
 
+    it('30 wrong passwords at once from one address: exactly 10 are compared (401), 20 refused (429)', async () => {
+      const user = await freshUser();
+      const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => login(user.name, `parallel-${i}`, '203.0.113.30')));
+      expect(answers.filter((r) => r.status === 401).length).toBe(10);
+      expect(answers.filter((r) => r.status === 429).length).toBe(20);
+      assertLimited(await login(user.name, user.password, '203.0.113.30'));
+    });
+
     it('a browser with the device cookie logs in from the attacker’s own address while that address is locked', async () => {
       const user = await freshUser();
       const device = await knownBrowser(user, '192.0.2.50');
