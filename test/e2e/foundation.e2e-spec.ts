@@ -342,7 +342,7 @@ for (const kind of testDatabases()) {
     });
 
     describe('login throttling', () => {
-      it('locks an account after 10 failures in 15 minutes (429 with Retry-After), successes not counted, then lifts', async () => {
+      it('locks an (account, client) after 10 failures in 15 minutes (429 with Retry-After), successes not counted, then lifts', async () => {
         await seedUser(server.dataSource, { name: 'target', password: 'target-password' });
         for (let i = 0; i < 10; i++) {
           const res = await failure(axios.post(`${server.baseUrl}/login`, { username: 'target', password: `wrong-${i}` }));

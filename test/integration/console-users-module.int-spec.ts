@@ -76,7 +76,7 @@ describe('ConsoleUsersModule registration', () => {
     expect(fromSync.publicUrl).toBe('https://console.example.test');
     expect(fromSync.secureCookies).toBe(true);
     expect(fromSync.session).toEqual({ idleTimeoutMs: 60_000, absoluteTimeoutMs: 12 * 3_600_000, rememberMeTimeoutMs: 30 * 86_400_000 });
-    expect(fromSync.loginLimits).toEqual({ accountFailures: 3, accountWindowMs: 15 * 60_000, ipAttempts: 60 });
+    expect(fromSync.loginLimits).toEqual({ accountFailures: 3, accountWindowMs: 15 * 60_000, accountFailuresPerHour: 100, deviceCookieMaxAgeMs: 180 * 86_400_000, ipAttempts: 60 });
     expect(fromSync.throttling.login).toEqual({ perMinute: 60 });
   });
 

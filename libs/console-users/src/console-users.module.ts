@@ -15,6 +15,8 @@ import { CredentialRevocationService } from './auth/credential-revocation.servic
 import { CredentialsVerifier } from './auth/credentials-verifier.service';
 import { LoginController } from './auth/login.controller';
 import { LoginService } from './auth/login.service';
+import { DeviceCookies } from './auth/device-cookies';
+import { PasswordGuessBudget } from './auth/password-guess-budget.service';
 import { PersonalAccessTokensRepository } from './auth/personal-access-tokens.repository';
 import { PersonalAccessTokensService } from './auth/personal-access-tokens.service';
 import { PrincipalResolver } from './auth/principal-resolver.service';
@@ -187,6 +189,8 @@ import { ConsoleSessionStrategy } from './auth/strategies/console-session.strate
     SessionsService,
     PrincipalResolver,
     LoginService,
+    DeviceCookies,
+    PasswordGuessBudget,
     PersonalAccessTokensService,
     CredentialRevocationService,
     UsersService,

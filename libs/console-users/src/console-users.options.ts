@@ -33,10 +33,21 @@ export interface SessionOptions {
 
 /** Login throttling settings (DESIGN.md defaults). */
 export interface LoginLimitOptions {
-  /** Failed logins per account per window before 429 (default 10). */
+  /**
+   * Failed password checks per (account, client) per window before 429 (default 10). A client is
+   * a browser holding the account's device cookie, else the client address.
+   */
   accountFailures?: number;
-  /** Window for account failures in ms (default 15 min). */
+  /** Window for the failures of one (account, client) in ms (default 15 min). */
   accountWindowMs?: number;
+  /**
+   * Failed password checks per account per hour from clients without the account's device
+   * cookie, all together (default 100, ASVS' ceiling); growing waits between attempts start at a
+   * fifth of it.
+   */
+  accountFailuresPerHour?: number;
+  /** Lifetime of the device cookie a browser receives at login (default 180 days). */
+  deviceCookieMaxAgeMs?: number;
   /** Login attempts per client IP per minute (default 60); same as `throttling.login.perMinute`. */
   ipAttempts?: number;
 }
@@ -282,6 +293,8 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
     loginLimits: {
       accountFailures: options.loginLimits?.accountFailures ?? 10,
       accountWindowMs: options.loginLimits?.accountWindowMs ?? 15 * 60_000,
+      accountFailuresPerHour: options.loginLimits?.accountFailuresPerHour ?? 100,
+      deviceCookieMaxAgeMs: options.loginLimits?.deviceCookieMaxAgeMs ?? 180 * 86_400_000,
       ipAttempts: options.loginLimits?.ipAttempts ?? 60,
     },
     verification: {

@@ -35,18 +35,37 @@ export class CredentialsVerifier implements OnModuleInit {
    * (people type passwords into the name field).
    */
   async check(login: string, password: string): Promise<{ user: UserEntity | null; accountName: string | null }> {
+    const found = await this.find(login);
+    if (!(await this.matches(found, password)) || !found) {
+      return { user: null, accountName: found?.name ?? null };
+    }
+    return { user: found, accountName: found.name };
+  }
+
+  /**
+   * The account a login name designates, with its password hash (a verified email first when
+   * the name contains `@`), or null; compares nothing, so a caller can apply limits in between.
+   */
+  async find(login: string): Promise<UserEntity | null> {
     const trimmed = login.trim();
-    let user: UserEntity | null = null;
-    if (trimmed.length > 0 && trimmed.length <= 254) {
-      user = trimmed.includes('@') ? await this.users.findWithPasswordByVerifiedEmail(trimmed.toLowerCase()) : null;
-      user ??= await this.users.findWithPasswordByName(trimmed);
+    if (trimmed.length === 0 || trimmed.length > 254) {
+      return null;
     }
-    const hash = user?.passwordHash ?? this.dummyHash;
-    const matches = await this.hasher.verify(hash, password);
-    if (!user || !user.passwordHash || !matches) {
-      return { user: null, accountName: user?.name ?? null };
+    const byEmail = trimmed.includes('@') ? await this.users.findWithPasswordByVerifiedEmail(trimmed.toLowerCase()) : null;
+    return byEmail ?? (await this.users.findWithPasswordByName(trimmed));
+  }
+
+  /**
+   * Whether `password` is the password of a user from {@link find}; a missing user or one
+   * without a password is checked against a dummy hash (same time, same answer). Removes the
+   * hash from the entity once compared.
+   */
+  async matches(user: UserEntity | null, password: string): Promise<boolean> {
+    const matched = await this.hasher.verify(user?.passwordHash ?? this.dummyHash, password);
+    const result = matched && !!user?.passwordHash;
+    if (user) {
+      delete user.passwordHash;
     }
-    delete user.passwordHash;
-    return { user, accountName: user.name };
+    return result;
   }
 }

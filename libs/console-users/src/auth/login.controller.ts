@@ -8,7 +8,10 @@ import { ConsoleResponse, headerValue, setHeader } from '../http/http-types';
 import { PublicRoute } from '../rbac/requires-permission.decorator';
 import { IpThrottle } from '../throttling/ip-throttle.decorator';
 import { ConsoleAuthGuard } from './console-auth.guard';
+import { DEVICE_COOKIE, DeviceCookies } from './device-cookies';
 import { RequestBodyGuard } from '../http/request-body.guard';
+import { SameOriginGuard } from '../http/same-origin.guard';
+import { SameOriginAlways } from '../http/same-origin.decorator';
 import { ClientIp, CurrentPrincipal } from './current-principal.decorator';
 import { LoginService } from './login.service';
 import { ConsoleLocalAuthGuard, LoginRequest } from './strategies/console-local-auth.guard';
@@ -31,18 +34,20 @@ const LOGIN_BODY_LIMIT = 16 * 1024;
 /** Form or JSON login with a session cookie, and logout. */
 @ApiTags('Authentication')
 @Controller()
-@UseGuards(ConsoleAuthGuard, RequestBodyGuard)
+@UseGuards(SameOriginGuard, ConsoleAuthGuard, RequestBodyGuard)
 @UseFilters(HaloProblemFilter)
 export class LoginController {
   constructor(
     private readonly login: LoginService,
     private readonly sessions: SessionsService,
+    private readonly devices: DeviceCookies,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
 
   @Post('login')
   @HttpCode(200)
   @PublicRoute()
+  @SameOriginAlways()
   // Decorators apply bottom-up: the guard of @IpThrottle below runs first, the password check after it.
   @UseGuards(ConsoleLocalAuthGuard)
   @IpThrottle('login')
@@ -62,12 +67,12 @@ export class LoginController {
       userAgent: headerValue(request, 'user-agent') ?? null,
       rememberMe: rememberMeRequested(fields['remember-me']),
     });
-    // Without "remember me" the cookie has no Max-Age: it ends with the browser session.
-    setHeader(
-      response,
-      'Set-Cookie',
+    // Without "remember me" the session cookie has no Max-Age: it ends with the browser session.
+    // The device cookie outlives it: it is what keeps this browser out of others' lockouts.
+    setHeader(response, 'Set-Cookie', [
       serializeCookie(SESSION_COOKIE, result.sessionToken, { secure: this.options.secureCookies, maxAgeSeconds: result.cookieMaxAgeSeconds }),
-    );
+      serializeCookie(DEVICE_COOKIE, result.deviceCookie, { secure: this.options.secureCookies, maxAgeSeconds: this.devices.maxAgeSeconds }),
+    ]);
     setHeader(response, 'Cache-Control', 'no-store');
     return {
       username: result.username,

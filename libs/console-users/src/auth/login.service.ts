@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
-import { sha256Hex } from '../common/crypto';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
@@ -10,6 +9,8 @@ import { RateLimitRepository } from '../throttling/rate-limit.repository';
 import { rateLimitedError } from '../throttling/rate-limited.error';
 import type { UserEntity } from '../users/user.entity';
 import { CredentialsVerifier } from './credentials-verifier.service';
+import { DeviceCookies } from './device-cookies';
+import { accountOf, PasswordGuessBudget, unknownAccountOf } from './password-guess-budget.service';
 import { SessionsService } from './sessions.service';
 
 /** What a successful login yields. */
@@ -18,6 +19,8 @@ export interface LoginResult {
   roles: string[];
   /** The session cookie value; only ever sent to the client. */
   sessionToken: string;
+  /** A new device cookie value for the browser ({@link DeviceCookies}). */
+  deviceCookie: string;
   /** Max-Age of the cookie; absent for a browser-session cookie. */
   cookieMaxAgeSeconds?: number;
 }
@@ -28,6 +31,8 @@ export interface LoginContext {
   userAgent: string | null;
   /** Halo's `remember-me`: a long-lived session with a persistent cookie. */
   rememberMe?: boolean;
+  /** The device cookie the client sent, if any: a known client keeps its own failure budget. */
+  deviceCookie?: string | null;
 }
 
 /** How the credentials arrived: the login route, or an `Authorization: Basic` header. */
@@ -36,7 +41,7 @@ export type CredentialChannel = 'form' | 'basic';
 const MINUTE = 60_000;
 
 /**
- * Password login with per-account throttling. The per-IP limit of `POST /login` is the route's
+ * Password login under the failure budget per account and client (device cookies). The per-IP limit of `POST /login` is the route's
  * throttler guard; HTTP Basic, which has no route of its own, gets an equivalent here.
  */
 @Injectable()
@@ -45,6 +50,8 @@ export class LoginService {
     private readonly credentials: CredentialsVerifier,
     private readonly sessions: SessionsService,
     private readonly limits: RateLimitRepository,
+    private readonly budget: PasswordGuessBudget,
+    private readonly devices: DeviceCookies,
     private readonly bindings: RoleBindingsRepository,
     private readonly audit: AuditService,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
@@ -72,18 +79,19 @@ export class LoginService {
       ...(rememberMe ? { details: { rememberMe: 'true' } } : {}),
     });
     const roles = await this.bindings.roleNamesOf(user.name);
-    return { username: user.name, roles, sessionToken, ...(rememberMe ? { cookieMaxAgeSeconds: this.sessions.rememberMeMaxAgeSeconds } : {}) };
+    const deviceCookie = this.devices.issue(user.id);
+    return { username: user.name, roles, sessionToken, deviceCookie, ...(rememberMe ? { cookieMaxAgeSeconds: this.sessions.rememberMeMaxAgeSeconds } : {}) };
   }
 
   /**
-   * Checks a username and password under the per-account failure lock. HTTP Basic comes
-   * through here too, so switching it on opens no way around the limits. Basic repeats the
-   * credentials on every request, so only its failures count against the client address, as
-   * many a minute as the login route allows attempts.
+   * Checks a username and password under the failure budget of {@link PasswordGuessBudget}
+   * (per account and client; a failure is reserved before comparing). HTTP Basic comes through
+   * here too, so switching it on opens no way around the limits. Basic repeats the credentials
+   * on every request, so only its failures count against the client address, as many a minute
+   * as the login route allows attempts.
    */
   async authenticate(username: unknown, password: unknown, context: LoginContext, via: CredentialChannel): Promise<UserEntity> {
     const now = this.clock.now();
-    const { accountFailures, accountWindowMs } = this.options.loginLimits;
     const basicIpKey = `login:basic-fail:${context.ip}`;
     if (via === 'basic') {
       const perIp = await this.limits.peek(basicIpKey, now);
@@ -94,27 +102,27 @@ export class LoginService {
     if (typeof username !== 'string' || typeof password !== 'string' || username.trim() === '' || password === '') {
       return this.fail(via, basicIpKey, now);
     }
-    const accountKey = accountFailureKey(username);
-    const failures = await this.limits.peek(accountKey, now);
-    if (failures.hits >= accountFailures) {
-      throw rateLimitedError(failures.resetAt, now);
-    }
-
-    const { user, accountName } = await this.credentials.check(username, password);
+    const found = await this.credentials.find(username);
+    const reservation = await this.budget.reserve(found ? accountOf(found.id) : unknownAccountOf(username), {
+      ip: context.ip,
+      knownClientKey: found ? this.devices.deviceKeyFor(context.deviceCookie, found.id) : null,
+    });
+    const matched = await this.credentials.matches(found, password);
     const details: Record<string, string> = via === 'basic' ? { method: 'basic' } : {};
-    if (!user) {
-      await this.limits.hit(accountKey, accountWindowMs, now);
+    if (!matched || !found) {
       // Only a real account name is recorded: a typed name may be someone's password.
       await this.audit.record({
         actor: null,
         action: 'login',
-        target: accountName,
+        target: found?.name ?? null,
         ip: context.ip,
         outcome: 'failure',
-        details: accountName ? details : { ...details, reason: 'unknown-account' },
+        details: found ? details : { ...details, reason: 'unknown-account' },
       });
       return this.fail(via, basicIpKey, now);
     }
+    await reservation.release();
+    const user = found;
     if (user.disabled) {
       await this.audit.record({
         actor: user.name,
@@ -137,11 +145,3 @@ export class LoginService {
   }
 }
 
-/**
- * The per-account bucket of failed password checks. Keyed on a hash so the bucket table never
- * holds login names typed by strangers; shared by login and the old-password check of
- * ChangeOwnPassword, so both draw on one guessing budget.
- */
-export function accountFailureKey(login: string): string {
-  return `login:fail:${sha256Hex(login.trim().toLowerCase())}`;
-}

@@ -1,7 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 
 /** Purposes of keys derived from APP_SECRET; each purpose gets an independent key. */
-export type KeyPurpose = 'code-hmac' | 'outbox-payload';
+export type KeyPurpose = 'code-hmac' | 'outbox-payload' | 'device-cookie';
 
 /**
  * Derives a 32-byte key for one purpose from the application secret (HKDF-SHA-256), so a key

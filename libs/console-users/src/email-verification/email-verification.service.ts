@@ -9,7 +9,7 @@ import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { resolveLocale } from '../notifications/template-dirs';
 import { RateLimitRepository } from '../throttling/rate-limit.repository';
-import { PasswordChangeUseCase } from '../users/password-change.use-case';
+import { guessingClientOf, PasswordChangeUseCase } from '../users/password-change.use-case';
 import type { UserEntity } from '../users/user.entity';
 import { EmailAddressUseCase } from '../users/email-address.use-case';
 import { EMAIL_TO_VERIFY_ANNOTATION } from '../users/user-annotations';
@@ -17,7 +17,7 @@ import { UsersRepository } from '../users/users.repository';
 import { userNotFound } from '../users/users.service';
 import { rateLimitedError } from '../throttling/rate-limited.error';
 import { VerificationChannel, VerificationPurpose } from '../verification/verification-purpose';
-import { VerificationService } from '../verification/verification.service';
+import { codeAlreadyUsed, VerificationService } from '../verification/verification.service';
 import { maskEmail, normalizeEmail } from './email-address';
 
 export { EMAIL_TO_VERIFY_ANNOTATION };
@@ -87,14 +87,19 @@ export class EmailVerificationService {
    */
   async verify(principal: UserPrincipal, password: string, code: string, acceptLanguage?: string, ip?: string): Promise<void> {
     const user = await this.currentUser(principal);
-    // Login's per-account budget, checked before comparing: once spent, right and wrong passwords
-    // get the same 429, so this route cannot be used to guess passwords.
-    if (!(await this.passwords.checkCurrentPassword(user, password, 'accept'))) {
+    // Login's budget of failed password checks, reserved before comparing: once spent, right and
+    // wrong passwords get the same 429, so this route cannot be used to guess passwords.
+    if (!(await this.passwords.checkCurrentPassword(user, password, 'accept', guessingClientOf(principal, user.id, ip)))) {
       throw new DomainError(ErrorCode.UnsatisfiedAttribute, 'The password does not match.');
     }
     const pending = user.annotations[EMAIL_TO_VERIFY_ANNOTATION];
     if (!pending) {
-      throw new DomainError(ErrorCode.VerificationFailed, 'Invalid email verification code.');
+      // The first success ended the pending state; a late duplicate of its code is told so.
+      const duplicate =
+        user.emailVerified &&
+        user.emailLower !== null &&
+        (await this.verification.wasUsed(VerificationPurpose.EmailVerify, VerificationChannel.Email, user.emailLower, code, user.id));
+      throw duplicate ? codeAlreadyUsed() : new DomainError(ErrorCode.VerificationFailed, 'Invalid email verification code.');
     }
     const holder = await this.users.findByVerifiedEmail(pending);
     if (holder && holder.id !== user.id) {

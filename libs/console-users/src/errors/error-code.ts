@@ -38,6 +38,11 @@ export enum ErrorCode {
   /** A code whose wrong tries are used up. */
   VerificationAttemptsExceeded = 'verification_attempts_exceeded',
   /**
+   * The right code, already used: a late duplicate of a successful submit. Told apart so a client
+   * that double-submits learns it already succeeded; it counts as no failure.
+   */
+  VerificationCodeUsed = 'verification_code_used',
+  /**
    * An email address or phone number another account already holds (registration, binding).
    * `reason` says which: `email` or `phone`.
    */

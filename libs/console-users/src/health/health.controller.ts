@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { ConsoleAuthGuard } from '../auth/console-auth.guard';
 import { RequestBodyGuard } from '../http/request-body.guard';
+import { SameOriginGuard } from '../http/same-origin.guard';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
 import { HaloProblemFilter } from '../faces/halo/halo-problem.filter';
 import { ConsoleResponse, setStatus } from '../http/http-types';
@@ -17,7 +18,7 @@ export interface HealthView {
 /** `GET /actuator/health`: UP when the database answers. */
 @ApiTags('Operations')
 @Controller('actuator')
-@UseGuards(ConsoleAuthGuard, RequestBodyGuard)
+@UseGuards(SameOriginGuard, ConsoleAuthGuard, RequestBodyGuard)
 @UseFilters(HaloProblemFilter)
 export class HealthController {
   constructor(@Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource) {}

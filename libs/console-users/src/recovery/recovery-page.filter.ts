@@ -30,6 +30,7 @@ export const RECOVERY_PAGE_ERROR_MAP = {
   [ErrorCode.UnsupportedMediaType]: { status: 415, message: 'badRequest' },
   [ErrorCode.VerificationFailed]: { status: 400, message: 'linkInvalid' },
   [ErrorCode.VerificationAttemptsExceeded]: { status: 400, message: 'linkInvalid' },
+  [ErrorCode.VerificationCodeUsed]: { status: 400, message: 'linkInvalid' },
   [ErrorCode.AddressInUse]: { status: 409, message: 'error' },
   [ErrorCode.ChannelUnavailable]: { status: 503, message: 'error' },
 } satisfies Record<ErrorCode, PageMapping>;

@@ -1,6 +1,7 @@
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { ConsoleRequest, ConsoleResponse, headerValue, setHeader, setStatus } from '../http/http-types';
+import { isCrossOrigin } from '../http/request-origin';
 import { resolveLocale, SupportedLocale } from '../notifications/template-dirs';
 import type { RenderedPage } from './recovery-page.renderer';
 
@@ -19,13 +20,11 @@ export function pageLocale(request: ConsoleRequest): SupportedLocale {
 /**
  * Refuses form posts a browser marks as coming from another site. The tokens are the real
  * capability (a forged post needs one), this only stops a page elsewhere from driving a
- * victim's browser through the flow. `Origin: null` is accepted: browsers send it for our own
- * pages because they set `Referrer-Policy: no-referrer`.
+ * victim's browser through the flow ({@link isCrossOrigin}: `Origin: null` is accepted, as browsers
+ * send it for our own pages because they set `Referrer-Policy: no-referrer`).
  */
 export function assertSameOrigin(request: ConsoleRequest, publicUrl: string): void {
-  const site = headerValue(request, 'sec-fetch-site');
-  const origin = headerValue(request, 'origin');
-  if (site === 'cross-site' || site === 'same-site' || (origin !== undefined && origin !== 'null' && origin !== new URL(publicUrl).origin)) {
+  if (isCrossOrigin(request, new URL(publicUrl).origin)) {
     throw new DomainError(ErrorCode.Forbidden, 'Cross-site form submission refused.');
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Post, Req, Res, UseFilters, UseGuards } from '
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ConsoleAuthGuard } from '../auth/console-auth.guard';
 import { RequestBodyGuard } from '../http/request-body.guard';
+import { SameOriginGuard } from '../http/same-origin.guard';
 import { ClientIp } from '../auth/current-principal.decorator';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { AcceptsMediaTypes, BodyLimit } from '../http/body-rules.decorator';
@@ -22,7 +23,7 @@ const FORM_BODY_LIMIT = 16 * 1024;
  */
 @ApiExcludeController()
 @Controller('recovery')
-@UseGuards(ConsoleAuthGuard, RequestBodyGuard)
+@UseGuards(SameOriginGuard, ConsoleAuthGuard, RequestBodyGuard)
 @UseFilters(RecoveryPageFilter)
 export class RecoveryPagesController {
   constructor(

@@ -56,6 +56,18 @@ export class RateLimitRepository {
     return entries.map((entry) => byKey.get(entry.key)!);
   }
 
+  /**
+   * Takes back one hit counted on `key` in its current window (a reservation that turned out not
+   * to be a failure); nothing when the window is over.
+   */
+  async release(key: string, now: Date, manager?: EntityManager): Promise<void> {
+    await runSql(
+      manager ?? this.db,
+      `UPDATE rate_limit_buckets SET hits = hits - 1 WHERE "key" = :key AND expires_at > :now AND hits > 0`,
+      { key, now: now.getTime() },
+    );
+  }
+
   /** The current count of `key` without counting a hit; zero when the window is over. */
   async peek(key: string, now: Date, manager?: EntityManager): Promise<BucketState> {
     const rows = await runSql<{ hits: number | string; expires_at: number | string }>(

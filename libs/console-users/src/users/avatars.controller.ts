@@ -2,6 +2,7 @@ import { Controller, Get, Param, Res, StreamableFile, UseFilters, UseGuards } fr
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConsoleAuthGuard } from '../auth/console-auth.guard';
 import { RequestBodyGuard } from '../http/request-body.guard';
+import { SameOriginGuard } from '../http/same-origin.guard';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { HaloProblemFilter } from '../faces/halo/halo-problem.filter';
@@ -16,7 +17,7 @@ import { AvatarStorage } from './avatar-storage';
  */
 @ApiTags('Avatars')
 @Controller('avatars')
-@UseGuards(ConsoleAuthGuard, RequestBodyGuard)
+@UseGuards(SameOriginGuard, ConsoleAuthGuard, RequestBodyGuard)
 @UseFilters(HaloProblemFilter)
 export class AvatarsController {
   constructor(private readonly storage: AvatarStorage) {}

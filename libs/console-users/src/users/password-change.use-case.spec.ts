@@ -1,14 +1,14 @@
 import type { EntityManager } from 'typeorm';
 import { MockMethods, strictMock } from '../../../../test/support/strict-mock';
 import type { AuditService } from '../audit/audit.service';
-import { accountFailureKey } from '../auth/login.service';
+import type { PasswordGuessBudget } from '../auth/password-guess-budget.service';
 import type { CredentialRevocationService } from '../auth/credential-revocation.service';
 import { ManualClock } from '../common/clock';
 import { resolveOptions } from '../console-users.options';
 import type { TransactionRunner } from '../database/transaction-runner';
 import { ErrorCode } from '../errors/error-code';
 import type { NotificationsService } from '../notifications/notifications.service';
-import type { RateLimitRepository } from '../throttling/rate-limit.repository';
+import { rateLimitedError } from '../throttling/rate-limited.error';
 import { VerificationPurpose } from '../verification/verification-purpose';
 import type { VerificationService } from '../verification/verification.service';
 import { PasswordChangeUseCase } from './password-change.use-case';
@@ -26,7 +26,7 @@ function build(deps: {
   revocation?: MockMethods<CredentialRevocationService>;
   verification?: MockMethods<VerificationService>;
   notifications?: MockMethods<NotificationsService>;
-  limits?: MockMethods<RateLimitRepository>;
+  budget?: MockMethods<PasswordGuessBudget>;
   audit?: MockMethods<AuditService>;
   hasher?: MockMethods<PasswordHasher>;
 }) {
@@ -34,13 +34,13 @@ function build(deps: {
   const revocation = strictMock<CredentialRevocationService>('CredentialRevocationService', deps.revocation);
   const verification = strictMock<VerificationService>('VerificationService', deps.verification);
   const notifications = strictMock<NotificationsService>('NotificationsService', deps.notifications);
-  const limits = strictMock<RateLimitRepository>('RateLimitRepository', deps.limits);
+  const budget = strictMock<PasswordGuessBudget>('PasswordGuessBudget', deps.budget);
   const audit = strictMock<AuditService>('AuditService', deps.audit);
   // A runner on a database with row locks, whose transactions hand out the one manager.
   const tx = { supportsLocking: true, run: async (work: (m: EntityManager) => Promise<unknown>) => work(manager) } as unknown as TransactionRunner;
   const hasher = strictMock<PasswordHasher>('PasswordHasher', deps.hasher);
-  const sut = new PasswordChangeUseCase(users, revocation, verification, notifications, limits, audit, tx, hasher, new ManualClock(NOW), options);
-  return { sut, users, revocation, verification, notifications, limits, audit, hasher };
+  const sut = new PasswordChangeUseCase(users, revocation, verification, notifications, budget, audit, tx, hasher, new ManualClock(NOW), options);
+  return { sut, users, revocation, verification, notifications, budget, audit, hasher };
 }
 
 const writes = (): MockMethods<UsersRepository> => ({
@@ -123,43 +123,55 @@ describe('PasswordChangeUseCase.changePassword', () => {
 });
 
 describe('PasswordChangeUseCase.checkCurrentPassword', () => {
-  const key = accountFailureKey('ann');
+  const client = { ip: '203.0.113.5', knownClientKey: null };
 
-  it('accepts the right password without counting', async () => {
-    const { sut, limits } = build({
+  /** A budget whose reservation records whether it was given back. */
+  function reserving() {
+    const released: boolean[] = [];
+    return {
+      released,
+      budget: {
+        reserve: async () => {
+          released.push(false);
+          return { release: async () => void (released[released.length - 1] = true) };
+        },
+      },
+    };
+  }
+
+  it('reserves a failure on the account before comparing and gives it back for the right password', async () => {
+    const { released, budget } = reserving();
+    const built = build({
       users: { findPasswordHash: async () => 'stored' },
-      limits: { peek: async () => ({ hits: 0, resetAt: NOW }) },
+      budget,
       hasher: { verify: async (stored: string, candidate: string) => stored === 'stored' && candidate === 'right' },
     });
-    expect(await sut.checkCurrentPassword(ann, 'right', 'reject')).toBe(true);
-    expect(jest.mocked(limits.peek).mock.calls).toEqual([[key, NOW]]);
+    expect(await built.sut.checkCurrentPassword(ann, 'right', 'reject', client)).toBe(true);
+    expect(jest.mocked(built.budget.reserve).mock.calls).toEqual([['id:7', client]]);
+    expect(released).toEqual([true]);
   });
 
-  it('counts a wrong guess on the login failure bucket of the account', async () => {
-    const { sut, limits } = build({
-      users: { findPasswordHash: async () => 'stored' },
-      limits: { peek: async () => ({ hits: 0, resetAt: NOW }), hit: async () => ({ hits: 1, resetAt: NOW }) },
-      hasher: { verify: async () => false },
-    });
-    expect(await sut.checkCurrentPassword(ann, 'wrong', 'reject')).toBe(false);
-    expect(jest.mocked(limits.hit).mock.calls).toEqual([[key, options.loginLimits.accountWindowMs, NOW]]);
+  it('keeps the reserved failure for a wrong guess', async () => {
+    const { released, budget } = reserving();
+    const { sut } = build({ users: { findPasswordHash: async () => 'stored' }, budget, hasher: { verify: async () => false } });
+    expect(await sut.checkCurrentPassword(ann, 'wrong', 'reject', client)).toBe(false);
+    expect(released).toEqual([false]);
   });
 
-  it('refuses with RateLimited once the budget is spent, before comparing', async () => {
-    const { sut } = build({
+  it('refuses with RateLimited once the budget is spent, without comparing', async () => {
+    const { sut, hasher } = build({
       users: { findPasswordHash: async () => 'stored' },
-      limits: { peek: async () => ({ hits: options.loginLimits.accountFailures, resetAt: new Date(NOW.getTime() + 60_000) }) },
+      budget: { reserve: async () => Promise.reject(rateLimitedError(new Date(NOW.getTime() + 60_000), NOW)) },
+      hasher: { verify: async () => true },
     });
-    await expect(sut.checkCurrentPassword(ann, 'right', 'reject')).rejects.toMatchObject({ code: ErrorCode.RateLimited });
+    await expect(sut.checkCurrentPassword(ann, 'right', 'reject', client)).rejects.toMatchObject({ code: ErrorCode.RateLimited });
+    expect(jest.mocked(hasher.verify).mock.calls).toEqual([]);
   });
 
   it('an account without a password: accepted or refused as the caller says', async () => {
     const accepting = build({ users: { findPasswordHash: async () => null } });
-    expect(await accepting.sut.checkCurrentPassword(ann, '', 'accept')).toBe(true);
-    const rejecting = build({
-      users: { findPasswordHash: async () => null },
-      limits: { peek: async () => ({ hits: 0, resetAt: NOW }), hit: async () => ({ hits: 1, resetAt: NOW }) },
-    });
-    expect(await rejecting.sut.checkCurrentPassword(ann, 'anything', 'reject')).toBe(false);
+    expect(await accepting.sut.checkCurrentPassword(ann, '', 'accept', client)).toBe(true);
+    const rejecting = build({ users: { findPasswordHash: async () => null }, budget: reserving().budget });
+    expect(await rejecting.sut.checkCurrentPassword(ann, 'anything', 'reject', client)).toBe(false);
   });
 });

@@ -2,15 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CredentialRevocationService } from '../auth/credential-revocation.service';
-import { accountFailureKey } from '../auth/login.service';
+import { accountOf, GuessingClient, PasswordGuessBudget } from '../auth/password-guess-budget.service';
+import type { UserPrincipal } from '../auth/principal';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { NotificationsService, QueuedMessage } from '../notifications/notifications.service';
-import { RateLimitRepository } from '../throttling/rate-limit.repository';
-import { rateLimitedError } from '../throttling/rate-limited.error';
 import type { VerificationPurpose } from '../verification/verification-purpose';
 import { VerificationService } from '../verification/verification.service';
 import { CONSOLE_USERS_PASSWORD_HASHER, PasswordHasher } from './password-hasher';
@@ -55,7 +54,7 @@ export class PasswordChangeUseCase {
     private readonly revocation: CredentialRevocationService,
     private readonly verification: VerificationService,
     private readonly notifications: NotificationsService,
-    private readonly limits: RateLimitRepository,
+    private readonly budget: PasswordGuessBudget,
     private readonly audit: AuditService,
     private readonly tx: TransactionRunner,
     @Inject(CONSOLE_USERS_PASSWORD_HASHER) private readonly hasher: PasswordHasher,
@@ -106,27 +105,37 @@ export class PasswordChangeUseCase {
   }
 
   /**
-   * Checks a user's current password against the per-account budget of failed password checks
-   * that login uses too ({@link accountFailureKey}): over budget → RateLimited; a wrong guess
+   * Checks a user's current password under the budget of failed password checks that login
+   * uses ({@link PasswordGuessBudget}: per account and client, a failure reserved before
+   * comparing): over budget → RateLimited for right and wrong passwords alike; a wrong guess
    * counts. `none` says what an account without a password gets. Returns whether it matched;
    * the caller words the refusal for its face.
    */
-  async checkCurrentPassword(user: Pick<UserEntity, 'id' | 'name'>, candidate: string, none: 'accept' | 'reject'): Promise<boolean> {
+  async checkCurrentPassword(
+    user: Pick<UserEntity, 'id' | 'name'>,
+    candidate: string,
+    none: 'accept' | 'reject',
+    client: GuessingClient,
+  ): Promise<boolean> {
     const stored = await this.users.findPasswordHash(user.id);
     if (!stored && none === 'accept') {
       return true;
     }
-    const now = this.clock.now();
-    const key = accountFailureKey(user.name);
-    const { accountFailures, accountWindowMs } = this.options.loginLimits;
-    const failures = await this.limits.peek(key, now);
-    if (failures.hits >= accountFailures) {
-      throw rateLimitedError(failures.resetAt, now);
-    }
+    const reservation = await this.budget.reserve(accountOf(user.id), client);
     if (stored && (await this.hasher.verify(stored, candidate))) {
+      await reservation.release();
       return true;
     }
-    await this.limits.hit(key, accountWindowMs, now);
     return false;
   }
+}
+
+/**
+ * The guessing client of a current-password check: the request's address, and its session as
+ * proof of an earlier login when the caller is the account itself with a session (a PAT or
+ * Basic caller is an unknown client: a leaked token must not guess on a known client's budget).
+ */
+export function guessingClientOf(caller: UserPrincipal, targetUserId: number, ip: string | undefined): GuessingClient {
+  const known = caller.method === 'session' && caller.sessionId !== undefined && caller.userId === targetUserId;
+  return { ip: ip ?? '', knownClientKey: known ? `session:${caller.sessionId}` : null };
 }

@@ -3,7 +3,7 @@ import { AuditService } from '../audit/audit.service';
 import type { UserPrincipal } from '../auth/principal';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import { PasswordChangeUseCase } from './password-change.use-case';
+import { guessingClientOf, PasswordChangeUseCase } from './password-change.use-case';
 import { SYSTEM_USER_NAMES } from './system-users';
 import type { UserEntity } from './user.entity';
 import { systemUserReadOnly, userNotFound } from './user-errors';
@@ -39,7 +39,7 @@ export class UserPasswordsService {
     if (!user) {
       throw userNotFound(principal.name);
     }
-    if (!(await this.passwords.checkCurrentPassword(user, body.oldPassword ?? '', 'accept'))) {
+    if (!(await this.passwords.checkCurrentPassword(user, body.oldPassword ?? '', 'accept', guessingClientOf(principal, user.id, ip)))) {
       await this.audit.record({ actor: user.name, action: 'user.password.change', target: user.name, ip, outcome: 'failure' });
       throw new DomainError(ErrorCode.UnsatisfiedAttribute, 'The old password does not match.');
     }

@@ -104,12 +104,15 @@ export class VerificationCodesRepository {
     );
   }
 
-  /** Consumes a live secret; exactly one caller gets true. */
+  /**
+   * Consumes a live secret that has tries left (wrong tries registered first win over a right
+   * one that comes after them); exactly one caller gets true.
+   */
   async consume(id: number, now: Date, manager?: EntityManager): Promise<boolean> {
     const rows = await runSql(
       manager ?? this.db,
       `UPDATE verification_codes SET consumed_at = :now
-        WHERE id = :id AND consumed_at IS NULL AND revoked_at IS NULL AND expires_at > :now
+        WHERE id = :id AND consumed_at IS NULL AND revoked_at IS NULL AND expires_at > :now AND attempts < max_attempts
         RETURNING id`,
       { id, now: now.getTime() },
     );

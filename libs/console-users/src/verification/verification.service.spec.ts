@@ -131,16 +131,15 @@ describe('VerificationService.verifyCode', () => {
     await expect(sut.verifyCode(verifyRequest('123456'))).rejects.toMatchObject({ code: ErrorCode.RateLimited, options: { retryAfterSeconds: 1_800 } });
   });
 
-  it('the right code is counted as an attempt first, then consumed', async () => {
-    const { sut, codes, limits } = build({
+  it('the right code is consumed (the consume requires tries left) and uses no try', async () => {
+    const { sut, codes } = build({
       limits: { peek: async () => ({ hits: 19, resetAt: NOW }) },
-      codes: { findLatest: async () => stored('123456'), registerAttempt: async () => true, consume: async () => true },
+      codes: { findLatest: async () => stored('123456'), consume: async () => true },
     });
     const verified = await sut.verifyCode(verifyRequest(' 123456 '));
     expect(verified).toEqual({ id: 41, userId: 7, target: 'ann@example.test', context: { pending: 'yes' } });
     expect(jest.mocked(codes.findLatest).mock.calls[0]).toEqual(['email-verify', 'email', 'ann@example.test', 7]);
-    expect(jest.mocked(codes.registerAttempt).mock.calls[0]).toEqual([41, NOW]);
-    expect(limits).toBeTruthy();
+    expect(jest.mocked(codes.consume).mock.calls[0]).toEqual([41, NOW]);
   });
 
   it('a wrong code: attempt counted, burned if that was the last, failure counted for the account', async () => {
@@ -161,55 +160,64 @@ describe('VerificationService.verifyCode', () => {
     await expect(sut.verifyCode(verifyRequest('12345a'))).rejects.toMatchObject({ code: ErrorCode.VerificationFailed });
   });
 
-  it('no attempt left (lost the race for the fifth): attempts exceeded, no comparison', async () => {
+  it('no try left (a wrong guess lost the race for the fifth): attempts exceeded, no failure counted', async () => {
     const { sut } = build({
       limits: { peek: async () => ({ hits: 0, resetAt: NOW }) },
-      codes: { findLatest: async () => stored('123456', { attempts: 4 }), registerAttempt: async () => false },
+      codes: { findLatest: async () => stored('123456', { attempts: 4 }), registerAttempt: async () => false, findById: async () => stored('123456', { attempts: 5 }) },
     });
-    await expect(sut.verifyCode(verifyRequest('123456'))).rejects.toMatchObject({ code: ErrorCode.VerificationAttemptsExceeded });
+    await expect(sut.verifyCode(verifyRequest('654321'))).rejects.toMatchObject({ code: ErrorCode.VerificationAttemptsExceeded });
   });
 
   it('a burned code says so, even for the right code, and counts no failure', async () => {
     const { sut } = build({
       limits: { peek: async () => ({ hits: 0, resetAt: NOW }) },
-      codes: { findLatest: async () => stored('123456', { attempts: 5, revokedAt: NOW }) },
+      codes: {
+        findLatest: async () => stored('123456', { attempts: 5, revokedAt: NOW }),
+        consume: async () => false,
+        findById: async () => stored('123456', { attempts: 5, revokedAt: NOW }),
+      },
     });
     await expect(sut.verifyCode(verifyRequest('123456'))).rejects.toMatchObject({ code: ErrorCode.VerificationAttemptsExceeded });
+    await expect(sut.verifyCode(verifyRequest('654321'))).rejects.toMatchObject({ code: ErrorCode.VerificationAttemptsExceeded });
   });
 
-  it('TTL edge: valid one millisecond before expiry, invalid at expiry', async () => {
-    const { sut, clock, limits } = build({
-      limits: { peek: async () => ({ hits: 0, resetAt: NOW }), ...fresh() },
-      codes: { findLatest: async () => stored('123456'), registerAttempt: async () => true, consume: async () => true },
+  it('TTL edge: valid one millisecond before expiry, invalid at expiry, and an expired code counts nothing', async () => {
+    const { sut, clock } = build({
+      limits: { peek: async () => ({ hits: 0, resetAt: NOW }) },
+      codes: { findLatest: async () => stored('123456'), consume: async () => true },
     });
     clock.set(new Date(NOW.getTime() + 10 * MINUTE - 1));
     await sut.verifyCode(verifyRequest('123456'));
     clock.set(new Date(NOW.getTime() + 10 * MINUTE));
-    await expect(sut.verifyCode(verifyRequest('123456'))).rejects.toMatchObject({ code: ErrorCode.VerificationFailed });
-    expect(failureCounted(limits)).toEqual([['verify-fail:user:7', 3_600_000]]); // an expired code counts as a failure
+    await expect(sut.verifyCode(verifyRequest('654321'))).rejects.toMatchObject({ code: ErrorCode.VerificationFailed });
   });
 
-  it('replaced, used or missing codes are one generic failure', async () => {
-    for (const code of [stored('123456', { revokedAt: NOW }), stored('123456', { consumedAt: NOW }), null]) {
-      const { sut, limits } = build({ limits: { peek: async () => ({ hits: 0, resetAt: NOW }), ...fresh() }, codes: { findLatest: async () => code } });
-      await expect(sut.verifyCode(verifyRequest('123456'))).rejects.toMatchObject({ code: ErrorCode.VerificationFailed });
-      expect(jest.mocked(limits.hit).mock.calls.length).toBe(1);
+  it('a wrong guess while no code is live (replaced, used, expired or none) is a generic failure that counts nothing', async () => {
+    for (const code of [stored('123456', { revokedAt: NOW }), stored('123456', { consumedAt: NOW }), stored('123456', { expiresAt: NOW }), null]) {
+      const { sut } = build({ limits: { peek: async () => ({ hits: 0, resetAt: NOW }) }, codes: { findLatest: async () => code } });
+      await expect(sut.verifyCode(verifyRequest('654321'))).rejects.toMatchObject({ code: ErrorCode.VerificationFailed });
     }
+  });
+
+  it('the right code again after it was used: "already used", nothing counted', async () => {
+    const used = stored('123456', { consumedAt: NOW });
+    const { sut } = build({ limits: { peek: async () => ({ hits: 0, resetAt: NOW }) }, codes: { findLatest: async () => used, consume: async () => false, findById: async () => used } });
+    await expect(sut.verifyCode(verifyRequest('123456'))).rejects.toMatchObject({ code: ErrorCode.VerificationCodeUsed });
   });
 
   it('a link token is never accepted as a typed code', async () => {
     const { sut } = build({
-      limits: { peek: async () => ({ hits: 0, resetAt: NOW }), ...fresh() },
+      limits: { peek: async () => ({ hits: 0, resetAt: NOW }) },
       codes: { findLatest: async () => stored('123456', { kind: SecretKind.Link }) },
     });
     await expect(sut.verifyCode(verifyRequest('123456'))).rejects.toMatchObject({ code: ErrorCode.VerificationFailed });
   });
 
-  it('the right code that another request consumed first: generic failure', async () => {
+  it('the right code that a parallel request consumed first: "already used"', async () => {
     const { sut } = build({
       limits: { peek: async () => ({ hits: 0, resetAt: NOW }) },
-      codes: { findLatest: async () => stored('123456'), registerAttempt: async () => true, consume: async () => false },
+      codes: { findLatest: async () => stored('123456'), consume: async () => false, findById: async () => stored('123456', { consumedAt: NOW }) },
     });
-    await expect(sut.verifyCode(verifyRequest('123456'))).rejects.toMatchObject({ code: ErrorCode.VerificationFailed });
+    await expect(sut.verifyCode(verifyRequest('123456'))).rejects.toMatchObject({ code: ErrorCode.VerificationCodeUsed });
   });
 });

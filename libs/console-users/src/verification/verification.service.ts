@@ -187,9 +187,13 @@ export class VerificationService {
   }
 
   /**
-   * Checks a typed code. Order matters: the account's failure cap first; then the attempt is
-   * counted in its own statement before comparing (so parallel guesses cannot exceed the cap);
-   * then consumption by a conditional UPDATE that exactly one caller wins.
+   * Checks a typed code. The account's failure cap comes first. A failure counts only where
+   * there was something to guess: a wrong code against a live code of this user and purpose
+   * (so strangers cannot spend the owner's budget when no code is out, and a replay of a used
+   * code costs nothing). A right code is consumed by a conditional UPDATE that exactly one
+   * caller wins and that also requires tries to be left; a wrong one registers its try in its
+   * own statement, so parallel guesses cannot exceed the per-code cap. A late duplicate of the
+   * right code answers "already used".
    */
   async verifyCode(request: VerifyCodeRequest): Promise<VerifiedSecret> {
     const now = this.clock.now();
@@ -198,32 +202,40 @@ export class VerificationService {
     if (failures.hits >= this.options.verification.failedVerifiesPerHour) {
       throw rateLimitedError(failures.resetAt, now);
     }
-    const invalid = () => new DomainError(ErrorCode.VerificationFailed, 'Invalid verification code.');
     const code = request.code.trim();
     const stored = await this.codes.findLatest(request.purpose, request.channel, request.target, request.userId);
     if (!stored || stored.kind !== SecretKind.Code) {
-      await this.limits.hit(failKey, HOUR, now);
-      throw invalid();
+      throw invalidCode();
     }
-    if (stored.revokedAt && stored.attempts >= stored.maxAttempts && !stored.consumedAt) {
-      throw new DomainError(ErrorCode.VerificationAttemptsExceeded, 'Too many verification attempts, please try again later.');
+    if (/^\d{1,20}$/.test(code) && this.hasher.codeMatches(code, stored.secretHash)) {
+      if (await this.codes.consume(stored.id, now)) {
+        return { id: stored.id, userId: stored.userId, target: stored.target, context: stored.context };
+      }
+      throw refusalOf((await this.codes.findById(stored.id)) ?? stored);
     }
     if (!isLive(stored, now)) {
-      await this.limits.hit(failKey, HOUR, now);
-      throw invalid();
+      throw refusalOf(stored, false);
     }
     if (!(await this.codes.registerAttempt(stored.id, now))) {
-      throw new DomainError(ErrorCode.VerificationAttemptsExceeded, 'Too many verification attempts, please try again later.');
+      // It stopped being live meanwhile (used, replaced, expired or out of tries): nothing was guessed.
+      throw refusalOf((await this.codes.findById(stored.id)) ?? stored, false);
     }
-    if (!/^\d{1,20}$/.test(code) || !this.hasher.codeMatches(code, stored.secretHash)) {
-      await this.codes.burnIfExhausted(stored.id, now);
-      await this.limits.hit(failKey, HOUR, now);
-      throw invalid();
-    }
-    if (!(await this.codes.consume(stored.id, now))) {
-      throw invalid();
-    }
-    return { id: stored.id, userId: stored.userId, target: stored.target, context: stored.context };
+    await this.codes.burnIfExhausted(stored.id, now);
+    await this.limits.hit(failKey, HOUR, now);
+    throw invalidCode();
+  }
+
+  /**
+   * Whether `code` is the newest secret for the target (and user) and was already used: lets a
+   * flow whose pending state ended with the first success still answer a late duplicate with
+   * "already used". Counts nothing.
+   */
+  async wasUsed(purpose: VerificationPurpose, channel: VerificationChannel, target: string, code: string, userId?: number): Promise<boolean> {
+    const stored = await this.codes.findLatest(purpose, channel, target, userId);
+    const typed = code.trim();
+    return (
+      stored !== null && stored.kind === SecretKind.Code && stored.consumedAt !== null && /^\d{1,20}$/.test(typed) && this.hasher.codeMatches(typed, stored.secretHash)
+    );
   }
 
   /** Looks at a link token without using it (consent pages). */
@@ -247,6 +259,27 @@ export class VerificationService {
     }
     return { id: secret.id, userId: secret.userId, target: secret.target, context: secret.context };
   }
+}
+
+/** The answer to a late duplicate of a right code. */
+export function codeAlreadyUsed(): DomainError {
+  return new DomainError(ErrorCode.VerificationCodeUsed, 'The verification code has already been used.');
+}
+
+const invalidCode = () => new DomainError(ErrorCode.VerificationFailed, 'Invalid verification code.');
+
+/**
+ * Why a code that is not live refuses: used (only told to whoever typed the right code),
+ * burned by wrong tries, or simply invalid (expired, replaced, revoked).
+ */
+function refusalOf(code: VerificationCodeEntity, typedRight = true): DomainError {
+  if (code.consumedAt !== null && typedRight) {
+    return codeAlreadyUsed();
+  }
+  if (code.consumedAt === null && code.attempts >= code.maxAttempts) {
+    return new DomainError(ErrorCode.VerificationAttemptsExceeded, 'Too many verification attempts, please try again later.');
+  }
+  return invalidCode();
 }
 
 function isLive(code: VerificationCodeEntity, now: Date): boolean {

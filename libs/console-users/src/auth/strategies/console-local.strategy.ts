@@ -3,8 +3,10 @@ import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-local';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../../console-users.options';
 import { ClientIpResolver } from '../../http/client-ip';
+import { readCookie } from '../../http/cookies';
 import { ConsoleRequest, headerValue } from '../../http/http-types';
 import type { UserEntity } from '../../users/user.entity';
+import { DEVICE_COOKIE } from '../device-cookies';
 import { LoginService } from '../login.service';
 import { CONSOLE_USERS_AUTHENTICATOR, ConsoleAuthenticator } from './console-authenticator';
 import { CONSOLE_LOCAL_STRATEGY } from './strategy-names';
@@ -37,6 +39,8 @@ export class ConsoleLocalStrategy extends PassportStrategy(Strategy, CONSOLE_LOC
     const context = {
       ip: request.consoleClientIp ?? this.ipResolver.resolve(request),
       userAgent: headerValue(request, 'user-agent') ?? null,
+      // The browser's device cookie keeps it out of lockouts that others' guesses cause.
+      deviceCookie: readCookie(headerValue(request, 'cookie'), DEVICE_COOKIE) ?? null,
     };
     return this.login.authenticate(username, password, context, 'form');
   }

@@ -39,6 +39,7 @@ export const ANQICMS_ERROR_MAP = {
   // One text for wrong, expired, used and replaced links: no oracle on the token's state.
   [ErrorCode.VerificationFailed]: { code: FAILED, msg: 'The link is invalid, expired or already used' },
   [ErrorCode.VerificationAttemptsExceeded]: { code: FAILED, msg: 'The link is invalid, expired or already used' },
+  [ErrorCode.VerificationCodeUsed]: { code: FAILED, msg: 'The code has already been used' },
   [ErrorCode.AddressInUse]: { code: FAILED, msg: 'The email has been used by another account' },
   [ErrorCode.ChannelUnavailable]: { code: FAILED },
 } satisfies Record<ErrorCode, AnqiCmsMapping>;

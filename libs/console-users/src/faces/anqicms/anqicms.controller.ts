@@ -2,6 +2,7 @@ import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Post, Query,
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
 import { RequestBodyGuard } from '../../http/request-body.guard';
+import { SameOriginGuard } from '../../http/same-origin.guard';
 import { ClientIp } from '../../auth/current-principal.decorator';
 import { AcceptsMediaTypes, BodyLimit } from '../../http/body-rules.decorator';
 import type { ConsoleResponse } from '../../http/http-types';
@@ -25,7 +26,7 @@ function AnqiCmsFace(): ClassDecorator {
   return applyDecorators(
     ApiTags('AnqiCMS'),
     Controller(),
-    UseGuards(ConsoleAuthGuard, RequestBodyGuard),
+    UseGuards(SameOriginGuard, ConsoleAuthGuard, RequestBodyGuard),
     UseFilters(AnqiCmsErrorFilter),
     UsePipes(faceValidationPipe()),
   );

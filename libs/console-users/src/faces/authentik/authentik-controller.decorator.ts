@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
 import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
 import { RequestBodyGuard } from '../../http/request-body.guard';
+import { SameOriginGuard } from '../../http/same-origin.guard';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
 import { AuthentikErrorFilter } from './authentik-error.filter';
@@ -32,7 +33,7 @@ export function AuthentikController(prefix: string): ClassDecorator {
   return applyDecorators(
     ApiTags('authentik'),
     Controller(prefix),
-    UseGuards(ConsoleAuthGuard, RequestBodyGuard),
+    UseGuards(SameOriginGuard, ConsoleAuthGuard, RequestBodyGuard),
     UseFilters(AuthentikErrorFilter),
     UsePipes(authentikValidationPipe()),
   );

@@ -34,6 +34,7 @@ export const AUTHENTIK_ERROR_MAP = {
   [ErrorCode.UnsupportedMediaType]: { status: 415, shape: 'detail' },
   [ErrorCode.VerificationFailed]: { status: 400, shape: 'validation' },
   [ErrorCode.VerificationAttemptsExceeded]: { status: 400, shape: 'validation' },
+  [ErrorCode.VerificationCodeUsed]: { status: 400, shape: 'validation' },
   [ErrorCode.AddressInUse]: { status: 400, shape: 'validation' },
   // Only public code sends raise it and the authentik face has none; kept a 4xx like every entry here.
   [ErrorCode.ChannelUnavailable]: { status: 400, shape: 'detail' },

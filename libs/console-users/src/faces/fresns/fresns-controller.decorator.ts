@@ -2,6 +2,7 @@ import { applyDecorators, Controller, UseFilters, UseGuards, UseInterceptors, Us
 import { ApiTags } from '@nestjs/swagger';
 import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
 import { RequestBodyGuard } from '../../http/request-body.guard';
+import { SameOriginGuard } from '../../http/same-origin.guard';
 import { faceValidationPipe } from '../face-validation.pipe';
 import { FresnsErrorFilter } from './fresns-error.filter';
 import { FresnsHeadersInterceptor } from './fresns-headers.interceptor';
@@ -11,7 +12,7 @@ export function FresnsController(prefix: string): ClassDecorator {
   return applyDecorators(
     ApiTags('Fresns'),
     Controller(prefix),
-    UseGuards(ConsoleAuthGuard, RequestBodyGuard),
+    UseGuards(SameOriginGuard, ConsoleAuthGuard, RequestBodyGuard),
     UseFilters(FresnsErrorFilter),
     UseInterceptors(FresnsHeadersInterceptor),
     UsePipes(faceValidationPipe()),

@@ -64,6 +64,7 @@ export const FRESNS_ERROR_MAP = {
   [ErrorCode.VerificationFailed]: { code: 33203, message: 'Verify code incorrect or expired' },
   // Same answer as a wrong code: whether a code was burned is nobody's business but the engine's.
   [ErrorCode.VerificationAttemptsExceeded]: { code: 33203, message: 'Verify code incorrect or expired' },
+  [ErrorCode.VerificationCodeUsed]: { code: 33203, message: 'Verify code incorrect or expired', withDetail: true },
   [ErrorCode.AddressInUse]: {
     code: 34204,
     message: 'The account has registered',

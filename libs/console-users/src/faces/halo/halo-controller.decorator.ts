@@ -1,6 +1,7 @@
 import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes, ValidationPipe } from '@nestjs/common';
 import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
 import { RequestBodyGuard } from '../../http/request-body.guard';
+import { SameOriginGuard } from '../../http/same-origin.guard';
 import { HaloProblemFilter } from './halo-problem.filter';
 
 /**
@@ -20,7 +21,7 @@ export function haloValidationPipe(): ValidationPipe {
 export function HaloController(prefix: string): ClassDecorator {
   return applyDecorators(
     Controller(prefix),
-    UseGuards(ConsoleAuthGuard, RequestBodyGuard),
+    UseGuards(SameOriginGuard, ConsoleAuthGuard, RequestBodyGuard),
     UseFilters(HaloProblemFilter),
     UsePipes(haloValidationPipe()),
   );

@@ -39,6 +39,7 @@ export const HALO_ERROR_MAP = {
   [ErrorCode.UnsupportedMediaType]: { status: 415, title: 'Unsupported Media Type' },
   [ErrorCode.VerificationFailed]: { status: 400, title: 'Email Verification Failed' },
   [ErrorCode.VerificationAttemptsExceeded]: { status: 400, title: 'Email Verification Failed' },
+  [ErrorCode.VerificationCodeUsed]: { status: 400, title: 'Email Verification Failed' },
   [ErrorCode.AddressInUse]: { status: 409, title: 'Conflict', type: 'https://halo.run/probs/conflict' },
   [ErrorCode.ChannelUnavailable]: { status: 503, title: 'Service Unavailable' },
 } satisfies Record<ErrorCode, HaloMapping>;

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, Res, UseFilters, UseGuard
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
 import { RequestBodyGuard } from '../../http/request-body.guard';
+import { SameOriginGuard } from '../../http/same-origin.guard';
 import { ClientIp } from '../../auth/current-principal.decorator';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
@@ -32,7 +33,7 @@ const FORM_LIMIT = 16 * 1024;
  */
 @ApiExcludeController()
 @Controller()
-@UseGuards(ConsoleAuthGuard, RequestBodyGuard)
+@UseGuards(SameOriginGuard, ConsoleAuthGuard, RequestBodyGuard)
 @UseFilters(CodePageErrorFilter)
 export class CodePagesController {
   constructor(

@@ -1,6 +1,7 @@
 import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
 import { RequestBodyGuard } from '../../http/request-body.guard';
+import { SameOriginGuard } from '../../http/same-origin.guard';
 import { ZitadelErrorFilter } from './zitadel-error.filter';
 import { zitadelErrors } from './zitadel-errors';
 
@@ -22,7 +23,7 @@ export function zitadelValidationPipe(): ValidationPipe {
 export function ZitadelController(prefix: string): ClassDecorator {
   return applyDecorators(
     Controller(prefix),
-    UseGuards(ConsoleAuthGuard, RequestBodyGuard),
+    UseGuards(SameOriginGuard, ConsoleAuthGuard, RequestBodyGuard),
     UseFilters(ZitadelErrorFilter),
     UsePipes(zitadelValidationPipe()),
   );

@@ -63,6 +63,8 @@ export const ZITADEL_ERROR_MAP = {
   [ErrorCode.VerificationFailed]: { grpc: GrpcCode.InvalidArgument, id: 'COMMAND-eis9R', key: 'Errors.User.Code.Invalid' },
   // The code is burned; only a new one helps, so the state (not the argument) is at fault.
   [ErrorCode.VerificationAttemptsExceeded]: { grpc: GrpcCode.FailedPrecondition, id: 'CONSOLE-CdExh', key: 'Errors.User.Code.Exhausted' },
+  // A late duplicate of a successful submit: the state, not the argument, is at fault.
+  [ErrorCode.VerificationCodeUsed]: { grpc: GrpcCode.FailedPrecondition, id: 'CONSOLE-CdUsd', key: 'Errors.User.Code.AlreadyUsed' },
   [ErrorCode.AddressInUse]: { grpc: GrpcCode.AlreadyExists, id: 'CONSOLE-AdrIU', key: 'Errors.User.AlreadyExists' },
   [ErrorCode.ChannelUnavailable]: { grpc: GrpcCode.Unavailable, id: 'CONSOLE-NoChn', key: 'Errors.Notification.NoProvider' },
 } satisfies Record<ErrorCode, ZitadelMapping>;

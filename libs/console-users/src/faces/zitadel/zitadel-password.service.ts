@@ -9,7 +9,8 @@ import { ErrorCode } from '../../errors/error-code';
 import { resolveLocale } from '../../notifications/template-dirs';
 import { assertPasswordAcceptable } from '../../users/password-policy';
 import type { UserEntity } from '../../users/user.entity';
-import { PasswordChangeUseCase } from '../../users/password-change.use-case';
+import { guessingClientOf, PasswordChangeUseCase } from '../../users/password-change.use-case';
+import type { GuessingClient } from '../../auth/password-guess-budget.service';
 import { VerificationChannel, VerificationPurpose } from '../../verification/verification-purpose';
 import { IssuedSecret, VerificationService } from '../../verification/verification.service';
 import { oneofMember, PasswordResetDto, SetPasswordDto } from './dto/zitadel-requests.dto';
@@ -108,7 +109,7 @@ export class ZitadelPasswordService {
     await this.access.assertMay(actor, proof === 'currentPassword' ? 'change-password' : 'set-password', target);
     assertPasswordAcceptable(password);
     if (proof === 'currentPassword') {
-      await this.checkCurrentPassword(target, body.currentPassword!);
+      await this.checkCurrentPassword(target, body.currentPassword!, guessingClientOf(actor, target.id, context.ip));
     }
     return this.store(target, password, changeRequired === true, {
       actor: actor.name,
@@ -168,8 +169,8 @@ export class ZitadelPasswordService {
   }
 
   /** Wrong current passwords count against the per-account budget of failed logins. */
-  private async checkCurrentPassword(target: UserEntity, currentPassword: string): Promise<void> {
-    if (!(await this.passwords.checkCurrentPassword(target, currentPassword, 'reject'))) {
+  private async checkCurrentPassword(target: UserEntity, currentPassword: string, client: GuessingClient): Promise<void> {
+    if (!(await this.passwords.checkCurrentPassword(target, currentPassword, 'reject', client))) {
       throw zitadelErrors.passwordInvalid();
     }
   }
