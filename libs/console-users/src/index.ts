@@ -33,6 +33,7 @@ export { TrustProxySetting, parseTrustProxy, ClientIpResolver } from './http/cli
 export { ConsoleAuthGuard } from './auth/console-auth.guard';
 export { RequestBodyGuard } from './http/request-body.guard';
 export { BodyLimit, AcceptsMediaTypes } from './http/body-rules.decorator';
+export { JSON_MAX_DEPTH, unsupportedCharset, tooDeep } from './http/json-body-rules';
 export { PrincipalResolver } from './auth/principal-resolver.service';
 export type { Principal, UserPrincipal, AnonymousPrincipal } from './auth/principal';
 export { CurrentPrincipal } from './auth/current-principal.decorator';
