@@ -8,6 +8,7 @@ import {
   IsAvatarUrl,
   IsDisplayName,
   IsPlainText,
+  IsUserText,
   IsStringMap,
   IsUserEmail,
   PHONE_MAX_LENGTH,
@@ -58,7 +59,7 @@ export class UserSpecDto {
   phone?: string;
 
   @IsOptional()
-  @IsPlainText(BIO_MAX_LENGTH, true)
+  @IsUserText(BIO_MAX_LENGTH, true)
   bio?: string;
 
   @IsOptional()
