@@ -83,9 +83,9 @@ for (const kind of testDatabases()) {
             spec: { name: 'from the console', description: '', expiresAt: '', roles: [], scopes: [], tokenId: '', username: '' } as never,
           },
         });
-        expect(created.data.spec.expiresAt).toBeUndefined();
-        expect(created.data.spec.username).toBe(name);
-        expect(created.data.spec.tokenId).not.toBe('');
+        expect(created.data.spec!.expiresAt).toBeUndefined();
+        expect(created.data.spec!.username).toBe(name);
+        expect(created.data.spec!.tokenId).not.toBe('');
         const token = created.data.metadata.annotations!['security.halo.run/access-token']!;
         const me = await withToken(server.baseUrl, token).console.user.getCurrentUserDetail();
         expect(me.data.user.metadata.name).toBe(name);

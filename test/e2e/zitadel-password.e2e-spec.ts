@@ -110,7 +110,9 @@ for (const kind of testDatabases()) {
       expect(await login(user.name, user.password)).toBe(401);
       expect(await login(user.name, 'brand-new-password')).toBe(200);
       const again = await loginAs(server.baseUrl, user.name, 'brand-new-password');
-      const me = await again.http.get(`/v2/users/${user.id}`);
+      // changeRequired holds: the new session may do nothing but change the password.
+      assertZitadelError(await failure(again.http.get(`/v2/users/${user.id}`)), 403, 7);
+      const me = await manager.http.get(`/v2/users/${user.id}`);
       expect(me.data.user.human.passwordChangeRequired).toBe(true);
 
       assertZitadelError(await failure(setPassword(user.id, { newPassword: { password: 'another-new-password' }, verificationCode: code })), 400, 3, {

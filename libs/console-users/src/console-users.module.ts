@@ -10,6 +10,7 @@ import {
 } from './console-users.options';
 import { ConsoleAuthGuard } from './auth/console-auth.guard';
 import { RequestBodyGuard } from './http/request-body.guard';
+import { PasswordChangeRequiredGuard } from './auth/password-change-required.guard';
 import { CredentialRevocationService } from './auth/credential-revocation.service';
 import { CredentialsVerifier } from './auth/credentials-verifier.service';
 import { LoginController } from './auth/login.controller';
@@ -202,6 +203,7 @@ import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
     BootstrapService,
     ConsoleAuthGuard,
     RequestBodyGuard,
+    PasswordChangeRequiredGuard,
     HaloProblemFilter,
     ConsoleUsersExceptionFilter,
     {
@@ -250,6 +252,7 @@ import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
     HaloProblemFilter,
     ConsoleUsersExceptionFilter,
     RequestBodyGuard,
+    PasswordChangeRequiredGuard,
     PasswordChangeUseCase,
     EmailAddressUseCase,
     CredentialRevocationService,

@@ -32,6 +32,8 @@ export { PasswordHasher, CONSOLE_USERS_PASSWORD_HASHER, Argon2idPasswordHasher }
 export { TrustProxySetting, parseTrustProxy, ClientIpResolver } from './http/client-ip';
 export { ConsoleAuthGuard } from './auth/console-auth.guard';
 export { RequestBodyGuard } from './http/request-body.guard';
+export { PasswordChangeRequiredGuard, AllowedWhilePasswordChangeRequired } from './auth/password-change-required.guard';
+export { PASSWORD_CHANGE_REQUIRED_ANNOTATION, isPasswordChangeRequired } from './users/password-change-required';
 export { BodyLimit, AcceptsMediaTypes } from './http/body-rules.decorator';
 export { JSON_MAX_DEPTH, unsupportedCharset, tooDeep } from './http/json-body-rules';
 export { PrincipalResolver } from './auth/principal-resolver.service';

@@ -12,6 +12,7 @@ import { FresnsAccountService, FresnsRegisteredAccount } from './fresns-account.
 import { FresnsCodesService } from './fresns-codes.service';
 import { FresnsController } from './fresns-controller.decorator';
 import { FresnsEnvelope, fresnsOk } from './fresns-envelope';
+import { AllowedWhilePasswordChangeRequired } from '../../auth/password-change-required.guard';
 
 const SMALL_BODY = 16 * 1024;
 
@@ -37,6 +38,7 @@ export class FresnsAccountController {
     return fresnsOk({ detail: await this.accounts.register(body, { principal, ip }) });
   }
 
+  @AllowedWhilePasswordChangeRequired()
   @Put('reset-password')
   @HttpCode(200)
   @PublicRoute()

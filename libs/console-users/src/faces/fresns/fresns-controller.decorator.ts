@@ -1,6 +1,7 @@
 import { applyDecorators, Controller, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
+import { PasswordChangeRequiredGuard } from '../../auth/password-change-required.guard';
 import { RequestBodyGuard } from '../../http/request-body.guard';
 import { faceValidationPipe } from '../face-validation.pipe';
 import { FresnsErrorFilter } from './fresns-error.filter';
@@ -12,6 +13,8 @@ export function FresnsController(prefix: string): ClassDecorator {
     ApiTags('Fresns'),
     Controller(prefix),
     UseGuards(ConsoleAuthGuard, RequestBodyGuard),
+    // After authentication: it reads the principal the first guard set.
+    UseGuards(PasswordChangeRequiredGuard),
     UseFilters(FresnsErrorFilter),
     UseInterceptors(FresnsHeadersInterceptor),
     UsePipes(faceValidationPipe()),

@@ -1,5 +1,6 @@
 import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes, ValidationPipe } from '@nestjs/common';
 import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
+import { PasswordChangeRequiredGuard } from '../../auth/password-change-required.guard';
 import { RequestBodyGuard } from '../../http/request-body.guard';
 import { HaloProblemFilter } from './halo-problem.filter';
 
@@ -21,6 +22,8 @@ export function HaloController(prefix: string): ClassDecorator {
   return applyDecorators(
     Controller(prefix),
     UseGuards(ConsoleAuthGuard, RequestBodyGuard),
+    // After authentication: it reads the principal the first guard set.
+    UseGuards(PasswordChangeRequiredGuard),
     UseFilters(HaloProblemFilter),
     UsePipes(haloValidationPipe()),
   );

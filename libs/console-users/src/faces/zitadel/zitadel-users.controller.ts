@@ -12,6 +12,7 @@ import { ZitadelController } from './zitadel-controller.decorator';
 import { ZitadelEmailService } from './zitadel-email.service';
 import { ZitadelPasswordService } from './zitadel-password.service';
 import { ZitadelUsersService } from './zitadel-users.service';
+import { AllowedWhilePasswordChangeRequired } from '../../auth/password-change-required.guard';
 
 const SMALL_BODY = 16 * 1024;
 
@@ -110,6 +111,7 @@ export class ZitadelUsersController {
     return this.passwords.requestReset(principal, userId, body ?? {}, { ip, acceptLanguage });
   }
 
+  @AllowedWhilePasswordChangeRequired()
   @Post(':userId/password')
   @HttpCode(200)
   @PublicRoute()
