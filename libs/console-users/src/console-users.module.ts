@@ -36,6 +36,7 @@ import { AvatarsController } from './users/avatars.controller';
 import { BootstrapService } from './users/bootstrap.service';
 import { CurrentUserService } from './users/current-user.service';
 import { Argon2idPasswordHasher, CONSOLE_USERS_PASSWORD_HASHER } from './users/password-hasher';
+import { ImportAwarePasswordHasher } from './users/imported-password-hash';
 import { UserAccountsService } from './users/user-accounts.service';
 import { UserAvatarsService } from './users/user-avatars.service';
 import { UserListingService } from './users/user-listing.service';
@@ -123,7 +124,8 @@ import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
     {
       provide: CONSOLE_USERS_PASSWORD_HASHER,
       inject: [CONSOLE_USERS_MODULE_OPTIONS],
-      useFactory: (options: ConsoleUsersModuleOptions) => options.passwordHasher ?? new Argon2idPasswordHasher(),
+      // Imported hashes (ZITADEL's hashedPassword) are checked by their own algorithm until rehashed.
+      useFactory: (options: ConsoleUsersModuleOptions) => new ImportAwarePasswordHasher(options.passwordHasher ?? new Argon2idPasswordHasher()),
     },
     {
       provide: OUTBOX_PAYLOAD_CIPHER,

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { randomToken } from '../common/crypto';
+import { isImportedPasswordHash } from '../users/imported-password-hash';
 import { CONSOLE_USERS_PASSWORD_HASHER, PasswordHasher } from '../users/password-hasher';
 import type { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
@@ -45,6 +46,10 @@ export class CredentialsVerifier implements OnModuleInit {
     const matches = await this.hasher.verify(hash, password);
     if (!user || !user.passwordHash || !matches) {
       return { user: null, accountName: user?.name ?? null };
+    }
+    if (isImportedPasswordHash(user.passwordHash)) {
+      // The first login that proves an imported password replaces its hash with one of ours.
+      await this.users.replacePasswordHash(user.id, user.passwordHash, await this.hasher.hash(password));
     }
     delete user.passwordHash;
     return { user, accountName: user.name };

@@ -11,6 +11,7 @@ import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
 import { AVATAR_ANNOTATION, withServerManagedAnnotations } from './user-annotations';
 import { AvatarStorage } from './avatar-storage';
 import { CONSOLE_USERS_PASSWORD_HASHER, PasswordHasher } from './password-hasher';
+import { PASSWORD_CHANGE_REQUIRED_ANNOTATION } from './password-change-required';
 import { SYSTEM_USER_NAMES } from './system-users';
 import { duplicateName, extensionNotFound, systemUserReadOnly, versionConflict } from './user-errors';
 import { UserManagementPolicy } from './user-management.policy';
@@ -29,6 +30,12 @@ export interface NewAccount {
   avatar?: string;
   phone?: string;
   password?: string;
+  /** A ready stored hash (an imported one) instead of `password`. */
+  passwordHash?: string;
+  /** The password was given on condition that the user replaces it at first login. */
+  passwordChangeRequired?: boolean;
+  /** The creator vouches for the address (ZITADEL's `isVerified`); false by default. */
+  emailVerified?: boolean;
   bio?: string;
   annotations?: Record<string, string>;
   roles?: string[];
@@ -80,7 +87,11 @@ export class UserAccountsService {
     }
     const roles = [...new Set(body.roles ?? [])].filter((r) => r.trim() !== '');
     await this.policy.assertMayGrant(actor, roles);
-    const passwordHash = body.password !== undefined ? await this.hasher.hash(body.password) : null;
+    const passwordHash = body.passwordHash ?? (body.password !== undefined ? await this.hasher.hash(body.password) : null);
+    const annotations = withServerManagedAnnotations(body.annotations ?? {}, {});
+    if (body.passwordChangeRequired && passwordHash) {
+      annotations[PASSWORD_CHANGE_REQUIRED_ANNOTATION] = 'true';
+    }
     const now = this.clock.now();
     try {
       const user = await this.tx.run(async (manager) => {
@@ -89,11 +100,12 @@ export class UserAccountsService {
             name: body.name,
             displayName: body.displayName && body.displayName.trim() !== '' ? body.displayName : body.name,
             email: body.email,
+            emailVerified: body.emailVerified === true,
             avatar: body.avatar || null,
             phone: body.phone ?? null,
             bio: body.bio ?? null,
             passwordHash,
-            annotations: withServerManagedAnnotations(body.annotations ?? {}, {}),
+            annotations,
           }),
           now,
           manager,
