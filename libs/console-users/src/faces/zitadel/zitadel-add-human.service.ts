@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Principal, requireUser } from '../../auth/principal';
 import { DomainError } from '../../errors/domain-error';
+import { ErrorCode } from '../../errors/error-code';
 import { importedPasswordHash } from '../../users/imported-password-hash';
 import { assertPasswordAcceptable } from '../../users/password-policy';
 import { UserAccountsService } from '../../users/user-accounts.service';
@@ -53,6 +54,10 @@ export class ZitadelAddHumanService {
     }
     oneofMember(body, ['password', 'hashedPassword']);
     const secret = this.secret(body);
+    // What the email choice needs is checked before the user exists (id 0 is nobody, so never
+    // "yourself"): a refusal must not leave a half-made user behind.
+    const emailAction = verification === 'returnCode' ? 'return-code' : verification === 'isVerified' ? 'mark-verified' : 'send';
+    await this.access.assertMay(actor, emailAction, { id: 0, name });
     const profile = body.profile;
     const displayName = profile.displayName?.trim() ? profile.displayName : `${profile.givenName} ${profile.familyName}`;
 
@@ -73,14 +78,21 @@ export class ZitadelAddHumanService {
     let emailCode: string | undefined;
     if (verification !== 'isVerified') {
       // No choice means ZITADEL's default: mail the code.
-      const sent = await this.email.sendCode(
-        principal,
-        userId,
-        verification === 'returnCode' ? { returnCode: {} } : { sendCode: body.email.sendCode ?? {} },
-        context,
-        false,
-      );
-      emailCode = sent.verificationCode;
+      try {
+        const sent = await this.email.sendCode(
+          principal,
+          userId,
+          verification === 'returnCode' ? { returnCode: {} } : { sendCode: body.email.sendCode ?? {} },
+          context,
+          false,
+        );
+        emailCode = sent.verificationCode;
+      } catch (error) {
+        // The user exists now; a send refused by the mail limits is what ResendEmailCode is for.
+        if (!(error instanceof DomainError && error.code === ErrorCode.RateLimited)) {
+          throw error;
+        }
+      }
     }
     const user = await this.access.requireTarget(userId);
     const details = toZitadelDetails(user, this.options.zitadel.resourceOwner);
