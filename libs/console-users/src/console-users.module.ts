@@ -10,6 +10,7 @@ import {
 } from './console-users.options';
 import { ConsoleAuthGuard } from './auth/console-auth.guard';
 import { RequestBodyGuard } from './http/request-body.guard';
+import { HaloCoreUsersService } from './faces/halo/halo-core-users.service';
 import { PasswordChangeRequiredGuard } from './auth/password-change-required.guard';
 import { CredentialRevocationService } from './auth/credential-revocation.service';
 import { CredentialsVerifier } from './auth/credentials-verifier.service';
@@ -232,6 +233,7 @@ import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
     SelfRegistrationService,
     PasswordResetService,
     HaloPasswordResetService,
+    HaloCoreUsersService,
     FresnsCodesService,
     FresnsAccountService,
     FresnsErrorFilter,

@@ -56,6 +56,16 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error')(request as never, body as unknown as string, done);
   });
 
+  // RFC 6902 patches (Halo's core PATCH): JSON under its own media type.
+  app.useBodyParser('application/json-patch+json', { bodyLimit: JSON_BODY_LIMIT }, (request, body, done) => {
+    const charsetError = unsupportedCharset(request.headers['content-type']);
+    if (charsetError) {
+      done(charsetError, undefined);
+      return;
+    }
+    app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error')(request as never, body as unknown as string, done);
+  });
+
   // Nest routes errors raised before its handlers (body parsing, 404) through global filters
   // only; the library's filter gives each mounted face's paths that face's format, the rest Halo's.
   app.useGlobalFilters(app.get(ConsoleUsersExceptionFilter));

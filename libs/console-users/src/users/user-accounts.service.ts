@@ -25,7 +25,8 @@ import { VerificationService } from '../verification/verification.service';
 /** A user to create: its profile, an optional password, annotations and role names. */
 export interface NewAccount {
   name: string;
-  email: string;
+  /** Optional for the core `User` endpoint (Halo's schema does not require one). */
+  email?: string;
   displayName?: string;
   avatar?: string;
   phone?: string;
@@ -99,8 +100,8 @@ export class UserAccountsService {
           newUser({
             name: body.name,
             displayName: body.displayName && body.displayName.trim() !== '' ? body.displayName : body.name,
-            email: body.email,
-            emailVerified: body.emailVerified === true,
+            email: body.email || null,
+            emailVerified: body.emailVerified === true && Boolean(body.email),
             avatar: body.avatar || null,
             phone: body.phone ?? null,
             bio: body.bio ?? null,
