@@ -11,6 +11,7 @@ import {
 import { ConsoleAuthGuard } from './auth/console-auth.guard';
 import { RequestBodyGuard } from './http/request-body.guard';
 import { HaloCoreUsersService } from './faces/halo/halo-core-users.service';
+import { CodeLoginService } from './public-codes/code-login.service';
 import { PasswordChangeRequiredGuard } from './auth/password-change-required.guard';
 import { CredentialRevocationService } from './auth/credential-revocation.service';
 import { CredentialsVerifier } from './auth/credentials-verifier.service';
@@ -236,6 +237,7 @@ import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
     HaloCoreUsersService,
     FresnsCodesService,
     FresnsAccountService,
+    CodeLoginService,
     FresnsErrorFilter,
     AnqiCmsLinksService,
     AnqiCmsErrorFilter,

@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
 import { normalizeAddress } from '../../public-codes/addresses';
+import { CodeLogin, CodeLoginService } from '../../public-codes/code-login.service';
 import { PasswordResetService } from '../../public-codes/password-reset.service';
 import { assertDisplayName, SelfRegistrationService } from '../../public-codes/self-registration.service';
 import { VerificationChannel } from '../../verification/verification-purpose';
+import type { AccountLoginDto } from './dto/account-login.dto';
 import type { AccountRegisterDto } from './dto/account-register.dto';
 import type { AccountResetPasswordDto } from './dto/account-reset-password.dto';
 import type { FresnsCaller } from './fresns-codes.service';
@@ -25,7 +27,24 @@ export class FresnsAccountService {
   constructor(
     private readonly registration: SelfRegistrationService,
     private readonly passwordReset: PasswordResetService,
+    private readonly codeLogin: CodeLoginService,
   ) {}
+
+  /** Login with a templateId 7 code; the session is our cookie (Fresns' aid tokens are not issued). */
+  async login(body: AccountLoginDto, caller: FresnsCaller & { userAgent: string | null }): Promise<{ detail: FresnsRegisteredAccount; session: CodeLogin }> {
+    if (body.verifyCode === undefined || body.verifyCode === '') {
+      throw new DomainError(
+        ErrorCode.BadRequest,
+        body.password !== undefined ? 'Password logins go through POST /login; this route takes a verifyCode.' : 'verifyCode is required',
+        { reason: body.password !== undefined ? undefined : 'missing' },
+      );
+    }
+    const channel = body.type === 'phone' ? VerificationChannel.Sms : VerificationChannel.Email;
+    const target = normalizeAddress(channel, body.account, body.countryCode);
+    const session = await this.codeLogin.login({ channel, target, code: body.verifyCode, ip: caller.ip, userAgent: caller.userAgent });
+    const user = session.user;
+    return { detail: { aid: user.name, username: user.name, nickname: user.displayName, email: user.email, phone: user.phone }, session };
+  }
 
   async register(body: AccountRegisterDto, caller: FresnsCaller): Promise<FresnsRegisteredAccount> {
     const channel = body.type === 'phone' ? VerificationChannel.Sms : VerificationChannel.Email;
