@@ -1,5 +1,7 @@
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
-import { PublicApi } from '../support/public-api';
+import { PublicApi, sessionCookie } from '../support/public-api';
+import { setContact } from '../support/public-codes';
+import { UserEntity } from '../../libs/console-users/src/users/user.entity';
 import { seedUser } from '../support/seed';
 import { codeIn, TestSmtpServer } from '../support/smtp';
 import { startTestServer, TestServer } from '../support/test-server';
@@ -96,6 +98,52 @@ for (const kind of testDatabases()) {
       expect(res.json).toMatchObject({ code: 30002 });
       expect(res.json.message).toMatch(/POST \/login/);
       expect((await client().post(LOGIN, { type: 'email', account: email })).json).toMatchObject({ code: 30001 });
+    });
+    describe('templateId 3: PUT /api/v2/account/edit binds a first address', () => {
+      const EDIT = '/api/v2/account/edit';
+
+      async function blankUser() {
+        const name = `fresns-blank-${++serial}`;
+        const password = `password of ${name}`;
+        await seedUser(server.dataSource, { name, password });
+        await setContact(server.dataSource, name, { email: null, phone: null });
+        return { name, cookie: await sessionCookie(server.baseUrl, name, password) };
+      }
+
+      async function bindCode(api: PublicApi, address: string): Promise<string> {
+        expect((await api.post(SEND, { type: 'email', useType: 3, templateId: 3, account: address })).json).toMatchObject({ code: 0 });
+        return codeIn(await smtp.waitFor((m) => m.to === address));
+      }
+
+      it('not logged in: 31501', async () => {
+        expect((await client().put(EDIT, { newEmail: 'x@example.test', newVerifyCode: '123456' })).json).toMatchObject({ code: 31501 });
+      });
+
+      it('the code sent to the new address binds it, verified', async () => {
+        const { name, cookie } = await blankUser();
+        const api = client().with({ Cookie: cookie });
+        const address = `bound-${serial}@example.test`;
+        const code = await bindCode(api, address);
+        const res = await api.put(EDIT, { newEmail: address, newVerifyCode: code });
+        expect(res.json).toMatchObject({ code: 0 });
+        const stored = await server.dataSource.getRepository(UserEntity).findOneByOrFail({ name });
+        expect(stored.email).toBe(address);
+        expect(stored.emailVerified).toBe(true);
+        // Used up, and the slot is now filled: 34401.
+        expect((await api.put(EDIT, { newEmail: address, newVerifyCode: code })).json).toMatchObject({ code: 34401 });
+      });
+
+      it("another account's code does not bind, a wrong code is 33203, and nothing changes", async () => {
+        const owner = await blankUser();
+        const other = await blankUser();
+        const address = `contested-${serial}@example.test`;
+        const code = await bindCode(client().with({ Cookie: owner.cookie }), address);
+        const res = await client().with({ Cookie: other.cookie }).put(EDIT, { newEmail: address, newVerifyCode: code });
+        expect(res.json).toMatchObject({ code: 33203 });
+        expect((await client().with({ Cookie: owner.cookie }).put(EDIT, { newEmail: address, newVerifyCode: '000000' })).json).toMatchObject({ code: 33203 });
+        const stored = await server.dataSource.getRepository(UserEntity).findOneByOrFail({ name: other.name });
+        expect(stored.email).toBeNull();
+      });
     });
   });
 }

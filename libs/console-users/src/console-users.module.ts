@@ -12,6 +12,7 @@ import { ConsoleAuthGuard } from './auth/console-auth.guard';
 import { RequestBodyGuard } from './http/request-body.guard';
 import { HaloCoreUsersService } from './faces/halo/halo-core-users.service';
 import { CodeLoginService } from './public-codes/code-login.service';
+import { AddressBindingService } from './public-codes/address-binding.service';
 import { PasswordChangeRequiredGuard } from './auth/password-change-required.guard';
 import { CredentialRevocationService } from './auth/credential-revocation.service';
 import { CredentialsVerifier } from './auth/credentials-verifier.service';
@@ -238,6 +239,7 @@ import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
     FresnsCodesService,
     FresnsAccountService,
     CodeLoginService,
+    AddressBindingService,
     FresnsErrorFilter,
     AnqiCmsLinksService,
     AnqiCmsErrorFilter,

@@ -5,6 +5,7 @@ import type { Principal } from '../../auth/principal';
 import { BodyLimit } from '../../http/body-rules.decorator';
 import { PublicRoute } from '../../rbac/requires-permission.decorator';
 import { IpThrottle } from '../../throttling/ip-throttle.decorator';
+import { AccountEditDto } from './dto/account-edit.dto';
 import { AccountLoginDto } from './dto/account-login.dto';
 import { AccountRegisterDto } from './dto/account-register.dto';
 import { SESSION_COOKIE } from '../../auth/principal-resolver.service';
@@ -29,6 +30,17 @@ export class FresnsAccountController {
     private readonly codes: FresnsCodesService,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
+
+  @Put('edit')
+  @HttpCode(200)
+  @PublicRoute()
+  @IpThrottle('verify')
+  @BodyLimit(SMALL_BODY)
+  @ApiOperation({ summary: 'Fresns: bind a first email or phone to the logged-in account with a code (templateId 3)' })
+  async edit(@Body() body: AccountEditDto, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<FresnsEnvelope<null>> {
+    await this.accounts.edit(body, { principal, ip });
+    return fresnsOk();
+  }
 
   @Post('login')
   @HttpCode(200)

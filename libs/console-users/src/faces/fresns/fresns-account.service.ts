@@ -2,10 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
 import { normalizeAddress } from '../../public-codes/addresses';
+import { AddressBindingService } from '../../public-codes/address-binding.service';
 import { CodeLogin, CodeLoginService } from '../../public-codes/code-login.service';
+import { requireUser } from '../../auth/principal';
 import { PasswordResetService } from '../../public-codes/password-reset.service';
 import { assertDisplayName, SelfRegistrationService } from '../../public-codes/self-registration.service';
 import { VerificationChannel } from '../../verification/verification-purpose';
+import type { AccountEditDto } from './dto/account-edit.dto';
 import type { AccountLoginDto } from './dto/account-login.dto';
 import type { AccountRegisterDto } from './dto/account-register.dto';
 import type { AccountResetPasswordDto } from './dto/account-reset-password.dto';
@@ -28,7 +31,21 @@ export class FresnsAccountService {
     private readonly registration: SelfRegistrationService,
     private readonly passwordReset: PasswordResetService,
     private readonly codeLogin: CodeLoginService,
+    private readonly binding: AddressBindingService,
   ) {}
+
+  /** Edit: bind a first email or phone with a templateId 3 code (other edits are not offered here). */
+  async edit(body: AccountEditDto, caller: FresnsCaller): Promise<void> {
+    const user = requireUser(caller.principal);
+    const hasEmail = body.newEmail !== undefined && body.newEmail !== '';
+    const hasPhone = body.newPhone !== undefined && body.newPhone !== '';
+    if (hasEmail === hasPhone) {
+      throw new DomainError(ErrorCode.BadRequest, 'Send newEmail or newPhone (with newCountryCode), one of them.', { reason: hasEmail ? undefined : 'missing' });
+    }
+    const channel = hasEmail ? VerificationChannel.Email : VerificationChannel.Sms;
+    const target = normalizeAddress(channel, hasEmail ? body.newEmail! : body.newPhone!, body.newCountryCode);
+    await this.binding.bind({ userId: user.userId, channel, target, code: body.newVerifyCode, ip: caller.ip });
+  }
 
   /** Login with a templateId 7 code; the session is our cookie (Fresns' aid tokens are not issued). */
   async login(body: AccountLoginDto, caller: FresnsCaller & { userAgent: string | null }): Promise<{ detail: FresnsRegisteredAccount; session: CodeLogin }> {
