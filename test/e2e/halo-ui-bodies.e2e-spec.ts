@@ -103,6 +103,18 @@ for (const kind of testDatabases()) {
       });
     });
 
+    describe('user edit form as Halo console sends it', () => {
+      it('spec.email "" for a user without an address is "no email", not a 400', async () => {
+        const created = await admin.console.user.createUser({ createUserRequest: { name: `noemail-${++serial}`, email: `noemail-${serial}@example.test`, roles: [] } });
+        const name = created.data.metadata.name;
+        const current = (await admin.core.user.getUser({ name })).data;
+        const cleared = await admin.core.user.updateUser({ name, user: { ...current, spec: { ...current.spec, email: '', phone: '', avatar: '', bio: '' } } });
+        expect(cleared.data.spec.email ?? '').toBe('');
+        const again = await admin.core.user.updateUser({ name, user: { ...cleared.data, spec: { ...cleared.data.spec, email: '', displayName: 'Edited' } } });
+        expect(again.data.spec.displayName).toBe('Edited');
+      });
+    });
+
     describe('display names and bios keep ZWJ, ZWNJ, LRM, RLM and combining marks, exactly as sent', () => {
       it.each([
         ['an emoji joined with ZWJ', TECHNOLOGIST],

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { DomainError } from '../../../errors/domain-error';
 import { ErrorCode } from '../../../errors/error-code';
 import type { AccountUpdate } from '../../../users/user-accounts.service';
@@ -42,7 +42,9 @@ export class UserSpecDto {
   @IsDisplayName()
   displayName!: string;
 
+  /** Halo's edit form sends `""` for a user without an address: no email, as in Halo. */
   @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
   @IsUserEmail()
   email?: string;
 
