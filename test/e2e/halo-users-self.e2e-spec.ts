@@ -140,7 +140,7 @@ for (const kind of testDatabases()) {
         expect(missing.data.detail).toBe('spec.displayName is required');
         const bidi = await failure(clients.console.user.updateCurrentUser({ user: { ...user, spec: { ...user.spec, displayName: 'x\u2066y' } } }));
         expect(bidi.status).toBe(400);
-        expect(bidi.data.detail).toBe('spec.displayName must not contain control characters');
+        expect(bidi.data.detail).toBe('spec.displayName must not contain control characters, bidirectional overrides or non-characters');
       });
     });
 

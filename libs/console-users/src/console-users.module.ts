@@ -11,6 +11,10 @@ import {
 import { ConsoleAuthGuard } from './auth/console-auth.guard';
 import { ConsolePermissionGuard } from './auth/console-permission.guard';
 import { RequestBodyGuard } from './http/request-body.guard';
+import { HaloCoreUsersService } from './faces/halo/halo-core-users.service';
+import { CodeLoginService } from './public-codes/code-login.service';
+import { AddressBindingService } from './public-codes/address-binding.service';
+import { PasswordChangeRequiredGuard } from './auth/password-change-required.guard';
 import { CredentialRevocationService } from './auth/credential-revocation.service';
 import { CredentialsVerifier } from './auth/credentials-verifier.service';
 import { LoginController } from './auth/login.controller';
@@ -38,6 +42,7 @@ import { AvatarsController } from './users/avatars.controller';
 import { BootstrapService } from './users/bootstrap.service';
 import { CurrentUserService } from './users/current-user.service';
 import { Argon2idPasswordHasher, CONSOLE_USERS_PASSWORD_HASHER } from './users/password-hasher';
+import { ImportAwarePasswordHasher } from './users/imported-password-hash';
 import { UserAccountsService } from './users/user-accounts.service';
 import { UserAvatarsService } from './users/user-avatars.service';
 import { UserListingService } from './users/user-listing.service';
@@ -132,7 +137,8 @@ import { ConsoleSessionStrategy } from './auth/strategies/console-session.strate
     {
       provide: CONSOLE_USERS_PASSWORD_HASHER,
       inject: [CONSOLE_USERS_MODULE_OPTIONS],
-      useFactory: (options: ConsoleUsersModuleOptions) => options.passwordHasher ?? new Argon2idPasswordHasher(),
+      // Imported hashes (ZITADEL's hashedPassword) are checked by their own algorithm until rehashed.
+      useFactory: (options: ConsoleUsersModuleOptions) => new ImportAwarePasswordHasher(options.passwordHasher ?? new Argon2idPasswordHasher()),
     },
     {
       provide: OUTBOX_PAYLOAD_CIPHER,
@@ -215,6 +221,7 @@ import { ConsoleSessionStrategy } from './auth/strategies/console-session.strate
     ConsoleAuthGuard,
     ConsolePermissionGuard,
     RequestBodyGuard,
+    PasswordChangeRequiredGuard,
     HaloProblemFilter,
     ConsoleUsersExceptionFilter,
     // Joins the app's global filters at init: the faces' formats on our paths, the host's elsewhere.
@@ -250,8 +257,11 @@ import { ConsoleSessionStrategy } from './auth/strategies/console-session.strate
     SelfRegistrationService,
     PasswordResetService,
     HaloPasswordResetService,
+    HaloCoreUsersService,
     FresnsCodesService,
     FresnsAccountService,
+    CodeLoginService,
+    AddressBindingService,
     FresnsErrorFilter,
     AnqiCmsLinksService,
     AnqiCmsErrorFilter,
@@ -280,6 +290,7 @@ import { ConsoleSessionStrategy } from './auth/strategies/console-session.strate
     HaloProblemFilter,
     ConsoleUsersExceptionFilter,
     RequestBodyGuard,
+    PasswordChangeRequiredGuard,
     PasswordChangeUseCase,
     EmailAddressUseCase,
     CredentialRevocationService,

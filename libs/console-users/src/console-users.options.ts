@@ -62,13 +62,13 @@ export interface VerificationLimitOptions {
   maxAttempts?: number;
   /** Minimum gap between two sends to one recipient for one purpose (default 60 s). */
   resendCooldownMs?: number;
-  /** Emails per recipient per hour (default 5). */
+  /** Emails per recipient per hour, per purpose class (sign-up, sign-in, verification, recovery; default 5). */
   emailsPerHour?: number;
-  /** Emails per recipient per day (default 10). */
+  /** Emails per recipient per day, per purpose class (default 10). */
   emailsPerDay?: number;
-  /** SMS per number per hour (default 3). */
+  /** SMS per number per hour, per purpose class (default 3). */
   smsPerHour?: number;
-  /** SMS per number per day (default 10). */
+  /** SMS per number per day, per purpose class (default 10). */
   smsPerDay?: number;
   /** Failed verifications per account per hour before 429 (default 20). */
   failedVerifiesPerHour?: number;

@@ -33,7 +33,10 @@ export { TrustProxySetting, parseTrustProxy, ClientIpResolver } from './http/cli
 export { ConsoleAuthGuard } from './auth/console-auth.guard';
 export { ConsolePermissionGuard } from './auth/console-permission.guard';
 export { RequestBodyGuard } from './http/request-body.guard';
+export { PasswordChangeRequiredGuard, AllowedWhilePasswordChangeRequired } from './auth/password-change-required.guard';
+export { PASSWORD_CHANGE_REQUIRED_ANNOTATION, isPasswordChangeRequired } from './users/password-change-required';
 export { BodyLimit, AcceptsMediaTypes } from './http/body-rules.decorator';
+export { JSON_MAX_DEPTH, unsupportedCharset, tooDeep } from './http/json-body-rules';
 export { PrincipalResolver } from './auth/principal-resolver.service';
 export {
   CONSOLE_SESSION_STRATEGY,

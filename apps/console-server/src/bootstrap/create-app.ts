@@ -6,7 +6,7 @@ import { Logger as NestLogger } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
-import { authentikPathRewrite, ConsoleUsersExceptionFilter } from '../console-users';
+import { authentikPathRewrite, ConsoleUsersExceptionFilter, unsupportedCharset } from '../console-users';
 import { serveConsoleUi } from './console-ui';
 
 /** Server-wide JSON body limit (DESIGN.md); some routes lower it further. */
@@ -43,8 +43,24 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   // A JSON content type with an empty body means "no body" (the authentik client sends exactly
   // that for an optional body); anything else goes through Fastify's own JSON parser.
   app.useBodyParser('application/json', { bodyLimit: JSON_BODY_LIMIT }, (request, body, done) => {
+    // Fastify would decode a UTF-16 body as UTF-8 and answer its garbage with a 400: say 415.
+    const charsetError = unsupportedCharset(request.headers['content-type']);
+    if (charsetError) {
+      done(charsetError, undefined);
+      return;
+    }
     if (body.length === 0) {
       done(null, undefined);
+      return;
+    }
+    app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error')(request as never, body as unknown as string, done);
+  });
+
+  // RFC 6902 patches (Halo's core PATCH): JSON under its own media type.
+  app.useBodyParser('application/json-patch+json', { bodyLimit: JSON_BODY_LIMIT }, (request, body, done) => {
+    const charsetError = unsupportedCharset(request.headers['content-type']);
+    if (charsetError) {
+      done(charsetError, undefined);
       return;
     }
     app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error')(request as never, body as unknown as string, done);

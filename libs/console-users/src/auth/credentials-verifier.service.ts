@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { randomToken } from '../common/crypto';
+import { isImportedPasswordHash } from '../users/imported-password-hash';
 import { CONSOLE_USERS_PASSWORD_HASHER, PasswordHasher } from '../users/password-hasher';
 import type { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
@@ -63,6 +64,10 @@ export class CredentialsVerifier implements OnModuleInit {
   async matches(user: UserEntity | null, password: string): Promise<boolean> {
     const matched = await this.hasher.verify(user?.passwordHash ?? this.dummyHash, password);
     const result = matched && !!user?.passwordHash;
+    if (result && user?.passwordHash && isImportedPasswordHash(user.passwordHash)) {
+      // The first login that proves an imported password replaces its hash with one of ours.
+      await this.users.replacePasswordHash(user.id, user.passwordHash, await this.hasher.hash(password));
+    }
     if (user) {
       delete user.passwordHash;
     }

@@ -4,13 +4,15 @@ import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { BODY_LIMIT_METADATA, JSON_ONLY, MEDIA_TYPES_METADATA } from './body-rules.decorator';
 import { ConsoleRequest, headerValue } from './http-types';
+import { tooDeep, unsupportedCharset } from './json-body-rules';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
 /**
  * The route's body rules: 413 above its `@BodyLimit`, 415 for a media type outside its
- * `@AcceptsMediaTypes` (JSON only by default). Runs after the auth guard, so a stranger learns
- * 401/403 before anything about bodies.
+ * `@AcceptsMediaTypes` (JSON only by default) or a charset other than UTF-8, 400 for a body
+ * nested deeper than `JSON_MAX_DEPTH` (checked here, before validation recurses into it).
+ * Runs after the auth guard, so a stranger learns 401/403 before anything about bodies.
  */
 @Injectable()
 export class RequestBodyGuard implements CanActivate {
@@ -32,12 +34,17 @@ export class RequestBodyGuard implements CanActivate {
       return true;
     }
     const accepted = this.reflector.getAllAndOverride<string[] | undefined>(MEDIA_TYPES_METADATA, targets) ?? JSON_ONLY;
-    const contentType = (headerValue(request, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const contentTypeHeader = headerValue(request, 'content-type');
+    const contentType = (contentTypeHeader ?? '').split(';')[0]!.trim().toLowerCase();
     if (!accepted.includes(contentType)) {
       throw new DomainError(
         ErrorCode.UnsupportedMediaType,
         `Content-Type '${contentType.slice(0, 100) || '(none)'}' is not supported; use ${accepted.join(' or ')}.`,
       );
+    }
+    const refusal = unsupportedCharset(contentTypeHeader) ?? tooDeep(request.body);
+    if (refusal) {
+      throw refusal;
     }
     return true;
   }

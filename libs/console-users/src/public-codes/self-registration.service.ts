@@ -10,6 +10,7 @@ import { RoleNames } from '../rbac/rbac-labels';
 import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
 import { CONSOLE_USERS_PASSWORD_HASHER, PasswordHasher } from '../users/password-hasher';
 import { assertPasswordAcceptable } from '../users/password-policy';
+import { hasRefusedTextCharacters } from '../users/user-text';
 import { newUser } from '../users/new-user';
 import { UsersRepository } from '../users/users.repository';
 import { VerificationChannel, VerificationPurpose } from '../verification/verification-purpose';
@@ -146,13 +147,13 @@ export function assertDisplayName(raw: unknown): string {
   if (typeof raw !== 'string' || raw.trim() === '') {
     throw new DomainError(ErrorCode.BadRequest, 'nickname is required.', { reason: 'missing' });
   }
-  const name = raw.trim();
+  // Stored exactly as sent: a name is the person's, not ours to normalize.
+  const name = raw;
   const length = [...name].length;
   if (length < 1 || length > 64) {
     throw new DomainError(ErrorCode.BadRequest, 'The nickname must be 1 to 64 characters.', { reason: 'nickname-length' });
   }
-  // Control, format (bidi overrides, zero-width) and line characters make names spoof others.
-  if (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}<>]/u.test(name)) {
+  if (hasRefusedTextCharacters(name)) {
     throw new DomainError(ErrorCode.BadRequest, 'The nickname contains characters that are not allowed.', { reason: 'nickname-chars' });
   }
   return name;

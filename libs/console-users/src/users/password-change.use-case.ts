@@ -13,6 +13,7 @@ import { NotificationsService, QueuedMessage } from '../notifications/notificati
 import type { VerificationPurpose } from '../verification/verification-purpose';
 import { VerificationService } from '../verification/verification.service';
 import { CONSOLE_USERS_PASSWORD_HASHER, PasswordHasher } from './password-hasher';
+import { isPasswordChangeRequired, withoutPasswordChangeRequired } from './password-change-required';
 import type { UserEntity } from './user.entity';
 import { UserChanges, UsersRepository } from './users.repository';
 
@@ -82,7 +83,12 @@ export class PasswordChangeUseCase {
     if (!read) {
       throw new DomainError(ErrorCode.NotFound, 'The user no longer exists.');
     }
-    await this.users.update(manager, read, { ...(also ?? {}), passwordHash: change.passwordHash }, this.clock.now());
+    const changes: UserChanges = { ...(also ?? {}), passwordHash: change.passwordHash };
+    // A new password fulfils "change required", unless this very change asks for it again.
+    if (changes.annotations === undefined && isPasswordChangeRequired(read)) {
+      changes.annotations = withoutPasswordChangeRequired(read.annotations);
+    }
+    await this.users.update(manager, read, changes, this.clock.now());
     const revoked = await this.revocation.revokeEverything(read.id, manager);
     if (change.alsoEnd?.length) {
       await this.verification.revokeForUser(read.id, [...change.alsoEnd], manager);

@@ -11,6 +11,7 @@ import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
 import { AVATAR_ANNOTATION, withServerManagedAnnotations } from './user-annotations';
 import { AvatarStorage } from './avatar-storage';
 import { CONSOLE_USERS_PASSWORD_HASHER, PasswordHasher } from './password-hasher';
+import { PASSWORD_CHANGE_REQUIRED_ANNOTATION } from './password-change-required';
 import { SYSTEM_USER_NAMES } from './system-users';
 import { duplicateName, extensionNotFound, systemUserReadOnly, versionConflict } from './user-errors';
 import { UserManagementPolicy } from './user-management.policy';
@@ -24,11 +25,18 @@ import { VerificationService } from '../verification/verification.service';
 /** A user to create: its profile, an optional password, annotations and role names. */
 export interface NewAccount {
   name: string;
-  email: string;
+  /** Optional for the core `User` endpoint (Halo's schema does not require one). */
+  email?: string;
   displayName?: string;
   avatar?: string;
   phone?: string;
   password?: string;
+  /** A ready stored hash (an imported one) instead of `password`. */
+  passwordHash?: string;
+  /** The password was given on condition that the user replaces it at first login. */
+  passwordChangeRequired?: boolean;
+  /** The creator vouches for the address (ZITADEL's `isVerified`); false by default. */
+  emailVerified?: boolean;
   bio?: string;
   annotations?: Record<string, string>;
   roles?: string[];
@@ -80,7 +88,11 @@ export class UserAccountsService {
     }
     const roles = [...new Set(body.roles ?? [])].filter((r) => r.trim() !== '');
     await this.policy.assertMayGrant(actor, roles);
-    const passwordHash = body.password !== undefined ? await this.hasher.hash(body.password) : null;
+    const passwordHash = body.passwordHash ?? (body.password !== undefined ? await this.hasher.hash(body.password) : null);
+    const annotations = withServerManagedAnnotations(body.annotations ?? {}, {});
+    if (body.passwordChangeRequired && passwordHash) {
+      annotations[PASSWORD_CHANGE_REQUIRED_ANNOTATION] = 'true';
+    }
     const now = this.clock.now();
     try {
       const user = await this.tx.run(async (manager) => {
@@ -88,12 +100,13 @@ export class UserAccountsService {
           newUser({
             name: body.name,
             displayName: body.displayName && body.displayName.trim() !== '' ? body.displayName : body.name,
-            email: body.email,
+            email: body.email || null,
+            emailVerified: body.emailVerified === true && Boolean(body.email),
             avatar: body.avatar || null,
             phone: body.phone ?? null,
             bio: body.bio ?? null,
             passwordHash,
-            annotations: withServerManagedAnnotations(body.annotations ?? {}, {}),
+            annotations,
           }),
           now,
           manager,

@@ -1,4 +1,5 @@
 import type { StringMap } from '../common/json-map';
+import { PASSWORD_CHANGE_REQUIRED_ANNOTATION } from './password-change-required';
 
 /** Annotation naming the avatar file this server stores for the user (Halo's attachment annotation). */
 export const AVATAR_ANNOTATION = 'halo.run/avatar-attachment-name';
@@ -15,6 +16,8 @@ export const SERVER_MANAGED_ANNOTATIONS: readonly string[] = [
   AVATAR_ANNOTATION,
   'halo.run/last-avatar-attachment-name',
   EMAIL_TO_VERIFY_ANNOTATION,
+  // Set and lifted by password operations only: a profile edit must not lift it.
+  PASSWORD_CHANGE_REQUIRED_ANNOTATION,
 ];
 
 /** `incoming` with the server-managed keys taken from `stored` (or dropped when not stored). */

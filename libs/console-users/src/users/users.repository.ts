@@ -91,6 +91,21 @@ export class UsersRepository {
   }
 
   /**
+   * Swaps the password hash for another form of the same password (an imported hash rehashed at
+   * login), only if it is still `expected`: a password changed meanwhile is never overwritten.
+   * Not a change of the user: version and sessions stay as they are.
+   */
+  async replacePasswordHash(id: number, expected: string, next: string): Promise<boolean> {
+    const result = await this.users
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({ passwordHash: next })
+      .where('id = :id AND password_hash = :expected', { id, expected })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  /**
    * The user row, locked for the rest of the transaction on PostgreSQL (SQLite transactions are
    * already serialized by the TransactionRunner).
    */

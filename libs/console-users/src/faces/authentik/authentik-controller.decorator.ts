@@ -2,6 +2,7 @@ import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes, Validatio
 import { ApiTags } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
 import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
+import { PasswordChangeRequiredGuard } from '../../auth/password-change-required.guard';
 import { RequestBodyGuard } from '../../http/request-body.guard';
 import { SameOriginGuard } from '../../http/same-origin.guard';
 import { DomainError } from '../../errors/domain-error';
@@ -34,6 +35,8 @@ export function AuthentikController(prefix: string): ClassDecorator {
     ApiTags('authentik'),
     Controller(prefix),
     UseGuards(SameOriginGuard, ConsoleAuthGuard, RequestBodyGuard),
+    // After authentication: it reads the principal the first guard set.
+    UseGuards(PasswordChangeRequiredGuard),
     UseFilters(AuthentikErrorFilter),
     UsePipes(authentikValidationPipe()),
   );

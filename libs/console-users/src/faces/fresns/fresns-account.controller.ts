@@ -1,17 +1,24 @@
-import { Body, Headers, HttpCode, Post, Put } from '@nestjs/common';
+import { Body, Headers, HttpCode, Inject, Post, Put, Res } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../auth/principal';
 import { BodyLimit } from '../../http/body-rules.decorator';
 import { PublicRoute } from '../../rbac/requires-permission.decorator';
 import { IpThrottle } from '../../throttling/ip-throttle.decorator';
+import { AccountEditDto } from './dto/account-edit.dto';
+import { AccountLoginDto } from './dto/account-login.dto';
 import { AccountRegisterDto } from './dto/account-register.dto';
+import { SESSION_COOKIE } from '../../auth/principal-resolver.service';
+import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../../console-users.options';
+import { serializeCookie } from '../../http/cookies';
+import { ConsoleResponse, setHeader } from '../../http/http-types';
 import { AccountResetPasswordDto } from './dto/account-reset-password.dto';
 import { AccountVerifyIdentityDto } from './dto/account-verify-identity.dto';
 import { FresnsAccountService, FresnsRegisteredAccount } from './fresns-account.service';
 import { FresnsCodesService } from './fresns-codes.service';
 import { FresnsController } from './fresns-controller.decorator';
 import { FresnsEnvelope, fresnsOk } from './fresns-envelope';
+import { AllowedWhilePasswordChangeRequired } from '../../auth/password-change-required.guard';
 
 const SMALL_BODY = 16 * 1024;
 
@@ -21,7 +28,39 @@ export class FresnsAccountController {
   constructor(
     private readonly accounts: FresnsAccountService,
     private readonly codes: FresnsCodesService,
+    @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
+
+  @Put('edit')
+  @HttpCode(200)
+  @PublicRoute()
+  @IpThrottle('verify')
+  @BodyLimit(SMALL_BODY)
+  @ApiOperation({ summary: 'Fresns: bind a first email or phone to the logged-in account with a code (templateId 3)' })
+  async edit(@Body() body: AccountEditDto, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<FresnsEnvelope<null>> {
+    await this.accounts.edit(body, { principal, ip });
+    return fresnsOk();
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  @PublicRoute()
+  @IpThrottle('verify')
+  @BodyLimit(SMALL_BODY)
+  @AllowedWhilePasswordChangeRequired()
+  @ApiOperation({ summary: 'Fresns: log in with a code (templateId 7); sets the SESSION cookie' })
+  async login(
+    @Body() body: AccountLoginDto,
+    @CurrentPrincipal() principal: Principal,
+    @ClientIp() ip: string,
+    @Res({ passthrough: true }) response: ConsoleResponse,
+    @Headers('user-agent') userAgent?: string,
+  ): Promise<FresnsEnvelope<{ detail: FresnsRegisteredAccount }>> {
+    const { detail, session } = await this.accounts.login(body, { principal, ip, userAgent: userAgent ?? null });
+    setHeader(response, 'Set-Cookie', serializeCookie(SESSION_COOKIE, session.sessionToken, { secure: this.options.secureCookies }));
+    setHeader(response, 'Cache-Control', 'no-store');
+    return fresnsOk({ detail });
+  }
 
   @Post('register')
   @HttpCode(200)
@@ -37,6 +76,7 @@ export class FresnsAccountController {
     return fresnsOk({ detail: await this.accounts.register(body, { principal, ip }) });
   }
 
+  @AllowedWhilePasswordChangeRequired()
   @Put('reset-password')
   @HttpCode(200)
   @PublicRoute()

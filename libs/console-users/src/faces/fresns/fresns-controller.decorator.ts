@@ -1,6 +1,7 @@
 import { applyDecorators, Controller, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
+import { PasswordChangeRequiredGuard } from '../../auth/password-change-required.guard';
 import { RequestBodyGuard } from '../../http/request-body.guard';
 import { SameOriginGuard } from '../../http/same-origin.guard';
 import { faceValidationPipe } from '../face-validation.pipe';
@@ -13,6 +14,8 @@ export function FresnsController(prefix: string): ClassDecorator {
     ApiTags('Fresns'),
     Controller(prefix),
     UseGuards(SameOriginGuard, ConsoleAuthGuard, RequestBodyGuard),
+    // After authentication: it reads the principal the first guard set.
+    UseGuards(PasswordChangeRequiredGuard),
     UseFilters(FresnsErrorFilter),
     UseInterceptors(FresnsHeadersInterceptor),
     UsePipes(faceValidationPipe()),

@@ -1,4 +1,4 @@
-import { Body, Delete, Get, Inject, Param, Put } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Principal, requireUser } from '../../auth/principal';
@@ -10,17 +10,60 @@ import { toAccountUpdate, UpdateUserDto } from './dto/update-user.dto';
 import { toHaloUser } from './user.mapper';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../../console-users.options';
 import { UserAccountsService } from '../../users/user-accounts.service';
+import { UserListingService } from '../../users/user-listing.service';
+import { AcceptsMediaTypes } from '../../http/body-rules.decorator';
+import { CreateCoreUserDto } from './dto/create-core-user.dto';
+import { HaloListQuery } from './dto/halo-list.query';
+import { HaloCoreUsersService } from './halo-core-users.service';
+import { HaloListResult, listResult } from './halo-list-query';
+import { toUserListCriteria } from './halo-user-list';
 
 const permission = { apiGroup: ApiGroups.core, resource: 'users', nameParam: 'name' };
 
-/** The core `User` extension endpoints the console uses to edit and delete users (`UserV1alpha1Api`). */
+/**
+ * The core `User` extension endpoints (`UserV1alpha1Api`): list, create, get, PUT, JSON-patch and
+ * delete, each under core `users` with the verb of its method (list, create, get, update, patch,
+ * delete), as Halo's RBAC derives them.
+ */
 @ApiTags('UserV1alpha1')
 @HaloController('api/v1alpha1/users')
 export class CoreUsersController {
   constructor(
     private readonly accounts: UserAccountsService,
+    private readonly listing: UserListingService,
+    private readonly core: HaloCoreUsersService,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
   ) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'ListUser', summary: 'List users (paging, label and field selectors, sort)' })
+  @RequiresPermission({ apiGroup: ApiGroups.core, resource: 'users' })
+  async listUsers(@Query() query: HaloListQuery): Promise<HaloListResult<HaloUser>> {
+    const { criteria, page, size } = toUserListCriteria(query);
+    const { items, total } = await this.listing.list(criteria);
+    return listResult(
+      items.map(({ user }) => toHaloUser(user, this.options.publicUrl)),
+      page,
+      size,
+      total,
+    );
+  }
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ operationId: 'CreateUser', summary: 'Create a user from a whole User (no roles, no password)' })
+  @RequiresPermission({ apiGroup: ApiGroups.core, resource: 'users' })
+  async createUser(@CurrentPrincipal() principal: Principal, @Body() body: CreateCoreUserDto, @ClientIp() ip: string): Promise<HaloUser> {
+    return this.core.create(requireUser(principal), body, ip);
+  }
+
+  @Patch(':name')
+  @AcceptsMediaTypes('application/json-patch+json', 'application/json')
+  @ApiOperation({ operationId: 'PatchUser', summary: 'Apply an RFC 6902 JSON patch to a user (same rules as the PUT)' })
+  @RequiresPermission(permission)
+  async patchUser(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @Body() body: unknown, @ClientIp() ip: string): Promise<HaloUser> {
+    return this.core.patch(requireUser(principal), name, body, ip);
+  }
 
   @Get(':name')
   @ApiOperation({ operationId: 'GetUser', summary: 'Get a user' })

@@ -18,7 +18,7 @@ export class PageQueryDto {
   size?: number;
 }
 
-/** Paging of operator lists: default 20 rows, at most 100 (security.md). */
+/** Paging of operator lists: default 20 rows, at most 100, so one request cannot dump the table. */
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 

@@ -28,6 +28,7 @@ import { UserPasswordsService } from '../../users/user-passwords.service';
 import { UserRolesService } from '../../users/user-roles.service';
 import { UsersService } from '../../users/users.service';
 import { DetailedUserView, toDetailedUser } from './dto/detailed-user.dto';
+import { AllowedWhilePasswordChangeRequired } from '../../auth/password-change-required.guard';
 
 const group = ApiGroups.console;
 
@@ -73,6 +74,7 @@ export class HaloUsersController {
     return toHaloUser(await this.accounts.create(requireUser(principal), body, ip), this.options.publicUrl);
   }
 
+  @AllowedWhilePasswordChangeRequired()
   @Get('-')
   @ApiOperation({ operationId: 'GetCurrentUserDetail', summary: 'Get current user detail' })
   @RequiresPermission({ apiGroup: group, resource: 'users', name: '-' })
@@ -92,6 +94,7 @@ export class HaloUsersController {
     return toHaloUser(await this.currentUser.update(caller, toProfileUpdate(body, caller.name), ip), this.options.publicUrl);
   }
 
+  @AllowedWhilePasswordChangeRequired()
   @Put('-/password')
   @ApiOperation({ operationId: 'ChangeOwnPassword', summary: 'Change own password' })
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'password', name: '-' })

@@ -60,7 +60,7 @@ export class ZitadelAccessPolicy {
    * 7 PermissionDenied unless the caller may do `action` to `target`. Acting on someone else
    * also needs every role the target holds (so a user manager cannot take over an admin).
    */
-  async assertMay(actor: UserPrincipal, action: ZitadelAction, target: UserEntity): Promise<void> {
+  async assertMay(actor: UserPrincipal, action: ZitadelAction, target: Pick<UserEntity, 'id' | 'name'>): Promise<void> {
     const verdict = await this.targets.decide(actor, RULES[action], target);
     if (verdict === 'missing-permission') {
       throw zitadelErrors.permissionDenied();

@@ -1,5 +1,6 @@
 import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
+import { PasswordChangeRequiredGuard } from '../../auth/password-change-required.guard';
 import { RequestBodyGuard } from '../../http/request-body.guard';
 import { SameOriginGuard } from '../../http/same-origin.guard';
 import { ZitadelErrorFilter } from './zitadel-error.filter';
@@ -24,6 +25,8 @@ export function ZitadelController(prefix: string): ClassDecorator {
   return applyDecorators(
     Controller(prefix),
     UseGuards(SameOriginGuard, ConsoleAuthGuard, RequestBodyGuard),
+    // After authentication: it reads the principal the first guard set.
+    UseGuards(PasswordChangeRequiredGuard),
     UseFilters(ZitadelErrorFilter),
     UsePipes(zitadelValidationPipe()),
   );

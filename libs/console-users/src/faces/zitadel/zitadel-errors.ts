@@ -111,12 +111,6 @@ export const zitadelErrors = {
       id: 'CONSOLE-PwInv',
       key: 'Errors.User.Password.Invalid',
     }),
-  hashedPasswordUnsupported: () =>
-    new ZitadelError(ErrorCode.BadRequest, 'Setting a password by hash is not supported; send newPassword.', {
-      grpc: GrpcCode.Unimplemented,
-      id: 'CONSOLE-PwHsh',
-      key: 'Errors.User.Password.HashUnsupported',
-    }),
   userNotFound: () =>
     new ZitadelError(ErrorCode.UserNotFound, 'User could not be found.', {
       grpc: GrpcCode.NotFound,

@@ -7,6 +7,7 @@ import { TransactionRunner } from '../../database/transaction-runner';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
 import { resolveLocale } from '../../notifications/template-dirs';
+import { importedPasswordHash } from '../../users/imported-password-hash';
 import { assertPasswordAcceptable } from '../../users/password-policy';
 import type { UserEntity } from '../../users/user.entity';
 import { guessingClientOf, PasswordChangeUseCase } from '../../users/password-change.use-case';
@@ -23,6 +24,9 @@ import { PASSWORD_CHANGE_REQUIRED_ANNOTATION, toZitadelDetails } from './zitadel
 
 /** Secrets that let someone set the password; a new password makes all of them useless. */
 const PASSWORD_SECRETS = [VerificationPurpose.ResetPassword, VerificationPurpose.Recovery];
+
+/** What SetPassword stores: a password to hash, or a hash made elsewhere. */
+type NewSecret = ({ password: string } | { passwordHash: string }) & { changeRequired: boolean; imported: boolean };
 
 /** Where a reset code goes. */
 type ResetDelivery = { kind: 'mail'; channel: VerificationChannel; target: string; urlTemplate: string | null } | { kind: 'return'; channel: VerificationChannel; target: string };
@@ -91,40 +95,52 @@ export class ZitadelPasswordService {
    */
   async setPassword(principal: Principal, userId: string, body: SetPasswordDto, context: ZitadelRequestContext): Promise<ZitadelWriteResponse> {
     assertSameUserId(userId, body.userId, () => zitadelErrors.invalidArgument('invalid request: userId differs from the path'));
-    if (body.hashedPassword !== undefined && body.hashedPassword !== null) {
-      throw zitadelErrors.hashedPasswordUnsupported();
-    }
-    if (!body.newPassword) {
-      throw zitadelErrors.invalidArgument('invalid request: newPassword is required');
+    const given = oneofMember(body, ['newPassword', 'hashedPassword']);
+    if (!given) {
+      throw zitadelErrors.invalidArgument('invalid request: newPassword or hashedPassword is required');
     }
     const proof = oneofMember(body, ['currentPassword', 'verificationCode']);
-    const { password, changeRequired } = body.newPassword;
+    // Before any code or current password is used: a refused password or hash must not cost it.
+    const secret = this.newSecret(body);
     if (proof === 'verificationCode') {
-      // Before the code is used: a refused password must not cost the code.
-      assertPasswordAcceptable(password);
-      return this.setWithCode(userId, body.verificationCode!, password, changeRequired === true, context);
+      return this.setWithCode(userId, body.verificationCode!, secret, context);
     }
     const actor = requireUser(principal);
     const target = await this.access.requireTarget(userId);
     await this.access.assertMay(actor, proof === 'currentPassword' ? 'change-password' : 'set-password', target);
-    assertPasswordAcceptable(password);
     if (proof === 'currentPassword') {
       await this.checkCurrentPassword(target, body.currentPassword!, guessingClientOf(actor, target.id, context.ip));
     }
-    return this.store(target, password, changeRequired === true, {
+    return this.store(target, secret, {
       actor: actor.name,
       ip: context.ip,
       method: proof === 'currentPassword' ? 'current-password' : 'admin',
     });
   }
 
+  /**
+   * The password to store: a new one under our policy, or a hash made elsewhere (argon2id or
+   * bcrypt, which our policy cannot see; it is rehashed with ours at the first login).
+   */
+  private newSecret(body: SetPasswordDto): NewSecret {
+    if (body.hashedPassword) {
+      try {
+        return { passwordHash: importedPasswordHash(body.hashedPassword.hash), changeRequired: body.hashedPassword.changeRequired === true, imported: true };
+      } catch (error) {
+        throw error instanceof DomainError ? zitadelErrors.invalidArgument(error.message) : error;
+      }
+    }
+    assertPasswordAcceptable(body.newPassword!.password);
+    return { password: body.newPassword!.password, changeRequired: body.newPassword!.changeRequired === true, imported: false };
+  }
+
   /** The reset page's action: a new password with a reset code. */
   async resetWithCode(userId: string, code: string, password: string, context: ZitadelRequestContext): Promise<ZitadelWriteResponse> {
     assertPasswordAcceptable(password);
-    return this.setWithCode(userId, code, password, false, context);
+    return this.setWithCode(userId, code, { password, changeRequired: false, imported: false }, context);
   }
 
-  private async setWithCode(userId: string, code: string, password: string, changeRequired: boolean, context: ZitadelRequestContext): Promise<ZitadelWriteResponse> {
+  private async setWithCode(userId: string, code: string, secret: NewSecret, context: ZitadelRequestContext): Promise<ZitadelWriteResponse> {
     const target = await this.access.findTarget(userId);
     // Unknown and disabled users get the wrong-code answer: this route must not tell ids apart.
     if (!target || target.disabled) {
@@ -147,7 +163,7 @@ export class ZitadelPasswordService {
       await this.audit.record({ actor: null, action: 'password.reset', target: target.name, ip: context.ip, outcome: 'failure', details: { face: 'zitadel' } });
       throw error instanceof DomainError && error.code === ErrorCode.VerificationFailed ? zitadelErrors.codeInvalid() : error;
     }
-    return this.store(target, password, changeRequired, { actor: target.name, ip: context.ip, method: 'code' });
+    return this.store(target, secret, { actor: target.name, ip: context.ip, method: 'code' });
   }
 
   /**
@@ -178,11 +194,11 @@ export class ZitadelPasswordService {
   /** The new hash, and the end of every session, token and reset secret, in one transaction. */
   private async store(
     target: UserEntity,
-    password: string,
-    changeRequired: boolean,
+    secret: NewSecret,
     audit: { actor: string; ip: string; method: 'code' | 'current-password' | 'admin' },
   ): Promise<ZitadelWriteResponse> {
-    const passwordHash = await this.passwords.hashPassword(password);
+    const changeRequired = secret.changeRequired;
+    const passwordHash = 'passwordHash' in secret ? secret.passwordHash : await this.passwords.hashPassword(secret.password);
     const updated = await this.passwords.changePassword({
       userId: target.id,
       passwordHash,
@@ -203,7 +219,7 @@ export class ZitadelPasswordService {
         actor: audit.actor,
         action: audit.method === 'code' ? 'password.reset' : 'password.change',
         ip: audit.ip,
-        details: { face: 'zitadel', method: audit.method },
+        details: { face: 'zitadel', method: audit.method, ...(secret.imported ? { hash: 'imported' } : {}) },
         countRevoked: true,
       },
     });

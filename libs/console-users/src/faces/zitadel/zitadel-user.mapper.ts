@@ -1,8 +1,9 @@
+import { isPasswordChangeRequired } from '../../users/password-change-required';
 import type { UserEntity } from '../../users/user.entity';
 import type { ZitadelDetails, ZitadelUser } from './dto/zitadel-responses.dto';
 
-/** Annotation recording ZITADEL's `changeRequired` of the last password set through this face. */
-export const PASSWORD_CHANGE_REQUIRED_ANNOTATION = 'console.users/password-change-required';
+/** Where ZITADEL's `changeRequired` is kept: the core's flag, enforced at every call. */
+export { PASSWORD_CHANGE_REQUIRED_ANNOTATION } from '../../users/password-change-required';
 
 /**
  * `details` of a user: our row version is the sequence (it grows with every write of the user,
@@ -36,7 +37,7 @@ export function toZitadelUser(user: UserEntity, resourceOwner: string): ZitadelU
       email: { email: user.email ?? '', isVerified: user.emailVerified },
       // We never verify phone numbers.
       phone: { phone: user.phone ?? '', isVerified: false },
-      passwordChangeRequired: user.annotations[PASSWORD_CHANGE_REQUIRED_ANNOTATION] === 'true',
+      passwordChangeRequired: isPasswordChangeRequired(user),
     },
   };
 }

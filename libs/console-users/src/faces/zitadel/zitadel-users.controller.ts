@@ -6,12 +6,14 @@ import { BodyLimit } from '../../http/body-rules.decorator';
 import { ApiGroups } from '../../rbac/rbac-labels';
 import { PublicRoute, RequiresPermission } from '../../rbac/requires-permission.decorator';
 import { IpThrottle } from '../../throttling/ip-throttle.decorator';
-import { PasswordResetDto, SendEmailCodeDto, SetEmailDto, SetPasswordDto, VerifyEmailDto } from './dto/zitadel-requests.dto';
-import type { ZitadelGetUserResponse, ZitadelWriteResponse } from './dto/zitadel-responses.dto';
+import { AddHumanUserDto, PasswordResetDto, SendEmailCodeDto, SetEmailDto, SetPasswordDto, VerifyEmailDto } from './dto/zitadel-requests.dto';
+import type { ZitadelAddHumanUserResponse, ZitadelGetUserResponse, ZitadelWriteResponse } from './dto/zitadel-responses.dto';
+import { ZitadelAddHumanService } from './zitadel-add-human.service';
 import { ZitadelController } from './zitadel-controller.decorator';
 import { ZitadelEmailService } from './zitadel-email.service';
 import { ZitadelPasswordService } from './zitadel-password.service';
 import { ZitadelUsersService } from './zitadel-users.service';
+import { AllowedWhilePasswordChangeRequired } from '../../auth/password-change-required.guard';
 
 const SMALL_BODY = 16 * 1024;
 
@@ -31,7 +33,23 @@ export class ZitadelUsersController {
     private readonly users: ZitadelUsersService,
     private readonly email: ZitadelEmailService,
     private readonly passwords: ZitadelPasswordService,
+    private readonly humans: ZitadelAddHumanService,
   ) {}
+
+  @Post('human')
+  @HttpCode(201)
+  @BodyLimit(SMALL_BODY)
+  @ApiOperation({ operationId: 'UserService_AddHumanUser', summary: 'Create a user with a password or an imported argon2id/bcrypt hash' })
+  // Creating users is core `users` create (role-template-manage-users), as Halo's CreateUser.
+  @RequiresPermission({ apiGroup: ApiGroups.core, resource: 'users', verb: 'create' })
+  addHumanUser(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: AddHumanUserDto,
+    @ClientIp() ip: string,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<ZitadelAddHumanUserResponse> {
+    return this.humans.addHuman(principal, body, { ip, acceptLanguage });
+  }
 
   @Get(':userId')
   @ApiOperation({ operationId: 'UserService_GetUserByID', summary: 'Get a user by id' })
@@ -110,6 +128,7 @@ export class ZitadelUsersController {
     return this.passwords.requestReset(principal, userId, body ?? {}, { ip, acceptLanguage });
   }
 
+  @AllowedWhilePasswordChangeRequired()
   @Post(':userId/password')
   @HttpCode(200)
   @PublicRoute()

@@ -5,6 +5,7 @@ import {
   IsDisplayName,
   IsNewPassword,
   IsPlainText,
+  IsUserText,
   IsRoleNames,
   IsStringMap,
   IsUserEmail,
@@ -39,7 +40,7 @@ export class CreateUserDto {
   password?: string;
 
   @IsOptional()
-  @IsPlainText(BIO_MAX_LENGTH, true)
+  @IsUserText(BIO_MAX_LENGTH, true)
   bio?: string;
 
   @IsOptional()

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -22,7 +22,12 @@ export class PatSpecDto {
   @MaxLength(1000)
   description?: string;
 
+  /**
+   * Halo's console sends `""` when the expiry field is left empty, and Halo reads that as "never
+   * expires": so do we. (`tokenId` and `username`, also sent as `""`, are server-set and dropped.)
+   */
   @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
   @IsISO8601({ strict: true })
   expiresAt?: string;
 

@@ -1,11 +1,11 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { HaloListQuery } from './halo-list.query';
-import { IsPlainText } from './user-field.validators';
+import { IsUserText } from './user-field.validators';
 
 /** Query of ListUsers: Halo's list query (paging, selectors, sort) plus `keyword` and `role`. */
 export class ListUsersQuery extends HaloListQuery {
   @IsOptional()
-  @IsPlainText(256)
+  @IsUserText(256)
   keyword?: string;
 
   @IsOptional()

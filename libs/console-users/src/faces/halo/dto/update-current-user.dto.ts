@@ -3,7 +3,7 @@ import { DomainError } from '../../../errors/domain-error';
 import { ErrorCode } from '../../../errors/error-code';
 import type { ProfileUpdate } from '../../../users/current-user.service';
 import { IsBoolean, IsOptional, IsString, ValidateNested } from 'class-validator';
-import { BIO_MAX_LENGTH, IsDisplayName, IsPlainText, IsStringMap, PHONE_MAX_LENGTH } from './user-field.validators';
+import { BIO_MAX_LENGTH, IsDisplayName, IsPlainText, IsUserText, IsStringMap, PHONE_MAX_LENGTH } from './user-field.validators';
 
 /** The part of `metadata` UpdateCurrentUser reads. */
 export class CurrentUserMetadataDto {
@@ -23,7 +23,7 @@ export class CurrentUserSpecDto {
   displayName?: string;
 
   @IsOptional()
-  @IsPlainText(BIO_MAX_LENGTH, true)
+  @IsUserText(BIO_MAX_LENGTH, true)
   bio?: string;
 
   @IsOptional()

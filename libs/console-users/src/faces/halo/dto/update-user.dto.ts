@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { DomainError } from '../../../errors/domain-error';
 import { ErrorCode } from '../../../errors/error-code';
 import type { AccountUpdate } from '../../../users/user-accounts.service';
@@ -8,6 +8,7 @@ import {
   IsAvatarUrl,
   IsDisplayName,
   IsPlainText,
+  IsUserText,
   IsStringMap,
   IsUserEmail,
   PHONE_MAX_LENGTH,
@@ -41,7 +42,9 @@ export class UserSpecDto {
   @IsDisplayName()
   displayName!: string;
 
+  /** Halo's edit form sends `""` for a user without an address: no email, as in Halo. */
   @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
   @IsUserEmail()
   email?: string;
 
@@ -58,7 +61,7 @@ export class UserSpecDto {
   phone?: string;
 
   @IsOptional()
-  @IsPlainText(BIO_MAX_LENGTH, true)
+  @IsUserText(BIO_MAX_LENGTH, true)
   bio?: string;
 
   @IsOptional()

@@ -29,11 +29,13 @@ describe('user field rules', () => {
     expect(problems({ ...valid, password: '😀'.repeat(129) }).length).toBe(1);
   });
 
-  it('refuse control and invisible formatting characters in display names, allow newlines in bios', () => {
-    for (const displayName of ['a\u0000', 'a\u001b[31m', 'a\u0085', 'a\u200Bb', 'a\u202Eb', 'a\uFEFF']) {
+  it('refuse controls, bidi overrides and non-characters in display names, keep ZWJ/ZWNJ/LRM/RLM, allow newlines in bios', () => {
+    for (const displayName of ['a\u0000', 'a\u001b[31m', 'a\u0085', 'a\u202Eb', 'a\u2066b', 'a\uFFFE']) {
       expect(problems({ ...valid, displayName }).length).toBe(1);
     }
-    expect(problems({ ...valid, displayName: 'Zoë 李 🙂' })).toEqual([]);
+    for (const displayName of ['Zoë 李 🙂', '👩🏽\u200D💻', 'a\u200Cb', 'a\u200Fb', 'a\u200Eb', 'e\u0301']) {
+      expect(problems({ ...valid, displayName })).toEqual([]);
+    }
     expect(problems({ ...valid, bio: 'one\ntwo\tthree' })).toEqual([]);
     expect(problems({ ...valid, bio: 'bell\u0007' }).length).toBe(1);
   });

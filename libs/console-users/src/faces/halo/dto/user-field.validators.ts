@@ -1,5 +1,6 @@
 import { isEmail, registerDecorator } from 'class-validator';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../users/password-policy';
+import { hasRefusedTextCharacters } from '../../../users/user-text';
 
 /** Halo's user name pattern (a DNS subdomain label), which the UI enforces and we enforce on the server. */
 export const USERNAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -101,12 +102,37 @@ export function IsUserEmail(options: RequiredOptions = {}): PropertyDecorator {
   });
 }
 
-/** A display name: a string of at most 255 characters without control or invisible formatting characters. */
+/**
+ * A display name: a string of at most 255 characters under the core's text rule (no controls,
+ * bidi overrides or non-characters; ZWJ, ZWNJ, LRM, RLM and combining marks are fine).
+ */
 export function IsDisplayName(): PropertyDecorator {
-  return IsPlainText(DISPLAY_NAME_MAX_LENGTH);
+  return IsUserText(DISPLAY_NAME_MAX_LENGTH);
 }
 
-/** A free-text field of at most `max` characters without control characters (newlines and tabs allowed when `multiline`). */
+/**
+ * Text people write (display names, bios, search keywords): at most `max` characters, refused only
+ * for the characters of the core's text rule; stored exactly as sent.
+ */
+export function IsUserText(max: number, multiline = false): PropertyDecorator {
+  return rule('isUserText', (value, property) => {
+    if (typeof value !== 'string') {
+      return `${property} must be a string`;
+    }
+    if (codePoints(value) > max) {
+      return `${property} must be at most ${max} characters`;
+    }
+    if (hasRefusedTextCharacters(value, multiline)) {
+      return `${property} must not contain control characters, bidirectional overrides or non-characters`;
+    }
+    return undefined;
+  });
+}
+
+/**
+ * A machine-ish text field (phone numbers) of at most `max` characters without control or
+ * invisible formatting characters (newlines and tabs allowed when `multiline`).
+ */
 export function IsPlainText(max: number, multiline = false): PropertyDecorator {
   return rule('isPlainText', (value, property) => {
     if (typeof value !== 'string') {

@@ -127,6 +127,18 @@ export class NewPasswordDto {
   changeRequired?: boolean;
 }
 
+/** `hashedPassword`: a hash made elsewhere (argon2id PHC string or bcrypt), checked at login. */
+export class HashedPasswordDto {
+  @IsDefined()
+  @IsString()
+  @Length(1, 200)
+  hash!: string;
+
+  @IsOptional()
+  @IsBoolean()
+  changeRequired?: boolean;
+}
+
 /** SetPasswordRequest. */
 export class SetPasswordDto extends UserScopedDto {
   @IsOptional()
@@ -135,10 +147,11 @@ export class SetPasswordDto extends UserScopedDto {
   @Type(() => NewPasswordDto)
   newPassword?: NewPasswordDto;
 
-  /** Accepted only to answer it with a clear "not supported". */
   @IsOptional()
   @IsObject()
-  hashedPassword?: Record<string, unknown>;
+  @ValidateNested()
+  @Type(() => HashedPasswordDto)
+  hashedPassword?: HashedPasswordDto;
 
   @IsOptional()
   @IsString()
@@ -161,4 +174,137 @@ export function oneofMember<T extends object>(body: T, members: readonly (keyof 
     throw zitadelErrors.invalidArgument(`invalid request: only one of ${members.join(', ')} may be set`);
   }
   return set[0];
+}
+
+/** `profile` of AddHumanUserRequest (`SetHumanProfile`). */
+export class SetHumanProfileDto {
+  @IsDefined()
+  @IsString()
+  @Length(1, 200)
+  givenName!: string;
+
+  @IsDefined()
+  @IsString()
+  @Length(1, 200)
+  familyName!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  nickName?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  displayName?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  preferredLanguage?: string;
+
+  @IsOptional()
+  gender?: string | number;
+}
+
+/** `email` of AddHumanUserRequest (`SetHumanEmail`). */
+export class SetHumanEmailDto {
+  @IsDefined()
+  @IsString()
+  @Length(1, 200)
+  email!: string;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SendEmailVerificationCodeDto)
+  sendCode?: SendEmailVerificationCodeDto;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReturnEmailVerificationCodeDto)
+  returnCode?: ReturnEmailVerificationCodeDto;
+
+  @IsOptional()
+  @IsBoolean()
+  isVerified?: boolean;
+}
+
+/** `phone` of AddHumanUserRequest; only the number is kept (we never verify phones). */
+export class SetHumanPhoneDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  phone?: string;
+}
+
+/** `password` of AddHumanUserRequest (`Password`). */
+export class AddHumanPasswordDto {
+  @IsDefined()
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+
+  @IsOptional()
+  @IsBoolean()
+  changeRequired?: boolean;
+}
+
+/** AddHumanUserRequest (`POST /v2/users/human`). */
+export class AddHumanUserDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  userId?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  username?: string;
+
+  @IsOptional()
+  @IsObject()
+  organization?: Record<string, unknown>;
+
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SetHumanProfileDto)
+  profile!: SetHumanProfileDto;
+
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SetHumanEmailDto)
+  email!: SetHumanEmailDto;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SetHumanPhoneDto)
+  phone?: SetHumanPhoneDto;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AddHumanPasswordDto)
+  password?: AddHumanPasswordDto;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => HashedPasswordDto)
+  hashedPassword?: HashedPasswordDto;
+
+  /** Refused when not empty: we keep no user metadata, IdP links or TOTP secrets through this face. */
+  @IsOptional()
+  metadata?: unknown[];
+
+  @IsOptional()
+  idpLinks?: unknown[];
+
+  @IsOptional()
+  @IsString()
+  totpSecret?: string;
 }

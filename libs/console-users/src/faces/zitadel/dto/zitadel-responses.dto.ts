@@ -49,3 +49,10 @@ export interface ZitadelGetUserResponse {
   details: ZitadelDetails;
   user: ZitadelUser;
 }
+
+/** AddHumanUserResponse: the new id, details, and the email code when `returnCode` asked for it. */
+export interface ZitadelAddHumanUserResponse {
+  userId: string;
+  details: ZitadelDetails;
+  emailCode?: string;
+}

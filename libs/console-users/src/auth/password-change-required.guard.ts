@@ -1,0 +1,54 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-code';
+import type { ConsoleRequest } from '../http/http-types';
+import { isPasswordChangeRequired } from '../users/password-change-required';
+import { UsersRepository } from '../users/users.repository';
+
+const ALLOWED_WHILE_CHANGE_REQUIRED = 'console-users:allowed-while-password-change-required';
+
+/**
+ * Marks a route a user who must change their password may still call: changing it, and saying
+ * who they are so a client can ask for the new one.
+ */
+export const AllowedWhilePasswordChangeRequired = (): MethodDecorator & ClassDecorator => SetMetadata(ALLOWED_WHILE_CHANGE_REQUIRED, true);
+
+/**
+ * Enforces a password given with "change required": the user's session (or token) may only call
+ * the routes marked {@link AllowedWhilePasswordChangeRequired} until the password is changed;
+ * everything else is 403 with reason `password-change-required`, which each face's filter renders
+ * in its own format. Runs after the authentication guard (it reads the principal that one set) and
+ * reads the flag from the user's row on every call, so it takes effect and ends at once.
+ */
+@Injectable()
+export class PasswordChangeRequiredGuard implements CanActivate {
+  constructor(
+    protected readonly reflector: Reflector,
+    private readonly users: UsersRepository,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const principal = context.switchToHttp().getRequest<ConsoleRequest>().consolePrincipal;
+    if (principal?.kind !== 'user') {
+      return true;
+    }
+    if (this.reflector.getAllAndOverride<boolean>(ALLOWED_WHILE_CHANGE_REQUIRED, [context.getHandler(), context.getClass()]) === true) {
+      return true;
+    }
+    const user = await this.users.findById(principal.userId);
+    if (user && isPasswordChangeRequired(user)) {
+      throw passwordChangeRequired();
+    }
+    return true;
+  }
+}
+
+/** The refusal, in the core's terms (Forbidden, reason `password-change-required`). */
+export function passwordChangeRequired(): DomainError {
+  return new DomainError(ErrorCode.Forbidden, 'The password must be changed before anything else can be done.', {
+    reason: 'password-change-required',
+    // Halo's own "complete your profile first" refusal has a bare problem type of this kind.
+    type: 'password-change-required',
+  });
+}

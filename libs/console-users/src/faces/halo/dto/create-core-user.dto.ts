@@ -1,0 +1,35 @@
+import { Type } from 'class-transformer';
+import { IsDefined, IsOptional, ValidateNested } from 'class-validator';
+import { IsStringMap, IsUsername } from './user-field.validators';
+import { UserSpecDto } from './update-user.dto';
+
+/** `metadata` of a new core `User`: the name and the maps a client may set. */
+export class CoreUserMetadataDto {
+  @IsUsername({ requiredMessage: 'metadata.name is required' })
+  name!: string;
+
+  @IsOptional()
+  @IsStringMap()
+  labels?: Record<string, string>;
+
+  @IsOptional()
+  @IsStringMap()
+  annotations?: Record<string, string>;
+}
+
+/**
+ * Body of the core `POST /api/v1alpha1/users`: a whole Halo `User`. The writable spec is the
+ * core PUT's; `spec.password` (an encoded hash in Halo) and the other secrets are not read:
+ * passwords are set through the password operations, which apply the policy and end sessions.
+ */
+export class CreateCoreUserDto {
+  @IsDefined({ message: 'metadata is required' })
+  @ValidateNested()
+  @Type(() => CoreUserMetadataDto)
+  metadata!: CoreUserMetadataDto;
+
+  @IsDefined({ message: 'spec is required' })
+  @ValidateNested()
+  @Type(() => UserSpecDto)
+  spec!: UserSpecDto;
+}
