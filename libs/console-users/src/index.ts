@@ -91,3 +91,10 @@ export {
   consoleUiUrl,
   isConsoleUiAssetPath,
 } from './console-ui/console-ui';
+export {
+  ConsoleSecuritySchemes,
+  CONSOLE_USERS_SECURITY_SCHEMES,
+  addConsoleUsersSecuritySchemes,
+  ApiConsoleAuth,
+  ApiOptionalConsoleAuth,
+} from './openapi/console-security';

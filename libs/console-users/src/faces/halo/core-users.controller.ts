@@ -1,5 +1,5 @@
 import { Body, Delete, Get, Inject, Param, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Principal, requireUser } from '../../auth/principal';
 import { HaloController } from './halo-controller.decorator';
@@ -10,6 +10,8 @@ import { toAccountUpdate, UpdateUserDto } from './dto/update-user.dto';
 import { toHaloUser } from './user.mapper';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../../console-users.options';
 import { UserAccountsService } from '../../users/user-accounts.service';
+import { HaloUserSchema } from './openapi/halo-schemas';
+import { HaloErrors } from './openapi/halo-errors';
 
 const permission = { apiGroup: ApiGroups.core, resource: 'users', nameParam: 'name' };
 
@@ -24,6 +26,8 @@ export class CoreUsersController {
 
   @Get(':name')
   @ApiOperation({ operationId: 'GetUser', summary: 'Get a user' })
+  @ApiOkResponse({ type: HaloUserSchema })
+  @HaloErrors(401, 403, 404)
   @RequiresPermission(permission)
   async getUser(@Param('name') name: string): Promise<HaloUser> {
     return toHaloUser(await this.accounts.get(name), this.options.publicUrl);
@@ -31,6 +35,8 @@ export class CoreUsersController {
 
   @Put(':name')
   @ApiOperation({ operationId: 'UpdateUser', summary: 'Update a user (optimistic lock on metadata.version)' })
+  @ApiOkResponse({ type: HaloUserSchema })
+  @HaloErrors(400, 401, 403, 404, 409)
   @RequiresPermission(permission)
   async updateUser(
     @CurrentPrincipal() principal: Principal,
@@ -44,6 +50,8 @@ export class CoreUsersController {
 
   @Delete(':name')
   @ApiOperation({ operationId: 'DeleteUser', summary: 'Delete a user with its bindings, sessions, tokens and avatar' })
+  @ApiOkResponse({ type: HaloUserSchema, description: 'The deleted user' })
+  @HaloErrors(400, 401, 403, 404)
   @RequiresPermission(permission)
   async deleteUser(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @ClientIp() ip: string): Promise<HaloUser> {
     const deleted = await this.accounts.delete(requireUser(principal), name, ip);

@@ -1,5 +1,5 @@
 import { Body, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Principal, requireUser } from '../../auth/principal';
 import { AcceptsMediaTypes, BodyLimit } from '../../http/body-rules.decorator';
@@ -28,6 +28,8 @@ import { UserPasswordsService } from '../../users/user-passwords.service';
 import { UserRolesService } from '../../users/user-roles.service';
 import { UsersService } from '../../users/users.service';
 import { DetailedUserView, toDetailedUser } from './dto/detailed-user.dto';
+import { DetailedUserSchema, HaloUserSchema, ListedUserListSchema, UserPermissionSchema } from './openapi/halo-schemas';
+import { HaloErrors } from './openapi/halo-errors';
 
 const group = ApiGroups.console;
 
@@ -57,6 +59,8 @@ export class HaloUsersController {
 
   @Get()
   @ApiOperation({ operationId: 'ListUsers', summary: 'List users' })
+  @ApiOkResponse({ type: ListedUserListSchema })
+  @HaloErrors(400, 401, 403)
   @RequiresPermission({ apiGroup: group, resource: 'users' })
   async listUsers(@Query() query: ListUsersQuery): Promise<HaloListResult<DetailedUserView>> {
     const { criteria, page, size } = toUserListCriteria(query);
@@ -68,6 +72,8 @@ export class HaloUsersController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ operationId: 'CreateUser', summary: 'Create a user' })
+  @ApiOkResponse({ type: HaloUserSchema, description: 'The created user' })
+  @HaloErrors(400, 401, 403, 409)
   @RequiresPermission({ apiGroup: group, resource: 'users' })
   async createUser(@CurrentPrincipal() principal: Principal, @Body() body: CreateUserDto, @ClientIp() ip: string): Promise<HaloUser> {
     return toHaloUser(await this.accounts.create(requireUser(principal), body, ip), this.options.publicUrl);
@@ -75,6 +81,8 @@ export class HaloUsersController {
 
   @Get('-')
   @ApiOperation({ operationId: 'GetCurrentUserDetail', summary: 'Get current user detail' })
+  @ApiOkResponse({ type: DetailedUserSchema })
+  @HaloErrors(401)
   @RequiresPermission({ apiGroup: group, resource: 'users', name: '-' })
   async getCurrentUserDetail(@CurrentPrincipal() principal: Principal): Promise<DetailedUserView> {
     return toDetailedUser(await this.usersService.currentUserDetail(principal), this.options.publicUrl);
@@ -82,6 +90,8 @@ export class HaloUsersController {
 
   @Put('-')
   @ApiOperation({ operationId: 'UpdateCurrentUser', summary: 'Update the current user profile' })
+  @ApiOkResponse({ type: HaloUserSchema })
+  @HaloErrors(400, 401, 403)
   @RequiresPermission({ apiGroup: group, resource: 'users', name: '-' })
   async updateCurrentUser(
     @CurrentPrincipal() principal: Principal,
@@ -94,6 +104,8 @@ export class HaloUsersController {
 
   @Put('-/password')
   @ApiOperation({ operationId: 'ChangeOwnPassword', summary: 'Change own password' })
+  @ApiOkResponse({ type: HaloUserSchema })
+  @HaloErrors(400, 401, 403, 429)
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'password', name: '-' })
   async changeOwnPassword(
     @CurrentPrincipal() principal: Principal,
@@ -106,6 +118,7 @@ export class HaloUsersController {
 
   @Get('-/permissions')
   @ApiOperation({ operationId: 'GetPermissions', summary: "Get the caller's permissions" })
+  @ApiExcludeEndpoint() // GetPermissions with name `-`: the same operation as below, documented once
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'permissions', name: '-' })
   async getOwnPermissions(@CurrentPrincipal() principal: Principal): Promise<UserPermissionView> {
     return toHaloUserPermission(await this.permissions.describe(principal.roles));
@@ -113,6 +126,8 @@ export class HaloUsersController {
 
   @Get(':name/permissions')
   @ApiOperation({ operationId: 'GetPermissions', summary: "Get a user's permissions" })
+  @ApiOkResponse({ type: UserPermissionSchema })
+  @HaloErrors(401, 403, 404)
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'permissions', nameParam: 'name' })
   async getPermissions(@Param('name') name: string): Promise<UserPermissionView> {
     return toHaloUserPermission(await this.usersService.permissionsOf(name));
@@ -121,6 +136,8 @@ export class HaloUsersController {
   @Post(':name/permissions')
   @HttpCode(200)
   @ApiOperation({ operationId: 'GrantPermission', summary: "Replace a user's roles" })
+  @ApiOkResponse({ type: HaloUserSchema })
+  @HaloErrors(400, 401, 403, 404)
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'permissions', nameParam: 'name' })
   async grantPermission(
     @CurrentPrincipal() principal: Principal,
@@ -133,6 +150,8 @@ export class HaloUsersController {
 
   @Put(':name/password')
   @ApiOperation({ operationId: 'ChangeAnyonePassword', summary: "Set a user's password" })
+  @ApiOkResponse({ type: HaloUserSchema })
+  @HaloErrors(400, 401, 403, 404)
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'password', nameParam: 'name' })
   async changeAnyonePassword(
     @CurrentPrincipal() principal: Principal,
@@ -148,6 +167,10 @@ export class HaloUsersController {
   @AcceptsMediaTypes('multipart/form-data')
   @BodyLimit(AVATAR_BODY_LIMIT)
   @ApiOperation({ operationId: 'UploadUserAvatar', summary: "Upload a user's avatar (multipart part `file`)" })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'PNG, JPEG, GIF or WebP, at most 2 MiB' } } } })
+  @ApiOkResponse({ type: HaloUserSchema })
+  @HaloErrors(400, 401, 403, 404, 413, 415)
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'avatar', nameParam: 'name' })
   async uploadUserAvatar(
     @CurrentPrincipal() principal: Principal,
@@ -160,6 +183,8 @@ export class HaloUsersController {
 
   @Delete(':name/avatar')
   @ApiOperation({ operationId: 'DeleteUserAvatar', summary: "Delete a user's avatar" })
+  @ApiOkResponse({ type: HaloUserSchema })
+  @HaloErrors(401, 403, 404)
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'avatar', nameParam: 'name' })
   async deleteUserAvatar(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @ClientIp() ip: string): Promise<HaloUser> {
     return toHaloUser(await this.avatars.remove(requireUser(principal), name, ip), this.options.publicUrl);
@@ -167,6 +192,8 @@ export class HaloUsersController {
 
   @Get(':name')
   @ApiOperation({ operationId: 'GetUserDetail', summary: 'Get user detail by name' })
+  @ApiOkResponse({ type: DetailedUserSchema })
+  @HaloErrors(401, 403, 404)
   @RequiresPermission({ apiGroup: group, resource: 'users', nameParam: 'name' })
   async getUserDetail(@Param('name') name: string): Promise<DetailedUserView> {
     return toDetailedUser(await this.usersService.userDetail(name), this.options.publicUrl);
