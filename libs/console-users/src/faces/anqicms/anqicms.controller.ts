@@ -1,5 +1,5 @@
 import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Post, Query, Res, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
 import { RequestBodyGuard } from '../../http/request-body.guard';
 import { ClientIp } from '../../auth/current-principal.decorator';
@@ -17,6 +17,7 @@ import { AnqiCmsLinksService, LinkQuery } from './anqicms-links.service';
 import { messagePage, PAGE_TEXTS, resetFormPage, sendPage } from './anqicms-pages';
 import { PasswordResetRequestDto } from './dto/password-reset-request.dto';
 import { VerifyEmailRequestDto } from './dto/verify-email-request.dto';
+import { AnqiCmsLinkErrors, AnqiCmsLinkQuery, AnqiCmsPageResponse, AnqiCmsResponse } from './openapi/anqicms-schemas';
 
 const SMALL_BODY = 16 * 1024;
 
@@ -42,6 +43,7 @@ export class AnqiCmsController {
   @IpThrottle('send')
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ summary: 'AnqiCMS: mail a verify or reset link (same answer for known and unknown addresses)' })
+  @AnqiCmsResponse('Please verify your email')
   async requestLink(
     @Body() body: VerifyEmailRequestDto,
     @ClientIp() ip: string,
@@ -57,6 +59,8 @@ export class AnqiCmsController {
   @PublicRoute()
   @IpThrottle('verify')
   @ApiOperation({ summary: 'AnqiCMS: the mailed link; verify marks the address verified (no login), reset shows the reset page' })
+  @AnqiCmsLinkQuery(true)
+  @AnqiCmsPageResponse('The result page (verified, or the reset form), or the envelope with `return=json`', true)
   async openLink(
     @Query() query: LinkQuery & { return?: unknown },
     @ClientIp() ip: string,
@@ -70,6 +74,8 @@ export class AnqiCmsController {
   @PublicRoute()
   @IpThrottle('verify')
   @ApiOperation({ summary: "AnqiCMS: the reset page at AnqiCMS' own address (token, code, email in the query)" })
+  @AnqiCmsLinkQuery(false)
+  @AnqiCmsPageResponse('The reset form, or a page saying the link is not valid', false)
   async resetPage(
     @Query() query: LinkQuery,
     @ClientIp() ip: string,
@@ -86,6 +92,8 @@ export class AnqiCmsController {
   @BodyLimit(SMALL_BODY)
   @AcceptsMediaTypes('application/json', 'application/x-www-form-urlencoded')
   @ApiOperation({ summary: 'AnqiCMS: set a new password with the token and code of a reset link; ends every session' })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @AnqiCmsResponse('Password changed successfully', AnqiCmsLinkErrors)
   async resetPassword(
     @Body() body: PasswordResetRequestDto,
     @ClientIp() ip: string,

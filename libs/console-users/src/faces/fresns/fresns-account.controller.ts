@@ -12,6 +12,9 @@ import { FresnsAccountService, FresnsRegisteredAccount } from './fresns-account.
 import { FresnsCodesService } from './fresns-codes.service';
 import { FresnsController } from './fresns-controller.decorator';
 import { FresnsEnvelope, fresnsOk } from './fresns-envelope';
+import { ApiOptionalConsoleAuth } from '../../openapi/console-security';
+import { ErrorCode } from '../../errors/error-code';
+import { FresnsCodeErrors, fresnsFailure, FresnsRegisterDataSchema, FresnsResponse } from './openapi/fresns-schemas';
 
 const SMALL_BODY = 16 * 1024;
 
@@ -29,6 +32,8 @@ export class FresnsAccountController {
   @IpThrottle('verify')
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ summary: 'Fresns: register with a code (templateId 2); the account gets the guest role' })
+  @ApiOptionalConsoleAuth()
+  @FresnsResponse({ data: FresnsRegisterDataSchema, dataExample: { detail: { aid: 'jane-4f2a9c', username: 'jane-4f2a9c', nickname: 'Jane', email: 'jane@example.com', phone: null } }, errors: { ...FresnsCodeErrors, taken: fresnsFailure(ErrorCode.AddressInUse, 'The address already has an account') } })
   async register(
     @Body() body: AccountRegisterDto,
     @CurrentPrincipal() principal: Principal,
@@ -43,6 +48,7 @@ export class FresnsAccountController {
   @IpThrottle('verify')
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ summary: 'Fresns: set a new password with a code (templateId 5); ends every session and token' })
+  @FresnsResponse({ errors: FresnsCodeErrors })
   async resetPassword(
     @Body() body: AccountResetPasswordDto,
     @CurrentPrincipal() principal: Principal,
@@ -60,6 +66,8 @@ export class FresnsAccountController {
   @IpThrottle('verify')
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ summary: "Fresns: check a code sent to the logged-in account's own address (identity templates)" })
+  @ApiOptionalConsoleAuth()
+  @FresnsResponse({ errors: { ...FresnsCodeErrors, notLoggedIn: fresnsFailure(ErrorCode.Unauthenticated, 'Not logged in') } })
   async verifyIdentity(
     @Body() body: AccountVerifyIdentityDto,
     @CurrentPrincipal() principal: Principal,

@@ -9,6 +9,8 @@ import { SendVerifyCodeDto } from './dto/send-verify-code.dto';
 import { FresnsCodesService } from './fresns-codes.service';
 import { FresnsController } from './fresns-controller.decorator';
 import { FresnsEnvelope, fresnsOk } from './fresns-envelope';
+import { ApiOptionalConsoleAuth } from '../../openapi/console-security';
+import { FresnsResponse } from './openapi/fresns-schemas';
 
 const SMALL_BODY = 16 * 1024;
 
@@ -23,6 +25,8 @@ export class FresnsCommonController {
   @IpThrottle('send')
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ summary: 'Fresns: send a verification code by email or SMS (same answer for known and unknown accounts)' })
+  @ApiOptionalConsoleAuth()
+  @FresnsResponse({})
   async sendVerifyCode(
     @Body() body: SendVerifyCodeDto,
     @CurrentPrincipal() principal: Principal,

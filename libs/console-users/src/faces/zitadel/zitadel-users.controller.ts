@@ -1,5 +1,5 @@
 import { Body, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../auth/principal';
 import { BodyLimit } from '../../http/body-rules.decorator';
@@ -12,6 +12,8 @@ import { ZitadelController } from './zitadel-controller.decorator';
 import { ZitadelEmailService } from './zitadel-email.service';
 import { ZitadelPasswordService } from './zitadel-password.service';
 import { ZitadelUsersService } from './zitadel-users.service';
+import { ApiOptionalConsoleAuth } from '../../openapi/console-security';
+import { ZitadelErrors, ZitadelGetUserResponseSchema, ZitadelWriteResponseSchema } from './openapi/zitadel-schemas';
 
 const SMALL_BODY = 16 * 1024;
 
@@ -35,6 +37,8 @@ export class ZitadelUsersController {
 
   @Get(':userId')
   @ApiOperation({ operationId: 'UserService_GetUserByID', summary: 'Get a user by id' })
+  @ApiOkResponse({ type: ZitadelGetUserResponseSchema })
+  @ZitadelErrors(401, 403, 404)
   @RequiresPermission(SIGNED_IN)
   getUser(@CurrentPrincipal() principal: Principal, @Param('userId') userId: string): Promise<ZitadelGetUserResponse> {
     return this.users.getUser(principal, userId);
@@ -44,6 +48,8 @@ export class ZitadelUsersController {
   @HttpCode(200)
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'UserService_SetEmail', summary: 'Change the email address; send, return or skip the verification code' })
+  @ApiOkResponse({ type: ZitadelWriteResponseSchema })
+  @ZitadelErrors(400, 401, 403, 404, 409, 413, 429, 503)
   @RequiresPermission(SIGNED_IN)
   setEmail(
     @CurrentPrincipal() principal: Principal,
@@ -59,6 +65,8 @@ export class ZitadelUsersController {
   @HttpCode(200)
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'UserService_SendEmailCode', summary: 'Send (or return) a new email verification code' })
+  @ApiOkResponse({ type: ZitadelWriteResponseSchema })
+  @ZitadelErrors(400, 401, 403, 404, 413, 429, 503)
   @RequiresPermission(SIGNED_IN)
   sendEmailCode(
     @CurrentPrincipal() principal: Principal,
@@ -74,6 +82,8 @@ export class ZitadelUsersController {
   @HttpCode(200)
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'UserService_ResendEmailCode', summary: 'Replace the outstanding email verification code' })
+  @ApiOkResponse({ type: ZitadelWriteResponseSchema })
+  @ZitadelErrors(400, 401, 403, 404, 413, 429, 503)
   @RequiresPermission(SIGNED_IN)
   resendEmailCode(
     @CurrentPrincipal() principal: Principal,
@@ -91,6 +101,8 @@ export class ZitadelUsersController {
   @IpThrottle('verify')
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'UserService_VerifyEmail', summary: 'Verify the email address with the code (no authentication: the code is the proof)' })
+  @ApiOkResponse({ type: ZitadelWriteResponseSchema })
+  @ZitadelErrors(400, 404, 409, 413, 429)
   verifyEmail(@Param('userId') userId: string, @Body() body: VerifyEmailDto, @ClientIp() ip: string): Promise<ZitadelWriteResponse> {
     return this.email.verify(userId, body.userId, body.verificationCode, { ip });
   }
@@ -99,6 +111,8 @@ export class ZitadelUsersController {
   @HttpCode(200)
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'UserService_PasswordReset', summary: 'Send (or return) a password reset code' })
+  @ApiOkResponse({ type: ZitadelWriteResponseSchema })
+  @ZitadelErrors(400, 401, 403, 404, 413, 429, 503)
   @RequiresPermission(SIGNED_IN)
   passwordReset(
     @CurrentPrincipal() principal: Principal,
@@ -119,6 +133,9 @@ export class ZitadelUsersController {
     operationId: 'UserService_SetPassword',
     summary: 'Set a new password with a reset code (no authentication), the current password, or as an administrator',
   })
+  @ApiOptionalConsoleAuth()
+  @ApiOkResponse({ type: ZitadelWriteResponseSchema })
+  @ZitadelErrors(400, 401, 403, 404, 413, 429, 501)
   setPassword(
     @CurrentPrincipal() principal: Principal,
     @Param('userId') userId: string,

@@ -19,7 +19,7 @@ export class AccountRegisterDto {
   @FresnsPassword('password', 'base64 of the password')
   password!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'Jane' })
   @IsDefined({ message: 'nickname is required' })
   @IsString({ message: 'nickname must be a string' })
   @MaxLength(256, { message: 'nickname is too long' })
