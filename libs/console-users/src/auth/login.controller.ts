@@ -47,7 +47,7 @@ export class LoginController {
   @IpThrottle('login')
   @BodyLimit(LOGIN_BODY_LIMIT)
   @AcceptsMediaTypes('application/json', 'application/x-www-form-urlencoded')
-  @ApiOperation({ summary: 'Log in with username (or verified email) and password; sets the SESSION cookie' })
+  @ApiOperation({ operationId: 'Login', summary: 'Log in with username (or verified email) and password; sets the SESSION cookie' })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiBody({ type: LoginRequestSchema })
   @ApiOkResponse({ type: LoginResponseSchema, description: 'Signed in; `Set-Cookie: SESSION=…` (HttpOnly). JSON for XHR/JSON callers; a browser form post is redirected.' })
@@ -85,7 +85,7 @@ export class LoginController {
   @HttpCode(204)
   @PublicRoute()
   @AcceptsMediaTypes('application/json', 'application/x-www-form-urlencoded')
-  @ApiOperation({ summary: 'End the current session' })
+  @ApiOperation({ operationId: 'Logout', summary: 'End the current session' })
   @ApiNoContentResponse({ description: 'Session ended and the cookie cleared (also when there was none)' })
   async logOut(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: ConsoleResponse): Promise<void> {
     if (principal.kind === 'user' && principal.sessionId !== undefined) {

@@ -25,7 +25,7 @@ export class HealthController {
 
   @Get('health')
   @PublicRoute()
-  @ApiOperation({ summary: 'Health of the server and its database' })
+  @ApiOperation({ operationId: 'Health', summary: 'Health of the server and its database' })
   @ApiOkResponse({ type: HealthSchema })
   @ApiServiceUnavailableResponse({ type: HealthSchema, description: 'The database does not answer' })
   async health(@Res({ passthrough: true }) response: ConsoleResponse): Promise<HealthView> {

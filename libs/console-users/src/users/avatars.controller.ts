@@ -24,7 +24,7 @@ export class AvatarsController {
 
   @Get(':file')
   @PublicRoute()
-  @ApiOperation({ summary: 'A stored avatar image' })
+  @ApiOperation({ operationId: 'GetAvatar', summary: 'A stored avatar image' })
   @ApiProduces('image/png', 'image/jpeg', 'image/gif', 'image/webp')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' }, description: 'The image bytes' })
   @HaloErrors(404)

@@ -15,6 +15,7 @@ import { FresnsEnvelope, fresnsOk } from './fresns-envelope';
 import { ApiOptionalConsoleAuth } from '../../openapi/console-security';
 import { ErrorCode } from '../../errors/error-code';
 import { FresnsCodeErrors, fresnsFailure, FresnsRegisterDataSchema, FresnsResponse } from './openapi/fresns-schemas';
+import { ApiOptionalHeaders } from '../../openapi/optional-headers';
 
 const SMALL_BODY = 16 * 1024;
 
@@ -31,7 +32,7 @@ export class FresnsAccountController {
   @PublicRoute()
   @IpThrottle('verify')
   @BodyLimit(SMALL_BODY)
-  @ApiOperation({ summary: 'Fresns: register with a code (templateId 2); the account gets the guest role' })
+  @ApiOperation({ operationId: 'Fresns_AccountRegister', summary: 'Fresns: register with a code (templateId 2); the account gets the guest role' })
   @ApiOptionalConsoleAuth()
   @FresnsResponse({ data: FresnsRegisterDataSchema, dataExample: { detail: { aid: 'jane-4f2a9c', username: 'jane-4f2a9c', nickname: 'Jane', email: 'jane@example.com', phone: null } }, errors: { ...FresnsCodeErrors, taken: fresnsFailure(ErrorCode.AddressInUse, 'The address already has an account') } })
   async register(
@@ -47,7 +48,8 @@ export class FresnsAccountController {
   @PublicRoute()
   @IpThrottle('verify')
   @BodyLimit(SMALL_BODY)
-  @ApiOperation({ summary: 'Fresns: set a new password with a code (templateId 5); ends every session and token' })
+  @ApiOperation({ operationId: 'Fresns_AccountResetPassword', summary: 'Fresns: set a new password with a code (templateId 5); ends every session and token' })
+  @ApiOptionalHeaders('x-fresns-client-lang-tag', 'accept-language')
   @FresnsResponse({ errors: FresnsCodeErrors })
   async resetPassword(
     @Body() body: AccountResetPasswordDto,
@@ -65,7 +67,7 @@ export class FresnsAccountController {
   @PublicRoute()
   @IpThrottle('verify')
   @BodyLimit(SMALL_BODY)
-  @ApiOperation({ summary: "Fresns: check a code sent to the logged-in account's own address (identity templates)" })
+  @ApiOperation({ operationId: 'Fresns_AccountVerifyIdentity', summary: "Fresns: check a code sent to the logged-in account's own address (identity templates)" })
   @ApiOptionalConsoleAuth()
   @FresnsResponse({ errors: { ...FresnsCodeErrors, notLoggedIn: fresnsFailure(ErrorCode.Unauthenticated, 'Not logged in') } })
   async verifyIdentity(

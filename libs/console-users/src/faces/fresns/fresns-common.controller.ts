@@ -11,6 +11,7 @@ import { FresnsController } from './fresns-controller.decorator';
 import { FresnsEnvelope, fresnsOk } from './fresns-envelope';
 import { ApiOptionalConsoleAuth } from '../../openapi/console-security';
 import { FresnsResponse } from './openapi/fresns-schemas';
+import { ApiOptionalHeaders } from '../../openapi/optional-headers';
 
 const SMALL_BODY = 16 * 1024;
 
@@ -24,7 +25,8 @@ export class FresnsCommonController {
   @PublicRoute()
   @IpThrottle('send')
   @BodyLimit(SMALL_BODY)
-  @ApiOperation({ summary: 'Fresns: send a verification code by email or SMS (same answer for known and unknown accounts)' })
+  @ApiOperation({ operationId: 'Fresns_SendVerifyCode', summary: 'Fresns: send a verification code by email or SMS (same answer for known and unknown accounts)' })
+  @ApiOptionalHeaders('x-fresns-client-lang-tag', 'accept-language')
   @ApiOptionalConsoleAuth()
   @FresnsResponse({})
   async sendVerifyCode(

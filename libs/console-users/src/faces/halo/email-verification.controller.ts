@@ -11,6 +11,7 @@ import { EmailVerifyRequestDto } from './dto/email-verify-request.dto';
 import { VerifyCodeRequestDto } from './dto/verify-code-request.dto';
 import { EmailVerificationService } from '../../email-verification/email-verification.service';
 import { HaloErrors } from './openapi/halo-errors';
+import { ApiOptionalHeaders } from '../../openapi/optional-headers';
 
 const SMALL_BODY = 16 * 1024;
 
@@ -25,6 +26,7 @@ export class EmailVerificationController {
   @IpThrottle('send')
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'SendEmailVerificationCode', summary: 'Mail a verification code to a new address of the current user' })
+  @ApiOptionalHeaders('accept-language')
   @ApiOkResponse({ description: 'The code is queued for the new address (no body). The address changes only after VerifyEmail.' })
   @HaloErrors(400, 401, 403, 409, 413, 429, 503)
   @RequiresPermission({ apiGroup: ApiGroups.console, resource: 'users', subresource: 'send-email-verification-code', name: '-' })
@@ -42,6 +44,7 @@ export class EmailVerificationController {
   @IpThrottle('verify')
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'VerifyEmail', summary: 'Verify the pending address with the mailed code and the current password' })
+  @ApiOptionalHeaders('accept-language')
   @ApiOkResponse({ description: 'The new address is set and verified (no body).' })
   @HaloErrors(400, 401, 403, 409, 429)
   @RequiresPermission({ apiGroup: ApiGroups.console, resource: 'users', subresource: 'verify-email', name: '-' })

@@ -8,6 +8,7 @@ import { IpThrottle } from '../../throttling/ip-throttle.decorator';
 import { PasswordResetEmailRequestDto, ResetPasswordRequestDto } from './dto/halo-password-reset.dto';
 import { HaloPasswordResetService } from './halo-password-reset.service';
 import { HaloErrors } from './openapi/halo-errors';
+import { ApiOptionalHeaders } from '../../openapi/optional-headers';
 
 const SMALL_BODY = 16 * 1024;
 
@@ -26,6 +27,7 @@ export class HaloPasswordResetController {
     operationId: 'SendPasswordResetEmail',
     summary: 'Mail a password reset link when username and email belong to one enabled account (always 204)',
   })
+  @ApiOptionalHeaders('accept-language')
   @HaloErrors(400, 413, 429, 503)
   @ApiNoContentResponse({ description: 'Same answer whether or not the pair matches an account.' })
   async sendPasswordResetEmail(
@@ -42,6 +44,7 @@ export class HaloPasswordResetController {
   @IpThrottle('verify')
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'ResetPasswordByToken', summary: 'Set a new password with the token of a mailed reset link' })
+  @ApiOptionalHeaders('accept-language')
   @HaloErrors(400, 429)
   @ApiNoContentResponse({ description: 'Password set; every session and token of the user ended.' })
   async resetPassword(

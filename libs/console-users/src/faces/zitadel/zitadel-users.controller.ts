@@ -14,6 +14,7 @@ import { ZitadelPasswordService } from './zitadel-password.service';
 import { ZitadelUsersService } from './zitadel-users.service';
 import { ApiOptionalConsoleAuth } from '../../openapi/console-security';
 import { ZitadelErrors, ZitadelGetUserResponseSchema, ZitadelWriteResponseSchema } from './openapi/zitadel-schemas';
+import { ApiOptionalHeaders } from '../../openapi/optional-headers';
 
 const SMALL_BODY = 16 * 1024;
 
@@ -48,6 +49,7 @@ export class ZitadelUsersController {
   @HttpCode(200)
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'UserService_SetEmail', summary: 'Change the email address; send, return or skip the verification code' })
+  @ApiOptionalHeaders('accept-language')
   @ApiOkResponse({ type: ZitadelWriteResponseSchema })
   @ZitadelErrors(400, 401, 403, 404, 409, 413, 429, 503)
   @RequiresPermission(SIGNED_IN)
@@ -65,6 +67,7 @@ export class ZitadelUsersController {
   @HttpCode(200)
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'UserService_SendEmailCode', summary: 'Send (or return) a new email verification code' })
+  @ApiOptionalHeaders('accept-language')
   @ApiOkResponse({ type: ZitadelWriteResponseSchema })
   @ZitadelErrors(400, 401, 403, 404, 413, 429, 503)
   @RequiresPermission(SIGNED_IN)
@@ -82,6 +85,7 @@ export class ZitadelUsersController {
   @HttpCode(200)
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'UserService_ResendEmailCode', summary: 'Replace the outstanding email verification code' })
+  @ApiOptionalHeaders('accept-language')
   @ApiOkResponse({ type: ZitadelWriteResponseSchema })
   @ZitadelErrors(400, 401, 403, 404, 413, 429, 503)
   @RequiresPermission(SIGNED_IN)
@@ -111,6 +115,7 @@ export class ZitadelUsersController {
   @HttpCode(200)
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'UserService_PasswordReset', summary: 'Send (or return) a password reset code' })
+  @ApiOptionalHeaders('accept-language')
   @ApiOkResponse({ type: ZitadelWriteResponseSchema })
   @ZitadelErrors(400, 401, 403, 404, 413, 429, 503)
   @RequiresPermission(SIGNED_IN)
