@@ -96,5 +96,6 @@ export {
   CONSOLE_USERS_SECURITY_SCHEMES,
   addConsoleUsersSecuritySchemes,
   ApiConsoleAuth,
+  ApiAnonymousAllowed,
   ApiOptionalConsoleAuth,
 } from './openapi/console-security';

@@ -87,6 +87,7 @@ export class LoginController {
   @AcceptsMediaTypes('application/json', 'application/x-www-form-urlencoded')
   @ApiOperation({ operationId: 'Logout', summary: 'End the current session' })
   @ApiNoContentResponse({ description: 'Session ended and the cookie cleared (also when there was none)' })
+  @HaloErrors(415)
   async logOut(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: ConsoleResponse): Promise<void> {
     if (principal.kind === 'user' && principal.sessionId !== undefined) {
       await this.sessions.end(principal.sessionId);

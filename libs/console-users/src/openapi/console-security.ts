@@ -58,6 +58,14 @@ export function ApiConsoleAuth(): MethodDecorator & ClassDecorator {
 }
 
 /**
+ * Added to a {@link RequiresPermission} operation whose permission the anonymous role holds
+ * (GetCurrentUserDetail answers `anonymousUser`): credentials are optional there.
+ */
+export function ApiAnonymousAllowed(): MethodDecorator & ClassDecorator {
+  return ApiSecurity({});
+}
+
+/**
  * Documents an operation anybody may call that behaves differently for a signed-in caller
  * (for example ZITADEL's SetPassword: a code without login, the current password or admin rights with one).
  */

@@ -30,6 +30,7 @@ import { UsersService } from '../../users/users.service';
 import { DetailedUserView, toDetailedUser } from './dto/detailed-user.dto';
 import { DetailedUserSchema, HaloUserSchema, ListedUserListSchema, UserPermissionSchema } from './openapi/halo-schemas';
 import { HaloErrors } from './openapi/halo-errors';
+import { ApiAnonymousAllowed } from '../../openapi/console-security';
 
 const group = ApiGroups.console;
 
@@ -81,7 +82,8 @@ export class HaloUsersController {
 
   @Get('-')
   @ApiOperation({ operationId: 'GetCurrentUserDetail', summary: 'Get current user detail' })
-  @ApiOkResponse({ type: DetailedUserSchema })
+  @ApiAnonymousAllowed()
+  @ApiOkResponse({ type: DetailedUserSchema, description: 'Without credentials: the `anonymousUser` and its roles' })
   @HaloErrors(401)
   @RequiresPermission({ apiGroup: group, resource: 'users', name: '-' })
   async getCurrentUserDetail(@CurrentPrincipal() principal: Principal): Promise<DetailedUserView> {

@@ -68,5 +68,10 @@ export function AnqiCmsPageResponse(description: string, json: boolean): MethodD
           : {}),
       },
     }),
+    ApiResponse({
+      status: 500,
+      description: 'Unexpected failure: a bare envelope that says nothing about the cause (other errors are pages with HTTP 200)',
+      content: { 'application/json': { schema: { $ref: getSchemaPath(AnqiCmsEnvelopeSchema) }, example: { code: -1, msg: 'Something went wrong, please try again later' } } },
+    }),
   ) as MethodDecorator;
 }

@@ -25,7 +25,7 @@ export class AccountRegisterDto {
   @MaxLength(256, { message: 'nickname is too long' })
   nickname!: string;
 
-  @ApiPropertyOptional({ description: 'Accepted and ignored' })
+  @ApiPropertyOptional({ description: 'Accepted and ignored', example: '' })
   @IsOptional()
   @IsString()
   deviceToken?: string;

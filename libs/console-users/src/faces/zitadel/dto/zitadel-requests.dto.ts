@@ -153,12 +153,12 @@ export class SetPasswordDto extends UserScopedDto {
   newPassword?: NewPasswordDto;
 
   /** Accepted only to answer it with a clear "not supported". */
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Not supported: answered with Unimplemented' })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { hash: '$argon2id$…' }, description: 'Not supported: answered with Unimplemented' })
   @IsOptional()
   @IsObject()
   hashedPassword?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200, format: 'password', description: 'oneof verification: the current password (self-service)' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, format: 'password', example: 'the-current-password', description: 'oneof verification: the current password (self-service)' })
   @IsOptional()
   @IsString()
   @Length(1, 200)
