@@ -4,6 +4,19 @@
  * drifts from what the server takes or answers (a field renamed, a required field lost, a
  * response without schema) stops this file from compiling.
  */
+import type {
+  ChangeOwnPasswordRequest,
+  ChangePasswordRequest,
+  CreateUserRequest,
+  DetailedUser,
+  EmailVerifyRequest,
+  GrantRequest,
+  PersonalAccessToken,
+  Role,
+  User,
+  UserPermission,
+  VerifyCodeRequest,
+} from '@halo-dev/api-client';
 import type { operations } from 'console-users-openapi';
 
 type OperationId = keyof operations;
@@ -141,3 +154,44 @@ export async function envelopes(): Promise<void> {
   await call('AnqiCms_ResetPassword', { email: 'new@example.test', token: 't', code: 'c', password: 'a-new-long-password', confirmPassword: 'a-new-long-password' });
   void [fresnsCode, aid, msg];
 }
+
+/*
+ * The Halo face against Halo's own client (@halo-dev/api-client, which the console UI and our e2e
+ * tests use): every body that client sends is a body our document accepts, and every answer our
+ * document promises is what that client reads.
+ */
+type Accepts<Id extends OperationId, Sent> = Sent extends Body<Id> ? true : false;
+type Gives<Id extends OperationId, Read, Status extends number = 200> = Answer<Id, Status> extends Read ? true : false;
+const haloClientAgrees: [
+  Accepts<'CreateUser', CreateUserRequest>,
+  Accepts<'SendEmailVerificationCode', EmailVerifyRequest>,
+  Accepts<'VerifyEmail', VerifyCodeRequest>,
+  Accepts<'ChangeOwnPassword', ChangeOwnPasswordRequest>,
+  Accepts<'ChangeAnyonePassword', ChangePasswordRequest>,
+  Accepts<'GrantPermission', GrantRequest>,
+  // UpdateUser is stricter than Halo's type: the optimistic-lock version is required.
+  Accepts<'UpdateUser', User & { metadata: { version: number } }>,
+  Accepts<'CreateRole', Role>,
+  Gives<'CreateUser', User>,
+  Gives<'GetUserDetail', DetailedUser>,
+  Gives<'GetCurrentUserDetail', DetailedUser>,
+  Gives<'GetPermissions', UserPermission>,
+  Gives<'GetRole', Role>,
+  Gives<'GeneratePat', PersonalAccessToken, 201>,
+] = [
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+];
+void haloClientAgrees;

@@ -1,4 +1,4 @@
-import { PolicyRuleSchema } from '../openapi/halo-schemas';
+import { PolicyRuleInputSchema } from '../openapi/halo-schemas';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsDefined, IsInt, IsObject, IsOptional, IsString, MaxLength, ValidateNested, ArrayMaxSize } from 'class-validator';
@@ -28,7 +28,7 @@ export class RoleMetadataDto {
   @IsStringMap()
   annotations?: Record<string, string>;
 
-  @ApiPropertyOptional({ type: 'integer', example: 0, description: 'Optimistic lock: the version the change is based on (required by UpdateRole)' })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, example: 0, description: 'Optimistic lock: the version the change is based on (required by UpdateRole)' })
   @IsOptional()
   @IsInt({ message: 'metadata.version must be an integer' })
   version?: number;
@@ -54,7 +54,7 @@ export class RoleWriteDto {
   metadata!: RoleMetadataDto;
 
   /** Checked rule by rule in the service (every field an array of strings). */
-  @ApiPropertyOptional({ type: () => [PolicyRuleSchema], maxItems: 100, description: 'PolicyRule list (each field an array of strings); absent means none' })
+  @ApiPropertyOptional({ type: () => [PolicyRuleInputSchema], maxItems: 100, description: 'PolicyRule list (each field an array of strings); absent means none' })
   @IsOptional()
   @IsArray({ message: 'rules must be an array' })
   @ArrayMaxSize(100, { message: 'rules must have at most 100 entries' })

@@ -119,6 +119,24 @@ export class PolicyRuleSchema implements PolicyRule {
   verbs!: string[];
 }
 
+/** A `PolicyRule` as CreateRole and UpdateRole take it: an absent field means none. */
+export class PolicyRuleInputSchema implements Partial<PolicyRule> {
+  @ApiPropertyOptional({ type: [String], example: [''] })
+  apiGroups?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['users'] })
+  resources?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: [] })
+  resourceNames?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: [] })
+  nonResourceURLs?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['get', 'list'] })
+  verbs?: string[];
+}
+
 /** Halo's `Role`. */
 export class HaloRoleSchema implements HaloRole {
   @ApiProperty({ enum: ['v1alpha1'], example: 'v1alpha1' })
