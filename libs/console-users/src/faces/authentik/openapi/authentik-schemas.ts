@@ -214,7 +214,7 @@ export const AuthentikErrors = faceErrorResponses({
     403: { description: 'No permission', example: { detail: 'You do not have permission to perform this action.' } },
     404: { description: 'No such user or stage, or a page out of range', example: { detail: 'No User matches the given query.' } },
     413: { description: 'Body too large', example: { detail: 'Payload Too Large' } },
-    429: { description: 'A limit is reached; `Retry-After` says when', example: { detail: 'Request was throttled.' } },
+    429: { description: 'A limit is reached; `Retry-After` says when', example: { detail: 'API rate limit exceeded, please try again later.' } },
     503: { description: 'Database or mail unavailable', example: { detail: 'Service Unavailable' } },
   },
 });

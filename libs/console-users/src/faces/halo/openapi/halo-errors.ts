@@ -44,16 +44,16 @@ export const HaloErrors = faceErrorResponses({
       example: problem(401, 'Unauthorized', 'Full authentication is required to access this resource.'),
     },
     403: { description: 'Signed in, but the roles do not grant this operation', example: problem(403, 'Forbidden', 'Access Denied') },
-    404: { description: 'No such user, role or token', example: problem(404, 'Not Found', 'User "jane" not found.') },
+    404: { description: 'No such user, role or token', example: problem(404, 'Not Found', 'User jane was not found') },
     409: {
       description: 'Stale metadata.version, or the address is in use',
-      example: problem(409, 'Conflict', 'The user was changed meanwhile; reload and try again.', 'https://halo.run/probs/conflict'),
+      example: problem(409, 'Conflict', 'Conflict detected, please check the data and retry.', 'https://halo.run/probs/conflict'),
     },
-    413: { description: 'Body larger than the route allows', example: problem(413, 'Payload Too Large', 'Request body is too large.') },
+    413: { description: 'Body larger than the route allows', example: problem(413, 'Payload Too Large', 'The request body is too large.') },
     415: { description: 'Content type the route does not take', example: problem(415, 'Unsupported Media Type', 'Unsupported Media Type') },
     429: {
       description: 'A limit is reached (cooldown, hourly or daily sends, failed attempts, per-IP); `Retry-After` says when to retry',
-      example: problem(429, 'Request Not Permitted', 'Too many requests, please try again later.', 'https://halo.run/probs/request-not-permitted'),
+      example: problem(429, 'Request Not Permitted', 'API rate limit exceeded, please try again later.', 'https://halo.run/probs/request-not-permitted'),
     },
     503: {
       description: 'Database or mail channel unavailable; `Retry-After` is set',
