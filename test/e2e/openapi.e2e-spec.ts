@@ -209,6 +209,14 @@ describe('OpenAPI document at /v3/api-docs', () => {
         const type = String(res.headers['content-type'] ?? '').split(';')[0]!;
         if (res.status !== 401) mismatches.push(`${id}: documented as protected, anonymous got ${res.status}`);
         else if (!documented.includes(type)) mismatches.push(`${id}: 401 as ${type}, documented ${documented.join()}`);
+        else {
+          // The body has the documented fields: nothing undocumented, nothing required missing.
+          const schema = resolve(document, op.responses['401']!.content![type]!.schema!) as Schema & { required?: string[] };
+          const keys = Object.keys(JSON.parse(res.body) as object);
+          const undocumented = keys.filter((key) => !(key in (schema.properties ?? {})));
+          const absent = (schema.required ?? []).filter((key) => !keys.includes(key));
+          if (undocumented.length > 0 || absent.length > 0) mismatches.push(`${id}: 401 body has ${undocumented.join()} undocumented, lacks ${absent.join()}`);
+        }
       } else if (res.status === 401 && id !== 'Login') {
         // Login answers wrong credentials with 401; that is not a missing credential.
         mismatches.push(`${id}: documented as public, anonymous got 401`);
