@@ -1,7 +1,7 @@
-import { PolicyRuleInputSchema } from '../openapi/halo-schemas';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsDefined, IsInt, IsObject, IsOptional, IsString, MaxLength, ValidateNested, ArrayMaxSize } from 'class-validator';
+import { PolicyRuleInputSchema } from '../openapi/halo-schemas';
 import { IsStringMap } from './user-field.validators';
 
 /** `metadata` of a role sent by a client; server-owned fields (creationTimestamp…) are ignored. */
