@@ -74,7 +74,7 @@ abstract class EmailStageFieldsDto {
 
 /** authentik's `PatchedEmailStageRequest`: every field optional. */
 export class PatchedEmailStageRequestDto extends EmailStageFieldsDto {
-  @ApiPropertyOptional({ maxLength: 255, example: 'default-recovery-email' })
+  @ApiPropertyOptional({ maxLength: 255, example: 'marketing-recovery-email' })
   @IsOptional()
   @IsString({ message: 'Not a valid string.' })
   @MaxLength(255, { message: 'Ensure this field has no more than 255 characters.' })
@@ -83,7 +83,7 @@ export class PatchedEmailStageRequestDto extends EmailStageFieldsDto {
 
 /** authentik's `EmailStageRequest` (create, full update): `name` is required. */
 export class EmailStageRequestDto extends EmailStageFieldsDto {
-  @ApiProperty({ maxLength: 255, example: 'default-recovery-email' })
+  @ApiProperty({ maxLength: 255, example: 'marketing-recovery-email' })
   @IsDefined({ message: 'This field is required.' })
   @IsString({ message: 'Not a valid string.' })
   @MaxLength(255, { message: 'Ensure this field has no more than 255 characters.' })

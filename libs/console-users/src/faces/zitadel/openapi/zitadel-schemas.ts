@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators, Type } from '@nestjs/common';
+import { ApiBody, ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { faceErrorResponses } from '../../../openapi/face-error-responses';
 import type {
   ZitadelDetails,
@@ -178,3 +179,11 @@ export const ZitadelErrors = faceErrorResponses({
     503: { description: 'Unavailable: database or notification channel down', example: error(GrpcCode.Unavailable, 'no notification provider', 'CONSOLE-NoChn', 'Errors.Notification.NoProvider') },
   },
 });
+
+/**
+ * A ZITADEL request body with whole-body examples, one per oneof choice: Swagger UI would
+ * otherwise build one example out of every field, setting several members of a oneof at once.
+ */
+export function ZitadelBody(model: Type<unknown>, examples: Record<string, { summary: string; value: object }>): MethodDecorator {
+  return applyDecorators(ApiExtraModels(model), ApiBody({ required: true, schema: { $ref: getSchemaPath(model) }, examples })) as MethodDecorator;
+}
