@@ -151,6 +151,23 @@ describe('OpenAPI document at /v3/api-docs', () => {
     expect(problems).toEqual([]);
   });
 
+  it('gives ZITADEL bodies one whole example per oneof choice, never two members at once', () => {
+    const oneofs: Record<string, string[]> = {
+      UserService_SetEmail: ['sendCode', 'returnCode', 'isVerified'],
+      UserService_SendEmailCode: ['sendCode', 'returnCode'],
+      UserService_ResendEmailCode: ['sendCode', 'returnCode'],
+      UserService_PasswordReset: ['sendLink', 'returnCode'],
+      UserService_SetPassword: ['verificationCode', 'currentPassword'],
+    };
+    for (const [id, members] of Object.entries(oneofs)) {
+      const examples = Object.values(all.find((entry) => entry.id === id)!.op.requestBody!.content['application/json']!.examples ?? {});
+      expect(examples.length).toBeGreaterThan(1);
+      for (const example of examples) {
+        expect(members.filter((member) => member in (example.value as object)).length).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
   it('resolves every $ref', () => {
     const refs = [...JSON.stringify(document).matchAll(/"\$ref":"([^"]+)"/g)].map((match) => match[1]!);
     expect(refs.length).toBeGreaterThan(100);
