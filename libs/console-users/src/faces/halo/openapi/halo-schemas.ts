@@ -392,23 +392,15 @@ export class LoginResponseSchema implements LoginResponse {
   enabled!: boolean;
 }
 
-/** State of one health component. */
-export class HealthComponentSchema {
-  @ApiProperty({ enum: ['UP', 'DOWN'], example: 'UP' })
-  status!: 'UP' | 'DOWN';
-}
-
-/** The health components. */
-export class HealthComponentsSchema {
-  @ApiProperty({ type: HealthComponentSchema })
-  db!: HealthComponentSchema;
-}
-
-/** Answer of `GET /actuator/health`. */
+/** Answer of `GET /actuator/health`: the whole status and one entry per component (`db`, …). */
 export class HealthSchema implements HealthView {
   @ApiProperty({ enum: ['UP', 'DOWN'], example: 'UP' })
   status!: 'UP' | 'DOWN';
 
-  @ApiProperty({ type: HealthComponentsSchema })
-  components!: HealthComponentsSchema;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['UP', 'DOWN'] } } },
+    example: { db: { status: 'UP' } },
+  })
+  components!: HealthView['components'];
 }
