@@ -109,3 +109,11 @@ export {
   consoleUiUrl,
   isConsoleUiAssetPath,
 } from './console-ui/console-ui';
+export {
+  ConsoleSecuritySchemes,
+  CONSOLE_USERS_SECURITY_SCHEMES,
+  addConsoleUsersSecuritySchemes,
+  ApiConsoleAuth,
+  ApiAnonymousAllowed,
+  ApiOptionalConsoleAuth,
+} from './openapi/console-security';

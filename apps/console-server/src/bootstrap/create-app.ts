@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as NestLogger } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
 import { authentikPathRewrite, ConsoleUsersExceptionFilter, unsupportedCharset } from '../console-users';
 import { serveConsoleUi } from './console-ui';
+import { setUpOpenApi } from './openapi';
 
 /** Server-wide JSON body limit (DESIGN.md); some routes lower it further. */
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -85,17 +85,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
 
   await serveConsoleUi(app, config.consoleUiDir, new NestLogger('ConsoleUi'));
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('console-users')
-      .setDescription("Admin-console user management, wire-compatible with Halo's console user API")
-      .setVersion('0.1.0')
-      .addCookieAuth('SESSION')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Halo personal access token (pat_…)' })
-      .build(),
-  );
-  SwaggerModule.setup('swagger-ui', app, document, { jsonDocumentUrl: 'v3/api-docs' });
+  setUpOpenApi(app);
 
   // Signals are main()'s business: an embedding program or a test owns its own process.
   return app;

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { HaloProblemFilter } from '../faces/halo/halo-problem.filter';
 import { AcceptsMediaTypes, BodyLimit } from '../http/body-rules.decorator';
@@ -18,6 +18,8 @@ import { ConsoleLocalAuthGuard, LoginRequest } from './strategies/console-local-
 import type { Principal } from './principal';
 import { SESSION_COOKIE } from './principal-resolver.service';
 import { SessionsService } from './sessions.service';
+import { LoginRequestSchema, LoginResponseSchema } from '../faces/halo/openapi/halo-schemas';
+import { HaloErrors } from '../faces/halo/openapi/halo-errors';
 
 /** The principal as Halo's console receives it after an XHR login (Spring's `UserDetails`, minus the password). */
 export interface LoginResponse {
@@ -53,7 +55,11 @@ export class LoginController {
   @IpThrottle('login')
   @BodyLimit(LOGIN_BODY_LIMIT)
   @AcceptsMediaTypes('application/json', 'application/x-www-form-urlencoded')
-  @ApiOperation({ summary: 'Log in with username (or verified email) and password; sets the SESSION cookie' })
+  @ApiOperation({ operationId: 'Login', summary: 'Log in with username (or verified email) and password; sets the SESSION cookie' })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiBody({ type: LoginRequestSchema })
+  @ApiOkResponse({ type: LoginResponseSchema, description: 'Signed in; `Set-Cookie: SESSION=…` (HttpOnly). JSON for XHR/JSON callers; a browser form post is redirected.' })
+  @HaloErrors(400, 401, 413, 415, 429)
   async logIn(
     @Body() body: unknown,
     @Req() request: LoginRequest,
@@ -88,7 +94,9 @@ export class LoginController {
   @HttpCode(204)
   @PublicRoute()
   @AcceptsMediaTypes('application/json', 'application/x-www-form-urlencoded')
-  @ApiOperation({ summary: 'End the current session' })
+  @ApiOperation({ operationId: 'Logout', summary: 'End the current session' })
+  @ApiNoContentResponse({ description: 'Session ended and the cookie cleared (also when there was none)' })
+  @HaloErrors(415)
   async logOut(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: ConsoleResponse): Promise<void> {
     if (principal.kind === 'user' && principal.sessionId !== undefined) {
       await this.sessions.end(principal.sessionId);

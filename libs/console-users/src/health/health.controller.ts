@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { ConsoleAuthGuard } from '../auth/console-auth.guard';
 import { RequestBodyGuard } from '../http/request-body.guard';
@@ -8,6 +8,7 @@ import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
 import { HaloProblemFilter } from '../faces/halo/halo-problem.filter';
 import { ConsoleResponse, setStatus } from '../http/http-types';
 import { PublicRoute } from '../rbac/requires-permission.decorator';
+import { HealthSchema } from '../faces/halo/openapi/halo-schemas';
 
 /** Spring-Actuator-style health answer. */
 export interface HealthView {
@@ -25,7 +26,9 @@ export class HealthController {
 
   @Get('health')
   @PublicRoute()
-  @ApiOperation({ summary: 'Health of the server and its database' })
+  @ApiOperation({ operationId: 'Health', summary: 'Health of the server and its database' })
+  @ApiOkResponse({ type: HealthSchema })
+  @ApiServiceUnavailableResponse({ type: HealthSchema, description: 'The database does not answer' })
   async health(@Res({ passthrough: true }) response: ConsoleResponse): Promise<HealthView> {
     let up = false;
     try {

@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiConsoleAuth } from '../openapi/console-security';
 
 /** The RBAC tuple a route needs, in Halo's terms. */
 export interface PermissionSpec {
@@ -20,10 +21,11 @@ export const PUBLIC_ROUTE_METADATA = 'console-users:public-route';
 
 /**
  * Declares the permission a route needs. Routes of the library's controllers without this or
- * {@link PublicRoute} are denied (fail closed).
+ * {@link PublicRoute} are denied (fail closed). The OpenAPI document lists the credentials such
+ * a route takes (session cookie, PAT, Basic), so the security there follows the guard's rule.
  */
 export const RequiresPermission = (spec: PermissionSpec): MethodDecorator & ClassDecorator =>
-  SetMetadata(PERMISSION_METADATA, spec);
+  applyDecorators(SetMetadata(PERMISSION_METADATA, spec), ApiConsoleAuth()) as MethodDecorator & ClassDecorator;
 
 /** Marks a route that anybody may call; the caller is still identified when it sends credentials. */
 export const PublicRoute = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE_METADATA, true);

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Res, StreamableFile, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ConsoleAuthGuard } from '../auth/console-auth.guard';
 import { RequestBodyGuard } from '../http/request-body.guard';
 import { SameOriginGuard } from '../http/same-origin.guard';
@@ -10,6 +10,7 @@ import { ConsoleResponse, setHeader } from '../http/http-types';
 import { PublicRoute } from '../rbac/requires-permission.decorator';
 import { avatarContentType } from './avatar-image';
 import { AvatarStorage } from './avatar-storage';
+import { HaloErrors } from '../faces/halo/openapi/halo-errors';
 
 /**
  * Serves stored avatars at `/avatars/<file>`, the URL put in `spec.avatar`. Public, like Halo's
@@ -24,7 +25,10 @@ export class AvatarsController {
 
   @Get(':file')
   @PublicRoute()
-  @ApiOperation({ summary: 'A stored avatar image' })
+  @ApiOperation({ operationId: 'GetAvatar', summary: 'A stored avatar image' })
+  @ApiProduces('image/png', 'image/jpeg', 'image/gif', 'image/webp')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' }, description: 'The image bytes' })
+  @HaloErrors(404)
   async avatar(@Param('file') file: string, @Res({ passthrough: true }) response: ConsoleResponse): Promise<StreamableFile> {
     const data = await this.storage.read(file);
     const type = avatarContentType(file.slice(file.lastIndexOf('.') + 1));

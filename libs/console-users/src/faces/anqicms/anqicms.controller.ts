@@ -1,5 +1,5 @@
 import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Post, Query, Res, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
 import { RequestBodyGuard } from '../../http/request-body.guard';
 import { SameOriginGuard } from '../../http/same-origin.guard';
@@ -18,6 +18,8 @@ import { AnqiCmsLinksService, LinkQuery } from './anqicms-links.service';
 import { messagePage, PAGE_TEXTS, resetFormPage, sendPage } from './anqicms-pages';
 import { PasswordResetRequestDto } from './dto/password-reset-request.dto';
 import { VerifyEmailRequestDto } from './dto/verify-email-request.dto';
+import { AnqiCmsLinkErrors, AnqiCmsLinkQuery, AnqiCmsPageResponse, AnqiCmsResponse } from './openapi/anqicms-schemas';
+import { ApiOptionalHeaders } from '../../openapi/optional-headers';
 
 const SMALL_BODY = 16 * 1024;
 
@@ -42,7 +44,9 @@ export class AnqiCmsController {
   @PublicRoute()
   @IpThrottle('send')
   @BodyLimit(SMALL_BODY)
-  @ApiOperation({ summary: 'AnqiCMS: mail a verify or reset link (same answer for known and unknown addresses)' })
+  @ApiOperation({ operationId: 'AnqiCms_RequestEmailLink', summary: 'AnqiCMS: mail a verify or reset link (same answer for known and unknown addresses)' })
+  @ApiOptionalHeaders('accept-language')
+  @AnqiCmsResponse('Please verify your email')
   async requestLink(
     @Body() body: VerifyEmailRequestDto,
     @ClientIp() ip: string,
@@ -57,7 +61,10 @@ export class AnqiCmsController {
   @Get('api/verify/email')
   @PublicRoute()
   @IpThrottle('verify')
-  @ApiOperation({ summary: 'AnqiCMS: the mailed link; verify marks the address verified (no login), reset shows the reset page' })
+  @ApiOperation({ operationId: 'AnqiCms_OpenEmailLink', summary: 'AnqiCMS: the mailed link; verify marks the address verified (no login), reset shows the reset page' })
+  @ApiOptionalHeaders('accept-language')
+  @AnqiCmsLinkQuery(true)
+  @AnqiCmsPageResponse('The result page (verified, or the reset form), or the envelope with `return=json`', true)
   async openLink(
     @Query() query: LinkQuery & { return?: unknown },
     @ClientIp() ip: string,
@@ -70,7 +77,10 @@ export class AnqiCmsController {
   @Get('account/password/reset')
   @PublicRoute()
   @IpThrottle('verify')
-  @ApiOperation({ summary: "AnqiCMS: the reset page at AnqiCMS' own address (token, code, email in the query)" })
+  @ApiOperation({ operationId: 'AnqiCms_ResetPasswordPage', summary: "AnqiCMS: the reset page at AnqiCMS' own address (token, code, email in the query)" })
+  @ApiOptionalHeaders('accept-language')
+  @AnqiCmsLinkQuery(false)
+  @AnqiCmsPageResponse('The reset form, or a page saying the link is not valid', false)
   async resetPage(
     @Query() query: LinkQuery,
     @ClientIp() ip: string,
@@ -86,7 +96,10 @@ export class AnqiCmsController {
   @IpThrottle('verify')
   @BodyLimit(SMALL_BODY)
   @AcceptsMediaTypes('application/json', 'application/x-www-form-urlencoded')
-  @ApiOperation({ summary: 'AnqiCMS: set a new password with the token and code of a reset link; ends every session' })
+  @ApiOperation({ operationId: 'AnqiCms_ResetPassword', summary: 'AnqiCMS: set a new password with the token and code of a reset link; ends every session' })
+  @ApiOptionalHeaders('content-type', 'accept-language')
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @AnqiCmsResponse('Password changed successfully', AnqiCmsLinkErrors)
   async resetPassword(
     @Body() body: PasswordResetRequestDto,
     @ClientIp() ip: string,

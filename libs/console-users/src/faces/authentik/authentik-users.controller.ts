@@ -1,5 +1,5 @@
 import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Principal, requireUser } from '../../auth/principal';
 import { DomainError } from '../../errors/domain-error';
@@ -14,6 +14,7 @@ import { AuthentikUsersService } from './authentik-users.service';
 import type { AuthentikUser } from './dto/authentik-user.dto';
 import { UserRecoveryEmailRequestDto, UserRecoveryLinkRequestDto } from './dto/user-recovery.dto';
 import { parseDuration } from './token-duration';
+import { AuthentikErrors, AuthentikLinkSchema, AuthentikPageQuery, AuthentikUserSchema, PaginatedAuthentikUserListSchema } from './openapi/authentik-schemas';
 
 const users = { apiGroup: ApiGroups.console, resource: 'users' };
 const SMALL_BODY = 16 * 1024;
@@ -32,6 +33,14 @@ export class AuthentikUsersController {
 
   @Get()
   @ApiOperation({ operationId: 'core_users_list', summary: 'List users (authentik)' })
+  @AuthentikPageQuery()
+  @ApiQuery({ name: 'username', required: false, schema: { type: 'string' } })
+  @ApiQuery({ name: 'email', required: false, schema: { type: 'string' } })
+  @ApiQuery({ name: 'name', required: false, schema: { type: 'string' } })
+  @ApiQuery({ name: 'is_active', required: false, schema: { type: 'boolean' } })
+  @ApiQuery({ name: 'ordering', required: false, schema: { type: 'string', example: 'username' } })
+  @ApiOkResponse({ type: PaginatedAuthentikUserListSchema })
+  @AuthentikErrors(401, 403, 404)
   @RequiresPermission({ ...users, verb: 'list' })
   list(@Query() query: Record<string, unknown>): Promise<AuthentikPage<AuthentikUser>> {
     return this.usersService.list(
@@ -49,6 +58,8 @@ export class AuthentikUsersController {
 
   @Get(':id')
   @ApiOperation({ operationId: 'core_users_retrieve', summary: 'Get one user (authentik)' })
+  @ApiOkResponse({ type: AuthentikUserSchema })
+  @AuthentikErrors(401, 403, 404)
   @RequiresPermission({ ...users, verb: 'get' })
   retrieve(@Param('id') id: string): Promise<AuthentikUser> {
     return this.usersService.get(id);
@@ -58,6 +69,8 @@ export class AuthentikUsersController {
   @HttpCode(200)
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'core_users_recovery_create', summary: 'Create a single-use recovery link and return it (authentik)' })
+  @ApiOkResponse({ type: AuthentikLinkSchema })
+  @AuthentikErrors(400, 401, 403, 404, 413, 429)
   @RequiresPermission({ ...users, subresource: 'recovery-link', verb: 'create' })
   async recoveryLink(
     @CurrentPrincipal() principal: Principal,
@@ -73,6 +86,9 @@ export class AuthentikUsersController {
   @HttpCode(204)
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'core_users_recovery_email_create', summary: "Mail a single-use recovery link to the user's address (authentik)" })
+  @ApiQuery({ name: 'email_stage', required: false, schema: { type: 'string', format: 'uuid' }, description: 'Older clients send the stage here' })
+  @ApiNoContentResponse({ description: 'The mail is queued; the link is never returned' })
+  @AuthentikErrors(400, 401, 403, 404, 413, 429, 503)
   @RequiresPermission({ ...users, subresource: 'recovery-email', verb: 'create' })
   async recoveryEmail(
     @CurrentPrincipal() principal: Principal,

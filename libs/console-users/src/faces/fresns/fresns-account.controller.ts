@@ -19,6 +19,10 @@ import { FresnsCodesService } from './fresns-codes.service';
 import { FresnsController } from './fresns-controller.decorator';
 import { FresnsEnvelope, fresnsOk } from './fresns-envelope';
 import { AllowedWhilePasswordChangeRequired } from '../../auth/password-change-required.guard';
+import { ApiOptionalConsoleAuth } from '../../openapi/console-security';
+import { ErrorCode } from '../../errors/error-code';
+import { FresnsCodeErrors, fresnsFailure, FresnsRegisterDataSchema, FresnsResponse } from './openapi/fresns-schemas';
+import { ApiOptionalHeaders } from '../../openapi/optional-headers';
 
 const SMALL_BODY = 16 * 1024;
 
@@ -67,7 +71,9 @@ export class FresnsAccountController {
   @PublicRoute()
   @IpThrottle('verify')
   @BodyLimit(SMALL_BODY)
-  @ApiOperation({ summary: 'Fresns: register with a code (templateId 2); the account gets the guest role' })
+  @ApiOperation({ operationId: 'Fresns_AccountRegister', summary: 'Fresns: register with a code (templateId 2); the account gets the guest role' })
+  @ApiOptionalConsoleAuth()
+  @FresnsResponse({ data: FresnsRegisterDataSchema, dataExample: { detail: { aid: 'jane-4f2a9c', username: 'jane-4f2a9c', nickname: 'Jane', email: 'jane@example.com', phone: null } }, errors: { ...FresnsCodeErrors, taken: fresnsFailure(ErrorCode.AddressInUse, 'The address already has an account') } })
   async register(
     @Body() body: AccountRegisterDto,
     @CurrentPrincipal() principal: Principal,
@@ -82,7 +88,9 @@ export class FresnsAccountController {
   @PublicRoute()
   @IpThrottle('verify')
   @BodyLimit(SMALL_BODY)
-  @ApiOperation({ summary: 'Fresns: set a new password with a code (templateId 5); ends every session and token' })
+  @ApiOperation({ operationId: 'Fresns_AccountResetPassword', summary: 'Fresns: set a new password with a code (templateId 5); ends every session and token' })
+  @ApiOptionalHeaders('x-fresns-client-lang-tag', 'accept-language')
+  @FresnsResponse({ errors: FresnsCodeErrors })
   async resetPassword(
     @Body() body: AccountResetPasswordDto,
     @CurrentPrincipal() principal: Principal,
@@ -99,7 +107,9 @@ export class FresnsAccountController {
   @PublicRoute()
   @IpThrottle('verify')
   @BodyLimit(SMALL_BODY)
-  @ApiOperation({ summary: "Fresns: check a code sent to the logged-in account's own address (identity templates)" })
+  @ApiOperation({ operationId: 'Fresns_AccountVerifyIdentity', summary: "Fresns: check a code sent to the logged-in account's own address (identity templates)" })
+  @ApiOptionalConsoleAuth()
+  @FresnsResponse({ errors: { ...FresnsCodeErrors, notLoggedIn: fresnsFailure(ErrorCode.Unauthenticated, 'Not logged in') } })
   async verifyIdentity(
     @Body() body: AccountVerifyIdentityDto,
     @CurrentPrincipal() principal: Principal,

@@ -9,6 +9,9 @@ import { SendVerifyCodeDto } from './dto/send-verify-code.dto';
 import { FresnsCodesService } from './fresns-codes.service';
 import { FresnsController } from './fresns-controller.decorator';
 import { FresnsEnvelope, fresnsOk } from './fresns-envelope';
+import { ApiOptionalConsoleAuth } from '../../openapi/console-security';
+import { FresnsResponse } from './openapi/fresns-schemas';
+import { ApiOptionalHeaders } from '../../openapi/optional-headers';
 
 const SMALL_BODY = 16 * 1024;
 
@@ -22,7 +25,10 @@ export class FresnsCommonController {
   @PublicRoute()
   @IpThrottle('send')
   @BodyLimit(SMALL_BODY)
-  @ApiOperation({ summary: 'Fresns: send a verification code by email or SMS (same answer for known and unknown accounts)' })
+  @ApiOperation({ operationId: 'Fresns_SendVerifyCode', summary: 'Fresns: send a verification code by email or SMS (same answer for known and unknown accounts)' })
+  @ApiOptionalHeaders('x-fresns-client-lang-tag', 'accept-language')
+  @ApiOptionalConsoleAuth()
+  @FresnsResponse({})
   async sendVerifyCode(
     @Body() body: SendVerifyCodeDto,
     @CurrentPrincipal() principal: Principal,

@@ -1,5 +1,5 @@
 import { Body, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Principal, requireUser } from '../../auth/principal';
 import { HaloController } from './halo-controller.decorator';
@@ -13,6 +13,8 @@ import { ApiGroups } from '../../rbac/rbac-labels';
 import { RequiresPermission } from '../../rbac/requires-permission.decorator';
 import { RolesService } from '../../rbac/roles.service';
 import { RoleWritesService } from '../../rbac/role-writes.service';
+import { HaloRoleSchema, RoleListSchema } from './openapi/halo-schemas';
+import { HaloErrors } from './openapi/halo-errors';
 
 /** The core `Role` endpoints (`RoleV1alpha1Api`): read, and create/update/delete custom roles. */
 @ApiTags('RoleV1alpha1')
@@ -25,6 +27,8 @@ export class CoreRolesController {
 
   @Get()
   @ApiOperation({ operationId: 'ListRole', summary: 'List roles' })
+  @ApiOkResponse({ type: RoleListSchema })
+  @HaloErrors(400, 401, 403)
   @RequiresPermission({ apiGroup: ApiGroups.core, resource: 'roles' })
   async listRoles(@Query() query: HaloListQuery): Promise<HaloListResult<HaloRole>> {
     return listHaloRoles(await this.roles.all(), query);
@@ -32,6 +36,8 @@ export class CoreRolesController {
 
   @Get(':name')
   @ApiOperation({ operationId: 'GetRole', summary: 'Get a role' })
+  @ApiOkResponse({ type: HaloRoleSchema })
+  @HaloErrors(401, 403, 404)
   @RequiresPermission({ apiGroup: ApiGroups.core, resource: 'roles', nameParam: 'name' })
   async getRole(@Param('name') name: string): Promise<HaloRole> {
     return toHaloRole(await this.roles.get(name));
@@ -40,7 +46,8 @@ export class CoreRolesController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ operationId: 'CreateRole', summary: 'Create a role (metadata.generateName honoured) out of permissions the caller holds' })
-  @ApiCreatedResponse({ description: 'The created Role' })
+  @HaloErrors(400, 401, 403, 409)
+  @ApiCreatedResponse({ type: HaloRoleSchema, description: 'The created Role' })
   @RequiresPermission({ apiGroup: ApiGroups.core, resource: 'roles', verb: 'create' })
   async createRole(@CurrentPrincipal() principal: Principal, @Body() body: RoleWriteDto, @ClientIp() ip: string): Promise<HaloRole> {
     return toHaloRole(await this.writes.create(requireUser(principal), toRoleDraft(body), ip));
@@ -48,6 +55,8 @@ export class CoreRolesController {
 
   @Put(':name')
   @ApiOperation({ operationId: 'UpdateRole', summary: 'Replace a custom role (optimistic lock on metadata.version); built-in roles are read-only' })
+  @ApiOkResponse({ type: HaloRoleSchema })
+  @HaloErrors(400, 401, 403, 404, 409)
   @RequiresPermission({ apiGroup: ApiGroups.core, resource: 'roles', nameParam: 'name', verb: 'update' })
   async updateRole(
     @CurrentPrincipal() principal: Principal,
@@ -60,6 +69,8 @@ export class CoreRolesController {
 
   @Delete(':name')
   @ApiOperation({ operationId: 'DeleteRole', summary: 'Delete a custom role and its bindings; built-in roles cannot be deleted' })
+  @ApiOkResponse({ type: HaloRoleSchema, description: 'The deleted role' })
+  @HaloErrors(400, 401, 403, 404)
   @RequiresPermission({ apiGroup: ApiGroups.core, resource: 'roles', nameParam: 'name', verb: 'delete' })
   async deleteRole(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @ClientIp() ip: string): Promise<HaloRole> {
     return toDeletedHaloRole(await this.writes.delete(requireUser(principal), name, ip));

@@ -1,5 +1,5 @@
 import { Body, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Principal, requireUser } from '../../auth/principal';
 import { HaloController } from './halo-controller.decorator';
@@ -17,6 +17,8 @@ import { HaloListQuery } from './dto/halo-list.query';
 import { HaloCoreUsersService } from './halo-core-users.service';
 import { HaloListResult, listResult } from './halo-list-query';
 import { toUserListCriteria } from './halo-user-list';
+import { HaloUserSchema } from './openapi/halo-schemas';
+import { HaloErrors } from './openapi/halo-errors';
 
 const permission = { apiGroup: ApiGroups.core, resource: 'users', nameParam: 'name' };
 
@@ -67,6 +69,8 @@ export class CoreUsersController {
 
   @Get(':name')
   @ApiOperation({ operationId: 'GetUser', summary: 'Get a user' })
+  @ApiOkResponse({ type: HaloUserSchema })
+  @HaloErrors(401, 403, 404)
   @RequiresPermission(permission)
   async getUser(@Param('name') name: string): Promise<HaloUser> {
     return toHaloUser(await this.accounts.get(name), this.options.publicUrl);
@@ -74,6 +78,8 @@ export class CoreUsersController {
 
   @Put(':name')
   @ApiOperation({ operationId: 'UpdateUser', summary: 'Update a user (optimistic lock on metadata.version)' })
+  @ApiOkResponse({ type: HaloUserSchema })
+  @HaloErrors(400, 401, 403, 404, 409)
   @RequiresPermission(permission)
   async updateUser(
     @CurrentPrincipal() principal: Principal,
@@ -87,6 +93,8 @@ export class CoreUsersController {
 
   @Delete(':name')
   @ApiOperation({ operationId: 'DeleteUser', summary: 'Delete a user with its bindings, sessions, tokens and avatar' })
+  @ApiOkResponse({ type: HaloUserSchema, description: 'The deleted user' })
+  @HaloErrors(400, 401, 403, 404)
   @RequiresPermission(permission)
   async deleteUser(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @ClientIp() ip: string): Promise<HaloUser> {
     const deleted = await this.accounts.delete(requireUser(principal), name, ip);

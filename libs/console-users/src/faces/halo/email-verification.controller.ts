@@ -1,5 +1,5 @@
 import { Body, Headers, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Principal, requireUser } from '../../auth/principal';
 import { BodyLimit } from '../../http/body-rules.decorator';
@@ -10,6 +10,8 @@ import { RequiresPermission } from '../../rbac/requires-permission.decorator';
 import { EmailVerifyRequestDto } from './dto/email-verify-request.dto';
 import { VerifyCodeRequestDto } from './dto/verify-code-request.dto';
 import { EmailVerificationService } from '../../email-verification/email-verification.service';
+import { HaloErrors } from './openapi/halo-errors';
+import { ApiOptionalHeaders } from '../../openapi/optional-headers';
 
 const SMALL_BODY = 16 * 1024;
 
@@ -24,6 +26,9 @@ export class EmailVerificationController {
   @IpThrottle('send')
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'SendEmailVerificationCode', summary: 'Mail a verification code to a new address of the current user' })
+  @ApiOptionalHeaders('accept-language')
+  @ApiOkResponse({ description: 'The code is queued for the new address (no body). The address changes only after VerifyEmail.' })
+  @HaloErrors(400, 401, 403, 409, 413, 429, 503)
   @RequiresPermission({ apiGroup: ApiGroups.console, resource: 'users', subresource: 'send-email-verification-code', name: '-' })
   async sendEmailVerificationCode(
     @CurrentPrincipal() principal: Principal,
@@ -39,6 +44,9 @@ export class EmailVerificationController {
   @IpThrottle('verify')
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'VerifyEmail', summary: 'Verify the pending address with the mailed code and the current password' })
+  @ApiOptionalHeaders('accept-language')
+  @ApiOkResponse({ description: 'The new address is set and verified (no body).' })
+  @HaloErrors(400, 401, 403, 409, 429)
   @RequiresPermission({ apiGroup: ApiGroups.console, resource: 'users', subresource: 'verify-email', name: '-' })
   async verifyEmail(
     @CurrentPrincipal() principal: Principal,

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional } from 'class-validator';
 import { HaloListResult, listResult } from './halo-list-query';
@@ -7,11 +8,13 @@ export type HaloPage<T> = HaloListResult<T>;
 
 /** `page` and `size` query parameters; lenient like Halo (a page below 1 is page 1). */
 export class PageQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, example: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'page must be an integer' })
   page?: number;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, example: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'size must be an integer' })

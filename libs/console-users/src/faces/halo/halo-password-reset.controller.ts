@@ -7,6 +7,8 @@ import { PublicRoute } from '../../rbac/requires-permission.decorator';
 import { IpThrottle } from '../../throttling/ip-throttle.decorator';
 import { PasswordResetEmailRequestDto, ResetPasswordRequestDto } from './dto/halo-password-reset.dto';
 import { HaloPasswordResetService } from './halo-password-reset.service';
+import { HaloErrors } from './openapi/halo-errors';
+import { ApiOptionalHeaders } from '../../openapi/optional-headers';
 
 const SMALL_BODY = 16 * 1024;
 
@@ -25,6 +27,8 @@ export class HaloPasswordResetController {
     operationId: 'SendPasswordResetEmail',
     summary: 'Mail a password reset link when username and email belong to one enabled account (always 204)',
   })
+  @ApiOptionalHeaders('accept-language')
+  @HaloErrors(400, 413, 429, 503)
   @ApiNoContentResponse({ description: 'Same answer whether or not the pair matches an account.' })
   async sendPasswordResetEmail(
     @Body() body: PasswordResetEmailRequestDto,
@@ -40,6 +44,8 @@ export class HaloPasswordResetController {
   @IpThrottle('verify')
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'ResetPasswordByToken', summary: 'Set a new password with the token of a mailed reset link' })
+  @ApiOptionalHeaders('accept-language')
+  @HaloErrors(400, 429)
   @ApiNoContentResponse({ description: 'Password set; every session and token of the user ended.' })
   async resetPassword(
     @Param('name') name: string,

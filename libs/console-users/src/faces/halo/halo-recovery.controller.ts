@@ -10,6 +10,8 @@ import { SendRecoveryEmailDto } from './dto/send-recovery-email.dto';
 import { RecoveryService } from '../../recovery/recovery.service';
 // Halo's tokenDuration is written in authentik's notation (the one email stages store).
 import { parseDuration } from '../authentik/token-duration';
+import { HaloErrors } from './openapi/halo-errors';
+import { RecoveryLinkSchema } from './openapi/halo-schemas';
 
 /** Our operation in Halo's console group: mail a recovery link to a user, as authentik's `recovery_email` does. */
 @ApiTags('UserV1alpha1Console')
@@ -24,6 +26,7 @@ export class HaloRecoveryController {
     operationId: 'SendRecoveryEmail',
     summary: "Mail a single-use password recovery link to the user's address (default email stage)",
   })
+  @HaloErrors(400, 401, 403, 404, 429, 503)
   @ApiNoContentResponse({ description: 'The mail is queued; the link is never returned.' })
   @RequiresPermission({ apiGroup: ApiGroups.console, resource: 'users', subresource: 'recovery-email', nameParam: 'name', verb: 'create' })
   async sendRecoveryEmail(
@@ -44,7 +47,8 @@ export class HaloRecoveryController {
     operationId: 'CreateRecoveryLink',
     summary: 'Create a single-use password recovery link and return it (the console\'s "Copy recovery link")',
   })
-  @ApiOkResponse({ description: '`{link, expiresAt}`; older recovery links of the user stop working.' })
+  @HaloErrors(400, 401, 403, 404, 429)
+  @ApiOkResponse({ type: RecoveryLinkSchema, description: 'Older recovery links of the user stop working.' })
   @RequiresPermission({ apiGroup: ApiGroups.console, resource: 'users', subresource: 'recovery-link', nameParam: 'name', verb: 'create' })
   async createRecoveryLink(
     @CurrentPrincipal() principal: Principal,

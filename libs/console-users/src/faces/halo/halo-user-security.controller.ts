@@ -1,5 +1,5 @@
 import { HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Principal, requireUser } from '../../auth/principal';
 import { HaloController } from './halo-controller.decorator';
@@ -9,6 +9,8 @@ import type { HaloUser } from './dto/halo-user.dto';
 import { UserStatusService } from '../../users/user-status.service';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../../console-users.options';
 import { toHaloUser } from './user.mapper';
+import { HaloUserSchema } from './openapi/halo-schemas';
+import { HaloErrors } from './openapi/halo-errors';
 
 const group = ApiGroups.consoleSecurity;
 
@@ -27,6 +29,8 @@ export class HaloUserSecurityController {
   @Post(':username/disable')
   @HttpCode(200)
   @ApiOperation({ operationId: 'DisableUser', summary: 'Disable a user and end its sessions and tokens' })
+  @ApiOkResponse({ type: HaloUserSchema })
+  @HaloErrors(400, 401, 403, 404)
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'disable', nameParam: 'username' })
   async disableUser(@CurrentPrincipal() principal: Principal, @Param('username') username: string, @ClientIp() ip: string): Promise<HaloUser> {
     return toHaloUser(await this.status.disable(requireUser(principal), username, ip), this.options.publicUrl);
@@ -35,6 +39,8 @@ export class HaloUserSecurityController {
   @Post(':username/enable')
   @HttpCode(200)
   @ApiOperation({ operationId: 'EnableUser', summary: 'Enable a disabled user' })
+  @ApiOkResponse({ type: HaloUserSchema })
+  @HaloErrors(401, 403, 404)
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'enable', nameParam: 'username' })
   async enableUser(@CurrentPrincipal() principal: Principal, @Param('username') username: string, @ClientIp() ip: string): Promise<HaloUser> {
     return toHaloUser(await this.status.enable(requireUser(principal), username, ip), this.options.publicUrl);

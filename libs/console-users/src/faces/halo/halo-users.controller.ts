@@ -1,5 +1,5 @@
 import { Body, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Principal, requireUser } from '../../auth/principal';
 import { AcceptsMediaTypes, BodyLimit } from '../../http/body-rules.decorator';
@@ -29,6 +29,9 @@ import { UserRolesService } from '../../users/user-roles.service';
 import { UsersService } from '../../users/users.service';
 import { DetailedUserView, toDetailedUser } from './dto/detailed-user.dto';
 import { AllowedWhilePasswordChangeRequired } from '../../auth/password-change-required.guard';
+import { DetailedUserSchema, HaloUserSchema, ListedUserListSchema, UserPermissionSchema } from './openapi/halo-schemas';
+import { HaloErrors } from './openapi/halo-errors';
+import { ApiAnonymousAllowed } from '../../openapi/console-security';
 
 const group = ApiGroups.console;
 
@@ -58,6 +61,8 @@ export class HaloUsersController {
 
   @Get()
   @ApiOperation({ operationId: 'ListUsers', summary: 'List users' })
+  @ApiOkResponse({ type: ListedUserListSchema })
+  @HaloErrors(400, 401, 403)
   @RequiresPermission({ apiGroup: group, resource: 'users' })
   async listUsers(@Query() query: ListUsersQuery): Promise<HaloListResult<DetailedUserView>> {
     const { criteria, page, size } = toUserListCriteria(query);
@@ -69,6 +74,8 @@ export class HaloUsersController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ operationId: 'CreateUser', summary: 'Create a user' })
+  @ApiOkResponse({ type: HaloUserSchema, description: 'The created user' })
+  @HaloErrors(400, 401, 403, 409)
   @RequiresPermission({ apiGroup: group, resource: 'users' })
   async createUser(@CurrentPrincipal() principal: Principal, @Body() body: CreateUserDto, @ClientIp() ip: string): Promise<HaloUser> {
     return toHaloUser(await this.accounts.create(requireUser(principal), body, ip), this.options.publicUrl);
@@ -77,6 +84,9 @@ export class HaloUsersController {
   @AllowedWhilePasswordChangeRequired()
   @Get('-')
   @ApiOperation({ operationId: 'GetCurrentUserDetail', summary: 'Get current user detail' })
+  @ApiAnonymousAllowed()
+  @ApiOkResponse({ type: DetailedUserSchema, description: 'Without credentials: the `anonymousUser` and its roles' })
+  @HaloErrors(401)
   @RequiresPermission({ apiGroup: group, resource: 'users', name: '-' })
   async getCurrentUserDetail(@CurrentPrincipal() principal: Principal): Promise<DetailedUserView> {
     return toDetailedUser(await this.usersService.currentUserDetail(principal), this.options.publicUrl);
@@ -84,6 +94,8 @@ export class HaloUsersController {
 
   @Put('-')
   @ApiOperation({ operationId: 'UpdateCurrentUser', summary: 'Update the current user profile' })
+  @ApiOkResponse({ type: HaloUserSchema })
+  @HaloErrors(400, 401, 403)
   @RequiresPermission({ apiGroup: group, resource: 'users', name: '-' })
   async updateCurrentUser(
     @CurrentPrincipal() principal: Principal,
@@ -97,6 +109,8 @@ export class HaloUsersController {
   @AllowedWhilePasswordChangeRequired()
   @Put('-/password')
   @ApiOperation({ operationId: 'ChangeOwnPassword', summary: 'Change own password' })
+  @ApiOkResponse({ type: HaloUserSchema })
+  @HaloErrors(400, 401, 403, 429)
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'password', name: '-' })
   async changeOwnPassword(
     @CurrentPrincipal() principal: Principal,
@@ -109,6 +123,7 @@ export class HaloUsersController {
 
   @Get('-/permissions')
   @ApiOperation({ operationId: 'GetPermissions', summary: "Get the caller's permissions" })
+  @ApiExcludeEndpoint() // GetPermissions with name `-`: the same operation as below, documented once
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'permissions', name: '-' })
   async getOwnPermissions(@CurrentPrincipal() principal: Principal): Promise<UserPermissionView> {
     return toHaloUserPermission(await this.permissions.describe(principal.roles));
@@ -116,6 +131,8 @@ export class HaloUsersController {
 
   @Get(':name/permissions')
   @ApiOperation({ operationId: 'GetPermissions', summary: "Get a user's permissions" })
+  @ApiOkResponse({ type: UserPermissionSchema })
+  @HaloErrors(401, 403, 404)
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'permissions', nameParam: 'name' })
   async getPermissions(@Param('name') name: string): Promise<UserPermissionView> {
     return toHaloUserPermission(await this.usersService.permissionsOf(name));
@@ -124,6 +141,8 @@ export class HaloUsersController {
   @Post(':name/permissions')
   @HttpCode(200)
   @ApiOperation({ operationId: 'GrantPermission', summary: "Replace a user's roles" })
+  @ApiOkResponse({ type: HaloUserSchema })
+  @HaloErrors(400, 401, 403, 404)
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'permissions', nameParam: 'name' })
   async grantPermission(
     @CurrentPrincipal() principal: Principal,
@@ -136,6 +155,8 @@ export class HaloUsersController {
 
   @Put(':name/password')
   @ApiOperation({ operationId: 'ChangeAnyonePassword', summary: "Set a user's password" })
+  @ApiOkResponse({ type: HaloUserSchema })
+  @HaloErrors(400, 401, 403, 404)
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'password', nameParam: 'name' })
   async changeAnyonePassword(
     @CurrentPrincipal() principal: Principal,
@@ -151,6 +172,10 @@ export class HaloUsersController {
   @AcceptsMediaTypes('multipart/form-data')
   @BodyLimit(AVATAR_BODY_LIMIT)
   @ApiOperation({ operationId: 'UploadUserAvatar', summary: "Upload a user's avatar (multipart part `file`)" })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'PNG, JPEG, GIF or WebP, at most 2 MiB' } } } })
+  @ApiOkResponse({ type: HaloUserSchema })
+  @HaloErrors(400, 401, 403, 404, 413, 415)
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'avatar', nameParam: 'name' })
   async uploadUserAvatar(
     @CurrentPrincipal() principal: Principal,
@@ -163,6 +188,8 @@ export class HaloUsersController {
 
   @Delete(':name/avatar')
   @ApiOperation({ operationId: 'DeleteUserAvatar', summary: "Delete a user's avatar" })
+  @ApiOkResponse({ type: HaloUserSchema })
+  @HaloErrors(401, 403, 404)
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'avatar', nameParam: 'name' })
   async deleteUserAvatar(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @ClientIp() ip: string): Promise<HaloUser> {
     return toHaloUser(await this.avatars.remove(requireUser(principal), name, ip), this.options.publicUrl);
@@ -170,6 +197,8 @@ export class HaloUsersController {
 
   @Get(':name')
   @ApiOperation({ operationId: 'GetUserDetail', summary: 'Get user detail by name' })
+  @ApiOkResponse({ type: DetailedUserSchema })
+  @HaloErrors(401, 403, 404)
   @RequiresPermission({ apiGroup: group, resource: 'users', nameParam: 'name' })
   async getUserDetail(@Param('name') name: string): Promise<DetailedUserView> {
     return toDetailedUser(await this.usersService.userDetail(name), this.options.publicUrl);

@@ -1,5 +1,5 @@
 import { Body, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../auth/principal';
 import { BodyLimit } from '../../http/body-rules.decorator';
@@ -14,6 +14,9 @@ import { ZitadelEmailService } from './zitadel-email.service';
 import { ZitadelPasswordService } from './zitadel-password.service';
 import { ZitadelUsersService } from './zitadel-users.service';
 import { AllowedWhilePasswordChangeRequired } from '../../auth/password-change-required.guard';
+import { ApiOptionalConsoleAuth } from '../../openapi/console-security';
+import { ZitadelBody, ZitadelErrors, ZitadelGetUserResponseSchema, ZitadelWriteResponseSchema } from './openapi/zitadel-schemas';
+import { ApiOptionalHeaders } from '../../openapi/optional-headers';
 
 const SMALL_BODY = 16 * 1024;
 
@@ -53,6 +56,8 @@ export class ZitadelUsersController {
 
   @Get(':userId')
   @ApiOperation({ operationId: 'UserService_GetUserByID', summary: 'Get a user by id' })
+  @ApiOkResponse({ type: ZitadelGetUserResponseSchema })
+  @ZitadelErrors(401, 403, 404)
   @RequiresPermission(SIGNED_IN)
   getUser(@CurrentPrincipal() principal: Principal, @Param('userId') userId: string): Promise<ZitadelGetUserResponse> {
     return this.users.getUser(principal, userId);
@@ -62,6 +67,14 @@ export class ZitadelUsersController {
   @HttpCode(200)
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'UserService_SetEmail', summary: 'Change the email address; send, return or skip the verification code' })
+  @ZitadelBody(SetEmailDto, {
+    sendCode: { summary: 'Mail the code (inside your link)', value: { email: 'jane.new@example.com', sendCode: { urlTemplate: 'https://app.example.com/verify?userID={{.UserID}}&code={{.Code}}' } } },
+    returnCode: { summary: 'Return the code instead of mailing it', value: { email: 'jane.new@example.com', returnCode: {} } },
+    isVerified: { summary: 'Set it as verified (admin)', value: { email: 'jane.new@example.com', isVerified: true } },
+  })
+  @ApiOptionalHeaders('accept-language')
+  @ApiOkResponse({ type: ZitadelWriteResponseSchema })
+  @ZitadelErrors(400, 401, 403, 404, 409, 413, 429, 503)
   @RequiresPermission(SIGNED_IN)
   setEmail(
     @CurrentPrincipal() principal: Principal,
@@ -77,6 +90,13 @@ export class ZitadelUsersController {
   @HttpCode(200)
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'UserService_SendEmailCode', summary: 'Send (or return) a new email verification code' })
+  @ZitadelBody(SendEmailCodeDto, {
+    sendCode: { summary: 'Mail the code', value: { sendCode: {} } },
+    returnCode: { summary: 'Return the code instead of mailing it', value: { returnCode: {} } },
+  })
+  @ApiOptionalHeaders('accept-language')
+  @ApiOkResponse({ type: ZitadelWriteResponseSchema })
+  @ZitadelErrors(400, 401, 403, 404, 413, 429, 503)
   @RequiresPermission(SIGNED_IN)
   sendEmailCode(
     @CurrentPrincipal() principal: Principal,
@@ -92,6 +112,13 @@ export class ZitadelUsersController {
   @HttpCode(200)
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'UserService_ResendEmailCode', summary: 'Replace the outstanding email verification code' })
+  @ZitadelBody(SendEmailCodeDto, {
+    sendCode: { summary: 'Mail a new code', value: { sendCode: {} } },
+    returnCode: { summary: 'Return the new code instead of mailing it', value: { returnCode: {} } },
+  })
+  @ApiOptionalHeaders('accept-language')
+  @ApiOkResponse({ type: ZitadelWriteResponseSchema })
+  @ZitadelErrors(400, 401, 403, 404, 413, 429, 503)
   @RequiresPermission(SIGNED_IN)
   resendEmailCode(
     @CurrentPrincipal() principal: Principal,
@@ -109,6 +136,9 @@ export class ZitadelUsersController {
   @IpThrottle('verify')
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'UserService_VerifyEmail', summary: 'Verify the email address with the code (no authentication: the code is the proof)' })
+  @ZitadelBody(VerifyEmailDto, { code: { summary: 'The mailed code', value: { verificationCode: '042917' } } })
+  @ApiOkResponse({ type: ZitadelWriteResponseSchema })
+  @ZitadelErrors(400, 404, 409, 413, 429)
   verifyEmail(@Param('userId') userId: string, @Body() body: VerifyEmailDto, @ClientIp() ip: string): Promise<ZitadelWriteResponse> {
     return this.email.verify(userId, body.userId, body.verificationCode, { ip });
   }
@@ -117,6 +147,13 @@ export class ZitadelUsersController {
   @HttpCode(200)
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'UserService_PasswordReset', summary: 'Send (or return) a password reset code' })
+  @ZitadelBody(PasswordResetDto, {
+    sendLink: { summary: 'Mail the code (inside your link)', value: { sendLink: { notificationType: 'NOTIFICATION_TYPE_Email', urlTemplate: 'https://app.example.com/reset?userID={{.UserID}}&code={{.Code}}' } } },
+    returnCode: { summary: 'Return the code instead of sending it', value: { returnCode: {} } },
+  })
+  @ApiOptionalHeaders('accept-language')
+  @ApiOkResponse({ type: ZitadelWriteResponseSchema })
+  @ZitadelErrors(400, 401, 403, 404, 413, 429, 503)
   @RequiresPermission(SIGNED_IN)
   passwordReset(
     @CurrentPrincipal() principal: Principal,
@@ -138,6 +175,14 @@ export class ZitadelUsersController {
     operationId: 'UserService_SetPassword',
     summary: 'Set a new password with a reset code (no authentication), the current password, or as an administrator',
   })
+  @ZitadelBody(SetPasswordDto, {
+    verificationCode: { summary: 'With the reset code (no login)', value: { newPassword: { password: 'a-new-long-password', changeRequired: false }, verificationCode: '042917' } },
+    currentPassword: { summary: 'With the current password (signed in as the user)', value: { newPassword: { password: 'a-new-long-password' }, currentPassword: 'the-current-password' } },
+    admin: { summary: 'As an administrator', value: { newPassword: { password: 'a-new-long-password', changeRequired: true } } },
+  })
+  @ApiOptionalConsoleAuth()
+  @ApiOkResponse({ type: ZitadelWriteResponseSchema })
+  @ZitadelErrors(400, 401, 403, 404, 413, 429, 501)
   setPassword(
     @CurrentPrincipal() principal: Principal,
     @Param('userId') userId: string,

@@ -19,13 +19,13 @@ export class AccountRegisterDto {
   @FresnsPassword('password', 'base64 of the password')
   password!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'Jane' })
   @IsDefined({ message: 'nickname is required' })
   @IsString({ message: 'nickname must be a string' })
   @MaxLength(256, { message: 'nickname is too long' })
   nickname!: string;
 
-  @ApiPropertyOptional({ description: 'Accepted and ignored' })
+  @ApiPropertyOptional({ description: 'Accepted and ignored', example: '' })
   @IsOptional()
   @IsString()
   deviceToken?: string;

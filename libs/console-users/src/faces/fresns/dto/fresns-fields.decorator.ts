@@ -18,7 +18,7 @@ function stacked(...decorators: PropertyDecorator[]): PropertyDecorator {
 /** `type`: how the account is named (`email` or `phone`). */
 export const FresnsAccountType = (): PropertyDecorator =>
   stacked(
-    ApiProperty({ enum: ['email', 'phone'] }),
+    ApiProperty({ enum: ['email', 'phone'], example: 'email' }),
     IsDefined({ message: 'type is required' }),
     IsIn(['email', 'phone'], { message: 'type must be email or phone' }),
   );
@@ -26,7 +26,7 @@ export const FresnsAccountType = (): PropertyDecorator =>
 /** `account`: the email address or phone number. */
 export const FresnsAccount = (): PropertyDecorator =>
   stacked(
-    ApiProperty(),
+    ApiProperty({ maxLength: 254, example: 'jane@example.com', description: 'Email address, or phone number without the calling code' }),
     IsDefined({ message: 'account is required' }),
     IsString({ message: 'account must be a string' }),
     MaxLength(254, { message: 'account must be at most 254 characters' }),
@@ -35,7 +35,7 @@ export const FresnsAccount = (): PropertyDecorator =>
 /** `countryCode`: the calling code of a phone account (86, 1, …). */
 export const FresnsCountryCode = (description?: string): PropertyDecorator =>
   stacked(
-    ApiPropertyOptional(description ? { description } : {}),
+    ApiPropertyOptional({ maxLength: 5, example: '1', ...(description ? { description } : {}) }),
     IsOptional(),
     Type(() => String),
     IsString({ message: 'countryCode must be a calling code' }),
@@ -45,7 +45,7 @@ export const FresnsCountryCode = (description?: string): PropertyDecorator =>
 /** `verifyCode`: the code sent to the account. */
 export const FresnsVerifyCode = (): PropertyDecorator =>
   stacked(
-    ApiProperty(),
+    ApiProperty({ maxLength: 20, example: '042917' }),
     IsDefined({ message: 'verifyCode is required' }),
     IsString({ message: 'verifyCode must be a string' }),
     MaxLength(20, { message: 'verifyCode must be at most 20 characters' }),
@@ -54,7 +54,7 @@ export const FresnsVerifyCode = (): PropertyDecorator =>
 /** A base64 password field named `name`. */
 export const FresnsPassword = (name: string, description: string): PropertyDecorator =>
   stacked(
-    ApiProperty({ description }),
+    ApiProperty({ description, maxLength: 1024, example: 'YS1uZXctbG9uZy1wYXNzd29yZA==' }),
     IsDefined({ message: `${name} is required` }),
     IsString({ message: `${name} must be a string` }),
     MaxLength(1024, { message: `${name} is too long` }),

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { StringMap } from '../../../common/json-map';
 import { PageQueryDto } from '../halo-page';
@@ -6,16 +7,19 @@ import type { AuditEvent } from '../../../audit/audit.service';
 
 /** Query of the audit list: paging and exact-match filters. */
 export class ListAuditEventsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ maxLength: 64, example: 'user.create' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   action?: string;
 
+  @ApiPropertyOptional({ maxLength: 63, example: 'admin' })
   @IsOptional()
   @IsString()
   @MaxLength(63)
   actor?: string;
 
+  @ApiPropertyOptional({ maxLength: 254, example: 'jane' })
   @IsOptional()
   @IsString()
   @MaxLength(254)

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../halo-page';
 import { OutboxStatus } from '../../../notifications/outbox-message.entity';
@@ -5,11 +6,13 @@ import type { Delivery } from '../../../notifications/deliveries.service';
 
 /** Query of the deliveries list. */
 export class ListDeliveriesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: Object.values(OutboxStatus) })
   @IsOptional()
   @IsIn(Object.values(OutboxStatus), { message: `status must be one of ${Object.values(OutboxStatus).join(', ')}` })
   status?: OutboxStatus;
 
   /** Exact recipient address or number, as the outbox stores it. */
+  @ApiPropertyOptional({ maxLength: 254, example: 'jane@example.com' })
   @IsOptional()
   @IsString()
   @MaxLength(254)

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString } from 'class-validator';
 import { asArray } from '../halo-list-query';
@@ -9,16 +10,19 @@ import { asArray } from '../halo-list-query';
  */
 export class HaloListQuery {
   /** 1-based; 0 or absent with size 0 lists everything. */
+  @ApiPropertyOptional({ type: 'integer', example: 1, description: '1-based; 0 or absent with size 0 lists everything' })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'page must be an integer' })
   page?: number;
 
+  @ApiPropertyOptional({ type: 'integer', example: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'size must be an integer' })
   size?: number;
 
+  @ApiPropertyOptional({ type: [String], maxItems: 32, description: 'key, !key, key=value, key!=value or key=(v1,v2); repeatable' })
   @IsOptional()
   @Transform(({ value }) => asArray(value))
   @IsArray()
@@ -26,6 +30,7 @@ export class HaloListQuery {
   @IsString({ each: true })
   labelSelector?: string[];
 
+  @ApiPropertyOptional({ type: [String], maxItems: 32, description: 'field=value, field!=value or field=(v1,v2); repeatable', example: ['spec.disabled=false'] })
   @IsOptional()
   @Transform(({ value }) => asArray(value))
   @IsArray()
@@ -33,6 +38,7 @@ export class HaloListQuery {
   @IsString({ each: true })
   fieldSelector?: string[];
 
+  @ApiPropertyOptional({ type: [String], maxItems: 16, description: 'property[,asc|desc]; repeatable', example: ['metadata.creationTimestamp,desc'] })
   @IsOptional()
   @Transform(({ value }) => asArray(value))
   @IsArray()

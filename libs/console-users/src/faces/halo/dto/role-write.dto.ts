@@ -1,31 +1,34 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsDefined, IsInt, IsObject, IsOptional, IsString, MaxLength, ValidateNested, ArrayMaxSize } from 'class-validator';
+import { PolicyRuleInputSchema } from '../openapi/halo-schemas';
 import { IsStringMap } from './user-field.validators';
 
 /** `metadata` of a role sent by a client; server-owned fields (creationTimestamp…) are ignored. */
 export class RoleMetadataDto {
-  @ApiPropertyOptional({ description: 'The role name; empty or absent with generateName set' })
+  @ApiPropertyOptional({ example: 'content-editor', maxLength: 253, description: 'The role name; empty or absent with generateName set' })
   @IsOptional()
   @IsString({ message: 'metadata.name must be a string' })
   @MaxLength(253, { message: 'metadata.name must be at most 253 characters' })
   name?: string;
 
-  @ApiPropertyOptional({ description: 'Prefix of a generated name, e.g. "role-"' })
+  @ApiPropertyOptional({ example: 'role-', maxLength: 200, description: 'Prefix of a generated name' })
   @IsOptional()
   @IsString({ message: 'metadata.generateName must be a string' })
   @MaxLength(200, { message: 'metadata.generateName must be at most 200 characters' })
   generateName?: string;
 
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { 'halo.run/role-template': 'true' } })
   @IsOptional()
   @IsStringMap()
   labels?: Record<string, string>;
 
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { 'rbac.authorization.halo.run/ui-permissions': '["system:users:view"]' } })
   @IsOptional()
   @IsStringMap()
   annotations?: Record<string, string>;
 
-  @ApiPropertyOptional({ description: 'Optimistic lock: the version the change is based on' })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, example: 0, description: 'Optimistic lock: the version the change is based on (required by UpdateRole)' })
   @IsOptional()
   @IsInt({ message: 'metadata.version must be an integer' })
   version?: number;
@@ -33,10 +36,12 @@ export class RoleMetadataDto {
 
 /** A Halo `Role` as create and update take it. */
 export class RoleWriteDto {
+  @ApiPropertyOptional({ example: 'v1alpha1' })
   @IsOptional()
   @IsString()
   apiVersion?: string;
 
+  @ApiPropertyOptional({ example: 'Role' })
   @IsOptional()
   @IsString()
   kind?: string;
@@ -49,7 +54,7 @@ export class RoleWriteDto {
   metadata!: RoleMetadataDto;
 
   /** Checked rule by rule in the service (every field an array of strings). */
-  @ApiPropertyOptional({ description: 'PolicyRule list; absent means none' })
+  @ApiPropertyOptional({ type: () => [PolicyRuleInputSchema], maxItems: 100, description: 'PolicyRule list (each field an array of strings); absent means none' })
   @IsOptional()
   @IsArray({ message: 'rules must be an array' })
   @ArrayMaxSize(100, { message: 'rules must have at most 100 entries' })

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { DomainError } from '../../../errors/domain-error';
 import { ErrorCode } from '../../../errors/error-code';
@@ -7,10 +8,12 @@ import { BIO_MAX_LENGTH, IsDisplayName, IsPlainText, IsUserText, IsStringMap, PH
 
 /** The part of `metadata` UpdateCurrentUser reads. */
 export class CurrentUserMetadataDto {
+  @ApiProperty({ example: 'jane', description: "Must be the caller's own name" })
   @IsOptional()
   @IsString()
   name?: string;
 
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: {} })
   @IsOptional()
   @IsStringMap()
   annotations?: Record<string, string>;
@@ -18,18 +21,22 @@ export class CurrentUserMetadataDto {
 
 /** The part of `spec` a user may change about itself. */
 export class CurrentUserSpecDto {
+  @ApiProperty({ example: 'Jane Doe', maxLength: 255 })
   @IsOptional()
   @IsDisplayName()
   displayName?: string;
 
+  @ApiPropertyOptional({ example: 'Editor of the travel section.', maxLength: 4096 })
   @IsOptional()
   @IsUserText(BIO_MAX_LENGTH, true)
   bio?: string;
 
+  @ApiPropertyOptional({ example: '+14155550123', maxLength: 64 })
   @IsOptional()
   @IsPlainText(PHONE_MAX_LENGTH)
   phone?: string;
 
+  @ApiPropertyOptional({ example: false })
   @IsOptional()
   @IsBoolean()
   twoFactorAuthEnabled?: boolean;
@@ -40,11 +47,13 @@ export class CurrentUserSpecDto {
  * else, e.g. email, avatar, password or disabled, is ignored as in Halo).
  */
 export class UpdateCurrentUserDto {
+  @ApiProperty({ type: () => CurrentUserMetadataDto, description: 'metadata.name is required and must be the caller' })
   @IsOptional()
   @ValidateNested()
   @Type(() => CurrentUserMetadataDto)
   metadata?: CurrentUserMetadataDto;
 
+  @ApiProperty({ type: () => CurrentUserSpecDto, description: 'Other fields of a whole User (email, avatar, disabled…) are ignored' })
   @IsOptional()
   @ValidateNested()
   @Type(() => CurrentUserSpecDto)

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsObject, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { zitadelErrors } from '../zitadel-errors';
@@ -11,6 +12,7 @@ import { zitadelErrors } from '../zitadel-errors';
 
 /** Accepted everywhere: grpc-gateway clients sometimes repeat the path's user id in the body. */
 class UserScopedDto {
+  @ApiPropertyOptional({ maxLength: 200, example: '2', description: 'Repeats the path user id (grpc-gateway clients send it); ignored' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -19,6 +21,7 @@ class UserScopedDto {
 
 /** `sendCode`: mail the code, optionally inside the caller's link. */
 export class SendEmailVerificationCodeDto {
+  @ApiPropertyOptional({ maxLength: 2048, example: 'https://app.example.com/verify?userID={{.UserID}}&code={{.Code}}', description: 'Go template of the link in the mail (.UserID, .Code, .OrgID, .LoginName, .DisplayName)' })
   @IsOptional()
   @IsString()
   @MaxLength(2048)
@@ -30,23 +33,27 @@ export class ReturnEmailVerificationCodeDto {}
 
 /** SetEmailRequest. */
 export class SetEmailDto extends UserScopedDto {
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'jane.new@example.com', format: 'email' })
   @IsDefined()
   @IsString()
   @Length(1, 200)
   email!: string;
 
+  @ApiPropertyOptional({ type: () => SendEmailVerificationCodeDto, description: 'oneof verification: mail the code (the default when none is set)' })
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => SendEmailVerificationCodeDto)
   sendCode?: SendEmailVerificationCodeDto;
 
+  @ApiPropertyOptional({ type: () => ReturnEmailVerificationCodeDto, description: 'oneof verification: no mail, the code comes back in the response (code-returning permission)' })
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => ReturnEmailVerificationCodeDto)
   returnCode?: ReturnEmailVerificationCodeDto;
 
+  @ApiPropertyOptional({ example: false, description: 'oneof verification: set the address as verified (admin permission)' })
   @IsOptional()
   @IsBoolean()
   isVerified?: boolean;
@@ -54,12 +61,14 @@ export class SetEmailDto extends UserScopedDto {
 
 /** SendEmailCodeRequest and ResendEmailCodeRequest. */
 export class SendEmailCodeDto extends UserScopedDto {
+  @ApiPropertyOptional({ type: () => SendEmailVerificationCodeDto, description: 'oneof verification: mail the code (the default)' })
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => SendEmailVerificationCodeDto)
   sendCode?: SendEmailVerificationCodeDto;
 
+  @ApiPropertyOptional({ type: () => ReturnEmailVerificationCodeDto, description: 'oneof verification: return the code instead of mailing it' })
   @IsOptional()
   @IsObject()
   @ValidateNested()
@@ -69,6 +78,7 @@ export class SendEmailCodeDto extends UserScopedDto {
 
 /** VerifyEmailRequest. */
 export class VerifyEmailDto extends UserScopedDto {
+  @ApiProperty({ minLength: 1, maxLength: 20, example: '042917' })
   @IsDefined()
   @IsString()
   @Length(1, 20)
@@ -87,10 +97,12 @@ export const NOTIFICATION_TYPES = [
 
 /** `sendLink`: mail (or text) the reset code, optionally inside the caller's link. */
 export class SendPasswordResetLinkDto {
+  @ApiPropertyOptional({ enum: ['NOTIFICATION_TYPE_Unspecified', 'NOTIFICATION_TYPE_Email', 'NOTIFICATION_TYPE_SMS'], example: 'NOTIFICATION_TYPE_Email', description: 'By name or number (0, 1, 2)' })
   @IsOptional()
   @IsIn(NOTIFICATION_TYPES)
   notificationType?: (typeof NOTIFICATION_TYPES)[number];
 
+  @ApiPropertyOptional({ maxLength: 2048, example: 'https://app.example.com/reset?userID={{.UserID}}&code={{.Code}}' })
   @IsOptional()
   @IsString()
   @MaxLength(2048)
@@ -102,12 +114,14 @@ export class ReturnPasswordResetCodeDto {}
 
 /** PasswordResetRequest. */
 export class PasswordResetDto extends UserScopedDto {
+  @ApiPropertyOptional({ type: () => SendPasswordResetLinkDto, description: 'oneof medium: send the code (the default)' })
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => SendPasswordResetLinkDto)
   sendLink?: SendPasswordResetLinkDto;
 
+  @ApiPropertyOptional({ type: () => ReturnPasswordResetCodeDto, description: 'oneof medium: return the code (code-returning permission)' })
   @IsOptional()
   @IsObject()
   @ValidateNested()
@@ -117,11 +131,13 @@ export class PasswordResetDto extends UserScopedDto {
 
 /** `newPassword` of SetPasswordRequest. The length policy is the password policy's. */
 export class NewPasswordDto {
+  @ApiProperty({ maxLength: 1024, example: 'a-new-long-password', format: 'password', description: '8 to 128 characters' })
   @IsDefined()
   @IsString()
   @MaxLength(1024)
   password!: string;
 
+  @ApiPropertyOptional({ example: false })
   @IsOptional()
   @IsBoolean()
   changeRequired?: boolean;
@@ -129,11 +145,13 @@ export class NewPasswordDto {
 
 /** `hashedPassword`: a hash made elsewhere (argon2id PHC string or bcrypt), checked at login. */
 export class HashedPasswordDto {
+  @ApiProperty({ minLength: 1, maxLength: 200, example: '$2b$10$…', description: 'argon2id PHC string or bcrypt ($2a$/$2b$/$2y$, cost 4–13)' })
   @IsDefined()
   @IsString()
   @Length(1, 200)
   hash!: string;
 
+  @ApiPropertyOptional({ description: 'The user must choose a new password after logging in' })
   @IsOptional()
   @IsBoolean()
   changeRequired?: boolean;
@@ -141,23 +159,27 @@ export class HashedPasswordDto {
 
 /** SetPasswordRequest. */
 export class SetPasswordDto extends UserScopedDto {
+  @ApiPropertyOptional({ type: () => NewPasswordDto, description: 'oneof password: a new password checked against the policy' })
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => NewPasswordDto)
   newPassword?: NewPasswordDto;
 
+  @ApiPropertyOptional({ type: () => HashedPasswordDto, description: 'A hash made elsewhere (argon2id PHC string or bcrypt), checked at login and replaced by ours then' })
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => HashedPasswordDto)
   hashedPassword?: HashedPasswordDto;
 
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, format: 'password', example: 'the-current-password', description: 'oneof verification: the current password (self-service)' })
   @IsOptional()
   @IsString()
   @Length(1, 200)
   currentPassword?: string;
 
+  @ApiPropertyOptional({ minLength: 1, maxLength: 20, example: '042917', description: 'oneof verification: the reset code (no authentication needed)' })
   @IsOptional()
   @IsString()
   @Length(1, 20)
