@@ -18,8 +18,15 @@ import {
   ThrottlingOptions,
   VerificationLimitOptions,
 } from './console-users';
+import { CircuitBreaker } from './database/circuit-breaker';
 import { dataSourceOptions } from './database/data-source-options';
+import { loggingCircuitListener } from './database/guarded-pg';
 import { REDIS_CONNECTION, RedisConnection, RedisConnectionModule } from './redis/redis-connection';
+
+/** How long the database circuit stays open before one request probes it again. */
+const DATABASE_CIRCUIT_OPEN_MS = 2_000;
+/** A probe that has not answered after this long lets another one try. */
+const DATABASE_PROBE_TIMEOUT_MS = 5_000;
 
 /** Things tests (and embedding programs) may replace without touching the environment. */
 export interface AppOverrides {
@@ -51,7 +58,8 @@ export class AppModule {
       imports: [
         LoggerModule.forRoot(loggerOptions(config, overrides.logFile)),
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(config.database),
+          // main() has checked DATABASE_URL before the boot: no ten "Retrying" lines here.
+          useFactory: () => ({ ...dataSourceOptions(config.database, databaseBreaker()), retryAttempts: 0 }),
           // SQLite: bind numbers instead of inlining them, so statements are prepared once.
           dataSourceFactory: async (options) => bindSqliteNumbersAsParameters(new DataSource(options!)).initialize(),
         }),
@@ -85,6 +93,14 @@ export class AppModule {
       ],
     };
   }
+}
+
+/**
+ * The database's circuit breaker: after a failure that means "unreachable", checkouts are refused
+ * for DATABASE_CIRCUIT_OPEN_MS (503 with Retry-After at once), then one request probes.
+ */
+function databaseBreaker(): CircuitBreaker {
+  return new CircuitBreaker('database', DATABASE_CIRCUIT_OPEN_MS, DATABASE_PROBE_TIMEOUT_MS, loggingCircuitListener());
 }
 
 /** Prints the generated admin password once, to the console only (never to the log). */

@@ -56,6 +56,7 @@ export { ZitadelErrorFilter, ZITADEL_ERROR_MAP, ZITADEL_ERROR_DETAIL_TYPE, ZITAD
 export type { ZitadelErrorBody } from './faces/zitadel';
 export { DomainError } from './errors/domain-error';
 export { ErrorCode } from './errors/error-code';
+export { DependencyUnavailableError, isDependencyOutage, serviceUnavailableOf, DEFAULT_RETRY_AFTER_SECONDS } from './errors/service-unavailable';
 export { PROBLEM_JSON } from './errors/problem-detail';
 export type { ProblemDetail } from './errors/problem-detail';
 export { VerificationService } from './verification/verification.service';

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
+import { serviceUnavailableOf } from '../errors/service-unavailable';
 import type { ConsoleRequest, ConsoleResponse } from '../http/http-types';
 import { messagePage, RecoveryMessageKey } from './recovery-page';
 import { RecoveryPageRenderer } from './recovery-page.renderer';
@@ -32,6 +33,7 @@ export const RECOVERY_PAGE_ERROR_MAP = {
   [ErrorCode.VerificationAttemptsExceeded]: { status: 400, message: 'linkInvalid' },
   [ErrorCode.AddressInUse]: { status: 409, message: 'error' },
   [ErrorCode.ChannelUnavailable]: { status: 503, message: 'error' },
+  [ErrorCode.ServiceUnavailable]: { status: 503, message: 'error' },
 } satisfies Record<ErrorCode, PageMapping>;
 
 /**
@@ -49,6 +51,7 @@ export class RecoveryPageFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<ConsoleRequest>();
     const response = http.getResponse<ConsoleResponse>();
+    exception = serviceUnavailableOf(exception) ?? exception;
     let page = messagePage(500, 'error');
     if (exception instanceof DomainError) {
       const mapping: PageMapping = RECOVERY_PAGE_ERROR_MAP[exception.code];
