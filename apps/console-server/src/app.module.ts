@@ -88,6 +88,8 @@ export class AppModule {
             smsSender: config.smsWebhookUrl ? new HttpSmsSender(config.smsWebhookUrl) : undefined,
             publicCodes: { existenceErrors: config.publicExistenceErrors, ...overrides.publicCodes },
             verification: overrides.verification,
+            // Readiness includes Redis when it holds the limits: without it nobody can log in here.
+            healthIndicators: redis.client ? [{ name: 'redis', check: async () => void (await redis.client!.ping()) }] : [],
           }),
         }),
       ],

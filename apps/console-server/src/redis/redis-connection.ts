@@ -15,9 +15,18 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
 
   constructor(private readonly url?: string) {
     if (url) {
-      // Fail a command quickly while Redis is away: a throttled route then answers 500 (fail closed)
-      // instead of hanging, and recovers by itself once the connection is back.
-      this.client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5_000 });
+      // Fail a command at once while Redis is away (no offline queue), and within a second when it
+      // is frozen (commandTimeout): a throttled route then answers 503 with Retry-After (fail
+      // closed) instead of hanging, and recovers by itself once the connection is back. Reconnects
+      // back off to at most 2 s, so recovery is noticed within 2 s.
+      this.client = new Redis(url, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        commandTimeout: 1_000,
+        connectTimeout: 2_000,
+        retryStrategy: (times: number) => Math.min(times * 200, 2_000),
+      });
       // ioredis reports every failed reconnect; log the outage once and the recovery once.
       this.client.on('error', (error: Error) => {
         if (!this.down) {
