@@ -104,6 +104,10 @@ module.exports = {
     // The console UI in Debian's Chromium against the built server (`npm test` runs them after the
     // others, on their own, so a browser and a server never compete with e2e suites for 2 cores).
     project('browser', ['test/browser/**/*.browser-spec.ts']),
+    // Faults of real dependencies under load: each file stops, freezes and restarts a PostgreSQL,
+    // SMTP or Redis server of its own (never the run's shared PostgreSQL). `npm test` runs them
+    // last, on their own: timeouts are what they observe, so they do not share the cores.
+    project('faults', ['test/faults/**/*.fault-spec.ts']),
   ],
   // The suites wait on servers and databases more than on the CPU: two workers even on 2 cores.
   maxWorkers: Math.max(2, availableParallelism() - 1),

@@ -41,6 +41,9 @@ const MESSAGES = [
   /enableOfflineQueue options is false/, // ioredis: not connected and not queueing
   /^Command timed out/, // ioredis: commandTimeout
   /^Reached the max retries per request limit/, // ioredis: MaxRetriesPerRequestError
+  // TypeORM: the connection broke mid-transaction and the ORM released it on the socket's error
+  // event; the COMMIT then cannot be sent, and PostgreSQL rolls the transaction back.
+  /^Query runner already released/,
 ];
 
 /** True when an error (or what it wraps: TypeORM's `driverError`, a `cause`) is such an outage. */
