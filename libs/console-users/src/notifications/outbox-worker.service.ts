@@ -24,6 +24,12 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly owner = `worker-${randomUUID()}`;
   private timer?: NodeJS.Timeout;
   private summaryTimer?: NodeJS.Timeout;
+  /**
+   * Messages handed to the transport whose `sent` mark could not be written (the database went
+   * away right after the send). Marked first thing in the next rounds, while this worker still
+   * holds their lease; without this they would be sent again when the lease runs out.
+   */
+  private readonly sentUnmarked = new Map<number, ClaimedMessage>();
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
@@ -92,6 +98,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   /** Runs rounds until nothing is due; resolves when done (tests and benchmarks await it). */
   async drain(): Promise<void> {
     const { leaseMs, batchSize } = this.options.outbox;
+    await this.markSentLate();
     for (;;) {
       const batch = await this.outbox.claim(this.owner, this.clock.now(), leaseMs, batchSize);
       this.monitor.roundSucceeded();
@@ -130,8 +137,22 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       await this.failed(message, error);
       return;
     }
-    await this.finish(message, 'sent');
+    try {
+      await this.finish(message, 'sent');
+    } catch (error) {
+      this.sentUnmarked.set(message.id, message);
+      throw error;
+    }
     this.monitor.delivered(message.channel);
+  }
+
+  /** Writes the `sent` marks a failed round could not (see {@link sentUnmarked}). */
+  private async markSentLate(): Promise<void> {
+    for (const message of [...this.sentUnmarked.values()]) {
+      await this.finish(message, 'sent');
+      this.sentUnmarked.delete(message.id);
+      this.monitor.delivered(message.channel);
+    }
   }
 
   /** Ends a row and audits it in one transaction, so every terminal row has its audit event. */
