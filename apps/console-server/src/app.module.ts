@@ -61,7 +61,17 @@ export class AppModule {
           // main() has checked DATABASE_URL before the boot: no ten "Retrying" lines here.
           useFactory: () => ({ ...dataSourceOptions(config.database, databaseBreaker()), retryAttempts: 0 }),
           // SQLite: bind numbers instead of inlining them, so statements are prepared once.
-          dataSourceFactory: async (options) => bindSqliteNumbersAsParameters(new DataSource(options!)).initialize(),
+          dataSourceFactory: async (options) => {
+            if (config.database.type === 'postgres' && config.database.pool) {
+              // A migration may run far longer than a request's statement_timeout: run them first
+              // on a connection without the request timeouts, then open the guarded pool.
+              const migrator = new DataSource({ ...dataSourceOptions({ type: 'postgres', url: config.database.url }), migrationsRun: true });
+              await migrator.initialize();
+              await migrator.destroy();
+              options = { ...options!, migrationsRun: false };
+            }
+            return bindSqliteNumbersAsParameters(new DataSource(options!)).initialize();
+          },
         }),
         ConsoleUsersModule.forRootAsync({
           faces: overrides.faces,

@@ -78,7 +78,8 @@ export async function startFaultServer(databaseUrl: string, env: Record<string, 
   const dataDir = mkdtempSync(join(tmpdir(), 'console-users-fault-'));
   const db: TestDatabase = { kind: 'postgres', config: { type: 'postgres', url: databaseUrl }, dataDir, drop: async () => undefined };
   return startTestServer(db, {
-    env,
+    // The production timeouts: they are what these scenarios observe.
+    env: { DATABASE_CONNECT_TIMEOUT_MS: '1500', DATABASE_STATEMENT_TIMEOUT_MS: '1500', ...env },
     logFile: join(dataDir, logName),
     overrides: {
       clock: new SystemClock(),

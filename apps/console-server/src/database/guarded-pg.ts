@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import * as pg from 'pg';
+import pg from 'pg';
 import { isDependencyOutage } from '../console-users';
 import { CircuitBreaker } from './circuit-breaker';
 
@@ -86,7 +86,7 @@ export function guardedPg(breaker: CircuitBreaker): typeof pg {
   }
 
   // Everything else (types, defaults, escapeLiteral…) is pg's own.
-  return Object.assign(Object.create(pg) as typeof pg, { Pool: GuardedPool, Client: GuardedClient });
+  return { ...pg, Pool: GuardedPool, Client: GuardedClient } as typeof pg;
 }
 
 /** A content-free reason for the log: the error code and its first line. */
