@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     SMTP_URL: smtpUrl!,
     ADMIN_PASSWORD: 'benchmark-admin-password',
     LOG_LEVEL: 'warn',
+    DATABASE_STATEMENT_TIMEOUT_MS: '10000', // a busy shared machine; the pool's other defaults as shipped
   });
   // The worker does not poll on its own: the benchmark starts every instance's drain at once.
   const app = await createApp(config, { onAdminCreated: () => undefined, outbox: { enabled: false, batchSize: 20 } });
