@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SystemClock } from '../../../libs/console-users/src/common/clock';
+import type { AppOverrides } from '../../../apps/console-server/src/app.module';
 import type { TestDatabase } from '../../support/databases';
 import { startTestServer, TestServer } from '../../support/test-server';
 
@@ -33,10 +34,10 @@ export async function call(url: string, init: RequestInit = {}): Promise<Answer>
 /** The Fresns public send every scenario loads the server with: a register code to a new address. */
 export const SEND_PATH = '/api/v2/common/send-verify-code';
 
-export function sendCode(baseUrl: string, email: string): Promise<Answer> {
+export function sendCode(baseUrl: string, email: string, forwardedFor?: string): Promise<Answer> {
   return call(`${baseUrl}${SEND_PATH}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
     body: JSON.stringify({ type: 'email', useType: 1, templateId: 2, account: email }),
   });
 }
@@ -74,7 +75,12 @@ export function loadLoop(concurrency: number, sender: (i: number) => Promise<Ans
  * scenario's own, with the system clock (the outbox retries on real time, backoff shortened) and
  * per-IP limits raised out of the way of the load.
  */
-export async function startFaultServer(databaseUrl: string, env: Record<string, string>, logName: string): Promise<TestServer> {
+export async function startFaultServer(
+  databaseUrl: string,
+  env: Record<string, string>,
+  logName: string,
+  overrides: Partial<AppOverrides> = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'console-users-fault-'));
   const db: TestDatabase = { kind: 'postgres', config: { type: 'postgres', url: databaseUrl }, dataDir, drop: async () => undefined };
   return startTestServer(db, {
@@ -85,6 +91,7 @@ export async function startFaultServer(databaseUrl: string, env: Record<string, 
       clock: new SystemClock(),
       outbox: { pollIntervalMs: 100, backoffBaseMs: 300, maxAttempts: 30, summaryIntervalMs: 2_000 },
       throttling: { send: { perMinute: 1_000_000, perHour: 1_000_000 }, verify: { perMinute: 1_000_000 }, login: { perMinute: 1_000_000 } },
+      ...overrides,
     },
   });
 }
