@@ -111,6 +111,10 @@ module.exports = {
       globalSetup: '<rootDir>/test/host/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/host/support/global-teardown.ts',
     }),
+    // Faults of real dependencies under load: each file stops, freezes and restarts a PostgreSQL,
+    // SMTP or Redis server of its own (never the run's shared PostgreSQL). `npm test` runs them
+    // last, on their own: timeouts are what they observe, so they do not share the cores.
+    project('faults', ['test/faults/**/*.fault-spec.ts']),
   ],
   // The suites wait on servers and databases more than on the CPU: two workers even on 2 cores.
   maxWorkers: Math.max(2, availableParallelism() - 1),

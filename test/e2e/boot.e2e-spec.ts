@@ -34,6 +34,9 @@ describe('booting node dist/apps/console-server/main.js', () => {
     ['NODE_ENV=production without APP_SECRET', { NODE_ENV: 'production' }, 'APP_SECRET'],
     ['a DATABASE_URL of an unknown kind', { DATABASE_URL: 'mysql://db/console' }, 'DATABASE_URL'],
     ['a malformed TRUST_PROXY', { TRUST_PROXY: 'the-load-balancer' }, 'TRUST_PROXY'],
+    ['an unknown NODE_ENV (a typo of production)', { NODE_ENV: 'prod' }, 'NODE_ENV'],
+    // Nothing listens on port 1: refused at once, retried for a few seconds, then one line.
+    ['a PostgreSQL DATABASE_URL nobody answers', { DATABASE_URL: 'postgres://console:secret-pw@127.0.0.1:1/console' }, 'DATABASE_URL'],
   ];
   for (const [what, env, variable] of refusals) {
     it(`refuses ${what}: exits non-zero with one line naming ${variable}`, async () => {
@@ -45,6 +48,9 @@ describe('booting node dist/apps/console-server/main.js', () => {
       const printed = lines(server.stderr());
       expect(printed.length).toBe(1);
       expect(printed[0]!).toMatch(new RegExp(`\\b${variable}\\b`));
+      const line = JSON.parse(printed[0]!); // a JSON line like every other log line, no stack
+      expect(line).toMatchObject({ level: 60, variable });
+      expect(printed[0]!).not.toMatch(/secret-pw|\n\s+at /);
       expect(existsSync(dataDir)).toBe(false); // nothing was created before the configuration was valid
     }, HANG_GUARD.timeout);
   }
@@ -77,6 +83,13 @@ describe('booting node dist/apps/console-server/main.js', () => {
       const match = server.stdout().match(PASSWORD_LINE);
       expect(match).not.toBeNull();
       password = match![1]!;
+      // Every line but the password banner is JSON, and Nest's route mapping is not at info level.
+      const banner = /^(=+| First administrator created: .*| Password \(shown only this once\): .*)$/;
+      for (const line of lines(server.stdout()).filter((l) => !banner.test(l))) {
+        expect(() => JSON.parse(line)).not.toThrow();
+      }
+      expect(server.stdout()).not.toMatch(/Mapped \{/);
+      await server.waitForStdout(/SMTP_URL is not set: mails are saved in the dev mailbox/); // logged right after listening
       expect([...password].length >= 16).toBeTruthy(); // a strong password
       expect(server.stdout().split(password).length - 1).toBe(1); // printed exactly once, and never logged
       expect(server.stderr().includes(password)).toBe(false);

@@ -14,9 +14,9 @@ export function redisUnavailable(): string | undefined {
   return probe.error ? 'redis-server is not installed (Debian package `redis-server`); Redis tests skipped' : undefined;
 }
 
-/** Starts `redis-server` and resolves once it accepts connections. */
-export async function startRedis(): Promise<TestRedis> {
-  const port = await freePort();
+/** Starts `redis-server` (on `port`, to restart one after an outage) and resolves once it accepts connections. */
+export async function startRedis(port?: number): Promise<TestRedis> {
+  port ??= await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -49,6 +49,10 @@ export async function startTestServer(db: TestDatabase, options: TestServerOptio
     PUBLIC_URL: 'http://console.example.test',
     ADMIN_PASSWORD,
     LOG_LEVEL: 'info',
+    // Two cores shared by many suites: a statement or a wait for a pooled connection may take
+    // seconds here without anything being down. The fault suite sets the production defaults back.
+    DATABASE_CONNECT_TIMEOUT_MS: '30000',
+    DATABASE_STATEMENT_TIMEOUT_MS: '30000',
     ...options.env,
   };
   const config = parseConfig(env);

@@ -18,8 +18,15 @@ import {
   ThrottlingOptions,
   VerificationLimitOptions,
 } from './console-users';
+import { CircuitBreaker } from './database/circuit-breaker';
 import { dataSourceOptions } from './database/data-source-options';
+import { loggingCircuitListener } from './database/guarded-pg';
 import { REDIS_CONNECTION, RedisConnection, RedisConnectionModule } from './redis/redis-connection';
+
+/** How long the database circuit stays open before one request probes it again. */
+const DATABASE_CIRCUIT_OPEN_MS = 2_000;
+/** A probe that has not answered after this long lets another one try. */
+const DATABASE_PROBE_TIMEOUT_MS = 5_000;
 
 /** Things tests (and embedding programs) may replace without touching the environment. */
 export interface AppOverrides {
@@ -51,9 +58,20 @@ export class AppModule {
       imports: [
         LoggerModule.forRoot(loggerOptions(config, overrides.logFile)),
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(config.database),
+          // main() has checked DATABASE_URL before the boot: no ten "Retrying" lines here.
+          useFactory: () => ({ ...dataSourceOptions(config.database, databaseBreaker()), retryAttempts: 0 }),
           // SQLite: bind numbers instead of inlining them, so statements are prepared once.
-          dataSourceFactory: async (options) => bindSqliteNumbersAsParameters(new DataSource(options!)).initialize(),
+          dataSourceFactory: async (options) => {
+            if (config.database.type === 'postgres' && config.database.pool) {
+              // A migration may run far longer than a request's statement_timeout: run them first
+              // on a connection without the request timeouts, then open the guarded pool.
+              const migrator = new DataSource({ ...dataSourceOptions({ type: 'postgres', url: config.database.url }), migrationsRun: true });
+              await migrator.initialize();
+              await migrator.destroy();
+              options = { ...options!, migrationsRun: false };
+            }
+            return bindSqliteNumbersAsParameters(new DataSource(options!)).initialize();
+          },
         }),
         ConsoleUsersModule.forRootAsync({
           faces: overrides.faces,
@@ -80,11 +98,21 @@ export class AppModule {
             smsSender: config.smsWebhookUrl ? new HttpSmsSender(config.smsWebhookUrl) : undefined,
             publicCodes: { existenceErrors: config.publicExistenceErrors, ...overrides.publicCodes },
             verification: overrides.verification,
+            // Readiness includes Redis when it holds the limits: without it nobody can log in here.
+            healthIndicators: redis.client ? [{ name: 'redis', check: async () => void (await redis.client!.ping()) }] : [],
           }),
         }),
       ],
     };
   }
+}
+
+/**
+ * The database's circuit breaker: after a failure that means "unreachable", checkouts are refused
+ * for DATABASE_CIRCUIT_OPEN_MS (503 with Retry-After at once), then one request probes.
+ */
+function databaseBreaker(): CircuitBreaker {
+  return new CircuitBreaker('database', DATABASE_CIRCUIT_OPEN_MS, DATABASE_PROBE_TIMEOUT_MS, loggingCircuitListener());
 }
 
 /** Prints the generated admin password once, to the console only (never to the log). */

@@ -65,6 +65,7 @@ import { OUTBOX_PAYLOAD_CIPHER } from './notifications/notification.tokens';
 import { NotificationsService } from './notifications/notifications.service';
 import { OutboxRepository } from './notifications/outbox.repository';
 import { OutboxWorker } from './notifications/outbox-worker.service';
+import { DeliveryMonitor } from './notifications/delivery-monitor';
 import { PayloadCipher } from './notifications/payload-cipher';
 import { CONSOLE_USERS_SMS_SENDER } from './notifications/sms-sender';
 import { TemplateRenderer } from './notifications/template-renderer';
@@ -179,6 +180,7 @@ import { ConsoleSessionStrategy } from './auth/strategies/console-session.strate
     OutboxRepository,
     NotificationsService,
     OutboxWorker,
+    DeliveryMonitor,
     DeliveriesService,
     VerificationCodesRepository,
     VerificationService,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Clock } from './common/clock';
 import type { MailTransport } from './notifications/mail-transport';
+import type { HealthIndicator } from './health/health-indicator';
 import type { SmsSender } from './notifications/sms-sender';
 import type { TrustProxySetting } from './http/client-ip';
 import type { PasswordHasher } from './users/password-hasher';
@@ -127,6 +128,11 @@ export interface OutboxOptions {
   leaseMs?: number;
   /** Rows claimed per round (default 20). */
   batchSize?: number;
+  /**
+   * How often the worker logs a summary (sent, retried, failed) while deliveries fail or were
+   * retried; nothing is logged when all went well (default 60 s).
+   */
+  summaryIntervalMs?: number;
 }
 
 /** Settings of the ZITADEL face (`/v2/users/…`). */
@@ -191,6 +197,8 @@ export interface ConsoleUsersModuleOptions {
   outbox?: OutboxOptions;
   /** Replaces the mail transport (default: SMTP from `mail.transport`, else the dev mailbox). */
   mailTransport?: MailTransport;
+  /** More components of `/actuator/health` and its readiness group (the server adds Redis). */
+  healthIndicators?: HealthIndicator[];
   /** Replaces the SMS sender (default: the dev mailbox). */
   smsSender?: SmsSender;
   publicCodes?: PublicCodeOptions;
@@ -253,6 +261,9 @@ export interface ResolvedConsoleUsersOptions {
   throttling: { login: IpLimit; send: IpLimit; verify: IpLimit };
   mail: { from: string; transport?: string | Record<string, unknown>; templatesDir?: string; devMailboxDir: string };
   outbox: Required<OutboxOptions>;
+  healthIndicators: HealthIndicator[];
+  /** A host-provided mail transport is in use (health then reports mail). */
+  customMailTransport: boolean;
   publicCodes: Required<PublicCodeOptions>;
   zitadel: Required<ZitadelFaceOptions>;
   /** Lower-cased and trimmed. */
@@ -332,7 +343,10 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
       backoffBaseMs: options.outbox?.backoffBaseMs ?? 30_000,
       leaseMs: options.outbox?.leaseMs ?? 60_000,
       batchSize: options.outbox?.batchSize ?? 20,
+      summaryIntervalMs: options.outbox?.summaryIntervalMs ?? 60_000,
     },
+    healthIndicators: options.healthIndicators ?? [],
+    customMailTransport: options.mailTransport !== undefined,
     publicCodes: {
       existenceErrors: options.publicCodes?.existenceErrors ?? false,
       channels: options.publicCodes?.channels ?? ['email', 'sms'],

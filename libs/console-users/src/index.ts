@@ -74,6 +74,12 @@ export { ZitadelErrorFilter, ZITADEL_ERROR_MAP, ZITADEL_ERROR_DETAIL_TYPE, ZITAD
 export type { ZitadelErrorBody } from './faces/zitadel';
 export { DomainError } from './errors/domain-error';
 export { ErrorCode } from './errors/error-code';
+export type { HealthIndicator } from './health/health-indicator';
+export { HEALTH_CHECK_TIMEOUT_MS } from './health/health-indicator';
+export type { HealthView, HealthStatus } from './health/health.controller';
+export { DeliveryMonitor } from './notifications/delivery-monitor';
+export type { ChannelHealth } from './notifications/delivery-monitor';
+export { DependencyUnavailableError, isDependencyOutage, serviceUnavailableOf, DEFAULT_RETRY_AFTER_SECONDS } from './errors/service-unavailable';
 export { PROBLEM_JSON } from './errors/problem-detail';
 export type { ProblemDetail } from './errors/problem-detail';
 export { VerificationService } from './verification/verification.service';

@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
 import { authentikPathRewrite, ConsoleUsersExceptionFilter, unsupportedCharset } from '../console-users';
+import { bootPino, JsonBootLogger, QuietStartupLogger } from './boot-logger';
 import { serveConsoleUi } from './console-ui';
 import { setUpOpenApi } from './openapi';
 
@@ -36,8 +37,12 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     bufferLogs: true,
     // Fail with an error main() prints, not with process.abort() and a core dump.
     abortOnError: false,
+    // JSON lines from the first one: what Nest logs before the application logger exists (or
+    // when the boot fails) goes through pino too, never Nest's coloured text logger.
+    logger: new JsonBootLogger(bootPino(config.logLevel, overrides.logFile)),
   });
-  app.useLogger(app.get(Logger));
+  // Route mapping and module loading at debug level: a first start shows the useful lines only.
+  app.useLogger(new QuietStartupLogger(app.get(Logger)));
   app.flushLogs();
 
   // A JSON content type with an empty body means "no body" (the authentik client sends exactly

@@ -2,20 +2,27 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { ConfigError, parseConfig } from '../config/app-config';
+import { BootError } from './boot-error';
+import { bootPino } from './boot-logger';
+import { checkDatabaseReachable } from './database-check';
 import { createApp } from './create-app';
+import { reportMailSetup } from './smtp-check';
 
 /** How long a graceful shutdown may take before the process gives up and exits with 1. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
-/** Boots the server from the environment; a bad value stops it with one readable line. */
+/**
+ * Boots the server from the environment. A bad value or an unusable DATABASE_URL stops it with
+ * one JSON line on stderr naming the variable and the reason (no stack).
+ */
 export async function main(): Promise<void> {
   let config;
   try {
     config = parseConfig(process.env);
+    await checkDatabaseReachable(config.database);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
+    if (error instanceof ConfigError || error instanceof BootError) {
+      exitWithBootFailure(error.message, error.variable);
     }
     throw error;
   }
@@ -25,7 +32,15 @@ export async function main(): Promise<void> {
   // The bound address, not the configured one: PORT=0 picks a free port.
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  new Logger('ConsoleServer').log(`console-users listening on http://${config.host}:${port} (public URL ${config.publicUrl})`);
+  const logger = new Logger('ConsoleServer');
+  logger.log(`console-users listening on http://${config.host}:${port} (public URL ${config.publicUrl})`);
+  void reportMailSetup(config, new Logger('Mail'));
+}
+
+/** One JSON line on stderr, then exit 1: what a boot failure prints, whatever its cause. */
+export function exitWithBootFailure(message: string, variable?: string): never {
+  bootPino('info', undefined, 2).fatal({ context: 'ConsoleServer', ...(variable ? { variable } : {}) }, message);
+  process.exit(1);
 }
 
 /**

@@ -62,11 +62,17 @@ describe('parseConfig', () => {
   });
 
   describe('NODE_ENV', () => {
-    it('is production, test, or development for anything else', () => {
+    it('is production, development or test; unset is development', () => {
       expect(sut({ NODE_ENV: 'production', APP_SECRET: SECRET }).nodeEnv).toBe('production');
       expect(sut({ NODE_ENV: 'test' }).nodeEnv).toBe('test');
-      expect(sut({ NODE_ENV: 'staging' }).nodeEnv).toBe('development');
+      expect(sut({ NODE_ENV: 'development' }).nodeEnv).toBe('development');
+      expect(sut({}).nodeEnv).toBe('development');
     });
+
+    for (const typo of ['prod', 'staging', 'Production', 'dev']) {
+      // A typo must not quietly run production as development with a generated secret.
+      it(`refuses "${typo}"`, () => assertRefused({ NODE_ENV: typo, APP_SECRET: SECRET }, 'NODE_ENV'));
+    }
   });
 
   describe('PORT', () => {
@@ -132,8 +138,27 @@ describe('parseConfig', () => {
 
     it('accepts postgres:// and postgresql://', () => {
       const url = 'postgres://console:s3cret@db.internal:5432/console';
-      expect(sut({ DATABASE_URL: url }).database).toEqual({ type: 'postgres', url });
+      expect(sut({ DATABASE_URL: url }).database).toEqual({
+        type: 'postgres',
+        url,
+        pool: { size: 10, connectTimeoutMs: 1500, statementTimeoutMs: 1500, idleTimeoutMs: 30_000 },
+      });
       expect(sut({ DATABASE_URL: 'postgresql://db/console' }).database.type).toBe('postgres');
+    });
+
+    it('takes the pool size and timeouts from DATABASE_POOL_SIZE and DATABASE_*_TIMEOUT_MS', () => {
+      const env = {
+        DATABASE_URL: 'postgres://db/console',
+        DATABASE_POOL_SIZE: '25',
+        DATABASE_CONNECT_TIMEOUT_MS: '800',
+        DATABASE_STATEMENT_TIMEOUT_MS: '5000',
+        DATABASE_IDLE_TIMEOUT_MS: '60000',
+      };
+      const database = sut(env).database;
+      expect(database.type === 'postgres' && database.pool).toEqual({ size: 25, connectTimeoutMs: 800, statementTimeoutMs: 5000, idleTimeoutMs: 60_000 });
+      assertRefused({ ...env, DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE');
+      assertRefused({ ...env, DATABASE_STATEMENT_TIMEOUT_MS: '2s' }, 'DATABASE_STATEMENT_TIMEOUT_MS');
+      assertRefused({ ...env, DATABASE_CONNECT_TIMEOUT_MS: '-1' }, 'DATABASE_CONNECT_TIMEOUT_MS');
     });
 
     for (const bad of ['mysql://db/console', 'sqlite:', 'postgres://db:port/x', './console.sqlite']) {

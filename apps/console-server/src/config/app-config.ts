@@ -1,8 +1,29 @@
 import { isAbsolute, resolve } from 'node:path';
 import { CONSOLE_UI_DIR, parseTrustProxy, TrustProxySetting } from '../console-users';
 
-/** Where the data lives. */
-export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
+/**
+ * PostgreSQL pool limits. Every wait has an end, so a database that is down or frozen costs a
+ * request at most about two seconds (then the circuit breaker answers 503 at once).
+ */
+export interface PostgresPoolConfig {
+  /** DATABASE_POOL_SIZE: connections per instance (default 10). */
+  size: number;
+  /** DATABASE_CONNECT_TIMEOUT_MS: to open a connection, or to wait for a free one (default 1500). */
+  connectTimeoutMs: number;
+  /**
+   * DATABASE_STATEMENT_TIMEOUT_MS: PostgreSQL's `statement_timeout` (default 1500). The client
+   * gives up 250 ms later on its own, for a server that no longer answers at all.
+   */
+  statementTimeoutMs: number;
+  /** DATABASE_IDLE_TIMEOUT_MS: an unused connection is closed after this (default 30000). */
+  idleTimeoutMs: number;
+}
+
+/** Where the data lives. `pool` is absent only where a caller builds the settings itself (tests). */
+export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string; pool?: PostgresPoolConfig };
+
+/** The values NODE_ENV may take; anything else stops the boot (a typo must not mean development). */
+const NODE_ENVS = ['production', 'development', 'test'] as const;
 
 /** The server's configuration, parsed once from the environment at boot. */
 export interface AppConfig {
@@ -46,7 +67,7 @@ const USERNAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?
 
 /** Parses and validates the environment. Nothing else in the server reads `process.env`. */
 export function parseConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppConfig {
-  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const nodeEnv = parseNodeEnv(env.NODE_ENV);
   const port = parsePort(env.PORT);
   const host = nonEmpty(env, 'HOST') ?? '0.0.0.0';
   const dataDir = toAbsolute(nonEmpty(env, 'DATA_DIR') ?? './data', cwd);
@@ -55,6 +76,14 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd())
     throw new ConfigError('PUBLIC_URL', 'must not have a query or fragment');
   }
   const database = parseDatabase(nonEmpty(env, 'DATABASE_URL') ?? 'sqlite:./data/console.sqlite', cwd, dataDir, env.DATA_DIR !== undefined);
+  if (database.type === 'postgres') {
+    database.pool = {
+      size: parseInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
+      connectTimeoutMs: parseInteger(env, 'DATABASE_CONNECT_TIMEOUT_MS', 1500, 100, 600_000),
+      statementTimeoutMs: parseInteger(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 1500, 100, 3_600_000),
+      idleTimeoutMs: parseInteger(env, 'DATABASE_IDLE_TIMEOUT_MS', 30_000, 1000, 86_400_000),
+    };
+  }
   const smtpUrl = optionalUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']);
   const redisUrl = optionalUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);
   const smsWebhookUrl = optionalUrl(env, 'SMS_WEBHOOK_URL', ['http:', 'https:']);
@@ -116,6 +145,29 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd())
     consoleUiDir: toAbsolute(nonEmpty(env, 'CONSOLE_UI_DIR') ?? CONSOLE_UI_DIR, cwd),
     rememberMeDays: parseRememberMeDays(env.REMEMBER_ME_DAYS),
   };
+}
+
+function parseNodeEnv(raw: string | undefined): AppConfig['nodeEnv'] {
+  const value = raw?.trim() ?? '';
+  if (value === '') {
+    return 'development';
+  }
+  if (!(NODE_ENVS as readonly string[]).includes(value)) {
+    throw new ConfigError('NODE_ENV', `must be one of ${NODE_ENVS.join(', ')} (got "${raw}")`);
+  }
+  return value as AppConfig['nodeEnv'];
+}
+
+function parseInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) {
+    return fallback;
+  }
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(name, `must be a whole number between ${min} and ${max} (got "${raw}")`);
+  }
+  return value;
 }
 
 function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {

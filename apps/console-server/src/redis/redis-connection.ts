@@ -12,25 +12,39 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   readonly client?: Redis;
   private readonly logger = new Logger('Redis');
   private down = false;
+  private closing = false;
 
   constructor(private readonly url?: string) {
     if (url) {
-      // Fail a command quickly while Redis is away: a throttled route then answers 500 (fail closed)
-      // instead of hanging, and recovers by itself once the connection is back.
-      this.client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5_000 });
-      // ioredis reports every failed reconnect; log the outage once and the recovery once.
-      this.client.on('error', (error: Error) => {
-        if (!this.down) {
-          this.down = true;
-          this.logger.warn(`Redis unreachable, throttled routes fail until it is back: ${error.message}`);
-        }
+      // Fail a command at once while Redis is away (no offline queue), and within a second when it
+      // is frozen (commandTimeout): a throttled route then answers 503 with Retry-After (fail
+      // closed) instead of hanging, and recovers by itself once the connection is back. Reconnects
+      // back off to at most 2 s, so recovery is noticed within 2 s.
+      this.client = new Redis(url, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        commandTimeout: 1_000,
+        connectTimeout: 2_000,
+        retryStrategy: (times: number) => Math.min(times * 200, 2_000),
       });
+      // ioredis reports every failed reconnect; log the outage once and the recovery once. A lost
+      // connection counts at once ('close'), not only when a reconnect fails ('error').
+      this.client.on('error', (error: Error) => this.markDown(error.message));
+      this.client.on('close', () => this.markDown('connection closed'));
       this.client.on('ready', () => {
         if (this.down) {
           this.down = false;
           this.logger.log('Redis reachable again');
         }
       });
+    }
+  }
+
+  private markDown(reason: string): void {
+    if (!this.down && !this.closing) {
+      this.down = true;
+      this.logger.warn(`Redis unreachable (${reason}): throttled routes answer 503 until it is back`);
     }
   }
 
@@ -42,6 +56,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
       await this.client.connect();
       await this.client.ping();
     } catch (error) {
+      this.closing = true; // the boot fails with the line below; no outage warning besides
       this.client.disconnect();
       const where = new URL(this.url!);
       throw new Error(`REDIS_URL: cannot reach Redis at ${where.hostname}:${where.port || 6379} (${(error as Error).message})`);
@@ -49,6 +64,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
     if (this.client && this.client.status !== 'end') {
       await this.client.quit().catch(() => this.client?.disconnect());
     }

@@ -49,4 +49,9 @@ export enum ErrorCode {
   AddressInUse = 'address_in_use',
   /** A delivery channel (email, SMS) the host has not enabled for public codes. */
   ChannelUnavailable = 'channel_unavailable',
+  /**
+   * A dependency (the database, Redis) is down or frozen: the request did nothing and may be
+   * retried after `retryAfterSeconds`. Raised from infrastructure errors by the faces' filters.
+   */
+  ServiceUnavailable = 'service_unavailable',
 }

@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { TransactionRunner } from '../database/transaction-runner';
 import { classifyFailure, describeFailure } from './delivery-error';
+import { DeliveryMonitor } from './delivery-monitor';
 import { CONSOLE_USERS_MAIL_TRANSPORT, MailTransport } from './mail-transport';
 import { OUTBOX_PAYLOAD_CIPHER } from './notification.tokens';
 import { NotificationsService } from './notifications.service';
@@ -20,9 +21,15 @@ import { TemplateRenderer } from './template-renderer';
  */
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('OutboxWorker');
   private readonly owner = `worker-${randomUUID()}`;
   private timer?: NodeJS.Timeout;
+  private summaryTimer?: NodeJS.Timeout;
+  /**
+   * Messages handed to the transport whose `sent` mark could not be written (the database went
+   * away right after the send). Marked first thing in the next rounds, while this worker still
+   * holds their lease; without this they would be sent again when the lease runs out.
+   */
+  private readonly sentUnmarked = new Map<number, ClaimedMessage>();
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
@@ -39,6 +46,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(CONSOLE_USERS_SMS_SENDER) private readonly sms: SmsSender,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+    private readonly monitor: DeliveryMonitor,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,6 +56,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     this.unsubscribe = this.notifications.onCommitted(() => this.kick());
     this.timer = setInterval(() => this.kick(), this.options.outbox.pollIntervalMs);
     this.timer.unref();
+    this.summaryTimer = setInterval(() => this.monitor.summarize(), this.options.outbox.summaryIntervalMs);
+    this.summaryTimer.unref();
     this.kick();
   }
 
@@ -56,6 +66,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     this.unsubscribe?.();
     if (this.timer) {
       clearInterval(this.timer);
+    }
+    if (this.summaryTimer) {
+      clearInterval(this.summaryTimer);
     }
     await this.running;
     await this.mail.close?.();
@@ -71,7 +84,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       return;
     }
     this.running = this.drain()
-      .catch((error: unknown) => this.logger.error(`Outbox round failed: ${describeFailure(error)}`))
+      // Every 500 ms while the database is away: the monitor logs the change, not each round.
+      .catch((error: unknown) => this.monitor.roundFailed(describeFailure(error)))
       .finally(() => {
         this.running = undefined;
         if (this.again) {
@@ -84,8 +98,10 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   /** Runs rounds until nothing is due; resolves when done (tests and benchmarks await it). */
   async drain(): Promise<void> {
     const { leaseMs, batchSize } = this.options.outbox;
+    await this.markSentLate();
     for (;;) {
       const batch = await this.outbox.claim(this.owner, this.clock.now(), leaseMs, batchSize);
+      this.monitor.roundSucceeded();
       if (batch.length === 0) {
         return;
       }
@@ -121,7 +137,22 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       await this.failed(message, error);
       return;
     }
-    await this.finish(message, 'sent');
+    try {
+      await this.finish(message, 'sent');
+    } catch (error) {
+      this.sentUnmarked.set(message.id, message);
+      throw error;
+    }
+    this.monitor.delivered(message.channel);
+  }
+
+  /** Writes the `sent` marks a failed round could not (see {@link sentUnmarked}). */
+  private async markSentLate(): Promise<void> {
+    for (const message of [...this.sentUnmarked.values()]) {
+      await this.finish(message, 'sent');
+      this.sentUnmarked.delete(message.id);
+      this.monitor.delivered(message.channel);
+    }
   }
 
   /** Ends a row and audits it in one transaction, so every terminal row has its audit event. */
@@ -159,11 +190,11 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const reason = describeFailure(error);
     if (classifyFailure(error) === 'permanent' || message.attempts >= message.maxAttempts) {
       await this.finish(message, 'failed', reason);
-      this.logger.warn(`Delivery ${message.id} (${message.template} via ${message.channel}) failed for good: ${reason}`);
+      this.monitor.failedForGood(message.channel, reason, message.id, message.template);
       return;
     }
     const delay = this.options.outbox.backoffBaseMs * 2 ** (message.attempts - 1);
     await this.outbox.markRetry(message.id, this.owner, now, new Date(now.getTime() + delay), reason);
-    this.logger.warn(`Delivery ${message.id} (${message.template}) will be retried in ${Math.round(delay / 1000)} s: ${reason}`);
+    this.monitor.retrying(message.channel, reason, message.id, delay);
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
 import { runSql } from '../database/sql';
+import { isSqlite } from '../database/sqlite-parameters';
 import { OutboxMessageEntity, OutboxStatus } from './outbox-message.entity';
 
 /** A new outbox row. */
@@ -57,14 +58,20 @@ export class OutboxRepository {
    * and returns exactly the rows this statement leased (RETURNING), never rows the same owner
    * leased earlier and has not finished. The outer WHERE repeats the due condition, so a row a
    * concurrent worker claimed first is not claimed twice (PostgreSQL re-checks it on the locked row).
+   *
+   * On PostgreSQL the rows are picked `FOR UPDATE SKIP LOCKED`: a second instance claiming at the
+   * same moment takes the next due rows instead of queueing behind the first one's locks and then
+   * finding them taken, so each instance adds delivery throughput. SQLite serializes writers and
+   * has no row locks to skip.
    */
   async claim(owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedMessage[]> {
     const due = `((status = 'pending' AND next_attempt_at <= :now) OR (status = 'sending' AND lease_until <= :now))`;
+    const skipLocked = isSqlite(this.db.driver) ? '' : ' FOR UPDATE SKIP LOCKED';
     const leased = await runSql<{ id: number | string }>(
       this.db,
       `UPDATE outbox_messages
           SET status = 'sending', lease_owner = :owner, lease_until = :leaseUntil, attempts = attempts + 1, updated_at = :now
-        WHERE id IN (SELECT id FROM outbox_messages WHERE ${due} ORDER BY id LIMIT :limit)
+        WHERE id IN (SELECT id FROM outbox_messages WHERE ${due} ORDER BY id LIMIT :limit${skipLocked})
           AND ${due}
         RETURNING id`,
       { owner, now: now.getTime(), leaseUntil: now.getTime() + leaseMs, limit },

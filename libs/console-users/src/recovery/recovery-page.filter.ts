@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
+import { serviceUnavailableOf } from '../errors/service-unavailable';
 import type { ConsoleRequest, ConsoleResponse } from '../http/http-types';
 import { messagePage, RecoveryMessageKey } from './recovery-page';
 import { RecoveryPageRenderer } from './recovery-page.renderer';
@@ -33,6 +34,7 @@ export const RECOVERY_PAGE_ERROR_MAP = {
   [ErrorCode.VerificationCodeUsed]: { status: 400, message: 'linkInvalid' },
   [ErrorCode.AddressInUse]: { status: 409, message: 'error' },
   [ErrorCode.ChannelUnavailable]: { status: 503, message: 'error' },
+  [ErrorCode.ServiceUnavailable]: { status: 503, message: 'error' },
 } satisfies Record<ErrorCode, PageMapping>;
 
 /**
@@ -50,6 +52,7 @@ export class RecoveryPageFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<ConsoleRequest>();
     const response = http.getResponse<ConsoleResponse>();
+    exception = serviceUnavailableOf(exception) ?? exception;
     let page = messagePage(500, 'error');
     if (exception instanceof DomainError) {
       const mapping: PageMapping = RECOVERY_PAGE_ERROR_MAP[exception.code];

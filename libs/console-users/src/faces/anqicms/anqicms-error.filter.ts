@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger } 
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../../console-users.options';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
+import { serviceUnavailableOf } from '../../errors/service-unavailable';
 import { ConsoleRequest, ConsoleResponse, headerValue, setHeader } from '../../http/http-types';
 import { resolveLocale } from '../../notifications/template-dirs';
 import { sendRaw } from '../face-response';
@@ -42,6 +43,7 @@ export const ANQICMS_ERROR_MAP = {
   [ErrorCode.VerificationCodeUsed]: { code: FAILED, msg: 'The code has already been used' },
   [ErrorCode.AddressInUse]: { code: FAILED, msg: 'The email has been used by another account' },
   [ErrorCode.ChannelUnavailable]: { code: FAILED },
+  [ErrorCode.ServiceUnavailable]: { code: FAILED, msg: 'Service temporarily unavailable, please try again later' },
 } satisfies Record<ErrorCode, AnqiCmsMapping>;
 
 /** The AnqiCMS envelope of a domain error. */
@@ -64,6 +66,7 @@ export class AnqiCmsErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<ConsoleRequest>();
     const response = http.getResponse<ConsoleResponse>();
+    exception = serviceUnavailableOf(exception) ?? exception;
     let body: AnqiCmsEnvelope;
     if (exception instanceof DomainError) {
       body = anqiEnvelopeOf(exception);
@@ -94,7 +97,10 @@ export class AnqiCmsErrorFilter implements ExceptionFilter {
       return;
     }
     setHeader(response, 'Cache-Control', 'no-store');
-    sendRaw(response, 200, 'application/json; charset=utf-8', JSON.stringify(body));
+    // An outage is an HTTP 503 (envelope and Retry-After included), so load balancers and retrying
+    // clients see it; every other failure stays AnqiCMS' HTTP 200 envelope.
+    const status = exception instanceof DomainError && exception.code === ErrorCode.ServiceUnavailable ? 503 : 200;
+    sendRaw(response, status, 'application/json; charset=utf-8', JSON.stringify(body));
   }
 }
 

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
+import { serviceUnavailableOf } from '../../errors/service-unavailable';
 import { reasonPhrase } from '../../errors/problem-detail';
 import { ConsoleResponse, setHeader, setStatus } from '../../http/http-types';
 
@@ -38,6 +39,8 @@ export const AUTHENTIK_ERROR_MAP = {
   [ErrorCode.AddressInUse]: { status: 400, shape: 'validation' },
   // Only public code sends raise it and the authentik face has none; kept a 4xx like every entry here.
   [ErrorCode.ChannelUnavailable]: { status: 400, shape: 'detail' },
+  // DRF's ServiceUnavailable: 503 with its default detail.
+  [ErrorCode.ServiceUnavailable]: { status: 503, shape: 'detail', detail: 'Service temporarily unavailable, try again later.' },
 } satisfies Record<ErrorCode, AuthentikMapping>;
 
 /**
@@ -70,6 +73,7 @@ export class AuthentikErrorFilter implements ExceptionFilter {
 
   /** Status, body and extra headers for an error; public so a host's global filter can reuse it. */
   toResponse(exception: unknown): { status: number; body: Record<string, unknown>; headers: Record<string, string> } {
+    exception = serviceUnavailableOf(exception) ?? exception;
     const headers: Record<string, string> = {};
     if (exception instanceof DomainError) {
       const mapping: AuthentikMapping = AUTHENTIK_ERROR_MAP[exception.code];

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
+import { serviceUnavailableOf } from '../../errors/service-unavailable';
 import { ConsoleResponse, setHeader } from '../../http/http-types';
 import { sendRaw } from '../face-response';
 import { FRESNS_HEADERS, FresnsEnvelope } from './fresns-envelope';
@@ -71,6 +72,8 @@ export const FRESNS_ERROR_MAP = {
     reasons: { email: { code: 34205, message: 'Email has been used' }, phone: { code: 34206, message: 'Phone number has been used' } },
   },
   [ErrorCode.ChannelUnavailable]: { code: 32100, message: 'No service provider configured' },
+  // Like 404/405 below: the envelope's code is the HTTP status, which is 503 here (see the filter).
+  [ErrorCode.ServiceUnavailable]: { code: 503, message: 'Service temporarily unavailable, please try again later' },
 } satisfies Record<ErrorCode, FresnsMapping>;
 
 /** The Fresns envelope of a domain error. */
@@ -91,10 +94,16 @@ export class FresnsErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<ConsoleResponse>();
+    exception = serviceUnavailableOf(exception) ?? exception;
     let status = 200;
     let body: FresnsEnvelope<null>;
     if (exception instanceof DomainError) {
       body = fresnsEnvelopeOf(exception);
+      // Not a refusal the client must read from the envelope: load balancers and retrying clients
+      // act on the status, so an outage is an HTTP 503 (envelope and Retry-After included).
+      if (exception.code === ErrorCode.ServiceUnavailable) {
+        status = 503;
+      }
       if (exception.options.retryAfterSeconds !== undefined) {
         setHeader(response, 'Retry-After', String(exception.options.retryAfterSeconds));
       }

@@ -4,6 +4,7 @@ import { ConsoleRequest, ConsoleResponse, requestUri, setHeader, setStatus } fro
 import { DomainError } from '../../errors/domain-error';
 import { clientErrorMessage, clientErrorStatus, httpExceptionMessage } from '../../errors/http-error-text';
 import { ErrorCode } from '../../errors/error-code';
+import { serviceUnavailableOf } from '../../errors/service-unavailable';
 import { PROBLEM_JSON, ProblemDetail, reasonPhrase } from '../../errors/problem-detail';
 
 interface HaloMapping {
@@ -42,6 +43,7 @@ export const HALO_ERROR_MAP = {
   [ErrorCode.VerificationCodeUsed]: { status: 400, title: 'Email Verification Failed' },
   [ErrorCode.AddressInUse]: { status: 409, title: 'Conflict', type: 'https://halo.run/probs/conflict' },
   [ErrorCode.ChannelUnavailable]: { status: 503, title: 'Service Unavailable' },
+  [ErrorCode.ServiceUnavailable]: { status: 503, title: 'Service Unavailable' },
 } satisfies Record<ErrorCode, HaloMapping>;
 
 const GENERIC_500 = 'Something went wrong, please try again later.';
@@ -71,6 +73,7 @@ export class HaloProblemFilter implements ExceptionFilter {
 
   /** Builds the problem and extra headers for an error; public so other handlers reuse it. */
   toProblem(exception: unknown, request: ConsoleRequest): { problem: ProblemDetail; headers: Record<string, string> } {
+    exception = serviceUnavailableOf(exception) ?? exception;
     const headers: Record<string, string> = {};
     let status = 500;
     let title = reasonPhrase(500);

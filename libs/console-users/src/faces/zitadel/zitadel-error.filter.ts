@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
+import { serviceUnavailableOf } from '../../errors/service-unavailable';
 import { clientErrorMessage, clientErrorStatus, httpExceptionMessage } from '../../errors/http-error-text';
 import { reasonPhrase } from '../../errors/problem-detail';
 import { ConsoleRequest, ConsoleResponse, setHeader, setStatus } from '../../http/http-types';
@@ -67,6 +68,7 @@ export const ZITADEL_ERROR_MAP = {
   [ErrorCode.VerificationCodeUsed]: { grpc: GrpcCode.FailedPrecondition, id: 'CONSOLE-CdUsd', key: 'Errors.User.Code.AlreadyUsed' },
   [ErrorCode.AddressInUse]: { grpc: GrpcCode.AlreadyExists, id: 'CONSOLE-AdrIU', key: 'Errors.User.AlreadyExists' },
   [ErrorCode.ChannelUnavailable]: { grpc: GrpcCode.Unavailable, id: 'CONSOLE-NoChn', key: 'Errors.Notification.NoProvider' },
+  [ErrorCode.ServiceUnavailable]: { grpc: GrpcCode.Unavailable, id: 'CONSOLE-Unav1', key: 'Errors.Internal.Unavailable' },
 } satisfies Record<ErrorCode, ZitadelMapping>;
 
 /** HTTP errors raised outside our services (routing, body parsing, pipes) → gRPC code. */
@@ -129,6 +131,7 @@ export class ZitadelErrorFilter implements ExceptionFilter {
 
   /** Builds status, body and headers for an error; public for tests and other handlers. */
   toResponse(exception: unknown, request?: ConsoleRequest): ZitadelErrorResponse {
+    exception = serviceUnavailableOf(exception) ?? exception;
     const headers: Record<string, string> = {};
     if (exception instanceof DomainError) {
       const mapping: ZitadelMapping =

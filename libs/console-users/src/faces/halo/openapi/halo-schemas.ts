@@ -404,3 +404,9 @@ export class HealthSchema implements HealthView {
   })
   components!: HealthView['components'];
 }
+
+/** `GET /actuator/health/liveness`: only the process's own status. */
+export class LivenessSchema {
+  @ApiProperty({ enum: ['UP'], example: 'UP' })
+  status!: 'UP';
+}

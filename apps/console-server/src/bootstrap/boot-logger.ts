@@ -1,0 +1,98 @@
+import type { LoggerService } from '@nestjs/common';
+import pino, { Logger as Pino } from 'pino';
+import type { AppConfig } from '../config/app-config';
+
+/**
+ * Nest's own start-up chatter: one line per module, controller and route (about 95 lines).
+ * Useful when debugging routing, noise otherwise: logged at debug level.
+ */
+const DEBUG_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
+
+/**
+ * Wraps the application logger so the start-up chatter of {@link DEBUG_CONTEXTS} is debug, not
+ * info. Everything else passes through unchanged.
+ */
+export class QuietStartupLogger implements LoggerService {
+  constructor(private readonly inner: LoggerService) {}
+
+  log(message: unknown, ...params: unknown[]): void {
+    if (DEBUG_CONTEXTS.has(String(params[params.length - 1]))) {
+      this.inner.debug?.(message, ...params);
+      return;
+    }
+    this.inner.log(message, ...params);
+  }
+
+  error(message: unknown, ...params: unknown[]): void {
+    this.inner.error(message, ...params);
+  }
+
+  warn(message: unknown, ...params: unknown[]): void {
+    this.inner.warn(message, ...params);
+  }
+
+  debug(message: unknown, ...params: unknown[]): void {
+    this.inner.debug?.(message, ...params);
+  }
+
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.inner.verbose?.(message, ...params);
+  }
+
+  fatal(message: unknown, ...params: unknown[]): void {
+    (this.inner.fatal ?? this.inner.error).call(this.inner, message, ...params);
+  }
+}
+
+/** The pino instance for lines written before (or instead of) the application's logger. */
+export function bootPino(level: AppConfig['logLevel'] = 'info', logFile?: string, fd: 1 | 2 = 1): Pino {
+  const destination = logFile ? pino.destination({ dest: logFile, sync: true, mkdir: true }) : pino.destination({ fd, sync: true });
+  return pino({ level, base: { pid: process.pid, service: 'console-users' } }, destination);
+}
+
+/**
+ * A Nest logger writing JSON lines through pino, in the same shape as the application's logger,
+ * for the part of the boot before that logger exists and for failures that stop the boot. Stack
+ * traces are kept for debug level: an operator reads the message.
+ */
+export class JsonBootLogger implements LoggerService {
+  constructor(private readonly pino: Pino) {}
+
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('info', message, params);
+  }
+
+  error(message: unknown, ...params: unknown[]): void {
+    const [stack] = params;
+    this.write('error', message, params);
+    if (typeof stack === 'string' && stack.includes('\n')) {
+      this.pino.debug({ context: contextOf(params) }, stack);
+    }
+  }
+
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
+  }
+
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
+  }
+
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
+  }
+
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write('fatal', message, params);
+  }
+
+  private write(level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace', message: unknown, params: unknown[]): void {
+    const text = message instanceof Error ? message.message : typeof message === 'string' ? message : JSON.stringify(message);
+    this.pino[level]({ context: contextOf(params) }, text);
+  }
+}
+
+function contextOf(params: unknown[]): string | undefined {
+  const last = params[params.length - 1];
+  return typeof last === 'string' && !last.includes('\n') ? last : undefined;
+}

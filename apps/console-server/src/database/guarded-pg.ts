@@ -1,0 +1,106 @@
+import { Logger } from '@nestjs/common';
+import pg from 'pg';
+import { isDependencyOutage } from '../console-users';
+import { CircuitBreaker } from './circuit-breaker';
+
+/** SQLSTATEs that are a 503 for the request but say nothing about the server being away. */
+const SLOW_NOT_DOWN = new Set(['57014', '55P03']); // statement_timeout, lock_timeout
+
+/** True when a pg error means the server cannot be reached (opens the circuit). */
+export function meansUnreachable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return isDependencyOutage(error) && !(typeof code === 'string' && SLOW_NOT_DOWN.has(code));
+}
+
+type Callback = (...args: unknown[]) => void;
+
+/**
+ * The `pg` module as TypeORM's `driver` option, with two changes:
+ * - its Pool refuses a checkout at once while the breaker is open, so requests answer 503 at
+ *   once instead of queueing for a connection to a database known to be down;
+ * - its Client tells the breaker about every answer and every "unreachable" failure, and drops
+ *   its socket after a client-side query timeout (a frozen server never answers the query, and
+ *   a client left waiting would block the next query sent on it).
+ */
+export function guardedPg(breaker: CircuitBreaker): typeof pg {
+  const observe = (client: pg.Client, error: unknown): void => {
+    if (!error) {
+      breaker.succeeded();
+      return;
+    }
+    if (meansUnreachable(error)) {
+      breaker.failed(describe(error));
+    }
+    if (error instanceof Error && error.message.startsWith('Query read timeout')) {
+      (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    }
+  };
+
+  class GuardedClient extends pg.Client {
+    override connect(...args: unknown[]): never {
+      return track(this, (pg.Client.prototype.connect as (...a: unknown[]) => unknown).bind(this), args) as never;
+    }
+
+    override query(...args: unknown[]): never {
+      return track(this, (pg.Client.prototype.query as (...a: unknown[]) => unknown).bind(this), args) as never;
+    }
+  }
+
+  /** Calls `call` and reports its outcome, callback or promise style, without changing it. */
+  function track(client: pg.Client, call: (...a: unknown[]) => unknown, args: unknown[]): unknown {
+    const last = args[args.length - 1];
+    if (typeof last === 'function') {
+      const callback = last as Callback;
+      return call(...args.slice(0, -1), (error: unknown, ...rest: unknown[]) => {
+        observe(client, error);
+        callback(error, ...rest);
+      });
+    }
+    const result = call(...args);
+    if (result && typeof (result as Promise<unknown>).then === 'function') {
+      (result as Promise<unknown>).then(
+        () => observe(client, undefined),
+        (error: unknown) => observe(client, error),
+      );
+    }
+    return result;
+  }
+
+  class GuardedPool extends pg.Pool {
+    constructor(options: pg.PoolConfig = {}) {
+      super({ ...options, Client: GuardedClient });
+    }
+
+    override connect(...args: unknown[]): never {
+      const refusal = breaker.refusal();
+      const callback = args[0] as Callback | undefined;
+      if (refusal) {
+        if (typeof callback === 'function') {
+          process.nextTick(() => callback(refusal));
+          return undefined as never;
+        }
+        return Promise.reject(refusal) as never;
+      }
+      return (pg.Pool.prototype.connect as (...a: unknown[]) => unknown).apply(this, args) as never;
+    }
+  }
+
+  // Everything else (types, defaults, escapeLiteral…) is pg's own.
+  return { ...pg, Pool: GuardedPool, Client: GuardedClient } as typeof pg;
+}
+
+/** A content-free reason for the log: the error code and its first line. */
+export function describe(error: unknown): string {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? `${e.code}: ` : '';
+  const message = typeof e?.message === 'string' ? e.message.split('\n')[0]!.slice(0, 200) : String(error);
+  return `${code}${message}`;
+}
+
+/** Logs the breaker's state changes: one line when the database goes away, one when it is back. */
+export function loggingCircuitListener(logger = new Logger('Database')): { opened(reason: string): void; closed(downForMs: number): void } {
+  return {
+    opened: (reason) => logger.warn(`Database unreachable (${reason}): answering 503 with Retry-After until it answers again`),
+    closed: (downForMs) => logger.log(`Database reachable again after ${Math.round(downForMs / 100) / 10} s`),
+  };
+}
