@@ -80,6 +80,7 @@ export class AppModule {
             smsSender: config.smsWebhookUrl ? new HttpSmsSender(config.smsWebhookUrl) : undefined,
             publicCodes: { existenceErrors: config.publicExistenceErrors, ...overrides.publicCodes },
             verification: overrides.verification,
+            metrics: { endpoint: config.metrics.endpoint },
           }),
         }),
       ],

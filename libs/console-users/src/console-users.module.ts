@@ -21,6 +21,10 @@ import { SessionsRepository } from './auth/sessions.repository';
 import { SessionsService } from './auth/sessions.service';
 import { HaloProblemFilter } from './faces/halo/halo-problem.filter';
 import { HealthController } from './health/health.controller';
+import { ConsoleUsersMetrics } from './metrics/console-users-metrics';
+import { DatabaseReadings } from './metrics/database-readings';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsEndpointGuard } from './metrics/metrics-endpoint.guard';
 import { PermissionsService } from './rbac/permissions.service';
 import { RoleBindingsRepository } from './rbac/role-bindings.repository';
 import { RoleGraphProvider } from './rbac/role-graph.provider';
@@ -106,6 +110,7 @@ import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
     LoginController,
     AvatarsController,
     HealthController,
+    MetricsController,
     RecoveryPagesController,
   ],
   providers: [
@@ -234,6 +239,9 @@ import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
     AnqiCmsLinksService,
     AnqiCmsErrorFilter,
     ...ZITADEL_PROVIDERS,
+    { provide: ConsoleUsersMetrics, useFactory: () => new ConsoleUsersMetrics() },
+    DatabaseReadings,
+    MetricsEndpointGuard,
   ],
   exports: [
     CONSOLE_USERS_OPTIONS,
@@ -259,6 +267,7 @@ import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
     ZitadelErrorFilter,
     FresnsErrorFilter,
     AnqiCmsErrorFilter,
+    ConsoleUsersMetrics,
   ],
 })
 export class ConsoleUsersModule extends ConsoleUsersConfigurableModule {}

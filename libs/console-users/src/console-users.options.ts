@@ -115,6 +115,15 @@ export interface OutboxOptions {
   batchSize?: number;
 }
 
+/** Prometheus metrics (see {@link ConsoleUsersMetrics}). */
+export interface MetricsOptions {
+  /**
+   * Serve `GET /actuator/prometheus` (default false: 404). When on, only callers holding the
+   * `metrics` get permission (`role-template-view-metrics`, or super-role) may read it.
+   */
+  endpoint?: boolean;
+}
+
 /** Settings of the ZITADEL face (`/v2/users/…`). */
 export interface ZitadelFaceOptions {
   /**
@@ -176,6 +185,7 @@ export interface ConsoleUsersModuleOptions {
   smsSender?: SmsSender;
   publicCodes?: PublicCodeOptions;
   zitadel?: ZitadelFaceOptions;
+  metrics?: MetricsOptions;
   /**
    * Display names a user may not give itself (case-insensitive), Halo's `protectedUsernames`
    * setting. Default: Halo's list.
@@ -235,6 +245,7 @@ export interface ResolvedConsoleUsersOptions {
   outbox: Required<OutboxOptions>;
   publicCodes: Required<PublicCodeOptions>;
   zitadel: Required<ZitadelFaceOptions>;
+  metrics: Required<MetricsOptions>;
   /** Lower-cased and trimmed. */
   protectedDisplayNames: string[];
 }
@@ -317,6 +328,7 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
       linkTtlMs: options.publicCodes?.linkTtlMs ?? 30 * 60_000,
     },
     zitadel: { resourceOwner },
+    metrics: { endpoint: options.metrics?.endpoint ?? false },
     protectedDisplayNames: (options.protectedDisplayNames ?? DEFAULT_PROTECTED_DISPLAY_NAMES).map((n) => n.trim().toLowerCase()),
   };
 }

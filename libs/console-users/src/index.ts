@@ -91,3 +91,6 @@ export {
   consoleUiUrl,
   isConsoleUiAssetPath,
 } from './console-ui/console-ui';
+export { ConsoleUsersMetrics } from './metrics/console-users-metrics';
+export type { LoginFailureReason, VerificationOutcome, DeliveryResult, ScrapeTimeSource } from './metrics/console-users-metrics';
+export type { MetricsOptions } from './console-users.options';

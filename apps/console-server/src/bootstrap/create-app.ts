@@ -6,8 +6,10 @@ import { Logger as NestLogger } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
-import { authentikPathRewrite, ConsoleUsersExceptionFilter } from '../console-users';
+import { authentikPathRewrite, ConsoleUsersExceptionFilter, ConsoleUsersMetrics } from '../console-users';
 import { serveConsoleUi } from './console-ui';
+import { recordHttpMetrics } from './http-metrics';
+import { startMetricsListener } from './metrics-listener';
 
 /** Server-wide JSON body limit (DESIGN.md); some routes lower it further. */
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -68,6 +70,21 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
 
   await serveConsoleUi(app, config.consoleUiDir, new NestLogger('ConsoleUi'));
+
+  // Prometheus metrics: off unless METRICS_ENABLED or METRICS_PORT asks for them.
+  if (config.metrics.endpoint || config.metrics.listener) {
+    const metrics = app.get(ConsoleUsersMetrics);
+    recordHttpMetrics(fastify, metrics);
+    if (config.metrics.listener) {
+      const { host, port } = config.metrics.listener;
+      const listener = await startMetricsListener(metrics, host, port);
+      fastify.addHook('onClose', (_instance, done) => {
+        listener.server.close(() => done());
+        listener.server.closeAllConnections();
+      });
+      new NestLogger('Metrics').log(`Prometheus metrics on http://${host}:${listener.port}/actuator/prometheus (no authentication: METRICS_HOST is the protection)`);
+    }
+  }
 
   const document = SwaggerModule.createDocument(
     app,

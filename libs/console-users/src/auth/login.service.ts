@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import { sha256Hex } from '../common/crypto';
@@ -9,6 +9,7 @@ import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
 import { RateLimitRepository } from '../throttling/rate-limit.repository';
 import { rateLimitedError } from '../throttling/rate-limited.error';
 import type { UserEntity } from '../users/user.entity';
+import { ConsoleUsersMetrics } from '../metrics/console-users-metrics';
 import { CredentialsVerifier } from './credentials-verifier.service';
 import { SessionsService } from './sessions.service';
 
@@ -49,6 +50,7 @@ export class LoginService {
     private readonly audit: AuditService,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+    @Optional() private readonly metrics?: ConsoleUsersMetrics,
   ) {}
 
   async login(username: unknown, password: unknown, context: LoginContext): Promise<LoginResult> {
@@ -80,15 +82,18 @@ export class LoginService {
     if (via === 'basic') {
       const perIp = await this.limits.peek(basicIpKey, now);
       if (perIp.hits >= this.options.throttling.login.perMinute) {
+        this.refused('login-basic-per-ip');
         throw rateLimitedError(perIp.resetAt, now);
       }
     }
     if (typeof username !== 'string' || typeof password !== 'string' || username.trim() === '' || password === '') {
+      this.metrics?.loginFailed('malformed');
       return this.fail(via, basicIpKey, now);
     }
     const accountKey = accountFailureKey(username);
     const failures = await this.limits.peek(accountKey, now);
     if (failures.hits >= accountFailures) {
+      this.refused('login-per-account');
       throw rateLimitedError(failures.resetAt, now);
     }
 
@@ -105,6 +110,7 @@ export class LoginService {
         outcome: 'failure',
         details: accountName ? details : { ...details, reason: 'unknown-account' },
       });
+      this.metrics?.loginFailed('bad-credentials');
       return this.fail(via, basicIpKey, now);
     }
     if (user.disabled) {
@@ -116,9 +122,16 @@ export class LoginService {
         outcome: 'denied',
         details: { reason: 'disabled', ...details },
       });
+      this.metrics?.loginFailed('disabled');
       throw new DomainError(ErrorCode.AccountDisabled, 'The account is disabled.');
     }
     return user;
+  }
+
+  /** A login refused by a limit is a failed login too, and a refusal of that limit. */
+  private refused(limit: string): void {
+    this.metrics?.loginFailed('rate-limited');
+    this.metrics?.rateLimited(limit);
   }
 
   private async fail(via: CredentialChannel, basicIpKey: string, now: Date): Promise<never> {

@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { TransactionRunner } from '../database/transaction-runner';
+import { ConsoleUsersMetrics } from '../metrics/console-users-metrics';
 import { classifyFailure, describeFailure } from './delivery-error';
 import { CONSOLE_USERS_MAIL_TRANSPORT, MailTransport } from './mail-transport';
 import { OUTBOX_PAYLOAD_CIPHER } from './notification.tokens';
@@ -39,6 +40,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(CONSOLE_USERS_SMS_SENDER) private readonly sms: SmsSender,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+    @Optional() private readonly metrics?: ConsoleUsersMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -135,6 +137,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       if (!ended) {
         return; // The lease ran out and another worker owns the row now; it will audit the end.
       }
+      this.tx.afterCommit(manager, () => this.metrics?.delivered(message.channel, outcome));
       await this.audit.record(
         {
           actor: null,
@@ -164,6 +167,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     }
     const delay = this.options.outbox.backoffBaseMs * 2 ** (message.attempts - 1);
     await this.outbox.markRetry(message.id, this.owner, now, new Date(now.getTime() + delay), reason);
+    this.metrics?.delivered(message.channel, 'retried');
     this.logger.warn(`Delivery ${message.id} (${message.template}) will be retried in ${Math.round(delay / 1000)} s: ${reason}`);
   }
 }

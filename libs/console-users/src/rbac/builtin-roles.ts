@@ -177,6 +177,13 @@ export const BUILTIN_ROLES: RoleDefinition[] = [
     ],
   },
   {
+    // Reading /actuator/prometheus (when the host turns it on), e.g. for a scraper's PAT.
+    name: 'role-template-view-metrics',
+    labels: { ...template },
+    annotations: { ...ui('system:metrics:view'), ...shown('Operations', 'Metrics View') },
+    rules: [rule({ apiGroups: [consoleGroup], resources: ['metrics'], verbs: ['get'] })],
+  },
+  {
     name: 'role-template-view-roles',
     labels: { ...template },
     annotations: { ...ui('system:roles:view'), ...shown('Roles', 'Role View') },
