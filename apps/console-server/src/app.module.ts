@@ -40,6 +40,8 @@ export interface AppOverrides {
   faces?: FaceName[];
   /** Per-IP limits (benchmarks and tests that are not about them raise them). */
   throttling?: Omit<ThrottlingOptions, 'storage'>;
+  /** `false`: never create the first administrator (commands that only work on existing users). */
+  bootstrapAdmin?: false;
 }
 
 /** The server: logging, the DataSource, and the console-users library as its first host. */
@@ -63,7 +65,7 @@ export class AppModule {
             publicUrl: config.publicUrl,
             appSecret: loadAppSecret(config.appSecret, config.dataDir),
             dataDir: config.dataDir,
-            bootstrapAdmin: config.admin,
+            bootstrapAdmin: overrides.bootstrapAdmin ?? config.admin,
             onAdminCreated: overrides.onAdminCreated ?? printAdminPassword,
             trustProxy: config.trustProxy,
             basicAuth: config.basicAuth,

@@ -49,6 +49,7 @@ import { TargetAccessPolicy } from './users/target-access.policy';
 import { EmailAddressUseCase } from './users/email-address.use-case';
 import { PasswordChangeUseCase } from './users/password-change.use-case';
 import { UserPasswordsService } from './users/user-passwords.service';
+import { OperatorPasswordReset } from './users/operator-password-reset.service';
 import { UserRolesService } from './users/user-roles.service';
 import { UserStatusService } from './users/user-status.service';
 import { UsersRepository } from './users/users.repository';
@@ -242,6 +243,7 @@ import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
     { provide: ConsoleUsersMetrics, useFactory: () => new ConsoleUsersMetrics() },
     DatabaseReadings,
     MetricsEndpointGuard,
+    OperatorPasswordReset,
   ],
   exports: [
     CONSOLE_USERS_OPTIONS,
@@ -268,6 +270,7 @@ import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
     FresnsErrorFilter,
     AnqiCmsErrorFilter,
     ConsoleUsersMetrics,
+    OperatorPasswordReset,
   ],
 })
 export class ConsoleUsersModule extends ConsoleUsersConfigurableModule {}

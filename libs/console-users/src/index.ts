@@ -94,3 +94,5 @@ export {
 export { ConsoleUsersMetrics } from './metrics/console-users-metrics';
 export type { LoginFailureReason, VerificationOutcome, DeliveryResult, ScrapeTimeSource } from './metrics/console-users-metrics';
 export type { MetricsOptions } from './console-users.options';
+export { OperatorPasswordReset } from './users/operator-password-reset.service';
+export type { OperatorPasswordResetResult } from './users/operator-password-reset.service';

@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { ConfigError, parseConfig } from '../config/app-config';
 import { createApp } from './create-app';
+import { loadEnvFile } from './env-file';
 
 /** How long a graceful shutdown may take before the process gives up and exits with 1. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -10,6 +11,7 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 /** Boots the server from the environment; a bad value stops it with one readable line. */
 export async function main(): Promise<void> {
   let config;
+  const envFile = loadEnvFile();
   try {
     config = parseConfig(process.env);
   } catch (error) {
@@ -20,6 +22,9 @@ export async function main(): Promise<void> {
     throw error;
   }
   const app = await createApp(config);
+  if (envFile) {
+    new Logger('ConsoleServer').log(`Read ${envFile} (variables set in the environment win over it)`);
+  }
   exitOnSignals(app);
   await app.listen({ port: config.port, host: config.host });
   // The bound address, not the configured one: PORT=0 picks a free port.
