@@ -28,7 +28,7 @@ export interface SessionOptions {
   rememberMeTimeoutMs?: number;
 }
 
-/** Login throttling settings (DESIGN.md defaults). */
+/** Login throttling settings (defaults as documented in the README). */
 export interface LoginLimitOptions {
   /** Failed logins per account per window before 429 (default 10). */
   accountFailures?: number;
@@ -38,7 +38,7 @@ export interface LoginLimitOptions {
   ipAttempts?: number;
 }
 
-/** Limits of the verification engine (DESIGN.md defaults). */
+/** Limits of the verification engine (defaults as documented in the README). */
 export interface VerificationLimitOptions {
   /** Lifetime of an email code (default 10 min). */
   emailCodeTtlMs?: number;
@@ -60,7 +60,7 @@ export interface VerificationLimitOptions {
   failedVerifiesPerHour?: number;
 }
 
-/** Limits of admin recovery (DESIGN.md defaults). */
+/** Limits of admin recovery (defaults as documented in the README). */
 export interface RecoveryLimitOptions {
   /** Minimum gap between two recovery mails to one user (default 60 s). */
   mailCooldownMs?: number;
@@ -78,7 +78,7 @@ export interface IpLimit {
   perHour?: number;
 }
 
-/** Per-IP limits for login, send and verify routes (DESIGN.md defaults). */
+/** Per-IP limits for login, send and verify routes (defaults as documented in the README). */
 export interface ThrottlingOptions {
   login?: IpLimit;
   send?: IpLimit;

@@ -11,10 +11,10 @@ import { serveConsoleUi } from './console-ui';
 import { recordHttpMetrics } from './http-metrics';
 import { startMetricsListener } from './metrics-listener';
 
-/** Server-wide JSON body limit (DESIGN.md); some routes lower it further. */
+/** Server-wide JSON body limit (README); some routes lower it further. */
 export const JSON_BODY_LIMIT = 64 * 1024;
 
-/** Avatar uploads: one file of at most 2 MiB (DESIGN.md); the library checks it again per route. */
+/** Avatar uploads: one file of at most 2 MiB (README); the library checks it again per route. */
 export const UPLOAD_FILE_LIMIT = 2 * 1024 * 1024;
 
 /**

@@ -33,7 +33,7 @@ const shown = (module: string, displayName: string) => ({
 const { console: consoleGroup, core, uc, ucSecurity } = ApiGroups;
 
 /**
- * The built-in roles and role templates of Halo (contract §5.2), seeded at every boot so
+ * The built-in roles and role templates of Halo, seeded at every boot so
  * upgrades refresh their rules. Custom roles are never touched.
  */
 export const BUILTIN_ROLES: RoleDefinition[] = [

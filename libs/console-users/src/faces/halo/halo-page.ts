@@ -18,7 +18,7 @@ export class PageQueryDto {
   size?: number;
 }
 
-/** Paging of operator lists: default 20 rows, at most 100 (security.md). */
+/** Paging of operator lists: default 20 rows, at most 100 (a page never costs more than that). */
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
