@@ -102,11 +102,10 @@ export class ConsoleUsersMetrics {
     registers: [this.registry],
   });
 
+  private processMetrics: boolean;
+
   constructor(options: { processMetrics?: boolean } = {}) {
-    if (options.processMetrics !== false) {
-      // CPU, memory, event loop lag, GC, open handles: prom-client's standard process metrics.
-      collectDefaultMetrics({ register: this.registry });
-    }
+    this.processMetrics = options.processMetrics !== false;
   }
 
   /** Adds a reading made at scrape time (the library adds the outbox and the pool). */
@@ -116,6 +115,12 @@ export class ConsoleUsersMetrics {
 
   /** The exposition text: scrape-time readings first, then every metric. */
   async render(): Promise<string> {
+    if (this.processMetrics) {
+      // CPU, memory, event loop lag, GC, handles: prom-client's standard process metrics. Started
+      // on the first scrape, so an application that never exposes metrics runs no monitors.
+      collectDefaultMetrics({ register: this.registry });
+      this.processMetrics = false;
+    }
     await Promise.all(this.sources.map((source) => source.collect(this)));
     return this.registry.metrics();
   }
