@@ -198,6 +198,26 @@ for (const kind of testDatabases()) {
         );
       });
 
+      it('counts a delivery retried after a transient SMTP error, then failed for good after a permanent one', async () => {
+        await seedUser(server.dataSource, { name: 'metric-bea', password: 'password of metric-bea', email: 'metric-bea@example.test', emailVerified: true });
+        const count = (text: string, result: string) => sample(text, 'console_users_outbox_deliveries_total', { channel: 'email', result });
+        const before = await scrape();
+        try {
+          smtp.rejectWith = 451; // "try again later"
+          const api = new PublicApi(server.baseUrl, { ip: '10.65.0.1' });
+          expect((await api.post(SEND_RESET, { username: 'metric-bea', email: 'metric-bea@example.test' })).status).toBe(204);
+          await until(async () => count(await scrape(), 'retried') === count(before, 'retried') + 1, 'the retried delivery in the metrics');
+          smtp.rejectWith = 550; // "no such mailbox": the next attempt fails for good
+          server.clock.advance(5_000); // past the backoff (1 s in this suite)
+          await until(async () => count(await scrape(), 'failed') === count(before, 'failed') + 1, 'the failed delivery in the metrics');
+          const after = await scrape();
+          expect(count(after, 'sent')).toBe(count(before, 'sent'));
+          expect(sample(after, 'console_users_outbox_pending', { channel: 'email' })).toBe(0);
+        } finally {
+          smtp.rejectWith = undefined;
+        }
+      });
+
       it(kind === 'postgres' ? 'reports the PostgreSQL pool' : 'reports no pool on SQLite', async () => {
         const text = await scrape();
         if (kind === 'postgres') {
