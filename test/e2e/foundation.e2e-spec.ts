@@ -149,6 +149,7 @@ for (const kind of testDatabases()) {
         expect(data.roles.map((r) => r.metadata.name)).toEqual(['super-role']);
         expect(data.uiPermissions).toEqual([
           '*',
+          'system:metrics:view',
           'system:permissions:manage',
           'system:permissions:view',
           'system:roles:manage',

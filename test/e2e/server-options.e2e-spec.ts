@@ -4,7 +4,7 @@ import { consoleAxios, failure, haloClients } from '../support/http';
 import { seedUser } from '../support/seed';
 import { ADMIN_PASSWORD, startTestServer, TestServer } from '../support/test-server';
 
-/** The per-IP login budget (DESIGN.md: 60 attempts a minute). */
+/** The per-IP login budget (60 attempts a minute by default). */
 const IP_ATTEMPTS = 60;
 
 function basic(username: string, password: string): string {

@@ -47,6 +47,8 @@ export interface AppOverrides {
   faces?: FaceName[];
   /** Per-IP limits (benchmarks and tests that are not about them raise them). */
   throttling?: Omit<ThrottlingOptions, 'storage'>;
+  /** `false`: never create the first administrator (commands that only work on existing users). */
+  bootstrapAdmin?: false;
 }
 
 /** The server: logging, the DataSource, and the console-users library as its first host. */
@@ -81,7 +83,7 @@ export class AppModule {
             publicUrl: config.publicUrl,
             appSecret: loadAppSecret(config.appSecret, config.dataDir),
             dataDir: config.dataDir,
-            bootstrapAdmin: config.admin,
+            bootstrapAdmin: overrides.bootstrapAdmin ?? config.admin,
             onAdminCreated: overrides.onAdminCreated ?? printAdminPassword,
             trustProxy: config.trustProxy,
             basicAuth: config.basicAuth,
@@ -100,6 +102,7 @@ export class AppModule {
             verification: overrides.verification,
             // Readiness includes Redis when it holds the limits: without it nobody can log in here.
             healthIndicators: redis.client ? [{ name: 'redis', check: async () => void (await redis.client!.ping()) }] : [],
+            metrics: { endpoint: config.metrics.endpoint },
           }),
         }),
       ],

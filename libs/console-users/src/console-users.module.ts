@@ -28,6 +28,10 @@ import { SessionsRepository } from './auth/sessions.repository';
 import { SessionsService } from './auth/sessions.service';
 import { HaloProblemFilter } from './faces/halo/halo-problem.filter';
 import { HealthController } from './health/health.controller';
+import { ConsoleUsersMetrics } from './metrics/console-users-metrics';
+import { DatabaseReadings } from './metrics/database-readings';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsEndpointGuard } from './metrics/metrics-endpoint.guard';
 import { PermissionsService } from './rbac/permissions.service';
 import { RoleBindingsRepository } from './rbac/role-bindings.repository';
 import { RoleGraphProvider } from './rbac/role-graph.provider';
@@ -53,6 +57,7 @@ import { TargetAccessPolicy } from './users/target-access.policy';
 import { EmailAddressUseCase } from './users/email-address.use-case';
 import { PasswordChangeUseCase } from './users/password-change.use-case';
 import { UserPasswordsService } from './users/user-passwords.service';
+import { OperatorPasswordReset } from './users/operator-password-reset.service';
 import { UserRolesService } from './users/user-roles.service';
 import { UserStatusService } from './users/user-status.service';
 import { UsersRepository } from './users/users.repository';
@@ -122,6 +127,7 @@ import { ConsoleSessionStrategy } from './auth/strategies/console-session.strate
     LoginController,
     AvatarsController,
     HealthController,
+    MetricsController,
     RecoveryPagesController,
   ],
   providers: [
@@ -268,6 +274,10 @@ import { ConsoleSessionStrategy } from './auth/strategies/console-session.strate
     AnqiCmsLinksService,
     AnqiCmsErrorFilter,
     ...ZITADEL_PROVIDERS,
+    { provide: ConsoleUsersMetrics, useFactory: () => new ConsoleUsersMetrics() },
+    DatabaseReadings,
+    MetricsEndpointGuard,
+    OperatorPasswordReset,
   ],
   exports: [
     CONSOLE_USERS_OPTIONS,
@@ -302,6 +312,8 @@ import { ConsoleSessionStrategy } from './auth/strategies/console-session.strate
     ZitadelErrorFilter,
     FresnsErrorFilter,
     AnqiCmsErrorFilter,
+    ConsoleUsersMetrics,
+    OperatorPasswordReset,
   ],
 })
 export class ConsoleUsersModule extends ConsoleUsersConfigurableModule {}

@@ -32,7 +32,7 @@ export interface SessionOptions {
   rememberMeTimeoutMs?: number;
 }
 
-/** Login throttling settings (DESIGN.md defaults). */
+/** Login throttling settings (defaults as documented in the README). */
 export interface LoginLimitOptions {
   /**
    * Failed password checks per (account, client) per window before 429 (default 10). A client is
@@ -53,7 +53,7 @@ export interface LoginLimitOptions {
   ipAttempts?: number;
 }
 
-/** Limits of the verification engine (DESIGN.md defaults). */
+/** Limits of the verification engine (defaults as documented in the README). */
 export interface VerificationLimitOptions {
   /** Lifetime of an email code (default 10 min). */
   emailCodeTtlMs?: number;
@@ -75,7 +75,7 @@ export interface VerificationLimitOptions {
   failedVerifiesPerHour?: number;
 }
 
-/** Limits of admin recovery (DESIGN.md defaults). */
+/** Limits of admin recovery (defaults as documented in the README). */
 export interface RecoveryLimitOptions {
   /** Minimum gap between two recovery mails to one user (default 60 s). */
   mailCooldownMs?: number;
@@ -93,7 +93,7 @@ export interface IpLimit {
   perHour?: number;
 }
 
-/** Per-IP limits for login, send and verify routes (DESIGN.md defaults). */
+/** Per-IP limits for login, send and verify routes (defaults as documented in the README). */
 export interface ThrottlingOptions {
   login?: IpLimit;
   send?: IpLimit;
@@ -133,6 +133,15 @@ export interface OutboxOptions {
    * retried; nothing is logged when all went well (default 60 s).
    */
   summaryIntervalMs?: number;
+}
+
+/** Prometheus metrics (see {@link ConsoleUsersMetrics}). */
+export interface MetricsOptions {
+  /**
+   * Serve `GET /actuator/prometheus` (default false: 404). When on, only callers holding the
+   * `metrics` get permission (`role-template-view-metrics`, or super-role) may read it.
+   */
+  endpoint?: boolean;
 }
 
 /** Settings of the ZITADEL face (`/v2/users/…`). */
@@ -203,6 +212,7 @@ export interface ConsoleUsersModuleOptions {
   smsSender?: SmsSender;
   publicCodes?: PublicCodeOptions;
   zitadel?: ZitadelFaceOptions;
+  metrics?: MetricsOptions;
   /**
    * Display names a user may not give itself (case-insensitive), Halo's `protectedUsernames`
    * setting. Default: Halo's list.
@@ -266,6 +276,7 @@ export interface ResolvedConsoleUsersOptions {
   customMailTransport: boolean;
   publicCodes: Required<PublicCodeOptions>;
   zitadel: Required<ZitadelFaceOptions>;
+  metrics: Required<MetricsOptions>;
   /** Lower-cased and trimmed. */
   protectedDisplayNames: string[];
 }
@@ -353,6 +364,7 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
       linkTtlMs: options.publicCodes?.linkTtlMs ?? 30 * 60_000,
     },
     zitadel: { resourceOwner },
+    metrics: { endpoint: options.metrics?.endpoint ?? false },
     protectedDisplayNames: (options.protectedDisplayNames ?? DEFAULT_PROTECTED_DISPLAY_NAMES).map((n) => n.trim().toLowerCase()),
   };
 }

@@ -123,3 +123,8 @@ export {
   ApiAnonymousAllowed,
   ApiOptionalConsoleAuth,
 } from './openapi/console-security';
+export { ConsoleUsersMetrics } from './metrics/console-users-metrics';
+export type { LoginFailureReason, VerificationOutcome, DeliveryResult, ScrapeTimeSource } from './metrics/console-users-metrics';
+export type { MetricsOptions } from './console-users.options';
+export { OperatorPasswordReset } from './users/operator-password-reset.service';
+export type { OperatorPasswordResetResult } from './users/operator-password-reset.service';

@@ -5,15 +5,17 @@ import { Logger as NestLogger } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
-import { authentikPathRewrite, ConsoleUsersExceptionFilter, unsupportedCharset } from '../console-users';
+import { authentikPathRewrite, ConsoleUsersExceptionFilter, ConsoleUsersMetrics, unsupportedCharset } from '../console-users';
 import { bootPino, JsonBootLogger, QuietStartupLogger } from './boot-logger';
 import { serveConsoleUi } from './console-ui';
+import { recordHttpMetrics } from './http-metrics';
+import { startMetricsListener } from './metrics-listener';
 import { setUpOpenApi } from './openapi';
 
-/** Server-wide JSON body limit (DESIGN.md); some routes lower it further. */
+/** Server-wide JSON body limit (README); some routes lower it further. */
 export const JSON_BODY_LIMIT = 64 * 1024;
 
-/** Avatar uploads: one file of at most 2 MiB (DESIGN.md); the library checks it again per route. */
+/** Avatar uploads: one file of at most 2 MiB (README); the library checks it again per route. */
 export const UPLOAD_FILE_LIMIT = 2 * 1024 * 1024;
 
 /**
@@ -89,6 +91,21 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
 
   await serveConsoleUi(app, config.consoleUiDir, new NestLogger('ConsoleUi'));
+
+  // Prometheus metrics: off unless METRICS_ENABLED or METRICS_PORT asks for them.
+  if (config.metrics.endpoint || config.metrics.listener) {
+    const metrics = app.get(ConsoleUsersMetrics);
+    recordHttpMetrics(fastify, metrics);
+    if (config.metrics.listener) {
+      const { host, port } = config.metrics.listener;
+      const listener = await startMetricsListener(metrics, host, port);
+      fastify.addHook('onClose', (_instance, done) => {
+        listener.server.close(() => done());
+        listener.server.closeAllConnections();
+      });
+      new NestLogger('Metrics').log(`Prometheus metrics on http://${host}:${listener.port}/actuator/prometheus (no authentication: METRICS_HOST is the protection)`);
+    }
+  }
 
   setUpOpenApi(app);
 

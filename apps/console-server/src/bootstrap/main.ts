@@ -7,6 +7,7 @@ import { bootPino } from './boot-logger';
 import { checkDatabaseReachable } from './database-check';
 import { createApp } from './create-app';
 import { reportMailSetup } from './smtp-check';
+import { loadEnvFile } from './env-file';
 
 /** How long a graceful shutdown may take before the process gives up and exits with 1. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -17,6 +18,7 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
  */
 export async function main(): Promise<void> {
   let config;
+  const envFile = loadEnvFile();
   try {
     config = parseConfig(process.env);
     await checkDatabaseReachable(config.database);
@@ -27,6 +29,9 @@ export async function main(): Promise<void> {
     throw error;
   }
   const app = await createApp(config);
+  if (envFile) {
+    new Logger('ConsoleServer').log(`Read ${envFile} (variables set in the environment win over it)`);
+  }
   exitOnSignals(app);
   await app.listen({ port: config.port, host: config.host });
   // The bound address, not the configured one: PORT=0 picks a free port.

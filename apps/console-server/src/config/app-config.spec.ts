@@ -37,7 +37,27 @@ describe('parseConfig', () => {
       publicExistenceErrors: false,
       consoleUiDir: CONSOLE_UI_DIR,
       rememberMeDays: 30,
+      metrics: { endpoint: false },
     } satisfies AppConfig);
+  });
+
+  describe('METRICS_ENABLED, METRICS_PORT, METRICS_HOST', () => {
+    it('serves metrics behind a role on the main port, and on a listener of its own (loopback by default)', () => {
+      expect(sut({ METRICS_ENABLED: 'true' }).metrics).toEqual({ endpoint: true });
+      expect(sut({ METRICS_PORT: '9464' }).metrics).toEqual({ endpoint: false, listener: { host: '127.0.0.1', port: 9464 } });
+      expect(sut({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0', METRICS_ENABLED: 'yes' }).metrics).toEqual({
+        endpoint: true,
+        listener: { host: '0.0.0.0', port: 9464 },
+      });
+    });
+
+    it('refuses a bad flag, a bad port, the main port, and a host without a port', () => {
+      assertRefused({ METRICS_ENABLED: 'maybe' }, 'METRICS_ENABLED');
+      assertRefused({ METRICS_PORT: 'nine' }, 'METRICS_PORT');
+      assertRefused({ METRICS_PORT: '70000' }, 'METRICS_PORT');
+      assertRefused({ PORT: '9000', METRICS_PORT: '9000' }, 'METRICS_PORT');
+      assertRefused({ METRICS_HOST: '0.0.0.0' }, 'METRICS_HOST');
+    });
   });
 
   describe('CONSOLE_UI_DIR', () => {

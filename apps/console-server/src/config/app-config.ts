@@ -49,6 +49,16 @@ export interface AppConfig {
   consoleUiDir: string;
   /** REMEMBER_ME_DAYS: lifetime of a "remember me" login session (default 30). */
   rememberMeDays: number;
+  /** Prometheus metrics: METRICS_ENABLED (on the main port, behind a role) and METRICS_PORT/METRICS_HOST (a listener of its own). */
+  metrics: MetricsConfig;
+}
+
+/** Where Prometheus metrics are served; nothing is collected when both are off. */
+export interface MetricsConfig {
+  /** `GET /actuator/prometheus` on the main port, for callers holding `role-template-view-metrics`. */
+  endpoint: boolean;
+  /** A separate listener answering `GET /actuator/prometheus` without authentication (its network is the protection). */
+  listener?: { host: string; port: number };
 }
 
 /** A configuration value that stops the boot; the message names the variable. */
@@ -144,6 +154,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd())
     publicExistenceErrors: parseBoolean(env, 'PUBLIC_EXISTENCE_ERRORS', false),
     consoleUiDir: toAbsolute(nonEmpty(env, 'CONSOLE_UI_DIR') ?? CONSOLE_UI_DIR, cwd),
     rememberMeDays: parseRememberMeDays(env.REMEMBER_ME_DAYS),
+    metrics: parseMetrics(env, port),
   };
 }
 
@@ -168,6 +179,25 @@ function parseInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, mi
     throw new ConfigError(name, `must be a whole number between ${min} and ${max} (got "${raw}")`);
   }
   return value;
+}
+
+function parseMetrics(env: NodeJS.ProcessEnv, mainPort: number): MetricsConfig {
+  const endpoint = parseBoolean(env, 'METRICS_ENABLED', false);
+  const rawPort = nonEmpty(env, 'METRICS_PORT');
+  if (rawPort === undefined) {
+    if (nonEmpty(env, 'METRICS_HOST') !== undefined) {
+      throw new ConfigError('METRICS_HOST', 'needs METRICS_PORT (the metrics listener is off without it)');
+    }
+    return { endpoint };
+  }
+  const port = Number(rawPort);
+  if (!/^\d+$/.test(rawPort) || port < 0 || port > 65535) {
+    throw new ConfigError('METRICS_PORT', `must be an integer between 0 and 65535 (got "${rawPort}")`);
+  }
+  if (port !== 0 && port === mainPort) {
+    throw new ConfigError('METRICS_PORT', `must differ from PORT (${mainPort})`);
+  }
+  return { endpoint, listener: { host: nonEmpty(env, 'METRICS_HOST') ?? '127.0.0.1', port } };
 }
 
 function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | undefined {

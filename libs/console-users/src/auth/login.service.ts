@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
@@ -8,6 +8,7 @@ import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
 import { RateLimitRepository } from '../throttling/rate-limit.repository';
 import { rateLimitedError } from '../throttling/rate-limited.error';
 import type { UserEntity } from '../users/user.entity';
+import { ConsoleUsersMetrics } from '../metrics/console-users-metrics';
 import { CredentialsVerifier } from './credentials-verifier.service';
 import { DeviceCookies } from './device-cookies';
 import { accountOf, PasswordGuessBudget, unknownAccountOf } from './password-guess-budget.service';
@@ -56,6 +57,7 @@ export class LoginService {
     private readonly audit: AuditService,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+    @Optional() private readonly metrics?: ConsoleUsersMetrics,
   ) {}
 
   async login(username: unknown, password: unknown, context: LoginContext): Promise<LoginResult> {
@@ -96,17 +98,16 @@ export class LoginService {
     if (via === 'basic') {
       const perIp = await this.limits.peek(basicIpKey, now);
       if (perIp.hits >= this.options.throttling.login.perMinute) {
+        this.refused('login-basic-per-ip');
         throw rateLimitedError(perIp.resetAt, now);
       }
     }
     if (typeof username !== 'string' || typeof password !== 'string' || username.trim() === '' || password === '') {
+      this.metrics?.loginFailed('malformed');
       return this.fail(via, basicIpKey, now);
     }
     const found = await this.credentials.find(username);
-    const reservation = await this.budget.reserve(found ? accountOf(found.id) : unknownAccountOf(username), {
-      ip: context.ip,
-      knownClientKey: found ? this.devices.deviceKeyFor(context.deviceCookie, found.id) : null,
-    });
+    const reservation = await this.reserveGuess(found, username, context);
     const matched = await this.credentials.matches(found, password);
     const details: Record<string, string> = via === 'basic' ? { method: 'basic' } : {};
     if (!matched || !found) {
@@ -119,6 +120,7 @@ export class LoginService {
         outcome: 'failure',
         details: found ? details : { ...details, reason: 'unknown-account' },
       });
+      this.metrics?.loginFailed('bad-credentials');
       return this.fail(via, basicIpKey, now);
     }
     await reservation.release();
@@ -132,9 +134,29 @@ export class LoginService {
         outcome: 'denied',
         details: { reason: 'disabled', ...details },
       });
+      this.metrics?.loginFailed('disabled');
       throw new DomainError(ErrorCode.AccountDisabled, 'The account is disabled.');
     }
     return user;
+  }
+
+  /** One failure reserved in the guess budget (see {@link PasswordGuessBudget}); a refusal is counted. */
+  private async reserveGuess(found: UserEntity | null, username: string, context: LoginContext) {
+    try {
+      return await this.budget.reserve(found ? accountOf(found.id) : unknownAccountOf(username), {
+        ip: context.ip,
+        knownClientKey: found ? this.devices.deviceKeyFor(context.deviceCookie, found.id) : null,
+      });
+    } catch (error) {
+      this.refused('login-per-account');
+      throw error;
+    }
+  }
+
+  /** A login refused by a limit is a failed login too, and a refusal of that limit. */
+  private refused(limit: string): void {
+    this.metrics?.loginFailed('rate-limited');
+    this.metrics?.rateLimited(limit);
   }
 
   private async fail(via: CredentialChannel, basicIpKey: string, now: Date): Promise<never> {

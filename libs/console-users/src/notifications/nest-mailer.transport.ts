@@ -8,7 +8,7 @@ import type { MailTransport, OutgoingMail } from './mail-transport';
 /**
  * The default {@link MailTransport}: `@nestjs-modules/mailer` (nodemailer + Handlebars) over
  * SMTP, or, without SMTP settings, a development mailbox that writes each mail as an `.eml`
- * file and logs where (never the content).
+ * file plus a decoded `.txt` beside it, and logs where (never the content).
  */
 export class NestMailerTransport implements MailTransport {
   private readonly logger = new Logger('Mail');
@@ -52,11 +52,20 @@ export class NestMailerTransport implements MailTransport {
     })) as { message?: Buffer };
     if (this.devMailboxDir && info.message) {
       mkdirSync(this.devMailboxDir, { recursive: true });
-      const file = join(this.devMailboxDir, `${Date.now()}-${mail.messageId.replace(/[^A-Za-z0-9.-]/g, '_')}.eml`);
-      writeFileSync(file, info.message, { mode: 0o600 });
-      this.logger.log(`Dev mailbox: "${mail.template}" mail to ${mail.to} saved as ${file}`);
+      const base = join(this.devMailboxDir, `${Date.now()}-${mail.messageId.replace(/[^A-Za-z0-9.-]/g, '_')}`);
+      writeFileSync(`${base}.eml`, info.message, { mode: 0o600 });
+      // The .eml is quoted-printable (long links are wrapped with `=`): a person copies from the .txt.
+      writeFileSync(`${base}.txt`, readableMail(mail), { mode: 0o600 });
+      this.logger.log(`Dev mailbox: "${mail.template}" mail to ${mail.to} saved as ${base}.eml (readable: ${base}.txt)`);
     }
   }
+}
+
+/** The mail as plain UTF-8 text: headers a person needs, then the text part exactly as rendered. */
+export function readableMail(mail: OutgoingMail): string {
+  return [`From: ${mail.from}`, `To: ${mail.to}`, `Subject: ${mail.subject}`, `Template: ${mail.template}`, '', mail.text.replace(/\r\n/g, '\n')]
+    .join('\n')
+    .replace(/\n*$/, '\n');
 }
 
 /**

@@ -1,9 +1,10 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { TransactionRunner } from '../database/transaction-runner';
+import { ConsoleUsersMetrics } from '../metrics/console-users-metrics';
 import { classifyFailure, describeFailure } from './delivery-error';
 import { DeliveryMonitor } from './delivery-monitor';
 import { CONSOLE_USERS_MAIL_TRANSPORT, MailTransport } from './mail-transport';
@@ -47,6 +48,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
     private readonly monitor: DeliveryMonitor,
+    @Optional() private readonly metrics?: ConsoleUsersMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -166,6 +168,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       if (!ended) {
         return; // The lease ran out and another worker owns the row now; it will audit the end.
       }
+      this.tx.afterCommit(manager, () => this.metrics?.delivered(message.channel, outcome));
       await this.audit.record(
         {
           actor: null,
@@ -196,5 +199,6 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const delay = this.options.outbox.backoffBaseMs * 2 ** (message.attempts - 1);
     await this.outbox.markRetry(message.id, this.owner, now, new Date(now.getTime() + delay), reason);
     this.monitor.retrying(message.channel, reason, message.id, delay);
+    this.metrics?.delivered(message.channel, 'retried');
   }
 }

@@ -121,6 +121,17 @@ export class OutboxRepository {
     });
   }
 
+  /** Messages still to deliver (pending or being delivered) per channel, with the oldest one's creation time. */
+  async pendingSummary(): Promise<{ channel: string; count: number; oldestCreatedAt: Date }[]> {
+    const rows = await runSql<{ channel: string; count: number | string; oldest: number | string }>(
+      this.db,
+      `SELECT channel, COUNT(*) AS count, MIN(created_at) AS oldest FROM outbox_messages
+        WHERE status IN ('pending', 'sending') GROUP BY channel`,
+      {},
+    );
+    return rows.map((row) => ({ channel: row.channel, count: Number(row.count), oldestCreatedAt: new Date(Number(row.oldest)) }));
+  }
+
   private async finish(
     id: number,
     owner: string,

@@ -33,7 +33,7 @@ const shown = (module: string, displayName: string) => ({
 const { console: consoleGroup, core, uc, ucSecurity } = ApiGroups;
 
 /**
- * The built-in roles and role templates of Halo (contract §5.2), seeded at every boot so
+ * The built-in roles and role templates of Halo, seeded at every boot so
  * upgrades refresh their rules. Custom roles are never touched.
  */
 export const BUILTIN_ROLES: RoleDefinition[] = [
@@ -175,6 +175,13 @@ export const BUILTIN_ROLES: RoleDefinition[] = [
         verbs: ['create', 'patch', 'update', 'delete', 'deletecollection'],
       }),
     ],
+  },
+  {
+    // Reading /actuator/prometheus (when the host turns it on), e.g. for a scraper's PAT.
+    name: 'role-template-view-metrics',
+    labels: { ...template },
+    annotations: { ...ui('system:metrics:view'), ...shown('Operations', 'Metrics View') },
+    rules: [rule({ apiGroups: [consoleGroup], resources: ['metrics'], verbs: ['get'] })],
   },
   {
     name: 'role-template-view-roles',

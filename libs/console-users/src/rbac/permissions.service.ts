@@ -11,7 +11,7 @@ export interface EffectivePermissions {
   uiPermissions: string[];
 }
 
-/** Computes what a set of role names amounts to, the way Halo's GetPermissions does (contract §2.13). */
+/** Computes what a set of role names amounts to, the way Halo's GetPermissions does. */
 @Injectable()
 export class PermissionsService {
   constructor(private readonly roleGraph: RoleGraphProvider) {}

@@ -1,4 +1,4 @@
-import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerLimitDetail } from '@nestjs/throttler/dist/throttler.guard.interface';
@@ -6,6 +6,7 @@ import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-u
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { ClientIpResolver } from '../http/client-ip';
+import { ConsoleUsersMetrics } from '../metrics/console-users-metrics';
 import type { ConsoleRequest } from '../http/http-types';
 import { IP_THROTTLE_GROUP, IpThrottleGroup } from './ip-throttle.metadata';
 import { CONSOLE_USERS_THROTTLER_STORAGE } from './throttling.tokens';
@@ -26,6 +27,7 @@ export class ConsoleThrottlerGuard extends ThrottlerGuard {
     @Inject(CONSOLE_USERS_THROTTLER_STORAGE) storage: ThrottlerStorage,
     @Inject(Reflector) reflector: Reflector,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly settings: ResolvedConsoleUsersOptions,
+    @Optional() @Inject(ConsoleUsersMetrics) private readonly metrics?: ConsoleUsersMetrics,
   ) {
     const group = (context: ExecutionContext) =>
       reflector.getAllAndOverride<IpThrottleGroup>(IP_THROTTLE_GROUP, [context.getHandler(), context.getClass()]) ?? 'send';
@@ -60,7 +62,9 @@ export class ConsoleThrottlerGuard extends ThrottlerGuard {
     return `ip:${group}:${name}:${tracker}`;
   }
 
-  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const group = this.reflector.getAllAndOverride<string>(IP_THROTTLE_GROUP, [context.getHandler(), context.getClass()]) ?? 'send';
+    this.metrics?.rateLimited(`ip-${group}-${detail.ttl >= HOUR ? 'per-hour' : 'per-minute'}`);
     throw new DomainError(ErrorCode.RateLimited, 'API rate limit exceeded, please try again later.', {
       retryAfterSeconds: detail.timeToBlockExpire,
     });

@@ -6,7 +6,7 @@ export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 
 /**
- * Checks a new password against the policy of DESIGN.md: 8–128 characters, any Unicode, no
+ * Checks a new password against the password policy (README): 8–128 characters, any Unicode, no
  * composition rules. Length is counted in code points so an emoji counts once.
  */
 export function assertPasswordAcceptable(password: unknown): asserts password is string {

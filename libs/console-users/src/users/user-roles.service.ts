@@ -14,7 +14,7 @@ import { UserManagementPolicy } from './user-management.policy';
 import { toUserView, UserView } from './user-view';
 import { UsersRepository } from './users.repository';
 
-/** GrantPermission (contract §2.14): replace a user's roles. */
+/** GrantPermission (Halo's console API): replace a user's roles. */
 @Injectable()
 export class UserRolesService {
   constructor(

@@ -17,7 +17,7 @@ import { VerificationPurpose } from '../verification/verification-purpose';
 import { VerificationService } from '../verification/verification.service';
 
 
-/** DisableUser and EnableUser (contract §2.15–2.16). */
+/** DisableUser and EnableUser (Halo's console API). */
 @Injectable()
 export class UserStatusService {
   constructor(

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ResolvedConsoleUsersOptions } from '../console-users.options';
+import type { ConsoleUsersMetrics } from '../metrics/console-users-metrics';
 import type { RateLimitRepository } from '../throttling/rate-limit.repository';
 import { rateLimitedError } from '../throttling/rate-limited.error';
 import { VerificationChannel, VerificationPurpose } from './verification-purpose';
@@ -7,6 +8,9 @@ import { VerificationChannel, VerificationPurpose } from './verification-purpose
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+
+/** The metric names of the three checks below, in their order. */
+const SEND_LIMIT_NAMES = ['recipient-cooldown', 'recipient-per-hour', 'recipient-per-day'] as const;
 
 /**
  * Purposes that share one hourly/daily budget per recipient. Each class has its own budget, so
@@ -40,6 +44,7 @@ export async function countSend(
   options: ResolvedConsoleUsersOptions['verification'],
   send: { purpose: string; channel: string; target: string },
   now: Date,
+  metrics?: ConsoleUsersMetrics,
 ): Promise<void> {
   const sms = send.channel === VerificationChannel.Sms;
   const sendClass = sendClassOf(send.purpose);
@@ -57,6 +62,7 @@ export async function countSend(
   checks.forEach(([, , max], i) => {
     const state = states[i]!;
     if (state.hits > max) {
+      metrics?.rateLimited(SEND_LIMIT_NAMES[i]!);
       throw rateLimitedError(state.resetAt, now);
     }
   });

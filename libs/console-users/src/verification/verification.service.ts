@@ -1,13 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { linkCode } from './link-code';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import type { StringMap } from '../common/json-map';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
-import { runTransaction } from '../database/transaction-runner';
+import { afterCommit, runTransaction } from '../database/transaction-runner';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
+import { ConsoleUsersMetrics, VerificationOutcome } from '../metrics/console-users-metrics';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RateLimitRepository } from '../throttling/rate-limit.repository';
 import { generateCode, generateLinkToken, SecretHasher } from './code-secrets';
@@ -99,6 +100,7 @@ export class VerificationService {
     @Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+    @Optional() private readonly metrics?: ConsoleUsersMetrics,
   ) {}
 
   /** The 6-digit code a face shows beside a link token ({@link linkCode}); nothing is stored. */
@@ -125,7 +127,12 @@ export class VerificationService {
     const now = this.clock.now();
     const kind = request.kind ?? SecretKind.Code;
     if (request.enforceLimits !== false) {
-      await countSend(this.limits, manager, this.options.verification, request, now);
+      try {
+        await countSend(this.limits, manager, this.options.verification, request, now, this.metrics);
+      } catch (error) {
+        this.metrics?.codeIssued(request.purpose, request.channel, kind, 'rate-limited');
+        throw error;
+      }
     }
     await this.codes.revokeLive(manager, request.purpose, request.channel, request.target, request.userId ?? null, now);
     const secret = kind === SecretKind.Code ? generateCode() : generateLinkToken();
@@ -161,6 +168,10 @@ export class VerificationService {
         from: request.delivery.from ?? null,
       });
     }
+    // Counted once the code exists for good: a rolled-back request issued nothing.
+    afterCommit(manager, () =>
+      this.metrics?.codeIssued(request.purpose, request.channel, kind, request.delivery?.suppressed ? 'suppressed' : 'issued'),
+    );
     return { id, secret, expiresAt };
   }
 
@@ -196,10 +207,22 @@ export class VerificationService {
    * right code answers "already used".
    */
   async verifyCode(request: VerifyCodeRequest): Promise<VerifiedSecret> {
+    try {
+      const verified = await this.checkCode(request);
+      this.metrics?.codeChecked(request.purpose, 'success');
+      return verified;
+    } catch (error) {
+      this.metrics?.codeChecked(request.purpose, verificationOutcome(error));
+      throw error;
+    }
+  }
+
+  private async checkCode(request: VerifyCodeRequest): Promise<VerifiedSecret> {
     const now = this.clock.now();
     const failKey = `verify-fail:${request.accountKey}`;
     const failures = await this.limits.peek(failKey, now);
     if (failures.hits >= this.options.verification.failedVerifiesPerHour) {
+      this.metrics?.rateLimited('verify-failures-per-account');
       throw rateLimitedError(failures.resetAt, now);
     }
     const code = request.code.trim();
@@ -242,9 +265,14 @@ export class VerificationService {
   async inspectLink(purpose: VerificationPurpose, token: string): Promise<{ state: LinkState; secret?: VerifiedSecret & { expiresAt: Date } }> {
     const stored = token.length >= 32 && token.length <= 100 ? await this.codes.findBySecretHash(this.hasher.hashLinkToken(token)) : null;
     if (!stored || stored.purpose !== purpose || stored.kind !== SecretKind.Link) {
+      this.metrics?.codeChecked(purpose, 'invalid');
       return { state: 'unknown' };
     }
     const state: LinkState = stored.consumedAt ? 'used' : stored.revokedAt ? 'revoked' : stored.expiresAt <= this.clock.now() ? 'expired' : 'valid';
+    if (state !== 'valid') {
+      // Counted here, where every caller looks a link up; a valid one counts when it is used.
+      this.metrics?.codeChecked(purpose, 'invalid');
+    }
     return {
       state,
       secret: { id: stored.id, userId: stored.userId, target: stored.target, context: stored.context, expiresAt: stored.expiresAt },
@@ -255,8 +283,12 @@ export class VerificationService {
   async consumeLink(purpose: VerificationPurpose, token: string, manager?: EntityManager): Promise<VerifiedSecret> {
     const { state, secret } = await this.inspectLink(purpose, token);
     if (state !== 'valid' || !secret || !(await this.codes.consume(secret.id, this.clock.now(), manager))) {
+      if (state === 'valid') {
+        this.metrics?.codeChecked(purpose, 'invalid'); // another request used it first
+      }
       throw new DomainError(ErrorCode.VerificationFailed, 'The link is invalid, expired or already used.');
     }
+    this.metrics?.codeChecked(purpose, 'success');
     return { id: secret.id, userId: secret.userId, target: secret.target, context: secret.context };
   }
 }
@@ -284,4 +316,11 @@ function refusalOf(code: VerificationCodeEntity, typedRight = true): DomainError
 
 function isLive(code: VerificationCodeEntity, now: Date): boolean {
   return code.consumedAt === null && code.revokedAt === null && code.expiresAt > now && code.attempts < code.maxAttempts;
+}
+
+/** The metric outcome of a failed check. */
+function verificationOutcome(error: unknown): VerificationOutcome {
+  if (error instanceof DomainError && error.code === ErrorCode.RateLimited) return 'rate-limited';
+  if (error instanceof DomainError && error.code === ErrorCode.VerificationAttemptsExceeded) return 'attempts-exceeded';
+  return error instanceof DomainError ? 'invalid' : 'error';
 }

@@ -54,7 +54,7 @@ describe('HaloProblemFilter', () => {
   });
 
   describe('toProblem', () => {
-    it("builds Halo's problem from a domain error: every field of contract §1.3", () => {
+    it("builds Halo's problem from a domain error: every field Halo sends", () => {
       const before = Date.now();
       const { problem, headers } = sut.toProblem(new DomainError(ErrorCode.UserNotFound, 'User bob was not found'), request());
       expect(Object.keys(problem).sort()).toEqual(['detail', 'instance', 'requestId', 'status', 'timestamp', 'title', 'type']);
