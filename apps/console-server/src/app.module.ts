@@ -12,7 +12,9 @@ import {
   FaceName,
   HttpSmsSender,
   OutboxOptions,
+  PrincipalCacheSettings,
   PublicCodeOptions,
+  RedisPrincipalInvalidationBus,
   RedisThrottlerStorage,
   SystemClock,
   ThrottlingOptions,
@@ -40,6 +42,8 @@ export interface AppOverrides {
   faces?: FaceName[];
   /** Per-IP limits (benchmarks and tests that are not about them raise them). */
   throttling?: Omit<ThrottlingOptions, 'storage'>;
+  /** Principal cache settings (tests lengthen the lifetime to show that invalidation, not expiry, drops entries). */
+  principalCache?: Omit<PrincipalCacheSettings, 'invalidationBus'>;
 }
 
 /** The server: logging, the DataSource, and the console-users library as its first host. */
@@ -80,6 +84,11 @@ export class AppModule {
             smsSender: config.smsWebhookUrl ? new HttpSmsSender(config.smsWebhookUrl) : undefined,
             publicCodes: { existenceErrors: config.publicExistenceErrors, ...overrides.publicCodes },
             verification: overrides.verification,
+            principalCache: {
+              ...overrides.principalCache,
+              // Logouts, revocations and role changes reach the other instances through Redis when REDIS_URL is set.
+              invalidationBus: redis.client ? new RedisPrincipalInvalidationBus(redis.client, redis.subscriber!) : undefined,
+            },
           }),
         }),
       ],

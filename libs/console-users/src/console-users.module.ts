@@ -17,6 +17,9 @@ import { LoginService } from './auth/login.service';
 import { PersonalAccessTokensRepository } from './auth/personal-access-tokens.repository';
 import { PersonalAccessTokensService } from './auth/personal-access-tokens.service';
 import { PrincipalResolver } from './auth/principal-resolver.service';
+import { PrincipalCache } from './auth/principal-cache';
+import { LocalPrincipalInvalidationBus } from './auth/principal-invalidation-bus';
+import { CONSOLE_USERS_PRINCIPAL_INVALIDATION_BUS, PrincipalInvalidationService } from './auth/principal-invalidation.service';
 import { SessionsRepository } from './auth/sessions.repository';
 import { SessionsService } from './auth/sessions.service';
 import { HaloProblemFilter } from './faces/halo/halo-problem.filter';
@@ -151,6 +154,17 @@ import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
       useFactory: (raw: ConsoleUsersModuleOptions, options: ResolvedConsoleUsersOptions) =>
         raw.smsSender ?? new DevSmsSender(options.mail.devMailboxDir),
     },
+    {
+      provide: PrincipalCache,
+      inject: [CONSOLE_USERS_MODULE_OPTIONS],
+      useFactory: (raw: ConsoleUsersModuleOptions) => new PrincipalCache(raw.principalCache),
+    },
+    {
+      provide: CONSOLE_USERS_PRINCIPAL_INVALIDATION_BUS,
+      inject: [CONSOLE_USERS_MODULE_OPTIONS],
+      useFactory: (raw: ConsoleUsersModuleOptions) => raw.principalCache?.invalidationBus ?? new LocalPrincipalInvalidationBus(),
+    },
+    PrincipalInvalidationService,
     DatabaseThrottlerStorage,
     {
       provide: CONSOLE_USERS_THROTTLER_STORAGE,
@@ -245,6 +259,8 @@ import { ConsoleUsersExceptionFilter } from './faces/faces-exception.filter';
     CONSOLE_USERS_CLOCK,
     ConsoleAuthGuard,
     PrincipalResolver,
+    PrincipalCache,
+    PrincipalInvalidationService,
     UsersService,
     TransactionRunner,
     HaloProblemFilter,

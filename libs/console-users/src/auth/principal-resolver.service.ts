@@ -14,6 +14,7 @@ import { PersonalAccessTokensRepository } from './personal-access-tokens.reposit
 import { SessionsService } from './sessions.service';
 import { LoginService } from './login.service';
 import { ClientIpResolver } from '../http/client-ip';
+import { PrincipalCache } from './principal-cache';
 
 /** Name of the session cookie (Spring Session's default, which Halo's UI expects). */
 export const SESSION_COOKIE = 'SESSION';
@@ -37,6 +38,7 @@ export class PrincipalResolver {
     private readonly login: LoginService,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+    private readonly cache: PrincipalCache,
   ) {
     this.ipResolver = new ClientIpResolver(options.trustProxy);
   }
@@ -67,12 +69,23 @@ export class PrincipalResolver {
   }
 
   private async fromSession(token: string): Promise<Principal | null> {
+    // Keyed by the hash: a heap dump or a debugging print of the cache holds no usable cookie.
+    const key = `s:${sha256Hex(token)}`;
+    const now = this.clock.now();
+    const cached = this.cache.get(key, now);
+    if (cached) {
+      return cached;
+    }
+    const ticket = this.cache.ticket();
     const session = await this.sessions.resolve(token);
     if (!session || session.owner.disabled) {
       return null;
     }
     const roles = await this.bindings.roleNamesOf(session.owner.name);
-    return userPrincipal(session.owner, roles, roles, 'session', { sessionId: session.id });
+    const principal = userPrincipal(session.owner, roles, roles, 'session', { sessionId: session.id });
+    const idleEnd = session.rememberMe ? Infinity : session.lastSeenAt.getTime() + this.options.session.idleTimeoutMs;
+    this.cache.store(key, principal, ticket, Math.min(session.expiresAt.getTime(), idleEnd));
+    return principal;
   }
 
   private async fromPat(token: string): Promise<Principal> {
@@ -80,8 +93,15 @@ export class PrincipalResolver {
     if (!token.startsWith(PAT_PREFIX) || token.length > 200) {
       throw invalid;
     }
-    const pat = await this.pats.findByTokenHash(sha256Hex(token));
+    const tokenHash = sha256Hex(token);
+    const key = `p:${tokenHash}`;
     const now = this.clock.now();
+    const cached = this.cache.get(key, now);
+    if (cached) {
+      return cached;
+    }
+    const ticket = this.cache.ticket();
+    const pat = await this.pats.findByTokenHash(tokenHash);
     if (!pat || pat.revoked || (pat.expiresAt && pat.expiresAt <= now)) {
       throw invalid;
     }
@@ -96,7 +116,9 @@ export class PrincipalResolver {
     if (!pat.lastUsed || now.getTime() - pat.lastUsed.getTime() >= PAT_TOUCH_INTERVAL_MS) {
       await this.pats.touch(pat.id, now, new Date(now.getTime() - PAT_TOUCH_INTERVAL_MS));
     }
-    return userPrincipal(user, granted, bound, 'pat', { patName: pat.name });
+    const principal = userPrincipal(user, granted, bound, 'pat', { patName: pat.name });
+    this.cache.store(key, principal, ticket, pat.expiresAt ? pat.expiresAt.getTime() : null);
+    return principal;
   }
 
   private async fromBasic(encoded: string, request: ConsoleRequest): Promise<Principal> {
