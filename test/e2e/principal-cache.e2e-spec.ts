@@ -107,6 +107,14 @@ describe('principal cache', () => {
         expect(await whoAmI(session)).toBe(name);
       });
 
+      it('an active session outlives the idle timeout although its principal is cached (activity is still written)', async () => {
+        const { name, session } = await cachedUser();
+        for (let i = 0; i < 4; i++) {
+          server.clock.advance(10 * 60_000);
+          expect(await whoAmI(session)).toBe(name);
+        }
+      });
+
       it('logout makes the very next request with that cookie anonymous', async () => {
         const { session } = await cachedUser();
         const cookie = sessionCookie(session);

@@ -11,7 +11,7 @@ import { RoleGraphProvider } from '../rbac/role-graph.provider';
 import { UsersRepository } from '../users/users.repository';
 import { ANONYMOUS, Principal, userPrincipal } from './principal';
 import { PersonalAccessTokensRepository } from './personal-access-tokens.repository';
-import { SessionsService } from './sessions.service';
+import { SESSION_TOUCH_INTERVAL_MS, SessionsService } from './sessions.service';
 import { LoginService } from './login.service';
 import { ClientIpResolver } from '../http/client-ip';
 import { PrincipalCache } from './principal-cache';
@@ -84,7 +84,9 @@ export class PrincipalResolver {
     const roles = await this.bindings.roleNamesOf(session.owner.name);
     const principal = userPrincipal(session.owner, roles, roles, 'session', { sessionId: session.id });
     const idleEnd = session.rememberMe ? Infinity : session.lastSeenAt.getTime() + this.options.session.idleTimeoutMs;
-    this.cache.store(key, principal, ticket, Math.min(session.expiresAt.getTime(), idleEnd));
+    // Back to the database at least once per touch interval, so activity keeps extending the idle timeout.
+    const nextTouch = now.getTime() + SESSION_TOUCH_INTERVAL_MS;
+    this.cache.store(key, principal, ticket, Math.min(session.expiresAt.getTime(), idleEnd, nextTouch));
     return principal;
   }
 

@@ -6,7 +6,8 @@ import { PrincipalInvalidationService } from './principal-invalidation.service';
 import { LiveSession, SessionsRepository } from './sessions.repository';
 
 /** Activity is written at most this often per session. */
-const TOUCH_INTERVAL_MS = 60_000;
+export const SESSION_TOUCH_INTERVAL_MS = 60_000;
+const TOUCH_INTERVAL_MS = SESSION_TOUCH_INTERVAL_MS;
 
 /** Issues, resolves and revokes login sessions. */
 @Injectable()
