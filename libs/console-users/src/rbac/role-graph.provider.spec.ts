@@ -1,14 +1,14 @@
 import { strictMock } from '../../../../test/support/strict-mock';
-import type { RoleNode } from './role-graph';
+import type { RoleEntity } from './role.entity';
 import { RoleGraphProvider } from './role-graph.provider';
 import type { RolesRepository } from './roles.repository';
 
-const role = (name: string): RoleNode => ({ name, labels: {}, annotations: {}, rules: [] });
+const role = (name: string) => ({ id: 1, name, labels: {}, annotations: {}, rules: [], version: 0, createdAt: new Date(0) }) as RoleEntity;
 
 describe('RoleGraphProvider', () => {
   it('does not keep a snapshot whose load began before a drop (a role write racing a read)', async () => {
-    let release!: (roles: RoleNode[]) => void;
-    const findAll = jest.fn<Promise<RoleNode[]>, []>();
+    let release!: (roles: RoleEntity[]) => void;
+    const findAll = jest.fn<Promise<RoleEntity[]>, []>();
     findAll.mockImplementationOnce(() => new Promise((resolve) => (release = resolve)));
     findAll.mockResolvedValue([role('new')]);
     const sut = new RoleGraphProvider(strictMock<RolesRepository>('RolesRepository', { findAll }));
