@@ -234,9 +234,9 @@ function report(bare: Measurement, nest: Measurement, results: Record<string, Da
   const env = environment();
   const lines = ['## Authenticated requests, logins, boot and memory (`bench/auth`)', '', environmentLine(env), ''];
   lines.push(
-    `autocannon with ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up then ${SECONDS} s per scenario, in the same process as`,
-    'nothing else but the load generator (which shares the 2 cores with the server). Percentiles from every',
-    "response's own timing. The real server: production settings, request logging to a file, RBAC guard.",
+    `autocannon with ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up then ${SECONDS} s per scenario; the load generator runs in`,
+    "the benchmark's own process and shares the cores with the server. Percentiles from every response's own",
+    'timing. The real server: production settings, request logging to a file, RBAC guard.',
     '',
     '| target | req/s | p50 ms | p99 ms | req/s ÷ Nest hello |',
     '|---|---:|---:|---:|---:|',
