@@ -12,7 +12,9 @@ import {
   FaceName,
   HttpSmsSender,
   OutboxOptions,
+  PrincipalCacheSettings,
   PublicCodeOptions,
+  RedisPrincipalInvalidationBus,
   RedisThrottlerStorage,
   SystemClock,
   ThrottlingOptions,
@@ -49,6 +51,8 @@ export interface AppOverrides {
   throttling?: Omit<ThrottlingOptions, 'storage'>;
   /** `false`: never create the first administrator (commands that only work on existing users). */
   bootstrapAdmin?: false;
+  /** Principal cache settings (tests lengthen the lifetime to show that invalidation, not expiry, drops entries). */
+  principalCache?: Omit<PrincipalCacheSettings, 'invalidationBus'>;
 }
 
 /** The server: logging, the DataSource, and the console-users library as its first host. */
@@ -103,6 +107,11 @@ export class AppModule {
             // Readiness includes Redis when it holds the limits: without it nobody can log in here.
             healthIndicators: redis.client ? [{ name: 'redis', check: async () => void (await redis.client!.ping()) }] : [],
             metrics: { endpoint: config.metrics.endpoint },
+            principalCache: {
+              ...overrides.principalCache,
+              // Logouts, revocations and role changes reach the other instances through Redis when REDIS_URL is set.
+              invalidationBus: redis.client ? new RedisPrincipalInvalidationBus(redis.client, redis.subscriber!) : undefined,
+            },
           }),
         }),
       ],

@@ -24,6 +24,9 @@ import { PasswordGuessBudget } from './auth/password-guess-budget.service';
 import { PersonalAccessTokensRepository } from './auth/personal-access-tokens.repository';
 import { PersonalAccessTokensService } from './auth/personal-access-tokens.service';
 import { PrincipalResolver } from './auth/principal-resolver.service';
+import { PrincipalCache } from './auth/principal-cache';
+import { LocalPrincipalInvalidationBus } from './auth/principal-invalidation-bus';
+import { CONSOLE_USERS_PRINCIPAL_INVALIDATION_BUS, PrincipalInvalidationService } from './auth/principal-invalidation.service';
 import { SessionsRepository } from './auth/sessions.repository';
 import { SessionsService } from './auth/sessions.service';
 import { HaloProblemFilter } from './faces/halo/halo-problem.filter';
@@ -174,6 +177,17 @@ import { ConsoleSessionStrategy } from './auth/strategies/console-session.strate
       useFactory: (raw: ConsoleUsersModuleOptions, options: ResolvedConsoleUsersOptions) =>
         raw.smsSender ?? new DevSmsSender(options.mail.devMailboxDir),
     },
+    {
+      provide: PrincipalCache,
+      inject: [CONSOLE_USERS_MODULE_OPTIONS],
+      useFactory: (raw: ConsoleUsersModuleOptions) => new PrincipalCache(raw.principalCache),
+    },
+    {
+      provide: CONSOLE_USERS_PRINCIPAL_INVALIDATION_BUS,
+      inject: [CONSOLE_USERS_MODULE_OPTIONS],
+      useFactory: (raw: ConsoleUsersModuleOptions) => raw.principalCache?.invalidationBus ?? new LocalPrincipalInvalidationBus(),
+    },
+    PrincipalInvalidationService,
     DatabaseThrottlerStorage,
     {
       provide: CONSOLE_USERS_THROTTLER_STORAGE,
@@ -297,6 +311,8 @@ import { ConsoleSessionStrategy } from './auth/strategies/console-session.strate
     ConsolePatStrategy,
     ConsoleBasicStrategy,
     ConsoleLocalStrategy,
+    PrincipalCache,
+    PrincipalInvalidationService,
     UsersService,
     TransactionRunner,
     HaloProblemFilter,

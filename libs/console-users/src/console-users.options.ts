@@ -7,6 +7,17 @@ import type { HealthIndicator } from './health/health-indicator';
 import type { SmsSender } from './notifications/sms-sender';
 import type { TrustProxySetting } from './http/client-ip';
 import type { PasswordHasher } from './users/password-hasher';
+import type { PrincipalCacheOptions } from './auth/principal-cache';
+import type { PrincipalInvalidationBus } from './auth/principal-invalidation-bus';
+
+/** The in-memory cache of authenticated principals, and how instances tell each other to drop entries. */
+export interface PrincipalCacheSettings extends PrincipalCacheOptions {
+  /**
+   * Carries invalidations (password, enabled state, roles, tokens, logout) to the other instances
+   * on the same database; default: none (one instance). Use {@link RedisPrincipalInvalidationBus}.
+   */
+  invalidationBus?: PrincipalInvalidationBus;
+}
 
 /** The first super-role account, created when the database holds no user yet. */
 export interface BootstrapAdminOptions {
@@ -218,6 +229,7 @@ export interface ConsoleUsersModuleOptions {
    * setting. Default: Halo's list.
    */
   protectedDisplayNames?: string[];
+  principalCache?: PrincipalCacheSettings;
 }
 
 /** Halo's default `user.protectedUsernames`. */

@@ -22,6 +22,7 @@ export type {
   IpLimit,
   RecoveryLimitOptions,
   ZitadelFaceOptions,
+  PrincipalCacheSettings,
 } from './console-users.options';
 export { CONSOLE_USERS_OPTIONS } from './console-users.options';
 export { CONSOLE_USERS_ENTITIES, CONSOLE_USERS_MIGRATIONS } from './console-users.schema';
@@ -105,6 +106,16 @@ export { RecoveryPageFilter } from './recovery/recovery-page.filter';
 export { authentikPathRewrite } from './faces/authentik/authentik-paths';
 export { RedisThrottlerStorage } from './throttling/redis-throttler.storage';
 export type { RedisScriptClient, RedisThrottlerStorageOptions } from './throttling/redis-throttler.storage';
+export { PrincipalCache, PrincipalCacheOptions } from './auth/principal-cache';
+export { PrincipalInvalidationService } from './auth/principal-invalidation.service';
+export {
+  PrincipalInvalidation,
+  PrincipalInvalidationBus,
+  LocalPrincipalInvalidationBus,
+  RedisPrincipalInvalidationBus,
+  RedisPubSubClient,
+  PRINCIPAL_INVALIDATION_CHANNEL,
+} from './auth/principal-invalidation-bus';
 export {
   CONSOLE_UI_DIR,
   CONSOLE_UI_PATH,

@@ -10,6 +10,8 @@ export const REDIS_CONNECTION = Symbol('console-server:redis');
  */
 export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   readonly client?: Redis;
+  /** A second connection for pub/sub (a subscribed connection can run no other command). */
+  readonly subscriber?: Redis;
   private readonly logger = new Logger('Redis');
   private down = false;
   private closing = false;
@@ -38,6 +40,9 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
           this.logger.log('Redis reachable again');
         }
       });
+      this.subscriber = this.client.duplicate();
+      // The outage is already logged once through the main client.
+      this.subscriber.on('error', () => undefined);
     }
   }
 
@@ -55,9 +60,11 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     try {
       await this.client.connect();
       await this.client.ping();
+      await this.subscriber!.connect();
     } catch (error) {
       this.closing = true; // the boot fails with the line below; no outage warning besides
       this.client.disconnect();
+      this.subscriber?.disconnect();
       const where = new URL(this.url!);
       throw new Error(`REDIS_URL: cannot reach Redis at ${where.hostname}:${where.port || 6379} (${(error as Error).message})`);
     }
@@ -65,6 +72,9 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
+    if (this.subscriber && this.subscriber.status !== 'end') {
+      await this.subscriber.quit().catch(() => this.subscriber?.disconnect());
+    }
     if (this.client && this.client.status !== 'end') {
       await this.client.quit().catch(() => this.client?.disconnect());
     }

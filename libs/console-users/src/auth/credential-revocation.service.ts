@@ -4,6 +4,7 @@ import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import { VerificationPurpose } from '../verification/verification-purpose';
 import { VerificationService } from '../verification/verification.service';
 import { PersonalAccessTokensRepository } from './personal-access-tokens.repository';
+import { PrincipalInvalidationService } from './principal-invalidation.service';
 import { SessionsRepository } from './sessions.repository';
 
 /**
@@ -23,6 +24,7 @@ export class CredentialRevocationService {
     private readonly pats: PersonalAccessTokensRepository,
     private readonly verification: VerificationService,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
+    private readonly principals: PrincipalInvalidationService,
   ) {}
 
   /**
@@ -32,6 +34,7 @@ export class CredentialRevocationService {
    */
   async revokeEverything(userId: number, manager?: EntityManager): Promise<{ sessions: number; tokens: number }> {
     const now = this.clock.now();
+    this.principals.userChanged(userId, manager);
     const sessions = await this.sessions.revokeAllOfUser(userId, now, manager);
     const tokens = await this.pats.revokeAllOfUser(userId, now, manager);
     await this.revokeRecoverySecrets(userId, manager);
@@ -51,6 +54,7 @@ export class CredentialRevocationService {
    * transaction: revoked rows would otherwise outlive their owner (and could be restored).
    */
   async forgetUser(userId: number, manager: EntityManager): Promise<void> {
+    this.principals.userChanged(userId, manager);
     await this.sessions.deleteAllOfUser(userId, manager);
     await this.pats.deleteAllOfUser(userId, manager);
   }

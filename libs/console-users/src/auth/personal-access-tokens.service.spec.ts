@@ -6,6 +6,7 @@ import { RoleGraph } from '../rbac/role-graph';
 import type { RoleGraphProvider } from '../rbac/role-graph.provider';
 import type { PersonalAccessTokenEntity } from './personal-access-token.entity';
 import type { PersonalAccessTokensRepository } from './personal-access-tokens.repository';
+import type { PrincipalInvalidationService } from './principal-invalidation.service';
 import { PersonalAccessTokensService } from './personal-access-tokens.service';
 import type { AuthenticationMethod, UserPrincipal } from './principal';
 
@@ -35,7 +36,8 @@ function build(findByName: PersonalAccessTokensRepository['findByName'] = async 
     setRevoked: async () => undefined,
   });
   const roleGraph = strictMock<RoleGraphProvider>('RoleGraphProvider', { graph: async () => graph });
-  return { sut: new PersonalAccessTokensService(pats, roleGraph, { now: () => now }), pats };
+  const principals = strictMock<PrincipalInvalidationService>('PrincipalInvalidationService', { userChanged: () => undefined });
+  return { sut: new PersonalAccessTokensService(pats, roleGraph, { now: () => now }, principals), pats, principals };
 }
 
 async function expectRefused(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
@@ -80,11 +82,12 @@ describe('PersonalAccessTokensService', () => {
 
   it('revoke stamps the time and answers the token as it now is', async () => {
     let row = stored();
-    const { sut, pats } = build(async () => row);
+    const { sut, pats, principals } = build(async () => row);
     jest.mocked(pats.setRevoked).mockImplementation(async (_id, revoked, at) => {
       row = stored({ revoked, revokesAt: at, version: 1 });
     });
     const view = await sut.revoke(owner(), 'pat-abc');
+    expect(principals.userChanged).toHaveBeenCalledWith(7);
     expect(jest.mocked(pats.setRevoked).mock.calls).toEqual([[3, true, now]]);
     expect(view).toMatchObject({ revoked: true, revokesAt: now, version: 1 });
   });

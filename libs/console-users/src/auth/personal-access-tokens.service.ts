@@ -8,6 +8,7 @@ import { RoleGraphProvider } from '../rbac/role-graph.provider';
 import { PatDraft, PersonalAccessTokenView, toPersonalAccessTokenView } from './personal-access-token-view';
 import { PersonalAccessTokensRepository } from './personal-access-tokens.repository';
 import type { UserPrincipal } from './principal';
+import { PrincipalInvalidationService } from './principal-invalidation.service';
 import { PAT_PREFIX } from './principal-resolver.service';
 
 /** The caller's own personal access tokens (Halo's uc PAT API translates into these). */
@@ -17,6 +18,7 @@ export class PersonalAccessTokensService {
     private readonly pats: PersonalAccessTokensRepository,
     private readonly roleGraph: RoleGraphProvider,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
+    private readonly principals: PrincipalInvalidationService,
   ) {}
 
   /** Creates a token; the value is in the answer and nowhere else, ever. */
@@ -71,6 +73,7 @@ export class PersonalAccessTokensService {
   async revoke(owner: UserPrincipal, name: string): Promise<PersonalAccessTokenView> {
     const pat = await this.owned(owner, name);
     await this.pats.setRevoked(pat.id, true, this.clock.now());
+    this.principals.userChanged(owner.userId);
     return toPersonalAccessTokenView(await this.owned(owner, name));
   }
 
@@ -83,6 +86,7 @@ export class PersonalAccessTokensService {
   async delete(owner: UserPrincipal, name: string): Promise<PersonalAccessTokenView> {
     const pat = await this.owned(owner, name);
     await this.pats.delete(pat.id);
+    this.principals.userChanged(owner.userId);
     return toPersonalAccessTokenView(pat);
   }
 

@@ -11,9 +11,10 @@ import { RoleGraphProvider } from '../rbac/role-graph.provider';
 import { UsersRepository } from '../users/users.repository';
 import { ANONYMOUS, Principal, userPrincipal } from './principal';
 import { PersonalAccessTokensRepository } from './personal-access-tokens.repository';
-import { SessionsService } from './sessions.service';
+import { SESSION_TOUCH_INTERVAL_MS, SessionsService } from './sessions.service';
 import { LoginService } from './login.service';
 import { ClientIpResolver } from '../http/client-ip';
+import { PrincipalCache } from './principal-cache';
 
 /** Name of the session cookie (Spring Session's default, which Halo's UI expects). */
 export const SESSION_COOKIE = 'SESSION';
@@ -37,6 +38,7 @@ export class PrincipalResolver {
     private readonly login: LoginService,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+    private readonly cache: PrincipalCache,
   ) {
     this.ipResolver = new ClientIpResolver(options.trustProxy);
   }
@@ -71,12 +73,25 @@ export class PrincipalResolver {
    * owner): a stale cookie leaves the caller anonymous. Called by the `console-session` strategy.
    */
   async fromSession(token: string): Promise<Principal | null> {
+    // Keyed by the hash: a heap dump or a debugging print of the cache holds no usable cookie.
+    const key = `s:${sha256Hex(token)}`;
+    const now = this.clock.now();
+    const cached = this.cache.get(key, now);
+    if (cached) {
+      return cached;
+    }
+    const ticket = this.cache.ticket();
     const session = await this.sessions.resolve(token);
     if (!session || session.owner.disabled) {
       return null;
     }
     const roles = await this.bindings.roleNamesOf(session.owner.name);
-    return userPrincipal(session.owner, roles, roles, 'session', { sessionId: session.id });
+    const principal = userPrincipal(session.owner, roles, roles, 'session', { sessionId: session.id });
+    const idleEnd = session.rememberMe ? Infinity : session.lastSeenAt.getTime() + this.options.session.idleTimeoutMs;
+    // Back to the database at least once per touch interval, so activity keeps extending the idle timeout.
+    const nextTouch = now.getTime() + SESSION_TOUCH_INTERVAL_MS;
+    this.cache.store(key, principal, ticket, Math.min(session.expiresAt.getTime(), idleEnd, nextTouch));
+    return principal;
   }
 
   /**
@@ -89,8 +104,15 @@ export class PrincipalResolver {
     if (!token.startsWith(PAT_PREFIX) || token.length > 200) {
       throw invalid;
     }
-    const pat = await this.pats.findByTokenHash(sha256Hex(token));
+    const tokenHash = sha256Hex(token);
+    const key = `p:${tokenHash}`;
     const now = this.clock.now();
+    const cached = this.cache.get(key, now);
+    if (cached) {
+      return cached;
+    }
+    const ticket = this.cache.ticket();
+    const pat = await this.pats.findByTokenHash(tokenHash);
     if (!pat || pat.revoked || (pat.expiresAt && pat.expiresAt <= now)) {
       throw invalid;
     }
@@ -105,7 +127,9 @@ export class PrincipalResolver {
     if (!pat.lastUsed || now.getTime() - pat.lastUsed.getTime() >= PAT_TOUCH_INTERVAL_MS) {
       await this.pats.touch(pat.id, now, new Date(now.getTime() - PAT_TOUCH_INTERVAL_MS));
     }
-    return userPrincipal(user, granted, bound, 'pat', { patName: pat.name });
+    const principal = userPrincipal(user, granted, bound, 'pat', { patName: pat.name });
+    this.cache.store(key, principal, ticket, pat.expiresAt ? pat.expiresAt.getTime() : null);
+    return principal;
   }
 
   /**

@@ -2,10 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import { randomToken, sha256Hex } from '../common/crypto';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
+import { PrincipalInvalidationService } from './principal-invalidation.service';
 import { LiveSession, SessionsRepository } from './sessions.repository';
 
 /** Activity is written at most this often per session. */
-const TOUCH_INTERVAL_MS = 60_000;
+export const SESSION_TOUCH_INTERVAL_MS = 60_000;
+const TOUCH_INTERVAL_MS = SESSION_TOUCH_INTERVAL_MS;
 
 /** Issues, resolves and revokes login sessions. */
 @Injectable()
@@ -14,6 +16,7 @@ export class SessionsService {
     private readonly sessions: SessionsRepository,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,
+    private readonly principals: PrincipalInvalidationService,
   ) {}
 
   /**
@@ -63,6 +66,7 @@ export class SessionsService {
 
   async end(sessionId: number): Promise<void> {
     await this.sessions.revoke(sessionId, this.clock.now());
+    this.principals.sessionEnded(sessionId);
   }
 
   /** Max-Age of a "remember me" cookie (the server enforces the real limit). */

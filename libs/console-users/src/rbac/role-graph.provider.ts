@@ -3,8 +3,10 @@ import { RoleGraph } from './role-graph';
 import { RolesRepository } from './roles.repository';
 
 /**
- * How long a role snapshot is reused; roles change rarely and other instances catch up within it.
- * Wall-clock on purpose: this is cache freshness, not a business rule.
+ * How long a role snapshot is reused; roles change rarely. Writes on this instance drop it at
+ * once, and so do those of other instances when an invalidation bus (Redis) connects them;
+ * otherwise other instances catch up within this time. Wall-clock on purpose: this is cache
+ * freshness, not a business rule.
  */
 const SNAPSHOT_TTL_MS = 5_000;
 
@@ -13,6 +15,9 @@ const SNAPSHOT_TTL_MS = 5_000;
 export class RoleGraphProvider {
   private cached?: { graph: RoleGraph; loadedAt: number };
   private loading?: Promise<RoleGraph>;
+  /** Bumped by every drop, so a load that began before it is not kept. */
+  private generation = 0;
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly roles: RolesRepository) {}
 
@@ -21,21 +26,42 @@ export class RoleGraphProvider {
     if (this.cached && now - this.cached.loadedAt < SNAPSHOT_TTL_MS) {
       return this.cached.graph;
     }
-    this.loading ??= this.roles
-      .findAll()
-      .then((roles) => {
-        const graph = new RoleGraph(roles);
-        this.cached = { graph, loadedAt: Date.now() };
-        return graph;
-      })
-      .finally(() => {
-        this.loading = undefined;
-      });
+    if (!this.loading) {
+      const generation = this.generation;
+      this.loading = this.roles
+        .findAll()
+        .then((roles) => {
+          const graph = new RoleGraph(roles);
+          if (generation === this.generation) {
+            this.cached = { graph, loadedAt: Date.now() };
+          }
+          return graph;
+        })
+        .finally(() => {
+          this.loading = undefined;
+        });
+    }
     return this.loading;
   }
 
-  /** Drops the snapshot after a role write on this instance. */
+  /** Drops the snapshot after a role write on this instance and tells the listeners (other instances, principals). */
   invalidate(): void {
+    this.drop();
+    for (const listener of this.listeners) {
+      listener();
+    }
+  }
+
+  /** Drops the snapshot only (a role write another instance reported). */
+  drop(): void {
+    this.generation++;
     this.cached = undefined;
+    this.loading = undefined;
+  }
+
+  /** Calls `listener` on every {@link invalidate}; returns the unsubscribe function. */
+  onInvalidate(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 }

@@ -1,0 +1,301 @@
+// `npm run bench:auth` (and part of `npm run bench`): authenticated requests against Nest's own
+// ceiling, logins beside them, boot time and idle memory. In one run: bare Fastify `{ok:1}`,
+// Nest 12 + Fastify `{ok:1}`, then the real server on SQLite and PostgreSQL. Writes its section of
+// bench/RESULTS.md and bench/results.json.
+import 'reflect-metadata';
+import autocannon from 'autocannon';
+import axios from 'axios';
+import { ChildProcess, fork, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../../test/support/embedded-postgres';
+import { environment, environmentLine, recordResults } from '../support/results';
+
+const CONNECTIONS = Number(process.env.BENCH_AUTH_CONNECTIONS ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const LOGIN_CONNECTIONS = 20;
+/** Readers beside the logins: few enough that their own queueing does not hide the logins' effect. */
+const READER_CONNECTIONS = 10;
+const ADMIN_PASSWORD = 'bench-admin-password';
+const ME = '/apis/api.console.halo.run/v1alpha1/users/-';
+const USER = '/apis/api.console.halo.run/v1alpha1/users/bench-target';
+
+/** Latency of one scenario in ms (from every response's own timing) and throughput. */
+export interface Measurement {
+  rps: number;
+  p50: number;
+  p99: number;
+  samples: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Runs autocannon and computes the percentiles from each 2xx response; any other answer fails the run. */
+export async function measure(options: autocannon.Options, seconds = SECONDS): Promise<Measurement> {
+  const samples: number[] = [];
+  let failures = 0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ connections: CONNECTIONS, ...options, duration: seconds }, (error, done) => (error ? reject(error) : resolve(done)));
+    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      if (statusCode >= 200 && statusCode < 300) {
+        samples.push(responseTime);
+      } else {
+        failures++;
+      }
+    });
+  });
+  if (failures > 0 || result.errors > 0 || samples.length === 0) {
+    throw new Error(`${String(options.url)}: ${failures} non-2xx answers, ${result.errors} errors`);
+  }
+  samples.sort((a, b) => a - b);
+  return { rps: samples.length / seconds, p50: percentile(samples, 50), p99: percentile(samples, 99), samples: samples.length };
+}
+
+async function warmAndMeasure(options: autocannon.Options): Promise<Measurement> {
+  await measure(options, WARMUP_SECONDS);
+  return measure(options);
+}
+
+/** Forks a compiled child of this folder that posts `{port}` once listening. */
+function spawnChild(script: string, env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; base: string }> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(__dirname, script), [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('message', (message: { port: number }) => resolve({ child, base: `http://127.0.0.1:${message.port}` }));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.send({ stop: true });
+  await exited;
+}
+
+async function baseline(script: string): Promise<Measurement> {
+  const { child, base } = await spawnChild(script);
+  try {
+    return await warmAndMeasure({ url: `${base}/hello` });
+  } finally {
+    await stopChild(child);
+  }
+}
+
+/** A database for one run: a fresh SQLite file, or a new database on the embedded PostgreSQL. */
+async function freshDatabase(kind: 'sqlite' | 'postgres', dataDir: string, postgresUrl?: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (kind === 'sqlite') {
+    return { url: `sqlite:${join(dataDir, 'console.sqlite')}`, drop: async () => undefined };
+  }
+  const name = `bench_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(postgresUrl!);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new Client({ connectionString: postgresUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+function serverEnv(dataDir: string, databaseUrl: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'production',
+    APP_SECRET: randomBytes(32).toString('hex'),
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    ADMIN_PASSWORD,
+    PUBLIC_URL: 'http://console.example.test',
+    LOG_LEVEL: 'info',
+  };
+}
+
+interface DatabaseResult {
+  scenarios: Record<string, Measurement>;
+  readersAlone: Measurement;
+  readersWithLogins: Measurement;
+  logins: Measurement;
+}
+
+async function benchDatabase(kind: 'sqlite' | 'postgres', postgresUrl?: string): Promise<DatabaseResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), `console-users-bench-auth-${kind}-`));
+  const db = await freshDatabase(kind, dataDir, postgresUrl);
+  const { child, base } = await spawnChild('server.js', serverEnv(dataDir, db.url));
+  try {
+    const login = await axios.post(`${base}/login`, { username: 'admin', password: ADMIN_PASSWORD });
+    const cookie = (login.headers['set-cookie'] ?? []).find((c) => c.startsWith('SESSION='))!.split(';')[0]!;
+    const asSession = { Cookie: cookie, 'X-Requested-With': 'XMLHttpRequest' };
+    const pat = await axios.post(
+      `${base}/apis/uc.api.security.halo.run/v1alpha1/personalaccesstokens`,
+      { apiVersion: 'security.halo.run/v1alpha1', kind: 'PersonalAccessToken', metadata: { name: '' }, spec: { name: 'bench', roles: ['super-role'] } },
+      { headers: asSession },
+    );
+    const asPat = { Authorization: `Bearer ${pat.data.metadata.annotations['security.halo.run/access-token'] as string}` };
+    await axios.post(`${base}/apis/api.console.halo.run/v1alpha1/users`, { name: 'bench-target', email: 'bench-target@example.com', roles: [] }, { headers: asSession });
+
+    const scenarios: Record<string, Measurement> = {};
+    for (const [name, path, headers] of [
+      ['GET users/- (session)', ME, asSession],
+      ['GET users/- (PAT)', ME, asPat],
+      ['GET users/{name} (session)', USER, asSession],
+      ['GET users/{name} (PAT)', USER, asPat],
+    ] as const) {
+      log(`${kind}: ${name}`);
+      scenarios[name] = await warmAndMeasure({ url: `${base}${path}`, headers });
+    }
+
+    log(`${kind}: users/- alone, then beside ${LOGIN_CONNECTIONS} concurrent logins`);
+    const readers = { url: `${base}${ME}`, headers: asSession, connections: READER_CONNECTIONS };
+    const readersAlone = await warmAndMeasure(readers);
+    const loginLoad = {
+      url: `${base}/login`,
+      method: 'POST' as const,
+      connections: LOGIN_CONNECTIONS,
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    };
+    const [readersWithLogins, logins] = await Promise.all([measure(readers), measure(loginLoad)]);
+    return { scenarios, readersAlone, readersWithLogins, logins };
+  } finally {
+    await stopChild(child);
+    await db.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Boot of the built server (`npm start`) until /actuator/health answers 200, and its RSS once idle. */
+export async function bootAndIdleMemory(): Promise<{ firstBootMs: number; bootMs: number; idleRssMb: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'console-users-bench-boot-'));
+  const main = join(__dirname, '..', '..', 'apps', 'console-server', 'main.js');
+  const boot = async (): Promise<{ ms: number; rssMb: number }> => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [main], {
+      env: { ...serverEnv(dataDir, `sqlite:${join(dataDir, 'console.sqlite')}`), PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2_000)));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      for (;;) {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) during boot: ${stderr}`);
+        }
+        const healthy = await axios.get(`http://127.0.0.1:${port}/actuator/health`, { validateStatus: () => true, timeout: 1_000 }).then(
+          (res) => res.status === 200,
+          () => false,
+        );
+        if (healthy) {
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      // Idle: let boot garbage be collected as it would be on a quiet server.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      return { ms, rssMb: rssKb / 1024 };
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  };
+  try {
+    const first = await boot();
+    const again = [await boot(), await boot(), await boot()].sort((a, b) => a.ms - b.ms);
+    return { firstBootMs: first.ms, bootMs: again[1]!.ms, idleRssMb: again[1]!.rssMb };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function log(message: string): void {
+  process.stdout.write(`[bench:auth] ${message}\n`);
+}
+
+const ms = (v: number) => v.toFixed(2);
+const check = (ok: boolean) => (ok ? 'met' : '**missed**');
+
+function report(bare: Measurement, nest: Measurement, results: Record<string, DatabaseResult>, boot: Awaited<ReturnType<typeof bootAndIdleMemory>>): string {
+  const env = environment();
+  const lines = ['## Authenticated requests, logins, boot and memory (`bench/auth`)', '', environmentLine(env), ''];
+  lines.push(
+    `autocannon with ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up then ${SECONDS} s per scenario; the load generator runs in`,
+    "the benchmark's own process and shares the cores with the server. Percentiles from every response's own",
+    'timing. The real server: production settings, request logging to a file, RBAC guard.',
+    '',
+    '| target | req/s | p50 ms | p99 ms | req/s ÷ Nest hello |',
+    '|---|---:|---:|---:|---:|',
+    `| bare Fastify \`{ok:1}\` | ${Math.round(bare.rps)} | ${ms(bare.p50)} | ${ms(bare.p99)} | ${(bare.rps / nest.rps).toFixed(2)} |`,
+    `| Nest 12 + Fastify \`{ok:1}\` | ${Math.round(nest.rps)} | ${ms(nest.p50)} | ${ms(nest.p99)} | 1.00 |`,
+  );
+  for (const [kind, result] of Object.entries(results)) {
+    for (const [name, m] of Object.entries(result.scenarios)) {
+      lines.push(`| ${kind}: ${name} | ${Math.round(m.rps)} | ${ms(m.p50)} | ${ms(m.p99)} | ${(m.rps / nest.rps).toFixed(2)} |`);
+    }
+  }
+  lines.push('', 'Target 1: each authenticated scenario ≥ 0.5 × Nest hello and p99 ≤ 10 ms at 50 connections:', '');
+  for (const [kind, result] of Object.entries(results)) {
+    for (const [name, m] of Object.entries(result.scenarios)) {
+      lines.push(`- ${kind}, ${name}: ×${(m.rps / nest.rps).toFixed(2)}, p99 ${ms(m.p99)} ms — ${check(m.rps >= 0.5 * nest.rps && m.p99 <= 10)}`);
+    }
+  }
+  lines.push('', `Target 4: \`GET users/-\` (session, ${READER_CONNECTIONS} connections) p99 alone and while ${LOGIN_CONNECTIONS} concurrent logins (argon2id) run:`, '');
+  lines.push('| database | users/- alone p99 | users/- beside logins p99 | ratio | users/- req/s beside logins | logins/s | login p50 | login p99 |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const [kind, r] of Object.entries(results)) {
+    const ratio = r.readersWithLogins.p99 / r.readersAlone.p99;
+    lines.push(
+      `| ${kind} | ${ms(r.readersAlone.p99)} ms | ${ms(r.readersWithLogins.p99)} ms | ×${ratio.toFixed(2)} (${check(ratio <= 2)}) | ${Math.round(r.readersWithLogins.rps)} | ${Math.round(r.logins.rps)} | ${ms(r.logins.p50)} ms | ${ms(r.logins.p99)} ms |`,
+    );
+  }
+  lines.push(
+    '',
+    `Target 5 (boot and memory, \`node dist/apps/console-server/main.js\`, SQLite, production): first boot on an empty data directory (migrations, admin) ${Math.round(boot.firstBootMs)} ms;`,
+    `boot to healthy on an existing database (median of 3) **${Math.round(boot.bootMs)} ms** (target ≤ 1 500 ms: ${check(boot.bootMs <= 1_500)}); idle RSS 3 s after boot **${boot.idleRssMb.toFixed(0)} MB** (target ≤ 120 MB: ${check(boot.idleRssMb <= 120)}).`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+/** Runs the whole benchmark and records it. */
+export async function runAuthBenchmark(): Promise<void> {
+  const databases = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',').map((s) => s.trim()) as ('sqlite' | 'postgres')[];
+  const postgres = databases.includes('postgres') ? await startEmbeddedPostgres('console-users-bench-auth-pg-') : undefined;
+  try {
+    log('baselines');
+    const bare = await baseline('hello-fastify.js');
+    const nest = await baseline('hello-nest.js');
+    const results: Record<string, DatabaseResult> = {};
+    for (const kind of databases) {
+      results[kind] = await benchDatabase(kind, postgres?.url);
+    }
+    log('boot and idle memory');
+    const boot = await bootAndIdleMemory();
+    const section = report(bare, nest, results, boot);
+    process.stdout.write(`\n${section}\n`);
+    recordResults('auth', section, { environment: environment(), connections: CONNECTIONS, seconds: SECONDS, bareFastify: bare, nestHello: nest, databases: results, boot });
+  } finally {
+    await postgres?.stop();
+  }
+}
+
+if (require.main === module) {
+  runAuthBenchmark().catch((error: unknown) => {
+    process.stderr.write(`${(error as Error).stack}\n`);
+    process.exit(1);
+  });
+}
