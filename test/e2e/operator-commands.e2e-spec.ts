@@ -92,6 +92,16 @@ describe('the first hour of an operator: .env and admin:reset-password', () => {
     expect(JSON.stringify(audit.data)).not.toContain(password);
   });
 
+  it('lifts the login lockout of the account it resets, so the new password works at once', async () => {
+    for (let i = 0; i < 10; i++) {
+      expect(await loginStatus(baseUrl, 'admin', `a wrong guess ${i}`)).toBe(401);
+    }
+    const run = resetCommand(workDir, ['admin', '--password-stdin'], 'after the lockout\n');
+    expect(run.code).toBe(0);
+    // Without the reset, the 11th attempt from this address is refused, right password or not.
+    expect(await loginStatus(baseUrl, 'admin', 'after the lockout')).toBe(200);
+  });
+
   it('takes the password from standard input with --password-stdin (and checks the policy)', async () => {
     const run = resetCommand(workDir, ['admin', '--password-stdin'], 'an operator chose this\n');
     expect(run.code).toBe(0);

@@ -107,6 +107,15 @@ export function describeHost(app: HostApp, traits: HostTraits): void {
       expect((await admin.http.get('/host/reports')).data).toEqual({ name: 'admin' });
     });
 
+    it("refuses a cross-site POST with the session cookie on the host's own guarded route (CSRF), and lets a same-site one through", async () => {
+      const crossSite = await failure(admin.http.post('/host/reports', {}, { headers: { Origin: 'https://evil.example' } }));
+      expect(crossSite.status).toBe(403);
+      // A host with its own exception filter answers in its own words; Nest's default keeps ours.
+      expect(JSON.stringify(crossSite.data)).toMatch(traits.hostErrorFilter ? /hostError/ : /Cross-site request refused/);
+      const sameSite = await admin.http.post('/host/reports', {}, { headers: { Origin: 'http://host.example.test' } });
+      expect(sameSite.data).toEqual({ orderedBy: 'admin' });
+    });
+
     it("runs the host's own passport-jwt strategy next to ours", async () => {
       const jwt = await axios.get(`${host.baseUrl}/host/either`, { headers: { Authorization: `Bearer ${hostJwt('someone')}` } });
       expect(jwt.data).toEqual({ via: 'jwt:someone' });

@@ -122,6 +122,18 @@ export class PasswordGuessBudget {
     return this.reservation([clientKey, accountKey], now);
   }
 
+  /**
+   * Lifts the lockout of `account` for unknown clients: the account-wide count, the wait between
+   * attempts and every per-address count. For an operator who just set a new password: the owner
+   * must be able to log in with it now, from any browser, not after the attacker's hour is over.
+   * A known client's own budget is its own business and stays.
+   */
+  async forgive(account: string): Promise<void> {
+    await this.limits.forget(`login:fail:acct:${account}`);
+    await this.limits.forget(`login:gate:${account}`);
+    await this.limits.forgetPrefix(`login:fail:acct-ip:${account}:`);
+  }
+
   private reservation(keys: string[], now: Date): GuessReservation {
     return {
       release: async () => {

@@ -79,6 +79,16 @@ export class RateLimitRepository {
     return row ? { hits: Number(row.hits), resetAt: new Date(Number(row.expires_at)) } : { hits: 0, resetAt: now };
   }
 
+  /** Deletes the counter `key` (a limit an operator lifts). */
+  async forget(key: string, manager?: EntityManager): Promise<void> {
+    await runSql(manager ?? this.db, `DELETE FROM rate_limit_buckets WHERE "key" = :key`, { key });
+  }
+
+  /** Deletes every counter whose key starts with `prefix` (a limit an operator lifts). */
+  async forgetPrefix(prefix: string, manager?: EntityManager): Promise<void> {
+    await runSql(manager ?? this.db, `DELETE FROM rate_limit_buckets WHERE substr("key", 1, :length) = :prefix`, { prefix, length: prefix.length });
+  }
+
   /** Deletes windows that ended before `now` (housekeeping). */
   async purgeExpired(now: Date): Promise<void> {
     await runSql(this.db, `DELETE FROM rate_limit_buckets WHERE expires_at <= :now`, { now: now.getTime() });

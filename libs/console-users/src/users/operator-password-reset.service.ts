@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { accountOf, PasswordGuessBudget } from '../auth/password-guess-budget.service';
 import { randomToken } from '../common/crypto';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
@@ -19,12 +20,14 @@ export interface OperatorPasswordResetResult {
  * route): the way back in when the only administrator lost its password and its address cannot
  * receive a reset mail. Like every password change it ends the user's sessions, tokens, recovery
  * links and reset codes, and leaves an audit event (`user.password.set`, `via: command-line`).
+ * It also lifts the account's login lockout, so the new password works at once.
  */
 @Injectable()
 export class OperatorPasswordReset {
   constructor(
     private readonly users: UsersRepository,
     private readonly passwords: PasswordChangeUseCase,
+    private readonly guesses: PasswordGuessBudget,
   ) {}
 
   /** Resets `name`'s password to `password`, or to a generated one when it is undefined. */
@@ -43,6 +46,7 @@ export class OperatorPasswordReset {
       passwordHash,
       audit: { actor: null, action: 'user.password.set', details: { via: 'command-line' }, countRevoked: true },
     });
+    await this.guesses.forgive(accountOf(user.id));
     return { name: updated.name, generatedPassword };
   }
 }
