@@ -8,7 +8,7 @@ import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
 import { HaloProblemFilter } from '../faces/halo/halo-problem.filter';
 import { ConsoleResponse, setHeader, setStatus } from '../http/http-types';
 import { PublicRoute } from '../rbac/requires-permission.decorator';
-import { HealthSchema, LivenessSchema } from '../faces/halo/openapi/halo-schemas';
+import { HealthSchema, LivenessSchema, ServerClosingSchema } from '../faces/halo/openapi/halo-schemas';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { DeliveryMonitor } from '../notifications/delivery-monitor';
 import { HEALTH_CHECK_TIMEOUT_MS } from './health-indicator';
@@ -54,6 +54,7 @@ export class HealthController {
   @PublicRoute()
   @ApiOperation({ operationId: 'HealthLiveness', summary: 'Liveness: the process answers (no dependency is checked)' })
   @ApiOkResponse({ type: LivenessSchema })
+  @ApiServiceUnavailableResponse({ type: ServerClosingSchema, description: 'The server is shutting down: it answers every request so while it drains' })
   liveness(@Res({ passthrough: true }) response: ConsoleResponse): { status: HealthStatus } {
     setHeader(response, 'Cache-Control', 'no-store');
     return { status: 'UP' };

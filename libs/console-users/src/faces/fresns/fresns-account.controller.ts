@@ -21,7 +21,8 @@ import { FresnsEnvelope, fresnsOk } from './fresns-envelope';
 import { AllowedWhilePasswordChangeRequired } from '../../auth/password-change-required.guard';
 import { ApiOptionalConsoleAuth } from '../../openapi/console-security';
 import { ErrorCode } from '../../errors/error-code';
-import { FresnsCodeErrors, fresnsFailure, FresnsRegisterDataSchema, FresnsResponse } from './openapi/fresns-schemas';
+import { FresnsBody, FresnsCodeErrors, fresnsFailure, FresnsRegisterDataSchema, FresnsResponse } from './openapi/fresns-schemas';
+import { FRESNS_ERROR_MAP } from './fresns-error.filter';
 import { ApiOptionalHeaders } from '../../openapi/optional-headers';
 
 const SMALL_BODY = 16 * 1024;
@@ -40,7 +41,20 @@ export class FresnsAccountController {
   @PublicRoute()
   @IpThrottle('verify')
   @BodyLimit(SMALL_BODY)
-  @ApiOperation({ summary: 'Fresns: bind a first email or phone to the logged-in account with a code (templateId 3)' })
+  @ApiOperation({ operationId: 'Fresns_AccountEdit', summary: 'Fresns: bind a first email or phone to the logged-in account with a code (templateId 3)' })
+  @FresnsBody(AccountEditDto, {
+    email: { summary: 'Bind an email address', value: { newEmail: 'jane@example.com', newVerifyCode: '042917' } },
+    phone: { summary: 'Bind a phone number', value: { newPhone: '4155550123', newCountryCode: '1', newVerifyCode: '042917' } },
+  })
+  @ApiOptionalConsoleAuth()
+  @FresnsResponse({
+    errors: {
+      ...FresnsCodeErrors,
+      notLoggedIn: fresnsFailure(ErrorCode.Unauthenticated, 'Not logged in'),
+      bound: { summary: 'The account already has an email address (changing one is not offered here)', value: { ...FRESNS_ERROR_MAP[ErrorCode.UnsatisfiedAttribute].reasons.email, data: null } },
+      taken: fresnsFailure(ErrorCode.AddressInUse, 'The address belongs to another account'),
+    },
+  })
   async edit(@Body() body: AccountEditDto, @CurrentPrincipal() principal: Principal, @ClientIp() ip: string): Promise<FresnsEnvelope<null>> {
     await this.accounts.edit(body, { principal, ip });
     return fresnsOk();
@@ -52,7 +66,26 @@ export class FresnsAccountController {
   @IpThrottle('verify')
   @BodyLimit(SMALL_BODY)
   @AllowedWhilePasswordChangeRequired()
-  @ApiOperation({ summary: 'Fresns: log in with a code (templateId 7); sets the SESSION cookie' })
+  @ApiOperation({ operationId: 'Fresns_AccountLogin', summary: 'Fresns: log in with a code (templateId 7); sets the SESSION cookie' })
+  @FresnsBody(AccountLoginDto, {
+    email: { summary: 'With a code mailed to the address', value: { type: 'email', account: 'jane@example.com', verifyCode: '042917' } },
+    phone: { summary: 'With a code texted to the number', value: { type: 'phone', account: '4155550123', countryCode: '1', verifyCode: '042917' } },
+  })
+  @FresnsResponse({
+    data: FresnsRegisterDataSchema,
+    dataExample: { detail: { aid: 'jane', username: 'jane', nickname: 'Jane Doe', email: 'jane@example.com', phone: null } },
+    errors: {
+      ...FresnsCodeErrors,
+      password: {
+        summary: 'A password instead of a code (passwords log in through POST /login)',
+        value: {
+          code: FRESNS_ERROR_MAP[ErrorCode.BadRequest].code,
+          message: `${FRESNS_ERROR_MAP[ErrorCode.BadRequest].message}: Password logins go through POST /login; this route takes a verifyCode.`,
+          data: null,
+        },
+      },
+    },
+  })
   async login(
     @Body() body: AccountLoginDto,
     @CurrentPrincipal() principal: Principal,

@@ -1,5 +1,5 @@
 import { Body, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Principal, requireUser } from '../../auth/principal';
 import { HaloController } from './halo-controller.decorator';
@@ -17,7 +17,7 @@ import { HaloListQuery } from './dto/halo-list.query';
 import { HaloCoreUsersService } from './halo-core-users.service';
 import { HaloListResult, listResult } from './halo-list-query';
 import { toUserListCriteria } from './halo-user-list';
-import { HaloUserSchema } from './openapi/halo-schemas';
+import { HaloUserSchema, JsonPatchOperationSchema, UserListSchema } from './openapi/halo-schemas';
 import { HaloErrors } from './openapi/halo-errors';
 
 const permission = { apiGroup: ApiGroups.core, resource: 'users', nameParam: 'name' };
@@ -39,6 +39,8 @@ export class CoreUsersController {
 
   @Get()
   @ApiOperation({ operationId: 'ListUser', summary: 'List users (paging, label and field selectors, sort)' })
+  @ApiOkResponse({ type: UserListSchema })
+  @HaloErrors(400, 401, 403)
   @RequiresPermission({ apiGroup: ApiGroups.core, resource: 'users' })
   async listUsers(@Query() query: HaloListQuery): Promise<HaloListResult<HaloUser>> {
     const { criteria, page, size } = toUserListCriteria(query);
@@ -53,7 +55,11 @@ export class CoreUsersController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ operationId: 'CreateUser', summary: 'Create a user from a whole User (no roles, no password)' })
+  // Halo names it CreateUser too, in another API group; one document needs one name per operation,
+  // so it gets the suffix springdoc gives a repeated operation id.
+  @ApiOperation({ operationId: 'CreateUser_1', summary: 'Create a user from a whole User (no roles, no password)' })
+  @ApiOkResponse({ type: HaloUserSchema, description: 'The created user' })
+  @HaloErrors(400, 401, 403, 409)
   @RequiresPermission({ apiGroup: ApiGroups.core, resource: 'users' })
   async createUser(@CurrentPrincipal() principal: Principal, @Body() body: CreateCoreUserDto, @ClientIp() ip: string): Promise<HaloUser> {
     return this.core.create(requireUser(principal), body, ip);
@@ -62,6 +68,13 @@ export class CoreUsersController {
   @Patch(':name')
   @AcceptsMediaTypes('application/json-patch+json', 'application/json')
   @ApiOperation({ operationId: 'PatchUser', summary: 'Apply an RFC 6902 JSON patch to a user (same rules as the PUT)' })
+  @ApiConsumes('application/json-patch+json', 'application/json')
+  @ApiBody({
+    type: [JsonPatchOperationSchema],
+    examples: { replace: { summary: 'Change the display name', value: [{ op: 'replace', path: '/spec/displayName', value: 'Jane Doe' }] } },
+  })
+  @ApiOkResponse({ type: HaloUserSchema, description: 'The patched user' })
+  @HaloErrors(400, 401, 403, 404, 409, 415)
   @RequiresPermission(permission)
   async patchUser(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @Body() body: unknown, @ClientIp() ip: string): Promise<HaloUser> {
     return this.core.patch(requireUser(principal), name, body, ip);

@@ -1,5 +1,5 @@
 import { Body, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../auth/principal';
 import { BodyLimit } from '../../http/body-rules.decorator';
@@ -15,7 +15,7 @@ import { ZitadelPasswordService } from './zitadel-password.service';
 import { ZitadelUsersService } from './zitadel-users.service';
 import { AllowedWhilePasswordChangeRequired } from '../../auth/password-change-required.guard';
 import { ApiOptionalConsoleAuth } from '../../openapi/console-security';
-import { ZitadelBody, ZitadelErrors, ZitadelGetUserResponseSchema, ZitadelWriteResponseSchema } from './openapi/zitadel-schemas';
+import { ZitadelAddHumanUserResponseSchema, ZitadelBody, ZitadelErrors, ZitadelGetUserResponseSchema, ZitadelWriteResponseSchema } from './openapi/zitadel-schemas';
 import { ApiOptionalHeaders } from '../../openapi/optional-headers';
 
 const SMALL_BODY = 16 * 1024;
@@ -43,6 +43,34 @@ export class ZitadelUsersController {
   @HttpCode(201)
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'UserService_AddHumanUser', summary: 'Create a user with a password or an imported argon2id/bcrypt hash' })
+  @ZitadelBody(AddHumanUserDto, {
+    sendCode: {
+      summary: 'With a password; mail the email code (inside your link)',
+      value: {
+        username: 'jane',
+        profile: { givenName: 'Jane', familyName: 'Doe' },
+        email: { email: 'jane@example.com', sendCode: { urlTemplate: 'https://app.example.com/verify?userID={{.UserID}}&code={{.Code}}' } },
+        password: { password: 'a-new-long-password', changeRequired: false },
+      },
+    },
+    returnCode: {
+      summary: 'With a password; return the email code instead of mailing it',
+      value: { username: 'jane', profile: { givenName: 'Jane', familyName: 'Doe' }, email: { email: 'jane@example.com', returnCode: {} }, password: { password: 'a-new-long-password' } },
+    },
+    isVerified: {
+      summary: 'With an imported bcrypt hash (of `an-imported-password`); email verified by the creator (admin)',
+      value: {
+        username: 'jane',
+        profile: { givenName: 'Jane', familyName: 'Doe', displayName: 'Jane Doe' },
+        email: { email: 'jane@example.com', isVerified: true },
+        phone: { phone: '+14155550123' },
+        hashedPassword: { hash: '$2b$10$6Y634.Ca3p6LEACKOLOBOO1qI9OrJTjMC3G9viZFngTJNK2btw1uC', changeRequired: true },
+      },
+    },
+  })
+  @ApiOptionalHeaders('accept-language')
+  @ApiCreatedResponse({ type: ZitadelAddHumanUserResponseSchema })
+  @ZitadelErrors(400, 401, 403, 409, 413, 503)
   // Creating users is core `users` create (role-template-manage-users), as Halo's CreateUser.
   @RequiresPermission({ apiGroup: ApiGroups.core, resource: 'users', verb: 'create' })
   addHumanUser(

@@ -13,19 +13,19 @@ export class AccountLoginDto {
   @FresnsCountryCode()
   countryCode?: string;
 
-  @ApiPropertyOptional({ description: 'A login code (templateId 7)' })
+  @ApiPropertyOptional({ maxLength: 20, example: '042917', description: 'A login code (templateId 7); required here' })
   @IsOptional()
   @IsString({ message: 'verifyCode must be a string' })
   @MaxLength(20, { message: 'verifyCode must be at most 20 characters' })
   verifyCode?: string;
 
-  @ApiPropertyOptional({ description: 'Not accepted here: passwords log in through POST /login' })
+  @ApiPropertyOptional({ maxLength: 1024, example: '', description: 'Not accepted here: passwords log in through POST /login (leave it out)' })
   @IsOptional()
   @IsString()
   @MaxLength(1024)
   password?: string;
 
-  @ApiPropertyOptional({ description: 'Accepted and ignored' })
+  @ApiPropertyOptional({ description: 'Accepted and ignored', example: '' })
   @IsOptional()
   @IsString()
   deviceToken?: string;

@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { applyDecorators, Type } from '@nestjs/common';
+import { ApiBody, ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { ApiEnvelopeResponse, EnvelopeExample } from '../../../openapi/envelope-response';
 import type { FresnsRegisteredAccount } from '../fresns-account.service';
 import type { FresnsEnvelope } from '../fresns-envelope';
@@ -35,7 +36,7 @@ export class FresnsRegisteredAccountSchema implements FresnsRegisteredAccount {
   phone!: string | null;
 }
 
-/** `data` of a successful registration. */
+/** `data` of a successful registration or code login: the account. */
 export class FresnsRegisterDataSchema {
   @ApiProperty({ type: FresnsRegisteredAccountSchema })
   detail!: FresnsRegisteredAccountSchema;
@@ -63,6 +64,14 @@ export function FresnsResponse(options: { data?: typeof FresnsRegisterDataSchema
     examples: { ok: options.dataExample !== undefined ? { summary: 'Success', value: { code: 0, message: 'ok', data: options.dataExample } } : OK, ...COMMON, ...options.errors },
     serverError: { code: 500, message: 'Something went wrong, please try again later.', data: null },
   });
+}
+
+/**
+ * A Fresns request body with whole-body examples, one per way to call it: Swagger UI would
+ * otherwise build one example out of every field, sending fields that exclude each other.
+ */
+export function FresnsBody(model: Type<unknown>, examples: Record<string, { summary: string; value: object }>): MethodDecorator {
+  return applyDecorators(ApiExtraModels(model), ApiBody({ required: true, schema: { $ref: getSchemaPath(model) }, examples })) as MethodDecorator;
 }
 
 /** Error examples of the code-consuming operations. */

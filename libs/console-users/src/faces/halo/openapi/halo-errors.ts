@@ -26,8 +26,8 @@ export class ProblemDetailSchema implements ProblemDetail {
   timestamp!: string;
 }
 
-function problem(status: number, title: string, detail: string, type = 'about:blank'): ProblemDetail {
-  return { type, title, status, detail, instance: '/apis/api.console.halo.run/v1alpha1/users', requestId: '9c4b7a52-2f1e-4d0a-8a63-2b7f0d5e6c11', timestamp: '2026-01-05T09:30:00.000Z' };
+function problem(status: number, title: string, detail: string, type = 'about:blank', instance = '/apis/api.console.halo.run/v1alpha1/users'): ProblemDetail {
+  return { type, title, status, detail, instance, requestId: '9c4b7a52-2f1e-4d0a-8a63-2b7f0d5e6c11', timestamp: '2026-01-05T09:30:00.000Z' };
 }
 
 /**
@@ -45,6 +45,11 @@ export const HaloErrors = faceErrorResponses({
     },
     403: { description: 'Signed in, but the roles do not grant this operation', example: problem(403, 'Forbidden', 'Access Denied') },
     404: { description: 'No such user, role or token', example: problem(404, 'Not Found', 'User jane was not found') },
+    endpointOff: {
+      status: 404,
+      description: 'The endpoint is off (the metrics endpoint unless enabled): it does not exist for anybody',
+      example: problem(404, 'Not Found', 'No static resource actuator/prometheus.', 'about:blank', '/actuator/prometheus'),
+    },
     409: {
       description: 'Stale metadata.version, or the address is in use',
       example: problem(409, 'Conflict', 'Conflict detected, please check the data and retry.', 'https://halo.run/probs/conflict'),

@@ -10,6 +10,7 @@ import type { HaloPersonalAccessToken } from '../dto/halo-pat.dto';
 import type { HaloMetadata, HaloRole } from '../dto/halo-role.dto';
 import type { HaloUser, HaloUserSpec } from '../dto/halo-user.dto';
 import type { HaloListResult } from '../halo-list-query';
+import type { JsonPatchOperation } from '../json-patch';
 import type { UserPermissionView } from '../role.mapper';
 
 /*
@@ -204,6 +205,30 @@ abstract class HaloListFields {
 export class ListedUserListSchema extends HaloListFields implements HaloListResult<DetailedUserView> {
   @ApiProperty({ type: [DetailedUserSchema] })
   items!: DetailedUserSchema[];
+}
+
+/** `UserList`: a page of the core ListUser. */
+export class UserListSchema extends HaloListFields implements HaloListResult<HaloUser> {
+  @ApiProperty({ type: [HaloUserSchema] })
+  items!: HaloUserSchema[];
+}
+
+/**
+ * One RFC 6902 operation (Halo's `JsonPatchInner`), as the core PatchUser reads it: `from` for
+ * move and copy, `value` for add, replace and test.
+ */
+export class JsonPatchOperationSchema implements JsonPatchOperation {
+  @ApiProperty({ enum: ['add', 'remove', 'replace', 'move', 'copy', 'test'], example: 'replace' })
+  op!: JsonPatchOperation['op'];
+
+  @ApiProperty({ example: '/spec/displayName', description: 'JSON pointer into the user as GetUser shows it' })
+  path!: string;
+
+  @ApiPropertyOptional({ example: '/spec/bio', description: 'JSON pointer of the source (move, copy)' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: 'Jane Doe', description: 'Any JSON value (add, replace, test)' })
+  value?: unknown;
 }
 
 /** `RoleList`: a page of ListRole. */
@@ -409,4 +434,20 @@ export class HealthSchema implements HealthView {
 export class LivenessSchema {
   @ApiProperty({ enum: ['UP'], example: 'UP' })
   status!: 'UP';
+}
+
+/**
+ * What the console-users server (Fastify, `return503OnClosing`) answers to any request that
+ * arrives while it shuts down: its own JSON, not a problem or a health answer. A liveness probe
+ * sees it between the stop signal and the exit.
+ */
+export class ServerClosingSchema {
+  @ApiProperty({ example: 'Service Unavailable' })
+  error!: string;
+
+  @ApiProperty({ example: 'Service Unavailable' })
+  message!: string;
+
+  @ApiProperty({ type: 'integer', enum: [503], example: 503 })
+  statusCode!: 503;
 }

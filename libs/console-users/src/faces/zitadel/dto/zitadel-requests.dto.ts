@@ -145,13 +145,18 @@ export class NewPasswordDto {
 
 /** `hashedPassword`: a hash made elsewhere (argon2id PHC string or bcrypt), checked at login. */
 export class HashedPasswordDto {
-  @ApiProperty({ minLength: 1, maxLength: 200, example: '$2b$10$…', description: 'argon2id PHC string or bcrypt ($2a$/$2b$/$2y$, cost 4–13)' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 200,
+    example: '$2b$10$6Y634.Ca3p6LEACKOLOBOO1qI9OrJTjMC3G9viZFngTJNK2btw1uC',
+    description: 'argon2id PHC string or bcrypt ($2a$/$2b$/$2y$, cost 4–13); the example is bcrypt of `an-imported-password`',
+  })
   @IsDefined()
   @IsString()
   @Length(1, 200)
   hash!: string;
 
-  @ApiPropertyOptional({ description: 'The user must choose a new password after logging in' })
+  @ApiPropertyOptional({ example: false, description: 'The user must choose a new password after logging in' })
   @IsOptional()
   @IsBoolean()
   changeRequired?: boolean;
@@ -200,54 +205,68 @@ export function oneofMember<T extends object>(body: T, members: readonly (keyof 
 
 /** `profile` of AddHumanUserRequest (`SetHumanProfile`). */
 export class SetHumanProfileDto {
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Jane' })
   @IsDefined()
   @IsString()
   @Length(1, 200)
   givenName!: string;
 
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Doe' })
   @IsDefined()
   @IsString()
   @Length(1, 200)
   familyName!: string;
 
+  @ApiPropertyOptional({ maxLength: 200, example: '', description: 'Accepted and ignored' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   nickName?: string;
 
+  @ApiPropertyOptional({ maxLength: 200, example: 'Jane Doe', description: 'Blank: givenName and familyName' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   displayName?: string;
 
+  @ApiPropertyOptional({ maxLength: 10, example: 'en', description: 'Accepted and ignored' })
   @IsOptional()
   @IsString()
   @MaxLength(10)
   preferredLanguage?: string;
 
+  @ApiPropertyOptional({
+    enum: ['GENDER_UNSPECIFIED', 'GENDER_FEMALE', 'GENDER_MALE', 'GENDER_DIVERSE'],
+    example: 'GENDER_UNSPECIFIED',
+    description: 'By name or number; accepted and ignored',
+  })
   @IsOptional()
   gender?: string | number;
 }
 
 /** `email` of AddHumanUserRequest (`SetHumanEmail`). */
 export class SetHumanEmailDto {
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'jane@example.com', format: 'email' })
   @IsDefined()
   @IsString()
   @Length(1, 200)
   email!: string;
 
+  @ApiPropertyOptional({ type: () => SendEmailVerificationCodeDto, description: 'oneof verification: mail the code (the default when none is set)' })
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => SendEmailVerificationCodeDto)
   sendCode?: SendEmailVerificationCodeDto;
 
+  @ApiPropertyOptional({ type: () => ReturnEmailVerificationCodeDto, description: 'oneof verification: no mail, the code comes back as emailCode (code-returning permission)' })
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => ReturnEmailVerificationCodeDto)
   returnCode?: ReturnEmailVerificationCodeDto;
 
+  @ApiPropertyOptional({ example: true, description: 'oneof verification: the address is verified by the creator (admin permission); only true' })
   @IsOptional()
   @IsBoolean()
   isVerified?: boolean;
@@ -255,6 +274,7 @@ export class SetHumanEmailDto {
 
 /** `phone` of AddHumanUserRequest; only the number is kept (we never verify phones). */
 export class SetHumanPhoneDto {
+  @ApiPropertyOptional({ maxLength: 200, example: '+14155550123' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -263,11 +283,13 @@ export class SetHumanPhoneDto {
 
 /** `password` of AddHumanUserRequest (`Password`). */
 export class AddHumanPasswordDto {
+  @ApiProperty({ maxLength: 1024, example: 'a-new-long-password', format: 'password', description: '8 to 128 characters' })
   @IsDefined()
   @IsString()
   @MaxLength(1024)
   password!: string;
 
+  @ApiPropertyOptional({ example: false, description: 'The user must choose a new password after logging in' })
   @IsOptional()
   @IsBoolean()
   changeRequired?: boolean;
@@ -275,44 +297,52 @@ export class AddHumanPasswordDto {
 
 /** AddHumanUserRequest (`POST /v2/users/human`). */
 export class AddHumanUserDto {
+  @ApiPropertyOptional({ maxLength: 200, example: '', description: 'Refused when set: the server assigns the id' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   userId?: string;
 
+  @ApiProperty({ maxLength: 63, example: 'jane', description: 'Required here: the login name (lower-case letters, digits, - and .)' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   username?: string;
 
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: {}, description: 'Accepted and ignored: there is one organization' })
   @IsOptional()
   @IsObject()
   organization?: Record<string, unknown>;
 
+  @ApiProperty({ type: () => SetHumanProfileDto })
   @IsDefined()
   @IsObject()
   @ValidateNested()
   @Type(() => SetHumanProfileDto)
   profile!: SetHumanProfileDto;
 
+  @ApiProperty({ type: () => SetHumanEmailDto })
   @IsDefined()
   @IsObject()
   @ValidateNested()
   @Type(() => SetHumanEmailDto)
   email!: SetHumanEmailDto;
 
+  @ApiPropertyOptional({ type: () => SetHumanPhoneDto, description: 'Kept as the phone number, never verified' })
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => SetHumanPhoneDto)
   phone?: SetHumanPhoneDto;
 
+  @ApiPropertyOptional({ type: () => AddHumanPasswordDto, description: 'oneof password_type: a password checked against the policy' })
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => AddHumanPasswordDto)
   password?: AddHumanPasswordDto;
 
+  @ApiPropertyOptional({ type: () => HashedPasswordDto, description: 'oneof password_type: a hash made elsewhere, checked at login and replaced by ours then' })
   @IsOptional()
   @IsObject()
   @ValidateNested()
@@ -320,12 +350,15 @@ export class AddHumanUserDto {
   hashedPassword?: HashedPasswordDto;
 
   /** Refused when not empty: we keep no user metadata, IdP links or TOTP secrets through this face. */
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, example: [], description: 'Refused when not empty' })
   @IsOptional()
   metadata?: unknown[];
 
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, example: [], description: 'Refused when not empty' })
   @IsOptional()
   idpLinks?: unknown[];
 
+  @ApiPropertyOptional({ example: '', description: 'Refused when not empty' })
   @IsOptional()
   @IsString()
   totpSecret?: string;

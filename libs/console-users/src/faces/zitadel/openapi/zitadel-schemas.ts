@@ -2,6 +2,7 @@ import { applyDecorators, Type } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { faceErrorResponses } from '../../../openapi/face-error-responses';
 import type {
+  ZitadelAddHumanUserResponse,
   ZitadelDetails,
   ZitadelGetUserResponse,
   ZitadelHumanProfile,
@@ -37,6 +38,18 @@ export class ZitadelWriteResponseSchema implements ZitadelWriteResponse {
 
   @ApiPropertyOptional({ example: '042917', description: 'Only when the request asked for `returnCode` (needs the code-returning permission)' })
   verificationCode?: string;
+}
+
+/** AddHumanUserResponse. */
+export class ZitadelAddHumanUserResponseSchema implements ZitadelAddHumanUserResponse {
+  @ApiProperty({ example: '2', description: 'The new user id' })
+  userId!: string;
+
+  @ApiProperty({ type: ZitadelDetailsSchema })
+  details!: ZitadelDetailsSchema;
+
+  @ApiPropertyOptional({ example: '042917', description: 'Only when `email.returnCode` asked for it (needs the code-returning permission)' })
+  emailCode?: string;
 }
 
 /** `user.v2.HumanProfile`. */
