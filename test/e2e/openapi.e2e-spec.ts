@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import axios from 'axios';
 import { createTestDatabase, TestDatabase } from '../support/databases';
-import { rawRequest } from '../support/http';
-import { startTestServer, TestServer } from '../support/test-server';
+import { loginAs, rawRequest } from '../support/http';
+import { ADMIN_PASSWORD, startTestServer, TestServer } from '../support/test-server';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '../..');
@@ -88,6 +88,15 @@ function propertiesWithoutExample(document: Document, schema: Schema, prefix = '
     }
   }
   return missing;
+}
+
+/** The body Swagger UI builds out of the field examples of a schema. */
+function exampleOf(document: Document, schema: Schema): unknown {
+  const target = resolve(document, schema);
+  if (target.example !== undefined) return target.example;
+  if (target.allOf?.length === 1) return exampleOf(document, target.allOf[0]!);
+  if (target.type === 'array' && target.items) return [exampleOf(document, target.items)];
+  return Object.fromEntries(Object.entries(target.properties ?? {}).map(([name, property]) => [name, exampleOf(document, property)]));
 }
 
 describe('OpenAPI document at /v3/api-docs', () => {
@@ -244,6 +253,40 @@ describe('OpenAPI document at /v3/api-docs', () => {
     // The check had something to check on both sides.
     expect(all.filter(({ op }) => op.security?.length).length).toBeGreaterThan(40);
     expect(all.filter(({ op }) => !op.security?.length).length).toBeGreaterThan(8);
+  });
+
+  it('has examples that work as they stand: an administrator trying them out gets a success', async () => {
+    const admin = await loginAs(server.baseUrl, 'admin', ADMIN_PASSWORD);
+    const op = (id: string) => all.find((entry) => entry.id === id)!;
+    const send = async (id: string, body: unknown, type = 'application/json') => {
+      const { path, method } = op(id);
+      const res = await admin.http.request({ url: path.replace('{name}', 'jane'), method, data: body, headers: { 'Content-Type': type }, validateStatus: () => true });
+      return `${id} ${res.status}${res.status >= 300 ? ` ${JSON.stringify(res.data)}` : ''}`;
+    };
+    // Each example creates jane; the next one needs her gone (a failed one may have made nobody).
+    const removeJane = () => admin.http.delete('/api/v1alpha1/users/jane', { validateStatus: () => true });
+    const answers: string[] = [];
+
+    // Swagger UI builds a body out of the field examples when the operation has none of its own.
+    const create = op('CreateUser_1').op.requestBody!.content['application/json']!;
+    expect(create.examples).toBeUndefined();
+    answers.push(await send('CreateUser_1', exampleOf(document, create.schema!)));
+    for (const [type, media] of Object.entries(op('PatchUser').op.requestBody!.content)) {
+      for (const example of Object.values(media.examples!)) answers.push(await send('PatchUser', example.value, type));
+    }
+    await removeJane();
+    for (const example of Object.values(op('UserService_AddHumanUser').op.requestBody!.content['application/json']!.examples!)) {
+      answers.push(await send('UserService_AddHumanUser', example.value));
+      await removeJane();
+    }
+    expect(answers).toEqual([
+      'CreateUser_1 200',
+      'PatchUser 200',
+      'PatchUser 200',
+      'UserService_AddHumanUser 201',
+      'UserService_AddHumanUser 201',
+      'UserService_AddHumanUser 201',
+    ]);
   });
 
   describe('a client generated with openapi-typescript', () => {
