@@ -227,7 +227,11 @@ export class JsonPatchOperationSchema implements JsonPatchOperation {
   @ApiPropertyOptional({ example: '/spec/bio', description: 'JSON pointer of the source (move, copy)' })
   from?: string;
 
-  @ApiPropertyOptional({ example: 'Jane Doe', description: 'Any JSON value (add, replace, test)' })
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'object' }, { type: 'array', items: {} }],
+    example: 'Jane Doe',
+    description: 'Any JSON value (add, replace, test)',
+  })
   value?: unknown;
 }
 
