@@ -149,6 +149,36 @@ describe('console UI: a required password change', () => {
     await context.close();
   });
 
+  it('sends the user to the login page with a clear message when logging in again after the change fails', async () => {
+    await addAdmin('temp-finn', 'temporary-password-6', true);
+    const context = await newContext(browser, server.baseUrl);
+    const page = await context.newPage();
+    const errors = trackErrors(page);
+    await logInThroughUi(page, 'temp-finn', 'temporary-password-6', '/console/login?redirect=/roles');
+    await changePage(page);
+    // The change goes through; the login the console then makes for the user cannot reach the server.
+    const loginCall = (url: URL): boolean => url.pathname === '/login';
+    await page.route(
+      loginCall,
+      (route) => (route.request().method() === 'POST' ? route.abort('connectionrefused') : route.continue()),
+    );
+    await page.getByLabel('Current password').fill('temporary-password-6');
+    await page.getByLabel('New password', { exact: true }).fill('my-own-password-6');
+    await page.getByLabel('Confirm new password').fill('my-own-password-6');
+    await page.getByRole('button', { name: 'Change password and continue' }).click();
+    await page.waitForURL(/\/console\/login\?/);
+    await page.getByRole('status').filter({ hasText: 'Your password has been changed. Log in with your new password.' }).waitFor();
+    await page.unroute(loginCall);
+
+    await page.getByLabel('Username').fill('temp-finn');
+    await page.getByLabel('Password', { exact: true }).fill('my-own-password-6');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/\/console\/roles$/);
+    await page.getByRole('heading', { name: 'Roles', level: 1 }).waitFor({ state: 'attached' });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('says how long to wait once too many wrong current passwords were tried (429)', async () => {
     const id = await addAdmin('temp-dora', 'initial-password-4', false);
     await setTemporaryPassword(id, 'temporary-password-4');
