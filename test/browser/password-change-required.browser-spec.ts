@@ -53,8 +53,13 @@ describe('console UI: a required password change', () => {
     const page = await context.newPage();
     const errors = trackErrors(page);
 
-    await logInThroughUi(page, 'temp-anna', 'temporary-password-1', '/console/login?redirect=/roles');
+    await page.goto('/console/login?redirect=/roles');
+    await page.getByLabel('Username').fill('temp-anna');
+    await page.getByLabel('Password', { exact: true }).fill('temporary-password-1');
+    await page.getByLabel('Remember me').check();
+    await page.getByRole('button', { name: 'Log in' }).click();
     await changePage(page);
+    const temporarySession = (await context.cookies()).find((c) => c.name === 'SESSION')!;
     await expect(page.getByText('You must choose a new password before you continue.').count()).resolves.toBe(1);
     // The console's menu is not there, and the users list is out of reach, by link or by address.
     await expect(page.getByRole('link', { name: 'Users' }).count()).resolves.toBe(0);
@@ -89,6 +94,10 @@ describe('console UI: a required password change', () => {
     await page.getByRole('link', { name: 'Users' }).click();
     await page.locator('li[data-user="temp-anna"]').waitFor();
 
+    // A new session (the change ended the old one), still remembered as the user asked at login.
+    const session = (await context.cookies()).find((c) => c.name === 'SESSION')!;
+    expect(session.value).not.toBe(temporarySession.value);
+    expect(session.expires).toBeGreaterThan(Date.now() / 1000 + 7 * 24 * 3600);
     // The flag is gone on the server, the new password is the one that works.
     const { data } = await api.users.getUserDetail({ name: 'temp-anna' });
     expect(data.user.metadata.annotations?.['console.users/password-change-required']).toBeUndefined();

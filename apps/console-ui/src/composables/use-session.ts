@@ -1,6 +1,7 @@
 import type { DetailedUser, Role } from '@halo-dev/api-client';
 import { computed, ref } from 'vue';
 import { consoleUsers } from '../api/clients';
+import { isPasswordChangeRequiredError } from '../api/http';
 
 /**
  * The annotation the server sets on a user whose password was given on the condition that they
@@ -29,7 +30,20 @@ export async function loadSession(): Promise<boolean> {
     ownRoles.value = [];
     return true;
   }
-  const { data: permissions } = await consoleUsers.getPermissions({ name: '-' });
+  const permissions = await consoleUsers.getPermissions({ name: '-' }).then(
+    ({ data }) => data,
+    (error: unknown) => {
+      // The flag was set between the two calls.
+      if (isPasswordChangeRequiredError(error)) {
+        return null;
+      }
+      throw error;
+    },
+  );
+  if (!permissions) {
+    markPasswordChangeRequired();
+    return true;
+  }
   uiPermissions.value = permissions.uiPermissions ?? [];
   ownRoles.value = permissions.roles ?? [];
   return true;
