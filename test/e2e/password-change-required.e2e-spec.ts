@@ -89,6 +89,22 @@ for (const kind of testDatabases()) {
       expect((await again.http.get(`/v2/users/${user.id}`)).data.user.human.passwordChangeRequired).toBe(false);
     });
 
+    it('the given password cannot be sent back as the new one (Halo and ZITADEL); the flag stays', async () => {
+      const user = await temporaryPasswordUser();
+      const halo = await loginAs(server.baseUrl, user.name, user.password);
+      const same = await failure(halo.console.user.changeOwnPassword({ changeOwnPasswordRequest: { oldPassword: user.password, password: user.password } }));
+      expect(same.status).toBe(400);
+      expect(same.data.detail).toBe('The new password must differ from the password you were given: choose one of your own.');
+      assertZitadelError(
+        await failure(halo.http.post(`/v2/users/${user.id}/password`, { currentPassword: user.password, newPassword: { password: user.password } })),
+        400,
+        3,
+      );
+      // Nothing changed: the session still works and is still held to the change.
+      expect((await failure(halo.console.user.listUsers())).status).toBe(403);
+      expect((await admin.http.get(`/v2/users/${user.id}`)).data.user.human.passwordChangeRequired).toBe(true);
+    });
+
     it('an admin setting a password without changeRequired lifts it as well', async () => {
       const user = await temporaryPasswordUser();
       const before = await loginAs(server.baseUrl, user.name, user.password);

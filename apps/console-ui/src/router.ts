@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
-import { setUnauthorizedHandler } from './api/http';
-import { can, clearSession, loadSession, useSession } from './composables/use-session';
+import { setPasswordChangeRequiredHandler, setUnauthorizedHandler } from './api/http';
+import { can, clearSession, loadSession, markPasswordChangeRequired, mustChangePassword, useSession } from './composables/use-session';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -15,6 +15,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
   { path: '/forgot-password', name: 'forgot-password', component: () => import('./views/ForgotPasswordView.vue'), meta: { public: true } },
   { path: '/password-reset', name: 'password-reset', component: () => import('./views/PasswordResetView.vue'), meta: { public: true } },
+  // Outside the console layout: no menu, nothing else to reach until the password is changed.
+  { path: '/password-change', name: 'password-change-required', component: () => import('./views/PasswordChangeRequiredView.vue') },
   {
     path: '/',
     component: () => import('./layouts/ConsoleLayout.vue'),
@@ -48,6 +50,14 @@ router.beforeEach(async (to) => {
       return { name: 'login', query: { redirect: to.fullPath } };
     }
   }
+  if (mustChangePassword()) {
+    // Keycloak's "Update password" required action: nothing else until it is done; then on to where the user was going.
+    // (`/` is resolved to a landing page before permissions are known: keep `/` itself.)
+    return to.name === 'password-change-required' ? true : { name: 'password-change-required', query: { redirect: (to.redirectedFrom ?? to).fullPath } };
+  }
+  if (to.name === 'password-change-required') {
+    return '/';
+  }
   if (to.meta.permissions && !can(...to.meta.permissions)) {
     return { name: 'not-found', params: { pathMatch: to.path.slice(1).split('/') }, query: { forbidden: '1' } };
   }
@@ -62,6 +72,16 @@ setUnauthorizedHandler(() => {
   }
   clearSession();
   void router.replace({ name: 'login', query: { redirect: route.fullPath } });
+});
+
+/** A call refused because the password must be changed first (flag set mid-session) leads to the page for it. */
+setPasswordChangeRequiredHandler(() => {
+  markPasswordChangeRequired();
+  const route = router.currentRoute.value;
+  if (route.meta.public || route.name === 'password-change-required') {
+    return;
+  }
+  void router.replace({ name: 'password-change-required', query: { redirect: route.fullPath } });
 });
 
 /** The login page has just loaded the new session: the guard need not load it again. */

@@ -12,13 +12,34 @@ export const http = axios.create({
 
 type UnauthorizedHandler = () => void;
 let onUnauthorized: UnauthorizedHandler = () => undefined;
+let onPasswordChangeRequired: UnauthorizedHandler = () => undefined;
 
 /** The router registers how a 401 in the middle of a session goes back to the login page. */
 export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {
   onUnauthorized = handler;
 }
 
+/** The router registers how a refusal for "password change required" leads to the page for it. */
+export function setPasswordChangeRequiredHandler(handler: UnauthorizedHandler): void {
+  onPasswordChangeRequired = handler;
+}
+
+/**
+ * The server's 403 for a user who must change their password first: a Halo problem whose type
+ * ends in `password-change-required` (the flag can be set while the console is open).
+ */
+export function isPasswordChangeRequiredError(error: unknown): boolean {
+  if (!(error instanceof AxiosError) || error.response?.status !== 403) {
+    return false;
+  }
+  const type = (error.response.data as { type?: unknown } | undefined)?.type;
+  return typeof type === 'string' && type.endsWith('password-change-required');
+}
+
 http.interceptors.response.use(undefined, (error: unknown) => {
+  if (isPasswordChangeRequiredError(error)) {
+    onPasswordChangeRequired();
+  }
   if (error instanceof AxiosError && error.response?.status === 401) {
     const url = error.config?.url ?? '';
     // A wrong password on the login form is a 401 too: that one is shown on the form.

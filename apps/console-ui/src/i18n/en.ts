@@ -13,6 +13,7 @@ export const en = {
   login: {
     title: 'Log in to the console', username: 'Username', password: 'Password', rememberMe: 'Remember me',
     submit: 'Log in', forgot: 'Forgot password?', failed: 'Login failed',
+    passwordChanged: 'Your password has been changed. Log in with your new password.',
   },
   forgot: {
     title: 'Reset your password', intro: 'Enter your username and the email address of your account. If they match, we mail you a link to set a new password.',
@@ -44,6 +45,14 @@ export const en = {
     confirmRecovery: 'Send a recovery email to {name}?', confirmRecoveryText: 'The user receives a single-use link to set a new password.',
   },
   password: { title: 'Change password', newPassword: 'New password', confirm: 'Confirm new password', oldPassword: 'Current password', changed: 'Password changed', mismatch: 'The two passwords differ' },
+  passwordChange: {
+    title: 'Choose a new password', intro: 'You must choose a new password before you continue.',
+    rules: 'Between 8 and 128 characters.', submit: 'Change password and continue',
+    wrongCurrent: 'The current password is wrong.', sameAsCurrent: 'The new password must differ from the current one.',
+    refused: 'The new password was refused: {reason}',
+    tooManySeconds: 'Too many wrong passwords. Try again in {seconds} seconds.', tooManyMinutes: 'Too many wrong passwords. Try again in {minutes} minutes.',
+    done: 'Your password has been changed',
+  },
   grant: { title: 'Grant roles to {name}', granted: 'Roles updated' },
   profile: {
     title: 'Profile', info: 'Profile', security: 'Password', email: 'Email', tokens: 'Personal access tokens', displayName: 'Display name', bio: 'Bio',

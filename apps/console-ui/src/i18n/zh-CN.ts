@@ -15,6 +15,7 @@ export const zhCN: Messages = {
   login: {
     title: '登录控制台', username: '用户名', password: '密码', rememberMe: '记住我',
     submit: '登录', forgot: '忘记密码？', failed: '登录失败',
+    passwordChanged: '密码已修改，请用新密码登录。',
   },
   forgot: {
     title: '重置密码', intro: '输入用户名和账号的邮箱地址。如果匹配，我们会发送一封设置新密码的邮件。',
@@ -46,6 +47,14 @@ export const zhCN: Messages = {
     confirmRecovery: '向 {name} 发送恢复邮件？', confirmRecoveryText: '用户会收到一个设置新密码的一次性链接。',
   },
   password: { title: '修改密码', newPassword: '新密码', confirm: '确认新密码', oldPassword: '当前密码', changed: '密码已修改', mismatch: '两次输入的密码不一致' },
+  passwordChange: {
+    title: '设置新密码', intro: '继续之前，你必须设置一个新密码。',
+    rules: '8 到 128 个字符。', submit: '修改密码并继续',
+    wrongCurrent: '当前密码不正确。', sameAsCurrent: '新密码不能与当前密码相同。',
+    refused: '新密码未被接受：{reason}',
+    tooManySeconds: '密码错误次数过多，请 {seconds} 秒后再试。', tooManyMinutes: '密码错误次数过多，请 {minutes} 分钟后再试。',
+    done: '密码已修改',
+  },
   grant: { title: '为 {name} 分配角色', granted: '角色已更新' },
   profile: {
     title: '个人资料', info: '资料', security: '密码', email: '邮箱', tokens: '个人令牌', displayName: '显示名称', bio: '简介',

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { DomainError } from '../errors/domain-error';
 import { HALO_ERROR_MAP } from '../faces/halo/halo-problem.filter';
+import { ConsoleResponse, setHeader } from '../http/http-types';
 import { SameOriginGuard } from '../http/same-origin.guard';
 import { RoleGraphProvider } from '../rbac/role-graph.provider';
 import { ConsoleAuthGuard } from './console-auth.guard';
@@ -46,6 +47,10 @@ export class ConsolePermissionGuard extends ConsoleAuthGuard {
     } catch (error) {
       if (error instanceof DomainError) {
         const status = HALO_ERROR_MAP[error.code].status;
+        if (error.options.retryAfterSeconds !== undefined) {
+          // A limit says when to come back, in whatever format the host answers the 429.
+          setHeader(context.switchToHttp().getResponse<ConsoleResponse>(), 'Retry-After', String(error.options.retryAfterSeconds));
+        }
         throw new HttpException({ statusCode: status, message: error.message }, status, { cause: error });
       }
       throw error;

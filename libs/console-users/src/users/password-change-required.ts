@@ -1,3 +1,5 @@
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-code';
 import type { UserEntity } from './user.entity';
 
 /**
@@ -16,4 +18,15 @@ export function isPasswordChangeRequired(user: Pick<UserEntity, 'annotations'>):
 export function withoutPasswordChangeRequired(annotations: Record<string, string>): Record<string, string> {
   const { [PASSWORD_CHANGE_REQUIRED_ANNOTATION]: _fulfilled, ...rest } = annotations;
   return rest;
+}
+
+/**
+ * A change the flag asks for must replace the password the user was given: sending it back as the
+ * "new" one would keep a password someone else knows (Keycloak's update-password action refuses it
+ * too). Checked after the current password was verified, so it tells nothing to a guesser.
+ */
+export function assertReplacesGivenPassword(user: Pick<UserEntity, 'annotations'>, current: string, next: string): void {
+  if (isPasswordChangeRequired(user) && current === next) {
+    throw new DomainError(ErrorCode.BadRequest, 'The new password must differ from the password you were given: choose one of your own.');
+  }
 }

@@ -3,6 +3,7 @@ import { AuditService } from '../audit/audit.service';
 import type { UserPrincipal } from '../auth/principal';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
+import { assertReplacesGivenPassword } from './password-change-required';
 import { guessingClientOf, PasswordChangeUseCase } from './password-change.use-case';
 import { SYSTEM_USER_NAMES } from './system-users';
 import type { UserEntity } from './user.entity';
@@ -43,6 +44,7 @@ export class UserPasswordsService {
       await this.audit.record({ actor: user.name, action: 'user.password.change', target: user.name, ip, outcome: 'failure' });
       throw new DomainError(ErrorCode.UnsatisfiedAttribute, 'The old password does not match.');
     }
+    assertReplacesGivenPassword(user, body.oldPassword ?? '', body.password);
     return this.setPassword(user, body.password, { actor: principal, ip, action: 'user.password.change' });
   }
 

@@ -21,6 +21,7 @@ import { zitadelErrors } from './zitadel-errors';
 import { codeLink, validateUrlTemplate } from './zitadel-links';
 import { assertSameUserId, ZitadelRequestContext } from './zitadel-request-context';
 import { PASSWORD_CHANGE_REQUIRED_ANNOTATION, toZitadelDetails } from './zitadel-user.mapper';
+import { assertReplacesGivenPassword } from '../../users/password-change-required';
 
 /** Secrets that let someone set the password; a new password makes all of them useless. */
 const PASSWORD_SECRETS = [VerificationPurpose.ResetPassword, VerificationPurpose.Recovery];
@@ -110,6 +111,9 @@ export class ZitadelPasswordService {
     await this.access.assertMay(actor, proof === 'currentPassword' ? 'change-password' : 'set-password', target);
     if (proof === 'currentPassword') {
       await this.checkCurrentPassword(target, body.currentPassword!, guessingClientOf(actor, target.id, context.ip));
+      if (body.newPassword) {
+        assertReplacesGivenPassword(target, body.currentPassword!, body.newPassword.password);
+      }
     }
     return this.store(target, secret, {
       actor: actor.name,
