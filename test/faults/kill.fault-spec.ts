@@ -126,7 +126,8 @@ describe('kill -9 of the server under send load, then a restart (real processes,
       process.stdout.write(
         `[faults] kill -9 under load: ${acceptedSends.length} accepted, ${unsentAtKill} not yet mailed at the kill, ` +
           `${lost} lost, ${messagesPerAddress.filter((n) => n > 1).length} with a second message, ` +
-          `${transmissions - acceptedSends.length} repeated transmissions (same Message-ID)\n`,
+          `${transmissions - acceptedSends.length} repeated transmissions (same Message-ID), ` +
+          `${smtp.connectionErrors.length} SMTP connections cut by the kill\n`,
       );
       expect(lost).toBe(0);
       expect(messagesPerAddress.filter((n) => n !== 1)).toEqual([]);

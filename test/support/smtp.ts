@@ -32,6 +32,8 @@ export class TestSmtpServer {
   rejectDataWith?: number;
   /** Messages read in full but refused through {@link rejectDataWith}. */
   readonly refused: ReceivedMail[] = [];
+  /** Errors of client connections (resets by a client that died mid-session). */
+  readonly connectionErrors: Error[] = [];
 
   get url(): string {
     return `smtp://127.0.0.1:${this.port}`;
@@ -74,8 +76,15 @@ export class TestSmtpServer {
     });
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
-      this.server!.listen(port, '127.0.0.1', () => resolve());
+      this.server!.listen(port, '127.0.0.1', () => {
+        this.server!.off('error', reject);
+        resolve();
+      });
     });
+    // smtp-server re-emits every client connection's error on the server. A client that dies
+    // mid-session (the kill -9 scenario) resets its sockets: that is the client's fault, recorded,
+    // not an unhandled 'error' event that would fail the whole test file.
+    this.server.on('error', (error) => this.connectionErrors.push(error));
     this.port = (this.server.server.address() as AddressInfo).port;
   }
 
