@@ -108,11 +108,12 @@ describe('console UI: own profile, tokens, roles, deliveries and audit', () => {
     await tokenRow.getByText('Never').first().waitFor();
     await tokenRow.getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke' }).click();
-    await tokenRow.getByText('Revoked').waitFor();
+    // exact: the action buttons' text run together ("RevokeDelete") contains "revoked" too.
+    await tokenRow.getByText('Revoked', { exact: true }).waitFor();
     await expect(viaToken.users.getUserDetail({ name: 'admin' })).rejects.toMatchObject({ response: { status: 401 } });
 
     await tokenRow.getByRole('button', { name: 'Restore' }).click();
-    await tokenRow.getByText('Active').waitFor();
+    await tokenRow.getByText('Active', { exact: true }).waitFor();
     await expect(viaToken.users.getCurrentUserDetail()).resolves.toBeDefined();
 
     await tokenRow.getByRole('button', { name: 'Delete' }).click();

@@ -190,7 +190,7 @@ describe('console UI: user management', () => {
     await page.getByLabel('Select frank').check();
     await page.getByRole('button', { name: 'Disable', exact: true }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Disable' }).click();
-    await row('erin').getByText('Disabled').waitFor();
+    await row('erin').getByText('Disabled', { exact: true }).waitFor();
     expect((await api.users.getUserDetail({ name: 'frank' })).data.user.spec.disabled).toBe(true);
 
     await page.getByLabel('Select erin').check();
