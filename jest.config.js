@@ -15,7 +15,7 @@
 //   project('browser', ['test/browser/**/*.browser-spec.ts']),
 'use strict';
 const { availableParallelism } = require('node:os');
-const { existsSync, readdirSync, readFileSync } = require('node:fs');
+const { existsSync, readdirSync, readFileSync, realpathSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = __dirname;
@@ -39,7 +39,9 @@ function esmFolders(dir = join(root, 'node_modules'), found = []) {
     const manifest = join(path, 'package.json');
     if (existsSync(manifest)) {
       try {
-        if (JSON.parse(readFileSync(manifest, 'utf8')).type === 'module') found.push(path);
+        // Also the real path: Jest resolves modules through symlinks, and a git worktree may link
+        // its node_modules to another checkout's.
+        if (JSON.parse(readFileSync(manifest, 'utf8')).type === 'module') found.push(path, realpathSync(path));
       } catch {
         // not a manifest we can read (templates, fixtures): not a package boundary
       }

@@ -12,6 +12,7 @@ import {
   FaceName,
   HttpSmsSender,
   OutboxOptions,
+  PasswordHashingOptions,
   PrincipalCacheSettings,
   PublicCodeOptions,
   RedisPrincipalInvalidationBus,
@@ -53,6 +54,8 @@ export interface AppOverrides {
   bootstrapAdmin?: false;
   /** Principal cache settings (tests lengthen the lifetime to show that invalidation, not expiry, drops entries). */
   principalCache?: Omit<PrincipalCacheSettings, 'invalidationBus'>;
+  /** Password hashing bounds on top of the environment's. */
+  passwordHashing?: PasswordHashingOptions;
 }
 
 /** The server: logging, the DataSource, and the console-users library as its first host. */
@@ -92,6 +95,7 @@ export class AppModule {
             trustProxy: config.trustProxy,
             basicAuth: config.basicAuth,
             session: { rememberMeTimeoutMs: config.rememberMeDays * 86_400_000 },
+            passwordHashing: { ...config.passwordHashing, ...overrides.passwordHashing },
             clock: overrides.clock,
             mail: { from: config.mailFrom, transport: config.smtpUrl, templatesDir: overrides.mailTemplatesDir },
             outbox: overrides.outbox,

@@ -50,6 +50,7 @@ import { BootstrapService } from './users/bootstrap.service';
 import { CurrentUserService } from './users/current-user.service';
 import { Argon2idPasswordHasher, CONSOLE_USERS_PASSWORD_HASHER } from './users/password-hasher';
 import { ImportAwarePasswordHasher } from './users/imported-password-hash';
+import { BoundedPasswordHasher } from './users/bounded-password-hasher';
 import { UserAccountsService } from './users/user-accounts.service';
 import { UserAvatarsService } from './users/user-avatars.service';
 import { UserListingService } from './users/user-listing.service';
@@ -146,9 +147,11 @@ import { ConsoleSessionStrategy } from './auth/strategies/console-session.strate
     },
     {
       provide: CONSOLE_USERS_PASSWORD_HASHER,
-      inject: [CONSOLE_USERS_MODULE_OPTIONS],
+      inject: [CONSOLE_USERS_MODULE_OPTIONS, CONSOLE_USERS_OPTIONS],
       // Imported hashes (ZITADEL's hashedPassword) are checked by their own algorithm until rehashed.
-      useFactory: (options: ConsoleUsersModuleOptions) => new ImportAwarePasswordHasher(options.passwordHasher ?? new Argon2idPasswordHasher()),
+      // The bound wraps both, so imported bcrypt/argon2 checks and a host's hasher wait their turn too.
+      useFactory: (raw: ConsoleUsersModuleOptions, options: ResolvedConsoleUsersOptions) =>
+        new BoundedPasswordHasher(new ImportAwarePasswordHasher(raw.passwordHasher ?? new Argon2idPasswordHasher()), options.passwordHashing),
     },
     {
       provide: OUTBOX_PAYLOAD_CIPHER,

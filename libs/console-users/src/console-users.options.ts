@@ -7,6 +7,11 @@ import type { HealthIndicator } from './health/health-indicator';
 import type { SmsSender } from './notifications/sms-sender';
 import type { TrustProxySetting } from './http/client-ip';
 import type { PasswordHasher } from './users/password-hasher';
+import {
+  DEFAULT_PASSWORD_HASHING_MAX_QUEUED,
+  defaultPasswordHashingConcurrency,
+  PasswordHashingLimits,
+} from './users/bounded-password-hasher';
 import type { PrincipalCacheOptions } from './auth/principal-cache';
 import type { PrincipalInvalidationBus } from './auth/principal-invalidation-bus';
 
@@ -62,6 +67,24 @@ export interface LoginLimitOptions {
   deviceCookieMaxAgeMs?: number;
   /** Login attempts per client IP per minute (default 60); same as `throttling.login.perMinute`. */
   ipAttempts?: number;
+}
+
+/**
+ * The bound on password hashing (argon2id at login, password changes, sign-ups). It applies to the
+ * hasher in use, the default one or {@link ConsoleUsersModuleOptions.passwordHasher}.
+ */
+export interface PasswordHashingOptions {
+  /**
+   * Hashes and checks running at once (default: 1 on a machine with at most 2 cores, else one
+   * less than the cores, at most 3). Each argon2id run takes a libuv thread pool thread; above
+   * `UV_THREADPOOL_SIZE - 1` (3 by default) raise that too.
+   */
+  concurrency?: number;
+  /**
+   * Hashes and checks waiting for a turn (default 64); one more is refused at once: a 503 with
+   * `Retry-After: 1` in the face's format. 0: refuse whenever every slot is busy.
+   */
+  maxQueued?: number;
 }
 
 /** Limits of the verification engine (defaults as documented in the README). */
@@ -208,8 +231,9 @@ export interface ConsoleUsersModuleOptions {
   loginLimits?: LoginLimitOptions;
   /** Replaces the clock (tests move time with it). */
   clock?: Clock;
-  /** Replaces the argon2id password hasher. */
+  /** Replaces the argon2id password hasher; {@link passwordHashing} bounds it as it bounds ours. */
   passwordHasher?: PasswordHasher;
+  passwordHashing?: PasswordHashingOptions;
   verification?: VerificationLimitOptions;
   recovery?: RecoveryLimitOptions;
   throttling?: ThrottlingOptions;
@@ -278,6 +302,7 @@ export interface ResolvedConsoleUsersOptions {
   trustProxy: TrustProxySetting;
   session: Required<SessionOptions>;
   loginLimits: Required<LoginLimitOptions>;
+  passwordHashing: PasswordHashingLimits;
   verification: Required<VerificationLimitOptions>;
   recovery: Required<RecoveryLimitOptions>;
   throttling: { login: IpLimit; send: IpLimit; verify: IpLimit };
@@ -331,6 +356,7 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
       deviceCookieMaxAgeMs: options.loginLimits?.deviceCookieMaxAgeMs ?? 180 * 86_400_000,
       ipAttempts: options.loginLimits?.ipAttempts ?? 60,
     },
+    passwordHashing: resolvePasswordHashing(options.passwordHashing),
     verification: {
       emailCodeTtlMs: options.verification?.emailCodeTtlMs ?? 10 * 60_000,
       smsCodeTtlMs: options.verification?.smsCodeTtlMs ?? 5 * 60_000,
@@ -379,4 +405,20 @@ export function resolveOptions(options: ConsoleUsersModuleOptions): ResolvedCons
     metrics: { endpoint: options.metrics?.endpoint ?? false },
     protectedDisplayNames: (options.protectedDisplayNames ?? DEFAULT_PROTECTED_DISPLAY_NAMES).map((n) => n.trim().toLowerCase()),
   };
+}
+
+/** Bounds of the settings below: a bad value stops the boot instead of disabling the bound. */
+const MAX_HASHING_CONCURRENCY = 256;
+const MAX_HASHING_QUEUE = 100_000;
+
+function resolvePasswordHashing(options: PasswordHashingOptions | undefined): PasswordHashingLimits {
+  const concurrency = options?.concurrency ?? defaultPasswordHashingConcurrency();
+  const maxQueued = options?.maxQueued ?? DEFAULT_PASSWORD_HASHING_MAX_QUEUED;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_HASHING_CONCURRENCY) {
+    throw new Error(`console-users: passwordHashing.concurrency must be a whole number from 1 to ${MAX_HASHING_CONCURRENCY} (got ${String(concurrency)})`);
+  }
+  if (!Number.isInteger(maxQueued) || maxQueued < 0 || maxQueued > MAX_HASHING_QUEUE) {
+    throw new Error(`console-users: passwordHashing.maxQueued must be a whole number from 0 to ${MAX_HASHING_QUEUE} (got ${String(maxQueued)})`);
+  }
+  return { concurrency, maxQueued };
 }

@@ -23,6 +23,7 @@ export type {
   RecoveryLimitOptions,
   ZitadelFaceOptions,
   PrincipalCacheSettings,
+  PasswordHashingOptions,
 } from './console-users.options';
 export { CONSOLE_USERS_OPTIONS } from './console-users.options';
 export { CONSOLE_USERS_ENTITIES, CONSOLE_USERS_MIGRATIONS } from './console-users.schema';
@@ -30,6 +31,14 @@ export { CONSOLE_USERS_DATA_SOURCE } from './database/data-source.token';
 export { bindSqliteNumbersAsParameters } from './database/sqlite-parameters';
 export { Clock, CONSOLE_USERS_CLOCK, SystemClock, ManualClock } from './common/clock';
 export { PasswordHasher, CONSOLE_USERS_PASSWORD_HASHER, Argon2idPasswordHasher } from './users/password-hasher';
+export {
+  BoundedPasswordHasher,
+  PasswordHashingBusyError,
+  defaultPasswordHashingConcurrency,
+  DEFAULT_PASSWORD_HASHING_MAX_QUEUED,
+  PASSWORD_HASHING_RETRY_AFTER_SECONDS,
+} from './users/bounded-password-hasher';
+export type { PasswordHashingLimits } from './users/bounded-password-hasher';
 export { TrustProxySetting, parseTrustProxy, ClientIpResolver } from './http/client-ip';
 export { ConsoleAuthGuard } from './auth/console-auth.guard';
 export { ConsolePermissionGuard } from './auth/console-permission.guard';

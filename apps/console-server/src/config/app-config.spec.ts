@@ -37,6 +37,7 @@ describe('parseConfig', () => {
       publicExistenceErrors: false,
       consoleUiDir: CONSOLE_UI_DIR,
       rememberMeDays: 30,
+      passwordHashing: { concurrency: undefined, maxQueued: undefined },
       metrics: { endpoint: false },
     } satisfies AppConfig);
   });
@@ -74,6 +75,20 @@ describe('parseConfig', () => {
 
     for (const bad of ['0', '366', '1.5', 'week']) {
       it(`refuses "${bad}"`, () => assertRefused({ REMEMBER_ME_DAYS: bad }, 'REMEMBER_ME_DAYS'));
+    }
+  });
+
+  describe('PASSWORD_HASHING_CONCURRENCY, PASSWORD_HASHING_MAX_QUEUED', () => {
+    it('are left to the library when unset, and taken when whole numbers in range', () => {
+      expect(sut({ PASSWORD_HASHING_CONCURRENCY: '2', PASSWORD_HASHING_MAX_QUEUED: '0' }).passwordHashing).toEqual({ concurrency: 2, maxQueued: 0 });
+      expect(sut({ PASSWORD_HASHING_CONCURRENCY: ' ' }).passwordHashing).toEqual({ concurrency: undefined, maxQueued: undefined });
+    });
+
+    for (const bad of ['0', '257', '1.5', 'many', '-1']) {
+      it(`refuses the concurrency "${bad}"`, () => assertRefused({ PASSWORD_HASHING_CONCURRENCY: bad }, 'PASSWORD_HASHING_CONCURRENCY'));
+    }
+    for (const bad of ['-1', '100001', '2.5', 'lots']) {
+      it(`refuses the queue "${bad}"`, () => assertRefused({ PASSWORD_HASHING_MAX_QUEUED: bad }, 'PASSWORD_HASHING_MAX_QUEUED'));
     }
   });
 

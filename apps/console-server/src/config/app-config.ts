@@ -49,6 +49,11 @@ export interface AppConfig {
   consoleUiDir: string;
   /** REMEMBER_ME_DAYS: lifetime of a "remember me" login session (default 30). */
   rememberMeDays: number;
+  /**
+   * PASSWORD_HASHING_CONCURRENCY and PASSWORD_HASHING_MAX_QUEUED: argon2id runs at once and
+   * waiting; unset → the library's defaults (1 on ≤ 2 cores, else cores - 1 up to 3; 64 waiting).
+   */
+  passwordHashing: { concurrency?: number; maxQueued?: number };
   /** Prometheus metrics: METRICS_ENABLED (on the main port, behind a role) and METRICS_PORT/METRICS_HOST (a listener of its own). */
   metrics: MetricsConfig;
 }
@@ -154,6 +159,10 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd())
     publicExistenceErrors: parseBoolean(env, 'PUBLIC_EXISTENCE_ERRORS', false),
     consoleUiDir: toAbsolute(nonEmpty(env, 'CONSOLE_UI_DIR') ?? CONSOLE_UI_DIR, cwd),
     rememberMeDays: parseRememberMeDays(env.REMEMBER_ME_DAYS),
+    passwordHashing: {
+      concurrency: optionalInteger(env, 'PASSWORD_HASHING_CONCURRENCY', 1, 256),
+      maxQueued: optionalInteger(env, 'PASSWORD_HASHING_MAX_QUEUED', 0, 100_000),
+    },
     metrics: parseMetrics(env, port),
   };
 }
@@ -179,6 +188,11 @@ function parseInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, mi
     throw new ConfigError(name, `must be a whole number between ${min} and ${max} (got "${raw}")`);
   }
   return value;
+}
+
+/** A whole number within bounds, or undefined when unset (the library then picks its default). */
+function optionalInteger(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
+  return nonEmpty(env, name) === undefined ? undefined : parseInteger(env, name, min, min, max);
 }
 
 function parseMetrics(env: NodeJS.ProcessEnv, mainPort: number): MetricsConfig {

@@ -59,7 +59,7 @@ export class LoginController {
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiBody({ type: LoginRequestSchema })
   @ApiOkResponse({ type: LoginResponseSchema, description: 'Signed in; `Set-Cookie: SESSION=…` (HttpOnly). JSON for XHR/JSON callers; a browser form post is redirected.' })
-  @HaloErrors(400, 401, 413, 415, 429)
+  @HaloErrors(400, 401, 413, 415, 429, 503)
   async logIn(
     @Body() body: unknown,
     @Req() request: LoginRequest,

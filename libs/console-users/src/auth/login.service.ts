@@ -11,7 +11,7 @@ import type { UserEntity } from '../users/user.entity';
 import { ConsoleUsersMetrics } from '../metrics/console-users-metrics';
 import { CredentialsVerifier } from './credentials-verifier.service';
 import { DeviceCookies } from './device-cookies';
-import { accountOf, PasswordGuessBudget, unknownAccountOf } from './password-guess-budget.service';
+import { accountOf, comparedOrReleased, PasswordGuessBudget, unknownAccountOf } from './password-guess-budget.service';
 import { SessionsService } from './sessions.service';
 
 /** What a successful login yields. */
@@ -108,7 +108,7 @@ export class LoginService {
     }
     const found = await this.credentials.find(username);
     const reservation = await this.reserveGuess(found, username, context);
-    const matched = await this.credentials.matches(found, password);
+    const matched = await comparedOrReleased(reservation, () => this.credentials.matches(found, password));
     const details: Record<string, string> = via === 'basic' ? { method: 'basic' } : {};
     if (!matched || !found) {
       // Only a real account name is recorded: a typed name may be someone's password.

@@ -2,7 +2,8 @@ import { ManualClock } from '../common/clock';
 import { resolveOptions } from '../console-users.options';
 import { ErrorCode } from '../errors/error-code';
 import type { BucketState, RateLimitRepository } from '../throttling/rate-limit.repository';
-import { PasswordGuessBudget, unknownClientDelayMs } from './password-guess-budget.service';
+import { comparedOrReleased, PasswordGuessBudget, unknownClientDelayMs } from './password-guess-budget.service';
+import { PasswordHashingBusyError } from '../users/bounded-password-hasher';
 
 /** Fixed-window buckets in memory, with the repository's semantics. */
 class MemoryBuckets {
@@ -88,5 +89,17 @@ describe('PasswordGuessBudget', () => {
       await (await fail(sut, { ip: '203.0.113.3' })).release();
     }
     await expect(fail(sut, { ip: '203.0.113.3' })).resolves.toBeDefined();
+  });
+
+  it('a comparison that throws (hashing queue full) gives the reserved failure back; a wrong answer keeps it', async () => {
+    const { sut, buckets } = build();
+    const client = { ip: '203.0.113.4' };
+    const busy = async () => Promise.reject(new PasswordHashingBusyError());
+    for (let i = 0; i < 30; i++) {
+      await expect(comparedOrReleased(await fail(sut, client), busy)).rejects.toBeInstanceOf(PasswordHashingBusyError);
+    }
+    expect(buckets.buckets.get('login:fail:acct-ip:id:1:203.0.113.4')?.hits).toBe(0);
+    await expect(comparedOrReleased(await fail(sut, client), async () => false)).resolves.toBe(false);
+    expect(buckets.buckets.get('login:fail:acct-ip:id:1:203.0.113.4')?.hits).toBe(1);
   });
 });

@@ -24,6 +24,21 @@ export interface GuessReservation {
 
 const HOUR = 3_600_000;
 
+/**
+ * Runs the password comparison of a guess reserved in the budget. When it throws instead of
+ * answering (the password hashing queue is full, a dependency is down) the password was never
+ * judged, so the reserved failure is given back before the error goes on: a crowd of logins that
+ * gets 503s must not lock its own accounts.
+ */
+export async function comparedOrReleased(reservation: GuessReservation, compare: () => Promise<boolean>): Promise<boolean> {
+  try {
+    return await compare();
+  } catch (error) {
+    await reservation.release();
+    throw error;
+  }
+}
+
 /** The budget key of an account that exists. */
 export function accountOf(userId: number): string {
   return `id:${userId}`;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CredentialRevocationService } from '../auth/credential-revocation.service';
-import { accountOf, GuessingClient, PasswordGuessBudget } from '../auth/password-guess-budget.service';
+import { accountOf, comparedOrReleased, GuessingClient, PasswordGuessBudget } from '../auth/password-guess-budget.service';
 import type { UserPrincipal } from '../auth/principal';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
@@ -128,7 +128,7 @@ export class PasswordChangeUseCase {
       return true;
     }
     const reservation = await this.budget.reserve(accountOf(user.id), client);
-    if (stored && (await this.hasher.verify(stored, candidate))) {
+    if (stored && (await comparedOrReleased(reservation, () => this.hasher.verify(stored, candidate)))) {
       await reservation.release();
       return true;
     }

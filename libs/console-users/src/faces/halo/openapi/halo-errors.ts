@@ -61,7 +61,7 @@ export const HaloErrors = faceErrorResponses({
       example: problem(429, 'Request Not Permitted', 'API rate limit exceeded, please try again later.', 'https://halo.run/probs/request-not-permitted'),
     },
     503: {
-      description: 'Database or mail channel unavailable; `Retry-After` is set',
+      description: 'Database or mail channel unavailable, or too many password checks waiting (`Retry-After: 1`); `Retry-After` is set',
       example: problem(503, 'Service Unavailable', 'The service is temporarily unavailable.'),
     },
   },
