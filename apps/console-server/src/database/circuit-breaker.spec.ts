@@ -61,4 +61,33 @@ describe('CircuitBreaker', () => {
     now += 5_000;
     expect(breaker.refusal()).toBeUndefined();
   });
+
+  it('a query that was already running when the database went away does not close the circuit by finishing', () => {
+    const breaker = sut();
+    const running = breaker.callStarts();
+    now += 100;
+    breaker.failed('ECONNRESET');
+    now += 50;
+    breaker.succeeded(running);
+    expect(breaker.isOpen).toBe(true);
+    expect(events).toEqual(['opened: ECONNRESET']);
+  });
+
+  it('a call sent during the outage that fails after the recovery does not open it again', () => {
+    const breaker = sut();
+    breaker.failed('down');
+    now += 1_000;
+    const late = breaker.callStarts(); // e.g. a connection attempt that only times out later
+    now += 1_000;
+    expect(breaker.refusal()).toBeUndefined();
+    const probe = breaker.callStarts();
+    now += 10;
+    breaker.succeeded(probe);
+    now += 500;
+    breaker.failed('timeout', late);
+    expect(breaker.isOpen).toBe(false);
+    breaker.failed('down again', breaker.callStarts());
+    expect(breaker.isOpen).toBe(true);
+    expect(events).toEqual(['opened: down', 'closed after 2010', 'opened: down again']);
+  });
 });

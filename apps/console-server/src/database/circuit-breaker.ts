@@ -17,6 +17,8 @@ export class CircuitBreaker {
   private openUntil = 0;
   private downSince = 0;
   private probeStartedAt = 0;
+  /** When the circuit last closed: a failure of a call sent before then is about the old outage. */
+  private closedAt = 0;
 
   constructor(
     private readonly dependency: string,
@@ -51,20 +53,38 @@ export class CircuitBreaker {
     return undefined;
   }
 
-  /** A call reached the dependency and got an answer. */
-  succeeded(): void {
-    if (this.downSince === 0) {
+  /** The time to pass as `startedAt` when a call is sent. */
+  callStarts(): number {
+    return this.now();
+  }
+
+  /**
+   * A call reached the dependency and got an answer. Only a call sent after the circuit opened
+   * can close it: a query already running when the database went away may still finish, and
+   * that says nothing about now (it would flap the circuit, and the log, closed and open again).
+   */
+  succeeded(startedAt: number = this.now()): void {
+    if (this.downSince === 0 || startedAt <= this.downSince) {
       return;
     }
-    const downFor = this.now() - this.downSince;
+    const now = this.now();
+    const downFor = now - this.downSince;
     this.downSince = 0;
     this.openUntil = 0;
     this.probeStartedAt = 0;
+    this.closedAt = now;
     this.listener.closed(downFor);
   }
 
-  /** A call failed because the dependency could not be reached (or did not answer in time). */
-  failed(reason: string): void {
+  /**
+   * A call failed because the dependency could not be reached (or did not answer in time). A
+   * call sent while it was still down and failing only after it came back (a connection attempt
+   * timing out late) does not open the circuit again.
+   */
+  failed(reason: string, startedAt: number = this.now()): void {
+    if (this.downSince === 0 && startedAt < this.closedAt) {
+      return;
+    }
     const now = this.now();
     this.openUntil = now + this.openMs;
     this.probeStartedAt = 0;

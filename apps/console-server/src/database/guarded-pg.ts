@@ -23,13 +23,13 @@ type Callback = (...args: unknown[]) => void;
  *   a client left waiting would block the next query sent on it).
  */
 export function guardedPg(breaker: CircuitBreaker): typeof pg {
-  const observe = (client: pg.Client, error: unknown): void => {
+  const observe = (client: pg.Client, error: unknown, startedAt: number): void => {
     if (!error) {
-      breaker.succeeded();
+      breaker.succeeded(startedAt);
       return;
     }
     if (meansUnreachable(error)) {
-      breaker.failed(describe(error));
+      breaker.failed(describe(error), startedAt);
     }
     if (error instanceof Error && error.message.startsWith('Query read timeout')) {
       (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
@@ -48,19 +48,20 @@ export function guardedPg(breaker: CircuitBreaker): typeof pg {
 
   /** Calls `call` and reports its outcome, callback or promise style, without changing it. */
   function track(client: pg.Client, call: (...a: unknown[]) => unknown, args: unknown[]): unknown {
+    const startedAt = breaker.callStarts();
     const last = args[args.length - 1];
     if (typeof last === 'function') {
       const callback = last as Callback;
       return call(...args.slice(0, -1), (error: unknown, ...rest: unknown[]) => {
-        observe(client, error);
+        observe(client, error, startedAt);
         callback(error, ...rest);
       });
     }
     const result = call(...args);
     if (result && typeof (result as Promise<unknown>).then === 'function') {
       (result as Promise<unknown>).then(
-        () => observe(client, undefined),
-        (error: unknown) => observe(client, error),
+        () => observe(client, undefined, startedAt),
+        (error: unknown) => observe(client, error, startedAt),
       );
     }
     return result;
