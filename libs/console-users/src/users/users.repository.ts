@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { In, Not } from 'typeorm';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
+import { EntityByColumn } from '../database/entity-by-column';
 import { runSql } from '../database/sql';
 import { RoleBindingEntity } from '../rbac/role-binding.entity';
 import type { NewUser } from './new-user';
@@ -35,22 +36,26 @@ export class UsersRepository {
 
   private readonly pageAnchors: PageAnchorCache;
 
+  private readonly byColumn: EntityByColumn<UserEntity>;
+
   constructor(@Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource) {
     this.users = db.getRepository(UserEntity);
     this.criteriaSql = new UserCriteriaSql(db);
     this.pageAnchors = new PageAnchorCache(db);
+    this.byColumn = new EntityByColumn(db, UserEntity);
   }
 
   repository(manager?: EntityManager): Repository<UserEntity> {
     return manager ? manager.getRepository(UserEntity) : this.users;
   }
 
+  // Every authenticated request reads the caller's user: by a statement prepared once.
   findByName(name: string, manager?: EntityManager): Promise<UserEntity | null> {
-    return this.repository(manager).findOne({ where: { name } });
+    return this.byColumn.findOne('name', name, manager);
   }
 
   findById(id: number, manager?: EntityManager): Promise<UserEntity | null> {
-    return this.repository(manager).findOne({ where: { id } });
+    return this.byColumn.findOne('id', id, manager);
   }
 
   findByNames(names: string[]): Promise<UserEntity[]> {

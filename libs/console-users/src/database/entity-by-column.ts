@@ -1,0 +1,58 @@
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { runSql } from './sql';
+
+/** The statement and the columns it reads, prepared once per entity and key column. */
+interface Prepared {
+  sql: string;
+  columns: ColumnMetadata[];
+}
+
+/**
+ * Reads one entity by a unique column with a statement written once and hydrated from the
+ * entity's own metadata, instead of a `findOne` that builds, escapes and aliases the same query
+ * again on every call. Worth it only on paths every request takes (the caller's own user);
+ * hydration goes through the driver's own `prepareHydratedValue`, so booleans, JSON columns and
+ * transformers come out exactly as `findOne` gives them, and columns marked `select: false`
+ * (password hashes) are not read.
+ */
+export class EntityByColumn<Entity extends ObjectLiteral> {
+  private readonly prepared = new Map<string, Prepared>();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly target: EntityTarget<Entity>,
+  ) {}
+
+  async findOne(propertyName: keyof Entity & string, value: unknown, manager?: EntityManager): Promise<Entity | null> {
+    const { sql, columns } = this.prepare(propertyName);
+    const rows = await runSql<Record<string, unknown>>(manager ?? this.db, sql, { value });
+    const row = rows[0];
+    if (!row) {
+      return null;
+    }
+    const metadata = this.db.getMetadata(this.target);
+    const entity = metadata.create() as Entity;
+    for (const column of columns) {
+      column.setEntityValue(entity, this.db.driver.prepareHydratedValue(row[column.databaseName], column));
+    }
+    return entity;
+  }
+
+  private prepare(propertyName: string): Prepared {
+    let prepared = this.prepared.get(propertyName);
+    if (!prepared) {
+      const metadata = this.db.getMetadata(this.target);
+      const key = metadata.findColumnWithPropertyName(propertyName);
+      if (!key) {
+        throw new Error(`${metadata.name} has no column ${propertyName}`);
+      }
+      const escape = (name: string) => this.db.driver.escape(name);
+      const columns = metadata.columns.filter((column) => column.isSelect);
+      const list = columns.map((column) => escape(column.databaseName)).join(', ');
+      prepared = { sql: `SELECT ${list} FROM ${escape(metadata.tablePath)} WHERE ${escape(key.databaseName)} = :value LIMIT 1`, columns };
+      this.prepared.set(propertyName, prepared);
+    }
+    return prepared;
+  }
+}
