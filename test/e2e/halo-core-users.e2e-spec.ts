@@ -86,6 +86,17 @@ for (const kind of testDatabases()) {
         expect(detail.data.roles).toEqual([]);
       });
 
+      it('keeps metadata.labels and spec.loginHistoryLimit of the created User (nothing silently dropped)', async () => {
+        const body = newUser({ loginHistoryLimit: 7 }) as { metadata: { name: string; labels?: Record<string, string> } };
+        body.metadata.labels = { team: 'ops', 'example.test/tier': 'gold' };
+        const created = await manager.core.user.createUser({ user: body as never });
+        expect(created.data.metadata.labels).toEqual({ team: 'ops', 'example.test/tier': 'gold' });
+        expect(created.data.spec.loginHistoryLimit).toBe(7);
+        const read = await admin.core.user.getUser({ name: body.metadata.name });
+        expect(read.data.metadata.labels).toEqual({ team: 'ops', 'example.test/tier': 'gold' });
+        expect(read.data.spec.loginHistoryLimit).toBe(7);
+      });
+
       it('refuses a bad name with a 400 problem, a taken one as Halo does', async () => {
         const bad = await failure(manager.core.user.createUser({ user: { ...(newUser() as object), metadata: { name: 'Not Valid' } } as never }));
         expect(bad.status).toBe(400);

@@ -38,6 +38,10 @@ export interface NewAccount {
   /** The creator vouches for the address (ZITADEL's `isVerified`); false by default. */
   emailVerified?: boolean;
   bio?: string;
+  /** Halo's `spec.loginHistoryLimit` (the core `User` endpoint). */
+  loginHistoryLimit?: number;
+  /** `metadata.labels` (the core `User` endpoint). */
+  labels?: Record<string, string>;
   annotations?: Record<string, string>;
   roles?: string[];
 }
@@ -105,7 +109,9 @@ export class UserAccountsService {
             avatar: body.avatar || null,
             phone: body.phone ?? null,
             bio: body.bio ?? null,
+            loginHistoryLimit: body.loginHistoryLimit ?? null,
             passwordHash,
+            labels: body.labels ?? {},
             annotations,
           }),
           now,

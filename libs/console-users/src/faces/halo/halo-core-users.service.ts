@@ -36,6 +36,8 @@ export class HaloCoreUsersService {
         avatar: spec.avatar,
         phone: spec.phone,
         bio: spec.bio,
+        loginHistoryLimit: spec.loginHistoryLimit,
+        labels: metadata.labels,
         annotations: metadata.annotations,
         roles: [],
       },
