@@ -17,6 +17,7 @@ import {
   PublicCodeOptions,
   RedisPrincipalInvalidationBus,
   RedisThrottlerStorage,
+  PasswordHasher,
   SystemClock,
   ThrottlingOptions,
   VerificationLimitOptions,
@@ -56,6 +57,8 @@ export interface AppOverrides {
   principalCache?: Omit<PrincipalCacheSettings, 'invalidationBus'>;
   /** Password hashing bounds on top of the environment's. */
   passwordHashing?: PasswordHashingOptions;
+  /** Replaces the argon2id hasher (still behind the hashing bounds). */
+  passwordHasher?: PasswordHasher;
 }
 
 /** The server: logging, the DataSource, and the console-users library as its first host. */
@@ -96,6 +99,7 @@ export class AppModule {
             basicAuth: config.basicAuth,
             session: { rememberMeTimeoutMs: config.rememberMeDays * 86_400_000 },
             passwordHashing: { ...config.passwordHashing, ...overrides.passwordHashing },
+            passwordHasher: overrides.passwordHasher,
             clock: overrides.clock,
             mail: { from: config.mailFrom, transport: config.smtpUrl, templatesDir: overrides.mailTemplatesDir },
             outbox: overrides.outbox,

@@ -67,6 +67,9 @@ export class PasswordResetService {
 
   async resetWithCode(request: CodeResetRequest): Promise<void> {
     checkPolicy(request.password);
+    // Hashed before the code is spent, so a refusal of busy hashing (503) leaves the code good
+    // for the retry; a wrong code costs one hash, as a wrong login password does.
+    const passwordHash = await this.passwords.hashPassword(request.password);
     let userId: number | null;
     try {
       const verified = await this.verification.verifyCode({
@@ -86,7 +89,6 @@ export class PasswordResetService {
       await this.failed(request.channel, request.target, request.ip);
       throw invalidCode();
     }
-    const passwordHash = await this.passwords.hashPassword(request.password);
     await this.tx.run((manager) => this.apply(manager, user, passwordHash, request.channel, request.target, request));
   }
 

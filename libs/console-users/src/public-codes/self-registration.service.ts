@@ -66,6 +66,10 @@ export class SelfRegistrationService {
     } catch (error) {
       throw tagPasswordPolicy(error);
     }
+    // Hashed before the code is spent: when hashing is refused as busy (503), the code is still
+    // good for the retry. A wrong code thus costs one hash, as a wrong login password does, under
+    // the same bound and the same per-IP limits.
+    const passwordHash = await this.hasher.hash(request.password);
     try {
       await this.verification.verifyCode({
         purpose: VerificationPurpose.Register,
@@ -82,7 +86,6 @@ export class SelfRegistrationService {
     if (await this.accounts.isTaken(request.channel, request.target)) {
       throw addressInUse(request.channel);
     }
-    const passwordHash = await this.hasher.hash(request.password);
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.insert(request, passwordHash);
