@@ -1,5 +1,7 @@
 import { Argon2idPasswordHasher, PasswordHasher } from '../../libs/console-users/src/users/password-hasher';
+import { createPat } from '../support/accounts';
 import { createTestDatabase, TestDatabase } from '../support/databases';
+import { loginAs } from '../support/http';
 import { PublicApi } from '../support/public-api';
 import { b64 } from '../support/public-codes';
 import { seedUser } from '../support/seed';
@@ -47,6 +49,7 @@ describe('a code is not spent when password hashing is busy (Fresns register and
   let server: TestServer;
   const hasher = new GatedHasher();
   let serial = 0;
+  let scrapeToken: string;
   const client = () => new PublicApi(server.baseUrl, { ip: `10.9.0.${++serial}` });
 
   beforeAll(async () => {
@@ -54,10 +57,13 @@ describe('a code is not spent when password hashing is busy (Fresns register and
     smtp = new TestSmtpServer();
     await smtp.start();
     server = await startTestServer(db, {
-      env: { SMTP_URL: smtp.url, TRUST_PROXY: '127.0.0.1' },
+      env: { SMTP_URL: smtp.url, TRUST_PROXY: '127.0.0.1', METRICS_ENABLED: 'true' },
       overrides: { outbox: { pollIntervalMs: 50, backoffBaseMs: 1_000 }, passwordHasher: hasher, passwordHashing: { concurrency: 1, maxQueued: 0 } },
     });
     await seedUser(server.dataSource, { name: 'holder', password: 'holder-password', email: 'holder@example.test', emailVerified: true });
+    await seedUser(server.dataSource, { name: 'slot-holder', password: 'slot-holder-password' });
+    await seedUser(server.dataSource, { name: 'scraper', password: 'scraper-password', roles: ['role-template-view-metrics'] });
+    scrapeToken = await createPat(await loginAs(server.baseUrl, 'scraper', 'scraper-password'), ['role-template-view-metrics']);
   });
 
   afterAll(async () => {
@@ -71,7 +77,7 @@ describe('a code is not spent when password hashing is busy (Fresns register and
   async function whileHashingBusy<T>(during: () => Promise<T>): Promise<T> {
     hasher.close();
     const before = hasher.entered;
-    const login = client().post('/login', { username: 'holder', password: 'holder-password' });
+    const login = client().post('/login', { username: 'slot-holder', password: 'slot-holder-password' });
     while (hasher.entered === before) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -111,5 +117,25 @@ describe('a code is not spent when password hashing is busy (Fresns register and
 
     expect((await api.put('/api/v2/account/reset-password', body)).body).toBe(OK);
     expect((await client().post('/login', { username: 'holder', password: 'a brand new password' })).status).toBe(200);
+  });
+
+  it('counts the refusals and shows the running and waiting operations in Prometheus', async () => {
+    const scrape = async () => {
+      const answer = await client().get('/actuator/prometheus', { Authorization: `Bearer ${scrapeToken}` });
+      expect(answer.status).toBe(200);
+      const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(answer.body)?.[1] ?? 0);
+      return {
+        refusals: value('console_users_password_hashing_refusals_total'),
+        running: value('console_users_password_hashing_operations{state="running"}'),
+        queued: value('console_users_password_hashing_operations{state="queued"}'),
+      };
+    };
+    const before = await scrape();
+    const during = await whileHashingBusy(async () => {
+      expect((await client().post('/login', { username: 'holder', password: 'whatever it is' })).status).toBe(503);
+      return scrape();
+    });
+    expect(during).toEqual({ refusals: before.refusals + 1, running: 1, queued: 0 });
+    expect(await scrape()).toEqual({ refusals: before.refusals + 1, running: 0, queued: 0 });
   });
 });

@@ -147,11 +147,24 @@ import { ConsoleSessionStrategy } from './auth/strategies/console-session.strate
     },
     {
       provide: CONSOLE_USERS_PASSWORD_HASHER,
-      inject: [CONSOLE_USERS_MODULE_OPTIONS, CONSOLE_USERS_OPTIONS],
+      inject: [CONSOLE_USERS_MODULE_OPTIONS, CONSOLE_USERS_OPTIONS, ConsoleUsersMetrics],
       // Imported hashes (ZITADEL's hashedPassword) are checked by their own algorithm until rehashed.
       // The bound wraps both, so imported bcrypt/argon2 checks and a host's hasher wait their turn too.
-      useFactory: (raw: ConsoleUsersModuleOptions, options: ResolvedConsoleUsersOptions) =>
-        new BoundedPasswordHasher(new ImportAwarePasswordHasher(raw.passwordHasher ?? new Argon2idPasswordHasher()), options.passwordHashing),
+      useFactory: (raw: ConsoleUsersModuleOptions, options: ResolvedConsoleUsersOptions, metrics: ConsoleUsersMetrics) => {
+        const hasher = new BoundedPasswordHasher(
+          new ImportAwarePasswordHasher(raw.passwordHasher ?? new Argon2idPasswordHasher()),
+          options.passwordHashing,
+          () => metrics.passwordHashingRefusals.inc(),
+        );
+        metrics.addSource({
+          collect: async (m) => {
+            const { running, queued } = hasher.load;
+            m.passwordHashingLoad.set({ state: 'running' }, running);
+            m.passwordHashingLoad.set({ state: 'queued' }, queued);
+          },
+        });
+        return hasher;
+      },
     },
     {
       provide: OUTBOX_PAYLOAD_CIPHER,

@@ -95,6 +95,19 @@ export class ConsoleUsersMetrics {
     registers: [this.registry],
   });
 
+  readonly passwordHashingRefusals = new Counter({
+    name: 'console_users_password_hashing_refusals_total',
+    help: 'Password hashes and checks refused with 503 because the hashing queue was full (logins, password changes, registrations)',
+    registers: [this.registry],
+  });
+
+  readonly passwordHashingLoad = new Gauge({
+    name: 'console_users_password_hashing_operations',
+    help: 'Password hashes and checks running and waiting for a turn, at scrape time',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+
   readonly scrapeErrors = new Counter({
     name: 'console_users_metrics_scrape_errors_total',
     help: 'Scrape-time readings that failed (the database did not answer); those gauges keep their last value',

@@ -59,6 +59,8 @@ export class BoundedPasswordHasher implements PasswordHasher {
   constructor(
     private readonly inner: PasswordHasher,
     private readonly limits: PasswordHashingLimits,
+    /** Told of every refusal (the metrics count them). */
+    private readonly onRefused: () => void = () => undefined,
   ) {}
 
   /** Operations running now and waiting now (for tests and diagnostics). */
@@ -90,6 +92,7 @@ export class BoundedPasswordHasher implements PasswordHasher {
       return Promise.resolve();
     }
     if (this.waiting.length >= this.limits.maxQueued) {
+      this.onRefused();
       return Promise.reject(new PasswordHashingBusyError());
     }
     return new Promise((resolve) => this.waiting.push(resolve));
