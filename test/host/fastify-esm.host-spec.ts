@@ -1,4 +1,4 @@
 import { describeHost } from './support/host-scenarios';
 
 // An ES-module host on @nestjs/platform-fastify, with its own catch-all exception filter.
-describeHost('fastify-esm', { formLogin: false, hostErrorFilter: true, servesConsoleUi: false });
+describeHost('fastify-esm', { formLogin: true, hostErrorFilter: true, servesConsoleUi: false });

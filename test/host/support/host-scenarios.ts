@@ -9,7 +9,7 @@ import type { HostApp } from './host-workspace';
 
 /** How a host app differs from the other. */
 export interface HostTraits {
-  /** Fastify without @fastify/formbody takes JSON logins only; Express parses forms too. */
+  /** The host logs in with the HTML form's body (both platforms parse it without a plugin); else JSON. */
   formLogin: boolean;
   /** The host installs its own catch-all filter answering `{ hostError: status }`. */
   hostErrorFilter: boolean;
@@ -86,6 +86,9 @@ export function describeHost(app: HostApp, traits: HostTraits): void {
       await admin.console.user.createUser({ createUserRequest: { name: 'plain', email: 'plain@host.example.test', password: 'plain-password', roles: [] } });
       const list = await admin.console.user.listUsers({});
       expect(list.data.items.map((item) => item.user.metadata.name)).toEqual(expect.arrayContaining(['admin', 'plain']));
+      // The other body the login takes: JSON after a form login, a form after a JSON one.
+      const other = await logIn(host, { ...traits, formLogin: !traits.formLogin }, 'plain', 'plain-password');
+      expect((await other.console.user.getCurrentUserDetail()).data.user.metadata.name).toBe('plain');
     });
 
     it('sends an email code through the dev mailbox and verifies it', async () => {
