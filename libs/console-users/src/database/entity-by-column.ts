@@ -1,11 +1,13 @@
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import { runSql } from './sql';
 
 /** The statement and the columns it reads, prepared once per entity and key column. */
 interface Prepared {
   sql: string;
   columns: ColumnMetadata[];
+  metadata: EntityMetadata;
 }
 
 /**
@@ -25,13 +27,12 @@ export class EntityByColumn<Entity extends ObjectLiteral> {
   ) {}
 
   async findOne(propertyName: keyof Entity & string, value: unknown, manager?: EntityManager): Promise<Entity | null> {
-    const { sql, columns } = this.prepare(propertyName);
+    const { sql, columns, metadata } = this.prepare(propertyName);
     const rows = await runSql<Record<string, unknown>>(manager ?? this.db, sql, { value });
     const row = rows[0];
     if (!row) {
       return null;
     }
-    const metadata = this.db.getMetadata(this.target);
     const entity = metadata.create() as Entity;
     for (const column of columns) {
       column.setEntityValue(entity, this.db.driver.prepareHydratedValue(row[column.databaseName], column));
@@ -50,7 +51,7 @@ export class EntityByColumn<Entity extends ObjectLiteral> {
       const escape = (name: string) => this.db.driver.escape(name);
       const columns = metadata.columns.filter((column) => column.isSelect);
       const list = columns.map((column) => escape(column.databaseName)).join(', ');
-      prepared = { sql: `SELECT ${list} FROM ${escape(metadata.tablePath)} WHERE ${escape(key.databaseName)} = :value LIMIT 1`, columns };
+      prepared = { sql: `SELECT ${list} FROM ${escape(metadata.tablePath)} WHERE ${escape(key.databaseName)} = :value LIMIT 1`, columns, metadata };
       this.prepared.set(propertyName, prepared);
     }
     return prepared;
