@@ -37,6 +37,19 @@ export function guardedPg(breaker: CircuitBreaker): typeof pg {
   };
 
   class GuardedClient extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super(config);
+      // pg emits 'error' on a client when its server ends the connection between queries
+      // (a restart or pg_terminate_backend sends FATAL 57P01). Whoever holds the client listens
+      // (the pool while it is idle, TypeORM while a query runner has it), but there is a gap:
+      // the pool removes its listener when it hands the client out, and TypeORM adds its own
+      // only a few microtasks later. A FATAL read in that gap, in the same socket chunk as the
+      // "ready" that completed the checkout, found no listener and crashed the process. Queries
+      // on the client still fail ("not queryable"), the pool drops it on release, and the
+      // breaker hears of the outage from those failures, so this listener only has to exist.
+      this.on('error', () => undefined);
+    }
+
     override connect(...args: unknown[]): never {
       return track(this, (pg.Client.prototype.connect as (...a: unknown[]) => unknown).bind(this), args) as never;
     }
