@@ -1,37 +1,30 @@
 import { Logger } from '@nestjs/common';
 import { MailerService } from '@nestjs-modules/mailer';
-import { HandlebarsAdapter } from '@nestjs-modules/mailer/adapters/handlebars.adapter';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HtmlTemplates } from './html-templates';
 import type { MailTransport, OutgoingMail } from './mail-transport';
 
 /**
- * The default {@link MailTransport}: `@nestjs-modules/mailer` (nodemailer + Handlebars) over
- * SMTP, or, without SMTP settings, a development mailbox that writes each mail as an `.eml`
- * file plus a decoded `.txt` beside it, and logs where (never the content).
+ * The default {@link MailTransport}: `@nestjs-modules/mailer` (nodemailer) over SMTP, or, without
+ * SMTP settings, a development mailbox that writes each mail as an `.eml` file plus a decoded
+ * `.txt` beside it, and logs where (never the content).
+ *
+ * The HTML part is rendered here with Handlebars rather than through the mailer's template
+ * adapter: giving the mailer an adapter makes it load `preview-email` (≈ 300 modules, ≈ 20 MB of
+ * memory) for a development preview we never turn on, plus a CSS inliner we do not use.
  */
 export class NestMailerTransport implements MailTransport {
   private readonly logger = new Logger('Mail');
   private readonly mailer: MailerService;
+  private readonly html: HtmlTemplates;
   private readonly devMailboxDir?: string;
 
   constructor(settings: { transport?: string | Record<string, unknown>; templateDirs: string[]; devMailboxDir: string }) {
     this.devMailboxDir = settings.transport ? undefined : settings.devMailboxDir;
     const transport = settings.transport ?? { streamTransport: true, buffer: true, newline: 'unix' };
-    this.mailer = new MailerService(
-      {
-      transport: typeof transport === 'string' ? withTimeouts(transport) : transport,
-      template: {
-        dir: settings.templateDirs[0],
-        adapter: new HandlebarsAdapter(undefined, { inlineCssEnabled: false }),
-        options: { strict: false },
-      },
-      options: { partials: false, data: {} },
-    } as never,
-      undefined as never,
-    );
-    // Overrides first, then ours: the adapter falls back through these.
-    (this.mailer as unknown as { mailerOptions: { template: { dirs: string[] } } }).mailerOptions.template.dirs = settings.templateDirs;
+    this.mailer = new MailerService({ transport: typeof transport === 'string' ? withTimeouts(transport) : transport } as never, undefined as never);
+    this.html = new HtmlTemplates(settings.templateDirs);
   }
 
   /** Closes pooled SMTP connections (the worker calls this on shutdown). */
@@ -45,8 +38,7 @@ export class NestMailerTransport implements MailTransport {
       to: { name: '', address: mail.to },
       subject: mail.subject,
       text: mail.text,
-      template: mail.htmlTemplate,
-      context: mail.context,
+      html: this.html.render(mail.htmlTemplate, mail.context),
       messageId: mail.messageId,
       headers: { 'Auto-Submitted': 'auto-generated' },
     })) as { message?: Buffer };
