@@ -1,5 +1,5 @@
 import { DynamicModule, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 /** Injection token of the server's {@link RedisConnection}. */
 export const REDIS_CONNECTION = Symbol('console-server:redis');
@@ -22,7 +22,9 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
       // is frozen (commandTimeout): a throttled route then answers 503 with Retry-After (fail
       // closed) instead of hanging, and recovers by itself once the connection is back. Reconnects
       // back off to at most 2 s, so recovery is noticed within 2 s.
-      this.client = new Redis(url, {
+      // Loaded only when Redis is configured: ioredis costs a few MB of memory in every process.
+      const { Redis: RedisClient } = require('ioredis') as typeof import('ioredis');
+      this.client = new RedisClient(url, {
         lazyConnect: true,
         maxRetriesPerRequest: 1,
         enableOfflineQueue: false,
