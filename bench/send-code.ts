@@ -8,10 +8,12 @@ import autocannon from 'autocannon';
 import { cpus } from 'node:os';
 import { startChild } from './support/child';
 import { environment, environmentLine, recordResults } from './support/results';
+import { TargetVerdict } from './support/targets';
 
 /** What the run printed, recorded as this benchmark's section of bench/RESULTS.md. */
 const printed: string[] = [];
 const data: Record<string, unknown> = {};
+const targets: TargetVerdict[] = [];
 function say(line: string): void {
   console.log(line);
   printed.push(line);
@@ -22,6 +24,8 @@ const LEVELS = (process.env.BENCH_CONNECTIONS ?? '1,4,10').split(',').map(Number
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
 const WARMUP = 300;
 const MAILS = Number(process.env.BENCH_MAILS ?? 2_000);
+/** The concurrency target 3 is stated at. */
+const TARGET_CONNECTIONS = 10;
 const SEND_PATH = '/apis/api.console.halo.run/v1alpha1/users/-/send-email-verification-code';
 
 interface Latency {
@@ -127,7 +131,16 @@ async function main(): Promise<void> {
         `|   | ratio send-code / bare | | | ×${(sends.rps / fastify.rps).toFixed(2)} | ${ratio(sends.p50, fastify.p50)} | ${ratio(sends.p90, fastify.p90)} | ${ratio(sends.p99, fastify.p99)} | | |`,
       );
       data[`stalled-${connections}`] = { bareFastify: fastify, sendCode: sends, serverCpuPerRequestMs: Number(cpu) };
-      verdicts.push(`${connections} connection(s): p99 ${fmt(sends.p99)} ms → target p99 ≤ 25 ms ${sends.p99 <= 25 && sends.non2xx + sends.errors === 0 ? 'met' : 'MISSED'}`);
+      const met = sends.p99 <= 25 && sends.non2xx + sends.errors === 0;
+      verdicts.push(`${connections} connection(s): p99 ${fmt(sends.p99)} ms → target p99 ≤ 25 ms ${met ? 'met' : 'MISSED'}`);
+      if (connections === TARGET_CONNECTIONS) {
+        targets.push({
+          target: 3,
+          what: `send-email-verification-code p99 ≤ 25 ms at ${connections} connections, SMTP stalling 2 s per message`,
+          figure: `p99 ${fmt(sends.p99)} ms, ${sends.non2xx + sends.errors} non-2xx`,
+          met,
+        });
+      }
     }
     const delivered = await stalled.ask<{ count: number }>({ type: 'count' });
     say(`\nmails the stalled SMTP server had accepted when the load ended: ${delivered.count} (the rest wait in the outbox)`);
@@ -148,10 +161,16 @@ async function main(): Promise<void> {
     say(`worker CPU per mail: ${(result.cpuMicros / MAILS / 1000).toFixed(2)} ms`);
     say(`target ≥ 600 mails/s: ${rate >= 600 && received.count - 100 === MAILS ? 'met' : 'MISSED'}`);
     data.outbox = { mails: MAILS, seconds: result.seconds, mailsPerSecond: rate, received: received.count - 100 };
+    targets.push({
+      target: 6,
+      what: 'outbox ≥ 600 mails/s to a local SMTP server, one instance (SQLite), every mail received',
+      figure: `${rate.toFixed(0)} mails/s, ${received.count - 100} of ${MAILS} received`,
+      met: rate >= 600 && received.count - 100 === MAILS,
+    });
   } finally {
     await Promise.all([drainer.stop(), sink.stop()]);
   }
-  recordResults('send-code', ['## send-code and outbox (`bench/send-code.ts`)', '', environmentLine(), '', ...printed].join('\n'), { environment: environment(), ...data });
+  recordResults('send-code', ['## send-code and outbox (`bench/send-code.ts`)', '', environmentLine(), '', ...printed].join('\n'), { environment: environment(), ...data, targets });
 }
 
 main().catch((error: unknown) => {

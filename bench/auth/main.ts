@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../test/support/embedded-postgres';
 import { environment, environmentLine, recordResults } from '../support/results';
+import { TargetVerdict, verdictWord } from '../support/targets';
 
 const CONNECTIONS = Number(process.env.BENCH_AUTH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -242,7 +243,34 @@ function log(message: string): void {
 }
 
 const ms = (v: number) => v.toFixed(2);
-const check = (ok: boolean) => (ok ? 'met' : '**missed**');
+const check = verdictWord;
+
+/** Targets 1, 4 and 5 (boot, idle memory) as judged by this run. */
+function verdicts(nest: Measurement, results: Record<string, DatabaseResult>, boot: Awaited<ReturnType<typeof bootAndIdleMemory>>): TargetVerdict[] {
+  const list: TargetVerdict[] = [];
+  for (const [kind, result] of Object.entries(results)) {
+    for (const [name, m] of Object.entries(result.scenarios)) {
+      list.push({
+        target: 1,
+        what: `${kind}, ${name}: ≥ 0.5 × Nest hello, p99 ≤ 10 ms (${CONNECTIONS} connections)`,
+        figure: `×${(m.rps / nest.rps).toFixed(2)} (${Math.round(m.rps)} req/s), p99 ${ms(m.p99)} ms`,
+        met: m.rps >= 0.5 * nest.rps && m.p99 <= 10,
+      });
+    }
+  }
+  for (const [kind, r] of Object.entries(results)) {
+    const ratio = r.readersWithLogins.p99 / r.readersAlone.p99;
+    list.push({
+      target: 4,
+      what: `${kind}, users/- p99 beside ${LOGIN_CONNECTIONS} concurrent logins ≤ 2 × alone`,
+      figure: `×${ratio.toFixed(2)} (${ms(r.readersWithLogins.p99)} vs ${ms(r.readersAlone.p99)} ms); login p99 ${ms(r.logins.p99)} ms`,
+      met: ratio <= 2,
+    });
+  }
+  list.push({ target: 5, what: 'boot to healthy ≤ 1 500 ms', figure: `${Math.round(boot.bootMs)} ms`, met: boot.bootMs <= 1_500 });
+  list.push({ target: 5, what: 'idle RSS after boot ≤ 120 MB', figure: `${boot.idleRssMb.toFixed(0)} MB`, met: boot.idleRssMb <= 120 });
+  return list;
+}
 
 function report(bare: Measurement, nest: Measurement, results: Record<string, DatabaseResult>, boot: Awaited<ReturnType<typeof bootAndIdleMemory>>): string {
   const env = environment();
@@ -301,7 +329,16 @@ export async function runAuthBenchmark(): Promise<void> {
     const boot = await bootAndIdleMemory();
     const section = report(bare, nest, results, boot);
     process.stdout.write(`\n${section}\n`);
-    recordResults('auth', section, { environment: environment(), connections: CONNECTIONS, seconds: SECONDS, bareFastify: bare, nestHello: nest, databases: results, boot });
+    recordResults('auth', section, {
+      environment: environment(),
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      bareFastify: bare,
+      nestHello: nest,
+      databases: results,
+      boot,
+      targets: verdicts(nest, results, boot),
+    });
   } finally {
     await postgres?.stop();
   }

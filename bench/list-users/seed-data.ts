@@ -36,6 +36,8 @@ export async function seedUsers(db: DataSource, from: number, to: number): Promi
     .insert()
     .values({ name: BENCH_ROLE, labels: {}, annotations: { 'rbac.authorization.halo.run/display-name': 'Editor' }, rules: [], version: 0, createdAt: new Date(BASE) })
     .orIgnore()
+    // Nothing to read back (and on the second call nothing was inserted to read back).
+    .updateEntity(false)
     .execute();
   const chunk = db.options.type === 'postgres' ? 2000 : 500;
   const updatedAt = new Date();
@@ -54,9 +56,10 @@ export async function seedUsers(db: DataSource, from: number, to: number): Promi
       }
     }
     await db.transaction(async (manager) => {
-      await manager.getRepository(UserEntity).insert(users);
+      // updateEntity(false): generated columns are not read back; a seed does not need them.
+      await manager.createQueryBuilder().insert().into(UserEntity).values(users).updateEntity(false).execute();
       if (bindings.length > 0) {
-        await manager.getRepository(RoleBindingEntity).insert(bindings);
+        await manager.createQueryBuilder().insert().into(RoleBindingEntity).values(bindings).updateEntity(false).execute();
       }
     });
   }

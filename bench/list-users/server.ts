@@ -1,13 +1,11 @@
 // Child process of the benchmark: the real server (Fastify, migrations, library) on a loopback
-// port, seeding on request over IPC so the load generator never shares its event loop.
+// port, in a process of its own so the load generator never shares its event loop. Users are
+// seeded by another child (seed.ts), so the server's memory is what serving them costs.
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
 import { createApp } from '../../apps/console-server/src/bootstrap/create-app';
 import { parseConfig } from '../../apps/console-server/src/config/app-config';
-import { seedUsers } from './seed-data';
 
-type Command = { seed: [number, number] } | { stop: true };
 
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
@@ -15,21 +13,9 @@ async function main(): Promise<void> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const db = app.get(DataSource);
-  process.on('message', (command: Command) => {
-    void (async () => {
-      try {
-        if ('seed' in command) {
-          await seedUsers(db, command.seed[0], command.seed[1]);
-          process.send!({ seeded: command.seed[1] });
-        } else {
-          await app.close();
-          process.exit(0);
-        }
-      } catch (error) {
-        process.send!({ error: (error as Error).message });
-      }
-    })();
+  process.once('message', () => {
+    // The only message is "stop".
+    void app.close().then(() => process.exit(0));
   });
   process.send!({ port });
 }
