@@ -10,6 +10,7 @@ import type { PasswordHasher } from './users/password-hasher';
 import {
   DEFAULT_PASSWORD_HASHING_MAX_QUEUED,
   defaultPasswordHashingConcurrency,
+  defaultPasswordHashingCpuShare,
   PasswordHashingLimits,
 } from './users/bounded-password-hasher';
 import type { PrincipalCacheOptions } from './auth/principal-cache';
@@ -85,6 +86,13 @@ export interface PasswordHashingOptions {
    * `Retry-After: 1` in the face's format. 0: refuse whenever every slot is busy.
    */
   maxQueued?: number;
+  /**
+   * The share of each slot's time spent hashing, above 0 and at most 1 (default: 0.5 on a machine
+   * with at most 2 cores, else 1). Below 1 a slot rests after each hash, as long as the share says
+   * (0.5: as long again), before the next waiting one starts: logins get slower under a burst, every
+   * other request keeps its speed. The caller of a finished hash is answered at once.
+   */
+  cpuShare?: number;
 }
 
 /** Limits of the verification engine (defaults as documented in the README). */
@@ -420,5 +428,9 @@ function resolvePasswordHashing(options: PasswordHashingOptions | undefined): Pa
   if (!Number.isInteger(maxQueued) || maxQueued < 0 || maxQueued > MAX_HASHING_QUEUE) {
     throw new Error(`console-users: passwordHashing.maxQueued must be a whole number from 0 to ${MAX_HASHING_QUEUE} (got ${String(maxQueued)})`);
   }
-  return { concurrency, maxQueued };
+  const cpuShare = options?.cpuShare ?? defaultPasswordHashingCpuShare();
+  if (typeof cpuShare !== 'number' || !(cpuShare > 0 && cpuShare <= 1)) {
+    throw new Error(`console-users: passwordHashing.cpuShare must be a number above 0 and at most 1 (got ${String(cpuShare)})`);
+  }
+  return { concurrency, maxQueued, cpuShare };
 }

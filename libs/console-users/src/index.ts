@@ -35,6 +35,7 @@ export {
   BoundedPasswordHasher,
   PasswordHashingBusyError,
   defaultPasswordHashingConcurrency,
+  defaultPasswordHashingCpuShare,
   DEFAULT_PASSWORD_HASHING_MAX_QUEUED,
   PASSWORD_HASHING_RETRY_AFTER_SECONDS,
 } from './users/bounded-password-hasher';

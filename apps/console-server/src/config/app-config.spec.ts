@@ -37,7 +37,7 @@ describe('parseConfig', () => {
       publicExistenceErrors: false,
       consoleUiDir: CONSOLE_UI_DIR,
       rememberMeDays: 30,
-      passwordHashing: { concurrency: undefined, maxQueued: undefined },
+      passwordHashing: { concurrency: undefined, maxQueued: undefined, cpuShare: undefined },
       metrics: { endpoint: false },
     } satisfies AppConfig);
   });
@@ -78,10 +78,15 @@ describe('parseConfig', () => {
     }
   });
 
-  describe('PASSWORD_HASHING_CONCURRENCY, PASSWORD_HASHING_MAX_QUEUED', () => {
-    it('are left to the library when unset, and taken when whole numbers in range', () => {
-      expect(sut({ PASSWORD_HASHING_CONCURRENCY: '2', PASSWORD_HASHING_MAX_QUEUED: '0' }).passwordHashing).toEqual({ concurrency: 2, maxQueued: 0 });
-      expect(sut({ PASSWORD_HASHING_CONCURRENCY: ' ' }).passwordHashing).toEqual({ concurrency: undefined, maxQueued: undefined });
+  describe('PASSWORD_HASHING_CONCURRENCY, PASSWORD_HASHING_MAX_QUEUED, PASSWORD_HASHING_CPU_SHARE', () => {
+    it('are left to the library when unset, and taken when in range', () => {
+      expect(sut({ PASSWORD_HASHING_CONCURRENCY: '2', PASSWORD_HASHING_MAX_QUEUED: '0', PASSWORD_HASHING_CPU_SHARE: '0.25' }).passwordHashing).toEqual({
+        concurrency: 2,
+        maxQueued: 0,
+        cpuShare: 0.25,
+      });
+      expect(sut({ PASSWORD_HASHING_CPU_SHARE: '1' }).passwordHashing.cpuShare).toBe(1);
+      expect(sut({ PASSWORD_HASHING_CONCURRENCY: ' ' }).passwordHashing).toEqual({ concurrency: undefined, maxQueued: undefined, cpuShare: undefined });
     });
 
     for (const bad of ['0', '257', '1.5', 'many', '-1']) {
@@ -89,6 +94,9 @@ describe('parseConfig', () => {
     }
     for (const bad of ['-1', '100001', '2.5', 'lots']) {
       it(`refuses the queue "${bad}"`, () => assertRefused({ PASSWORD_HASHING_MAX_QUEUED: bad }, 'PASSWORD_HASHING_MAX_QUEUED'));
+    }
+    for (const bad of ['0', '0.0', '1.5', '-0.5', 'half', '50%', '1e-1']) {
+      it(`refuses the CPU share "${bad}"`, () => assertRefused({ PASSWORD_HASHING_CPU_SHARE: bad }, 'PASSWORD_HASHING_CPU_SHARE'));
     }
   });
 

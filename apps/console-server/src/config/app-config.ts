@@ -50,10 +50,11 @@ export interface AppConfig {
   /** REMEMBER_ME_DAYS: lifetime of a "remember me" login session (default 30). */
   rememberMeDays: number;
   /**
-   * PASSWORD_HASHING_CONCURRENCY and PASSWORD_HASHING_MAX_QUEUED: argon2id runs at once and
-   * waiting; unset → the library's defaults (1 on ≤ 2 cores, else cores - 1 up to 3; 64 waiting).
+   * PASSWORD_HASHING_CONCURRENCY, PASSWORD_HASHING_MAX_QUEUED and PASSWORD_HASHING_CPU_SHARE:
+   * argon2id runs at once, waiting, and the share of a slot's time spent hashing; unset → the
+   * library's defaults (1 on ≤ 2 cores, else cores - 1 up to 3; 64 waiting; 0.5 on ≤ 2 cores, else 1).
    */
-  passwordHashing: { concurrency?: number; maxQueued?: number };
+  passwordHashing: { concurrency?: number; maxQueued?: number; cpuShare?: number };
   /** Prometheus metrics: METRICS_ENABLED (on the main port, behind a role) and METRICS_PORT/METRICS_HOST (a listener of its own). */
   metrics: MetricsConfig;
 }
@@ -162,6 +163,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd())
     passwordHashing: {
       concurrency: optionalInteger(env, 'PASSWORD_HASHING_CONCURRENCY', 1, 256),
       maxQueued: optionalInteger(env, 'PASSWORD_HASHING_MAX_QUEUED', 0, 100_000),
+      cpuShare: optionalShare(env, 'PASSWORD_HASHING_CPU_SHARE'),
     },
     metrics: parseMetrics(env, port),
   };
@@ -193,6 +195,19 @@ function parseInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, mi
 /** A whole number within bounds, or undefined when unset (the library then picks its default). */
 function optionalInteger(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
   return nonEmpty(env, name) === undefined ? undefined : parseInteger(env, name, min, min, max);
+}
+
+/** A decimal above 0 and at most 1, or undefined when unset (the library then picks its default). */
+function optionalShare(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) {
+    return undefined;
+  }
+  const value = Number(raw);
+  if (!/^(0?\.\d+|1(\.0*)?|0)$/.test(raw) || !(value > 0 && value <= 1)) {
+    throw new ConfigError(name, `must be a decimal above 0 and at most 1, such as 0.5 (got "${raw}")`);
+  }
+  return value;
 }
 
 function parseMetrics(env: NodeJS.ProcessEnv, mainPort: number): MetricsConfig {

@@ -1,7 +1,12 @@
 import { resolveOptions } from '../console-users.options';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import { BoundedPasswordHasher, defaultPasswordHashingConcurrency, PasswordHashingBusyError } from './bounded-password-hasher';
+import {
+  BoundedPasswordHasher,
+  defaultPasswordHashingConcurrency,
+  defaultPasswordHashingCpuShare,
+  PasswordHashingBusyError,
+} from './bounded-password-hasher';
 import type { PasswordHasher } from './password-hasher';
 
 /** A hasher whose every call stays pending until the test settles it, recording what ran. */
@@ -154,7 +159,83 @@ describe('BoundedPasswordHasher', () => {
   });
 });
 
+describe('BoundedPasswordHasher with a CPU share below 1', () => {
+  // Timers are faked so the rest can be stepped through; the hand-over itself uses setImmediate.
+  beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }));
+  afterEach(() => jest.useRealTimers());
+
+  function buildTimed(cpuShare: number) {
+    const inner = new GatedHasher();
+    let clock = 0;
+    const sut = new BoundedPasswordHasher(inner, { concurrency: 1, maxQueued: 10, cpuShare }, undefined, () => clock);
+    return { inner, sut, advance: (ms: number) => (clock += ms) };
+  }
+
+  it('answers the caller at once, then rests the slot in proportion to the hash before the next starts', async () => {
+    const { inner, sut, advance } = buildTimed(0.5);
+    const first = sut.hash('first');
+    const second = sut.hash('second');
+    await settle();
+    advance(40); // the first hash runs for 40 ms
+    inner.finish('first');
+    await expect(first).resolves.toBe('ok');
+    await settle();
+    // Share 0.5: the slot rests as long again (40 ms) before the waiting one may start.
+    expect(inner.started).toEqual(['first']);
+    expect(sut.load).toEqual({ running: 1, queued: 1 });
+    jest.advanceTimersByTime(39);
+    await settle();
+    expect(inner.started).toEqual(['first']);
+    jest.advanceTimersByTime(1);
+    await settle();
+    expect(inner.started).toEqual(['first', 'second']);
+    inner.finish('second');
+    await expect(second).resolves.toBe('ok');
+  });
+
+  it('rests three times as long as the hash with a share of 0.25, also after a failure', async () => {
+    const { inner, sut, advance } = buildTimed(0.25);
+    const first = sut.hash('first');
+    const second = sut.hash('second');
+    await settle();
+    advance(10);
+    inner.fail('first');
+    await expect(first).rejects.toThrow('inner hasher failed');
+    jest.advanceTimersByTime(29);
+    await settle();
+    expect(inner.started).toEqual(['first']);
+    jest.advanceTimersByTime(1);
+    await settle();
+    expect(inner.started).toEqual(['first', 'second']);
+    inner.finish('second');
+    await expect(second).resolves.toBe('ok');
+  });
+
+  it('frees the slot after the rest when nobody waits, so the next caller starts at once', async () => {
+    const { inner, sut, advance } = buildTimed(0.5);
+    const first = sut.hash('first');
+    await settle();
+    advance(20);
+    inner.finish('first');
+    await first;
+    expect(sut.load).toEqual({ running: 1, queued: 0 });
+    jest.advanceTimersByTime(20);
+    expect(sut.load).toEqual({ running: 0, queued: 0 });
+    const next = sut.hash('next');
+    await settle();
+    expect(inner.started).toEqual(['first', 'next']);
+    inner.finish('next');
+    await expect(next).resolves.toBe('ok');
+  });
+});
+
 describe('password hashing limits', () => {
+  it('default to a CPU share of 0.5 on two cores or fewer, else 1', () => {
+    expect(defaultPasswordHashingCpuShare(1)).toBe(0.5);
+    expect(defaultPasswordHashingCpuShare(2)).toBe(0.5);
+    expect(defaultPasswordHashingCpuShare(3)).toBe(1);
+  });
+
   it('default to one hash at a time on two cores, cores - 1 above, at most 3', () => {
     expect(defaultPasswordHashingConcurrency(1)).toBe(1);
     expect(defaultPasswordHashingConcurrency(2)).toBe(1);
@@ -166,8 +247,16 @@ describe('password hashing limits', () => {
   const base = { publicUrl: 'http://console.test', appSecret: 'k'.repeat(32), dataDir: '/tmp' };
 
   it('are read from the module options, with a queue of 64 by default', () => {
-    expect(resolveOptions(base).passwordHashing).toEqual({ concurrency: defaultPasswordHashingConcurrency(), maxQueued: 64 });
-    expect(resolveOptions({ ...base, passwordHashing: { concurrency: 4, maxQueued: 0 } }).passwordHashing).toEqual({ concurrency: 4, maxQueued: 0 });
+    expect(resolveOptions(base).passwordHashing).toEqual({
+      concurrency: defaultPasswordHashingConcurrency(),
+      maxQueued: 64,
+      cpuShare: defaultPasswordHashingCpuShare(),
+    });
+    expect(resolveOptions({ ...base, passwordHashing: { concurrency: 4, maxQueued: 0, cpuShare: 0.3 } }).passwordHashing).toEqual({
+      concurrency: 4,
+      maxQueued: 0,
+      cpuShare: 0.3,
+    });
   });
 
   it.each([
@@ -177,6 +266,9 @@ describe('password hashing limits', () => {
     [{ concurrency: 1000 }, /passwordHashing\.concurrency/],
     [{ maxQueued: -1 }, /passwordHashing\.maxQueued must be a whole number from 0 to 100000 \(got -1\)/],
     [{ maxQueued: Number.POSITIVE_INFINITY }, /passwordHashing\.maxQueued/],
+    [{ cpuShare: 0 }, /passwordHashing\.cpuShare must be a number above 0 and at most 1 \(got 0\)/],
+    [{ cpuShare: 1.5 }, /passwordHashing\.cpuShare/],
+    [{ cpuShare: Number.NaN }, /passwordHashing\.cpuShare/],
   ])('stop the boot with a message naming the setting for %p', (passwordHashing, message) => {
     expect(() => resolveOptions({ ...base, passwordHashing })).toThrow(message);
   });

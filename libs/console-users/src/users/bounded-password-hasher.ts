@@ -9,6 +9,13 @@ export interface PasswordHashingLimits {
   concurrency: number;
   /** Operations waiting for a turn; one more is refused at once with {@link PasswordHashingBusyError}. */
   maxQueued: number;
+  /**
+   * The share of a slot's time spent hashing, above 0 and at most 1 (default 1: a slot passes to
+   * the next operation at once). Below 1, a slot rests after each operation in proportion to how
+   * long it ran (0.5: as long again) before the next one starts, so hashing takes at most that
+   * share of a core per slot. The caller gets its result at once; only the next waiter waits.
+   */
+  cpuShare?: number;
 }
 
 /** Seconds a refused caller is told to wait: one hash takes tens of milliseconds, a queue drains in about a second. */
@@ -29,6 +36,15 @@ const DEFAULT_CONCURRENCY_CAP = 3;
  */
 export function defaultPasswordHashingConcurrency(cores: number = availableParallelism()): number {
   return cores <= 2 ? 1 : Math.min(cores - 1, DEFAULT_CONCURRENCY_CAP);
+}
+
+/**
+ * The default share of a slot's time spent hashing: 0.5 on a machine with at most 2 cores, else 1.
+ * On 2 cores one busy hashing slot is a whole core; the other is shared by every other request
+ * (and each login's own database work), so without a rest a login burst still triples their p99.
+ */
+export function defaultPasswordHashingCpuShare(cores: number = availableParallelism()): number {
+  return cores <= 2 ? 0.5 : 1;
 }
 
 /**
@@ -61,6 +77,8 @@ export class BoundedPasswordHasher implements PasswordHasher {
     private readonly limits: PasswordHashingLimits,
     /** Told of every refusal (the metrics count them). */
     private readonly onRefused: () => void = () => undefined,
+    /** Milliseconds of a monotonic clock, to time each operation for the rest that follows it. */
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /** Operations running now and waiting now (for tests and diagnostics). */
@@ -78,12 +96,27 @@ export class BoundedPasswordHasher implements PasswordHasher {
 
   private async run<T>(operation: () => Promise<T>): Promise<T> {
     await this.acquire();
+    const started = this.now();
     try {
       return await operation();
     } finally {
       // Also after a failure: a hasher that throws must not shrink the pool for good.
-      this.release();
+      this.releaseAfterRest(this.now() - started);
     }
+  }
+
+  /** Hands the slot on once it has rested for its share of `busyMs` (at once when the share is 1). */
+  private releaseAfterRest(busyMs: number): void {
+    const share = this.limits.cpuShare ?? 1;
+    const restMs = share >= 1 ? 0 : (busyMs * (1 - share)) / share;
+    if (restMs < 1) {
+      this.release();
+      return;
+    }
+    // Not unref'd: a waiting caller depends on this timer, and with nothing else pending (a boot
+    // hashing twice in a row) an unref'd one would let the process exit under it. It lasts at
+    // most a few hash lengths.
+    setTimeout(() => this.release(), restMs);
   }
 
   private acquire(): Promise<void> {
