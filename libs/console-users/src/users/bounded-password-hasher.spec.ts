@@ -182,7 +182,7 @@ describe('BoundedPasswordHasher with a CPU share below 1', () => {
     await settle();
     // Share 0.5: the slot rests as long again (40 ms) before the waiting one may start.
     expect(inner.started).toEqual(['first']);
-    expect(sut.load).toEqual({ running: 1, queued: 1 });
+    expect(sut.load).toEqual({ running: 0, queued: 1 });
     jest.advanceTimersByTime(39);
     await settle();
     expect(inner.started).toEqual(['first']);
@@ -211,6 +211,24 @@ describe('BoundedPasswordHasher with a CPU share below 1', () => {
     await expect(second).resolves.toBe('ok');
   });
 
+  it('with no queue, lets one caller wait out a resting slot and refuses the next', async () => {
+    const inner = new GatedHasher();
+    let clock = 0;
+    const sut = new BoundedPasswordHasher(inner, { concurrency: 1, maxQueued: 0, cpuShare: 0.5 }, undefined, () => clock);
+    const first = sut.hash('first');
+    await settle();
+    clock += 30;
+    inner.finish('first');
+    await first;
+    const second = sut.hash('second');
+    await expect(sut.hash('third')).rejects.toBeInstanceOf(PasswordHashingBusyError);
+    jest.advanceTimersByTime(30);
+    await settle();
+    expect(inner.started).toEqual(['first', 'second']);
+    inner.finish('second');
+    await expect(second).resolves.toBe('ok');
+  });
+
   it('frees the slot after the rest when nobody waits, so the next caller starts at once', async () => {
     const { inner, sut, advance } = buildTimed(0.5);
     const first = sut.hash('first');
@@ -218,9 +236,9 @@ describe('BoundedPasswordHasher with a CPU share below 1', () => {
     advance(20);
     inner.finish('first');
     await first;
-    expect(sut.load).toEqual({ running: 1, queued: 0 });
-    jest.advanceTimersByTime(20);
+    // Resting: not hashing (the gauge shows 0), yet the slot is not free for 20 ms.
     expect(sut.load).toEqual({ running: 0, queued: 0 });
+    jest.advanceTimersByTime(20);
     const next = sut.hash('next');
     await settle();
     expect(inner.started).toEqual(['first', 'next']);

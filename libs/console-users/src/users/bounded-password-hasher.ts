@@ -69,6 +69,8 @@ export class PasswordHashingBusyError extends DomainError {
  */
 export class BoundedPasswordHasher implements PasswordHasher {
   private running = 0;
+  /** Slots among `running` that only rest after a hash (see `cpuShare`). */
+  private resting = 0;
   /** Callers waiting for a slot, oldest first; each resumes when a running operation hands over its slot. */
   private readonly waiting: (() => void)[] = [];
 
@@ -83,7 +85,8 @@ export class BoundedPasswordHasher implements PasswordHasher {
 
   /** Operations running now and waiting now (for tests and diagnostics). */
   get load(): { running: number; queued: number } {
-    return { running: this.running, queued: this.waiting.length };
+    // A resting slot hashes nothing; it is neither running nor waiting.
+    return { running: this.running - this.resting, queued: this.waiting.length };
   }
 
   hash(password: string): Promise<string> {
@@ -116,7 +119,11 @@ export class BoundedPasswordHasher implements PasswordHasher {
     // Not unref'd: a waiting caller depends on this timer, and with nothing else pending (a boot
     // hashing twice in a row) an unref'd one would let the process exit under it. It lasts at
     // most a few hash lengths.
-    setTimeout(() => this.release(), restMs);
+    this.resting++;
+    setTimeout(() => {
+      this.resting--;
+      this.release();
+    }, restMs);
   }
 
   private acquire(): Promise<void> {
@@ -124,7 +131,10 @@ export class BoundedPasswordHasher implements PasswordHasher {
       this.running++;
       return Promise.resolve();
     }
-    if (this.waiting.length >= this.limits.maxQueued) {
+    // A resting slot is free in a moment, so its next turn is one more place in the queue: with
+    // maxQueued 0 a second hash right after a first (a boot: dummy hash, then the admin's) waits
+    // out the rest instead of being refused.
+    if (this.waiting.length >= this.limits.maxQueued + this.resting) {
       this.onRefused();
       return Promise.reject(new PasswordHashingBusyError());
     }
