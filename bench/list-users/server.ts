@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { createApp } from '../../apps/console-server/src/bootstrap/create-app';
 import { parseConfig } from '../../apps/console-server/src/config/app-config';
 
-
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
   const app = await createApp(config, { logFile: join(config.dataDir, 'server.log'), onAdminCreated: () => undefined });

@@ -164,11 +164,22 @@ describe('BoundedPasswordHasher with a CPU share below 1', () => {
   beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }));
   afterEach(() => jest.useRealTimers());
 
-  function buildTimed(cpuShare: number) {
+  function buildTimed(cpuShare: number, maxQueued = 10) {
     const inner = new GatedHasher();
     let clock = 0;
-    const sut = new BoundedPasswordHasher(inner, { concurrency: 1, maxQueued: 10, cpuShare }, undefined, () => clock);
+    const sut = new BoundedPasswordHasher(inner, { concurrency: 1, maxQueued, cpuShare }, undefined, () => clock);
     return { inner, sut, advance: (ms: number) => (clock += ms) };
+  }
+
+  /** Steps the fake timers to 1 ms before the rest ends, checks `second` has not started, then to its end. */
+  async function expectSecondStartsAfter(inner: GatedHasher, restMs: number): Promise<void> {
+    jest.advanceTimersByTime(restMs - 1);
+    await settle();
+    expect(inner.started).toEqual(['first']);
+    jest.advanceTimersByTime(1);
+    await settle();
+    expect(inner.started).toEqual(['first', 'second']);
+    inner.finish('second');
   }
 
   it('answers the caller at once, then rests the slot in proportion to the hash before the next starts', async () => {
@@ -183,13 +194,7 @@ describe('BoundedPasswordHasher with a CPU share below 1', () => {
     // Share 0.5: the slot rests as long again (40 ms) before the waiting one may start.
     expect(inner.started).toEqual(['first']);
     expect(sut.load).toEqual({ running: 0, queued: 1 });
-    jest.advanceTimersByTime(39);
-    await settle();
-    expect(inner.started).toEqual(['first']);
-    jest.advanceTimersByTime(1);
-    await settle();
-    expect(inner.started).toEqual(['first', 'second']);
-    inner.finish('second');
+    await expectSecondStartsAfter(inner, 40);
     await expect(second).resolves.toBe('ok');
   });
 
@@ -201,31 +206,20 @@ describe('BoundedPasswordHasher with a CPU share below 1', () => {
     advance(10);
     inner.fail('first');
     await expect(first).rejects.toThrow('inner hasher failed');
-    jest.advanceTimersByTime(29);
-    await settle();
-    expect(inner.started).toEqual(['first']);
-    jest.advanceTimersByTime(1);
-    await settle();
-    expect(inner.started).toEqual(['first', 'second']);
-    inner.finish('second');
+    await expectSecondStartsAfter(inner, 30);
     await expect(second).resolves.toBe('ok');
   });
 
   it('with no queue, lets one caller wait out a resting slot and refuses the next', async () => {
-    const inner = new GatedHasher();
-    let clock = 0;
-    const sut = new BoundedPasswordHasher(inner, { concurrency: 1, maxQueued: 0, cpuShare: 0.5 }, undefined, () => clock);
+    const { inner, sut, advance } = buildTimed(0.5, 0);
     const first = sut.hash('first');
     await settle();
-    clock += 30;
+    advance(30);
     inner.finish('first');
     await first;
     const second = sut.hash('second');
     await expect(sut.hash('third')).rejects.toBeInstanceOf(PasswordHashingBusyError);
-    jest.advanceTimersByTime(30);
-    await settle();
-    expect(inner.started).toEqual(['first', 'second']);
-    inner.finish('second');
+    await expectSecondStartsAfter(inner, 30);
     await expect(second).resolves.toBe('ok');
   });
 
