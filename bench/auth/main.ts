@@ -7,7 +7,7 @@ import autocannon from 'autocannon';
 import axios from 'axios';
 import { ChildProcess, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -66,10 +66,14 @@ async function warmAndMeasure(options: autocannon.Options): Promise<Measurement>
   return measure(options);
 }
 
-/** Forks a compiled child of this folder that posts `{port}` once listening. */
-function spawnChild(script: string, env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; base: string }> {
+/** Forks a compiled child of this folder that posts `{port}` once listening; its stdout goes to `stdoutFile` when given (the server's log). */
+function spawnChild(script: string, env: NodeJS.ProcessEnv = process.env, stdoutFile?: string): Promise<{ child: ChildProcess; base: string }> {
   return new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, script), [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const stdout = stdoutFile ? openSync(stdoutFile, 'a') : 'inherit';
+    const child = fork(join(__dirname, script), [], { env, stdio: ['ignore', stdout, 'inherit', 'ipc'] });
+    if (typeof stdout === 'number') {
+      closeSync(stdout);
+    }
     child.once('message', (message: { port: number }) => resolve({ child, base: `http://127.0.0.1:${message.port}` }));
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
@@ -136,7 +140,7 @@ interface DatabaseResult {
 async function benchDatabase(kind: 'sqlite' | 'postgres', postgresUrl?: string): Promise<DatabaseResult> {
   const dataDir = mkdtempSync(join(tmpdir(), `console-users-bench-auth-${kind}-`));
   const db = await freshDatabase(kind, dataDir, postgresUrl);
-  const { child, base } = await spawnChild('server.js', serverEnv(dataDir, db.url));
+  const { child, base } = await spawnChild('server.js', serverEnv(dataDir, db.url), join(dataDir, 'server.log'));
   try {
     const login = await axios.post(`${base}/login`, { username: 'admin', password: ADMIN_PASSWORD });
     const cookie = (login.headers['set-cookie'] ?? []).find((c) => c.startsWith('SESSION='))!.split(';')[0]!;

@@ -1,8 +1,7 @@
-// Child of the auth benchmark: the real server (Fastify, migrations, library, request logging to a
-// file) configured from the environment as `npm start` would be, with per-IP login limits raised
-// so 20 concurrent logins measure argon2 and not 429s.
+// Child of the auth benchmark: the real server (Fastify, migrations, library, request logging to
+// stdout, which the parent points at a file) configured from the environment as `npm start` would
+// be, with per-IP login limits raised so 20 concurrent logins measure argon2 and not 429s.
 import 'reflect-metadata';
-import { join } from 'node:path';
 import { createApp } from '../../apps/console-server/src/bootstrap/create-app';
 import { parseConfig } from '../../apps/console-server/src/config/app-config';
 
@@ -11,7 +10,6 @@ const UNLIMITED = { perMinute: 1_000_000_000, perHour: 1_000_000_000 };
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
   const app = await createApp(config, {
-    logFile: join(config.dataDir, 'server.log'),
     onAdminCreated: () => undefined,
     throttling: { login: UNLIMITED },
   });

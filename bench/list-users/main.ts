@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import axios from 'axios';
 import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -86,10 +86,14 @@ async function scenario(base: string, path: string, headers: Record<string, stri
   return measure(`${base}${path}`, headers, MEASURE_SECONDS);
 }
 
-/** Forks a benchmark child and waits for the port it listens on. */
-function spawnChild(script: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
+/** Forks a benchmark child and waits for the port it listens on; its stdout goes to `stdoutFile` when given (the server's log). */
+function spawnChild(script: string, env: NodeJS.ProcessEnv, stdoutFile?: string): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, script), [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const stdout = stdoutFile ? openSync(stdoutFile, 'a') : 'inherit';
+    const child = fork(join(__dirname, script), [], { env, stdio: ['ignore', stdout, 'inherit', 'ipc'] });
+    if (typeof stdout === 'number') {
+      closeSync(stdout);
+    }
     child.once('message', (message: { port?: number }) => resolve({ child, port: message.port! }));
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
@@ -160,7 +164,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', postgresUrl: string | 
     PUBLIC_URL: 'http://console.example.test',
     LOG_LEVEL: 'info',
   };
-  const { child, port } = await spawnChild('server.js', serverEnv);
+  const { child, port } = await spawnChild('server.js', serverEnv, join(dataDir, 'server.log'));
   const base = `http://127.0.0.1:${port}`;
   const rows: Row[] = [];
   try {

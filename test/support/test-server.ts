@@ -34,10 +34,7 @@ export interface TestServerOptions {
   logFile?: string;
 }
 
-/**
- * nestjs-pino keeps one root logger per process, so every server a test file starts logs to the
- * destination of the first one: one log file per test process.
- */
+/** The log file every server of this test process appends to, unless a test gives its own. */
 const processLogFile = join(mkdtempSync(join(tmpdir(), 'console-users-log-')), 'server.log');
 
 /** Boots the real server (Fastify, migrations, seeding) on `db` and listens on 127.0.0.1:0. */

@@ -1,9 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { LoggerModule } from 'nestjs-pino';
 import { loadAppSecret } from './bootstrap/app-secret';
-import { loggerOptions } from './bootstrap/logger-options';
 import type { AppConfig } from './config/app-config';
 import {
   bindSqliteNumbersAsParameters,
@@ -61,14 +59,13 @@ export interface AppOverrides {
   passwordHasher?: PasswordHasher;
 }
 
-/** The server: logging, the DataSource, and the console-users library as its first host. */
+/** The server: the DataSource, and the console-users library as its first host. */
 @Module({})
 export class AppModule {
   static register(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot(loggerOptions(config, overrides.logFile)),
         TypeOrmModule.forRootAsync({
           // main() has checked DATABASE_URL before the boot: no ten "Retrying" lines here.
           useFactory: () => ({ ...dataSourceOptions(config.database, databaseBreaker()), retryAttempts: 0 }),

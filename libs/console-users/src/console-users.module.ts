@@ -25,6 +25,8 @@ import { PersonalAccessTokensRepository } from './auth/personal-access-tokens.re
 import { PersonalAccessTokensService } from './auth/personal-access-tokens.service';
 import { PrincipalResolver } from './auth/principal-resolver.service';
 import { PrincipalCache } from './auth/principal-cache';
+import { UserRecordCache } from './users/user-record-cache';
+import { UserRecordInvalidation } from './users/user-record-invalidation';
 import { LocalPrincipalInvalidationBus } from './auth/principal-invalidation-bus';
 import { CONSOLE_USERS_PRINCIPAL_INVALIDATION_BUS, PrincipalInvalidationService } from './auth/principal-invalidation.service';
 import { SessionsRepository } from './auth/sessions.repository';
@@ -197,6 +199,16 @@ import { ConsoleSessionStrategy } from './auth/strategies/console-session.strate
       provide: PrincipalCache,
       inject: [CONSOLE_USERS_MODULE_OPTIONS],
       useFactory: (raw: ConsoleUsersModuleOptions) => new PrincipalCache(raw.principalCache),
+    },
+    {
+      // Same lifetime and size as the principal cache: one setting bounds how stale a read may be.
+      provide: UserRecordCache,
+      inject: [CONSOLE_USERS_MODULE_OPTIONS, CONSOLE_USERS_DATA_SOURCE],
+      useFactory: (raw: ConsoleUsersModuleOptions, db: DataSource) => {
+        const cache = new UserRecordCache(raw.principalCache);
+        UserRecordInvalidation.install(db, cache);
+        return cache;
+      },
     },
     {
       provide: CONSOLE_USERS_PRINCIPAL_INVALIDATION_BUS,

@@ -44,18 +44,30 @@ export class QuietStartupLogger implements LoggerService {
   }
 }
 
-/** The pino instance for lines written before (or instead of) the application's logger. */
-export function bootPino(level: AppConfig['logLevel'] = 'info', logFile?: string, fd: 1 | 2 = 1): Pino {
-  const destination = logFile ? pino.destination({ dest: logFile, sync: true, mkdir: true }) : pino.destination({ fd, sync: true });
-  return pino({ level, base: { pid: process.pid, service: 'console-users' } }, destination);
+const BASE = { pid: process.pid, service: 'console-users' };
+
+/**
+ * The running server's pino. On stdout, lines are written asynchronously, batched under load and
+ * off the request path (a synchronous write per request line cost more than a tenth of an
+ * authenticated read); what is still buffered is written when the process exits, except after
+ * SIGKILL. To `logFile` (tests, which read it at once) every line is written before the call returns.
+ */
+export function applicationPino(level: AppConfig['logLevel'], logFile?: string): Pino {
+  const destination = logFile ? pino.destination({ dest: logFile, sync: true, mkdir: true }) : pino.destination({ fd: 1, sync: false });
+  return pino({ level, base: BASE }, destination);
+}
+
+/** A pino for the lines that precede an exit (a boot that cannot go on): synchronous, so none is lost. */
+export function bootPino(level: AppConfig['logLevel'] = 'info', fd: 1 | 2 = 1): Pino {
+  return pino({ level, base: BASE }, pino.destination({ fd, sync: true }));
 }
 
 /**
- * A Nest logger writing JSON lines through pino, in the same shape as the application's logger,
- * for the part of the boot before that logger exists and for failures that stop the boot. Stack
- * traces are kept for debug level: an operator reads the message.
+ * The application's Nest logger: JSON lines through pino, from the first line of the boot (and a
+ * failure that stops it) to the last. Stack traces are kept for debug level: an operator reads
+ * the message.
  */
-export class JsonBootLogger implements LoggerService {
+export class JsonLogger implements LoggerService {
   constructor(private readonly pino: Pino) {}
 
   log(message: unknown, ...params: unknown[]): void {

@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as NestLogger } from '@nestjs/common';
-import { Logger } from 'nestjs-pino';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
 import { authentikPathRewrite, ConsoleUsersExceptionFilter, ConsoleUsersMetrics, unsupportedCharset } from '../console-users';
-import { bootPino, JsonBootLogger, QuietStartupLogger } from './boot-logger';
+import { applicationPino, JsonLogger, QuietStartupLogger } from './boot-logger';
 import { serveConsoleUi } from './console-ui';
 import { recordHttpMetrics } from './http-metrics';
 import { startMetricsListener } from './metrics-listener';
 import { setUpOpenApi } from './openapi';
+import { logRequests } from './request-log';
 
 /** Server-wide JSON body limit (README); some routes lower it further. */
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -35,17 +35,15 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     // authentik clients call `/api/v3/…/` with a trailing slash; our routes have none.
     rewriteUrl: (request: { url?: string }) => authentikPathRewrite(request.url ?? '/'),
   });
+  const log = applicationPino(config.logLevel, overrides.logFile);
+  // Route mapping and module loading at debug level: a first start shows the useful lines only.
+  const logger = new QuietStartupLogger(new JsonLogger(log));
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, overrides), adapter, {
-    bufferLogs: true,
     // Fail with an error main() prints, not with process.abort() and a core dump.
     abortOnError: false,
-    // JSON lines from the first one: what Nest logs before the application logger exists (or
-    // when the boot fails) goes through pino too, never Nest's coloured text logger.
-    logger: new JsonBootLogger(bootPino(config.logLevel, overrides.logFile)),
+    // JSON lines from the first one to the last, boot failures included; never Nest's coloured text.
+    logger,
   });
-  // Route mapping and module loading at debug level: a first start shows the useful lines only.
-  app.useLogger(new QuietStartupLogger(app.get(Logger)));
-  app.flushLogs();
 
   // A JSON content type with an empty body means "no body" (the authentik client sends exactly
   // that for an optional body); anything else goes through Fastify's own JSON parser.
@@ -78,6 +76,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   app.useGlobalFilters(app.get(ConsoleUsersExceptionFilter));
 
   const fastify = app.getHttpAdapter().getInstance();
+  logRequests(fastify, log);
+  // Lines still buffered for stdout are written when the server closes, not only at exit.
+  fastify.addHook('onClose', (_instance, done) => log.flush(() => done()));
   fastify.addHook('onSend', async (_request, reply, payload) => {
     // Defaults only: pages whose URL carries a code or token set stricter values themselves.
     reply.header('X-Content-Type-Options', 'nosniff');

@@ -44,7 +44,7 @@ export async function main(): Promise<void> {
 
 /** One JSON line on stderr, then exit 1: what a boot failure prints, whatever its cause. */
 export function exitWithBootFailure(message: string, variable?: string): never {
-  bootPino('info', undefined, 2).fatal({ context: 'ConsoleServer', ...(variable ? { variable } : {}) }, message);
+  bootPino('info', 2).fatal({ context: 'ConsoleServer', ...(variable ? { variable } : {}) }, message);
   process.exit(1);
 }
 

@@ -4,7 +4,7 @@ import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import type { ConsoleRequest } from '../http/http-types';
 import { isPasswordChangeRequired } from '../users/password-change-required';
-import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
 
 const ALLOWED_WHILE_CHANGE_REQUIRED = 'console-users:allowed-while-password-change-required';
 
@@ -19,13 +19,14 @@ export const AllowedWhilePasswordChangeRequired = (): MethodDecorator & ClassDec
  * the routes marked {@link AllowedWhilePasswordChangeRequired} until the password is changed;
  * everything else is 403 with reason `password-change-required`, which each face's filter renders
  * in its own format. Runs after the authentication guard (it reads the principal that one set) and
- * reads the flag from the user's row on every call, so it takes effect and ends at once.
+ * reads the flag from the user's record on every call: cached, but dropped by every write to the
+ * user on this instance, so it takes effect and ends at once.
  */
 @Injectable()
 export class PasswordChangeRequiredGuard implements CanActivate {
   constructor(
     protected readonly reflector: Reflector,
-    private readonly users: UsersRepository,
+    private readonly users: UsersService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,8 +37,8 @@ export class PasswordChangeRequiredGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(ALLOWED_WHILE_CHANGE_REQUIRED, [context.getHandler(), context.getClass()]) === true) {
       return true;
     }
-    const user = await this.users.findById(principal.userId);
-    if (user && isPasswordChangeRequired(user)) {
+    const record = await this.users.findRecord(principal.name);
+    if (record && isPasswordChangeRequired(record.view)) {
       throw passwordChangeRequired();
     }
     return true;

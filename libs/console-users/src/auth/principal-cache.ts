@@ -3,10 +3,11 @@ import type { UserPrincipal } from './principal';
 /** Settings of the in-memory principal cache. */
 export interface PrincipalCacheOptions {
   /**
-   * How long a resolved credential is reused (default 1 s; 0 turns the cache off). Writes on this
-   * instance, and on others through an invalidation bus, drop entries at once; the lifetime only
-   * bounds how stale an entry can be when a change reaches this instance by no other way (a
-   * script writing to the database, a lost Redis message).
+   * How long a resolved credential, and a user read for a user's detail, is reused (default 1 s;
+   * 0 turns both caches off). Writes on this instance, and credential and role changes on others
+   * through an invalidation bus, drop entries at once; the lifetime only bounds how stale an entry
+   * can be when a change reaches this instance by no other way (a profile edited on another
+   * instance, a script writing to the database, a lost Redis message).
    */
   ttlMs?: number;
   /** Most credentials kept at once (default 10 000); the oldest entry goes first. */

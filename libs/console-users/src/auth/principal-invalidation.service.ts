@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import type { EntityManager } from 'typeorm';
 import { afterCommit } from '../database/transaction-runner';
 import { RoleGraphProvider } from '../rbac/role-graph.provider';
+import { UserRecordCache } from '../users/user-record-cache';
 import { PrincipalCache } from './principal-cache';
 import { PrincipalInvalidation, PrincipalInvalidationBus } from './principal-invalidation-bus';
 
@@ -22,6 +23,7 @@ export class PrincipalInvalidationService implements OnModuleInit, OnApplication
   constructor(
     private readonly cache: PrincipalCache,
     private readonly roleGraph: RoleGraphProvider,
+    private readonly records: UserRecordCache,
     @Inject(CONSOLE_USERS_PRINCIPAL_INVALIDATION_BUS) private readonly bus: PrincipalInvalidationBus,
   ) {}
 
@@ -58,6 +60,8 @@ export class PrincipalInvalidationService implements OnModuleInit, OnApplication
     switch (message.kind) {
       case 'user':
         this.cache.dropUser(message.userId);
+        // Writes on this instance drop the records themselves; this is for other instances' writes.
+        this.records.dropAll();
         break;
       case 'session':
         this.cache.dropSession(message.sessionId);
@@ -65,6 +69,7 @@ export class PrincipalInvalidationService implements OnModuleInit, OnApplication
       case 'roles':
         this.roleGraph.drop();
         this.cache.dropAll();
+        this.records.dropAll();
         break;
     }
   }

@@ -100,9 +100,10 @@ export class PrincipalResolver {
    * or whose owner is disabled or gone. Called by the `console-pat` strategy.
    */
   async fromPat(token: string): Promise<Principal> {
-    const invalid = new DomainError(ErrorCode.InvalidToken, 'The access token is invalid, expired or revoked.');
+    // A function, not one error made up front: an error captures a stack, and most calls succeed.
+    const invalid = () => new DomainError(ErrorCode.InvalidToken, 'The access token is invalid, expired or revoked.');
     if (!token.startsWith(PAT_PREFIX) || token.length > 200) {
-      throw invalid;
+      throw invalid();
     }
     const tokenHash = sha256Hex(token);
     const key = `p:${tokenHash}`;
@@ -114,11 +115,11 @@ export class PrincipalResolver {
     const ticket = this.cache.ticket();
     const pat = await this.pats.findByTokenHash(tokenHash);
     if (!pat || pat.revoked || (pat.expiresAt && pat.expiresAt <= now)) {
-      throw invalid;
+      throw invalid();
     }
     const user = await this.users.findById(pat.userId);
     if (!user || user.disabled) {
-      throw invalid;
+      throw invalid();
     }
     const bound = await this.bindings.roleNamesOf(user.name);
     const graph = await this.roleGraph.graph();

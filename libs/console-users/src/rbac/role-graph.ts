@@ -13,6 +13,9 @@ export interface RoleNode {
   createdAt?: Date;
 }
 
+/** Distinct role sets whose expansion a snapshot remembers (far more than real callers have). */
+const MAX_REMEMBERED_EXPANSIONS = 1_000;
+
 /**
  * An immutable snapshot of every role: expands dependencies and aggregation (hidden roles
  * included, as Halo's authorization does) and matches rules.
@@ -20,10 +23,18 @@ export interface RoleNode {
 export class RoleGraph {
   private readonly byName = new Map<string, RoleNode>();
   private readonly aggregatedInto = new Map<string, string[]>();
+  /** Each role's declared dependencies, parsed once (the annotation is a JSON array). */
+  private readonly dependsOn = new Map<string, string[]>();
+  /**
+   * Expansions already computed, by the role names asked for: every request expands its caller's
+   * roles, and a snapshot never changes. Bounded, since names come from callers.
+   */
+  private readonly expansions = new Map<string, ReadonlySet<string>>();
 
   constructor(roles: readonly RoleNode[]) {
     for (const role of roles) {
       this.byName.set(role.name, role);
+      this.dependsOn.set(role.name, parseStringArray(role.annotations[RbacKeys.dependencies]));
       for (const [key, value] of Object.entries(role.labels)) {
         if (key.startsWith(RbacKeys.aggregateToPrefix) && value === 'true') {
           const target = key.slice(RbacKeys.aggregateToPrefix.length);
@@ -46,19 +57,27 @@ export class RoleGraph {
   }
 
   /** The given roles plus everything they depend on or aggregate, transitively; unknown names dropped. */
-  expand(names: Iterable<string>): Set<string> {
-    const seen = new Set<string>();
+  expand(names: Iterable<string>): ReadonlySet<string> {
     const queue = [...names];
+    const key = queue.join('\n');
+    const known = this.expansions.get(key);
+    if (known) {
+      return known;
+    }
+    const seen = new Set<string>();
     while (queue.length > 0) {
       const name = queue.pop()!;
-      const role = this.byName.get(name);
-      if (!role || seen.has(name)) {
+      if (!this.byName.has(name) || seen.has(name)) {
         continue;
       }
       seen.add(name);
-      queue.push(...parseStringArray(role.annotations[RbacKeys.dependencies]));
+      queue.push(...this.dependsOn.get(name)!);
       queue.push(...(this.aggregatedInto.get(name) ?? []));
     }
+    if (this.expansions.size >= MAX_REMEMBERED_EXPANSIONS) {
+      this.expansions.clear();
+    }
+    this.expansions.set(key, seen);
     return seen;
   }
 

@@ -8,6 +8,7 @@ import type { RoleBindingsRepository } from '../rbac/role-bindings.repository';
 import { RoleGraph } from '../rbac/role-graph';
 import type { RoleGraphProvider } from '../rbac/role-graph.provider';
 import { newUser } from './new-user';
+import { UserRecordCache } from './user-record-cache';
 import type { UserEntity } from './user.entity';
 import type { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -24,12 +25,16 @@ function row(name: string): UserEntity {
   return { ...newUser({ name, passwordHash: 'hash' }), id: 7, version: 1, createdAt: at, updatedAt: at } as UserEntity;
 }
 
-function build(findByName: UsersRepository['findByName'], roleNamesOf: RoleBindingsRepository['roleNamesOf'] = async () => []) {
+function build(
+  findByName: UsersRepository['findByName'],
+  roleNamesOf: RoleBindingsRepository['roleNamesOf'] = async () => [],
+  records = new UserRecordCache(),
+) {
   const users = strictMock<UsersRepository>('UsersRepository', { findByName });
   const bindings = strictMock<RoleBindingsRepository>('RoleBindingsRepository', { roleNamesOf });
   const roleGraph = strictMock<RoleGraphProvider>('RoleGraphProvider', { graph: async () => graph });
   const permissions = strictMock<PermissionsService>('PermissionsService');
-  return { sut: new UsersService(users, bindings, roleGraph, permissions), users, bindings };
+  return { sut: new UsersService(users, bindings, roleGraph, permissions, records), users, bindings, records };
 }
 
 describe('UsersService', () => {
@@ -55,5 +60,52 @@ describe('UsersService', () => {
     const rejection = sut.userDetail('nobody');
     await expect(rejection).rejects.toBeInstanceOf(DomainError);
     await expect(rejection).rejects.toMatchObject({ code: ErrorCode.UserNotFound });
+  });
+
+  describe('the user record cache', () => {
+    it('serves a second read of the same user without a query, and reads again after a drop', async () => {
+      const { sut, users, bindings, records } = build(async (name: string) => row(name), async () => ['old']);
+      await sut.userDetail('ann');
+      const again = await sut.userDetail('ann');
+      expect(again.roles.map((r) => r.name)).toEqual(['old']);
+      expect(jest.mocked(users.findByName).mock.calls).toEqual([['ann']]);
+      records.dropAll();
+      await sut.userDetail('ann');
+      expect(jest.mocked(users.findByName).mock.calls).toEqual([['ann'], ['ann']]);
+      expect(jest.mocked(bindings.roleNamesOf).mock.calls).toEqual([['ann'], ['ann']]);
+    });
+
+    it('does not keep a read that a write overtook: the next read goes to the database again', async () => {
+      const records = new UserRecordCache();
+      // The write (and its drop) lands while the read is between its two queries.
+      const { sut, users } = build(
+        async (name: string) => row(name),
+        async () => {
+          records.dropAll();
+          return [];
+        },
+        records,
+      );
+      await sut.userDetail('ann');
+      await sut.userDetail('ann');
+      expect(jest.mocked(users.findByName).mock.calls).toEqual([['ann'], ['ann']]);
+    });
+
+    it('keeps nothing with a lifetime of 0, and no unknown user', async () => {
+      const { sut, users } = build(async (name: string) => (name === 'ann' ? row(name) : null), undefined, new UserRecordCache({ ttlMs: 0 }));
+      await sut.userDetail('ann');
+      await sut.userDetail('ann');
+      await expect(sut.userDetail('nobody')).rejects.toBeInstanceOf(DomainError);
+      await expect(sut.userDetail('nobody')).rejects.toBeInstanceOf(DomainError);
+      expect(jest.mocked(users.findByName).mock.calls).toEqual([['ann'], ['ann'], ['nobody'], ['nobody']]);
+    });
+
+    it('currentUserDetail reads through the same cache but shows the caller\'s authorities', async () => {
+      const { sut, users } = build(async (name: string) => row(name), async () => ['old']);
+      const principal = { kind: 'user' as const, userId: 7, name: 'ann', roles: ['new-a', 'authenticated', 'anonymous'], boundRoles: ['old'], method: 'pat' as const };
+      expect((await sut.currentUserDetail(principal)).roles.map((r) => r.name)).toEqual(['new-a']);
+      expect((await sut.userDetail('ann')).roles.map((r) => r.name)).toEqual(['old']);
+      expect(jest.mocked(users.findByName).mock.calls).toEqual([['ann']]);
+    });
   });
 });

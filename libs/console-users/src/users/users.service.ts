@@ -4,28 +4,33 @@ import { EffectivePermissions, PermissionsService } from '../rbac/permissions.se
 import { RoleBindingsRepository } from '../rbac/role-bindings.repository';
 import { RoleGraphProvider } from '../rbac/role-graph.provider';
 import { isHiddenRole } from '../rbac/rbac-labels';
-import type { RoleNode } from '../rbac/role-graph';
+import type { RoleGraph, RoleNode } from '../rbac/role-graph';
 import { ANONYMOUS_USER_NAME } from './system-users';
 import { userNotFound } from './user-errors';
 
 export { userNotFound } from './user-errors';
 import { toUserView, UserView } from './user-view';
+import { UserRecord, UserRecordCache } from './user-record-cache';
 import { UsersRepository } from './users.repository';
 
 /** A user with the visible roles it holds, newest role first then by name. */
 export interface UserDetail {
   user: UserView;
-  roles: RoleNode[];
+  roles: readonly RoleNode[];
 }
 
 /** Reading one user, with its roles or its permissions. */
 @Injectable()
 export class UsersService {
+  /** {@link visibleRoles} answers by the identity of the names array they were asked for. */
+  private readonly visibleByNames = new WeakMap<readonly string[], { graph: RoleGraph; roles: readonly RoleNode[] }>();
+
   constructor(
     private readonly users: UsersRepository,
     private readonly bindings: RoleBindingsRepository,
     private readonly roleGraph: RoleGraphProvider,
     private readonly permissions: PermissionsService,
+    private readonly records: UserRecordCache,
   ) {}
 
   /** GetPermissions for a named user: from its role bindings (an unknown user has none, as in Halo). */
@@ -35,28 +40,57 @@ export class UsersService {
 
   /** GetCurrentUserDetail: the caller with its visible roles; `anonymousUser` for anonymous callers. */
   async currentUserDetail(principal: Principal): Promise<UserDetail> {
-    const name = principal.kind === 'user' ? principal.name : ANONYMOUS_USER_NAME;
-    const user = await this.users.findByName(name);
-    if (!user) {
-      throw userNotFound(name);
-    }
+    const record = await this.record(principal.kind === 'user' ? principal.name : ANONYMOUS_USER_NAME);
+    // The caller's authorities, not its bindings: a PAT holds the roles it was given.
     const roles = principal.kind === 'user' ? await this.visibleRoles(principal.roles) : [];
-    return { user: toUserView(user), roles };
+    return { user: record.view, roles };
   }
 
   /** GetUserDetail: a user with the visible roles bound to it. */
   async userDetail(name: string): Promise<UserDetail> {
-    const user = await this.users.findByName(name);
-    if (!user) {
-      throw userNotFound(name);
-    }
-    const roles = await this.visibleRoles(await this.bindings.roleNamesOf(name));
-    return { user: toUserView(user), roles };
+    const record = await this.record(name);
+    return { user: record.view, roles: await this.visibleRoles(record.roleNames) };
   }
 
-  /** Role objects for names, without hidden ones, newest first then by name (Halo's order). */
-  async visibleRoles(names: string[]): Promise<RoleNode[]> {
+  /**
+   * The user and its bound role names, from the cache while nothing changed (any write to users
+   * or bindings on this instance drops it at once), or null for an unknown name.
+   */
+  async findRecord(name: string): Promise<UserRecord | null> {
+    const cached = this.records.get(name);
+    if (cached) {
+      return cached;
+    }
+    const ticket = this.records.ticket();
+    const user = await this.users.findByName(name);
+    if (!user) {
+      return null;
+    }
+    const record = { view: toUserView(user), roleNames: await this.bindings.roleNamesOf(name) };
+    this.records.store(name, record, ticket);
+    return record;
+  }
+
+  /** {@link findRecord}, 404 for an unknown name. */
+  private async record(name: string): Promise<UserRecord> {
+    const record = await this.findRecord(name);
+    if (!record) {
+      throw userNotFound(name);
+    }
+    return record;
+  }
+
+  /**
+   * Role objects for names, without hidden ones, newest first then by name (Halo's order). The
+   * answer for the same names array (a cached principal's, a cached record's) and the same role
+   * snapshot is computed once and shared: callers must not change it.
+   */
+  async visibleRoles(names: readonly string[]): Promise<readonly RoleNode[]> {
     const graph = await this.roleGraph.graph();
+    const known = this.visibleByNames.get(names);
+    if (known?.graph === graph) {
+      return known.roles;
+    }
     const roles = [...new Set(names)]
       .map((n) => graph.get(n))
       .filter((r): r is RoleNode => r !== undefined && !isHiddenRole(r))
@@ -64,6 +98,7 @@ export class UsersService {
         (a, b) =>
           (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
       );
+    this.visibleByNames.set(names, { graph, roles });
     return roles;
   }
 }

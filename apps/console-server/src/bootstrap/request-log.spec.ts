@@ -1,4 +1,4 @@
-import { redactUrl as sut } from './logger-options';
+import { redactUrl as sut } from './request-log';
 
 describe('redactUrl', () => {
   it('leaves URLs without a query alone', () => {
