@@ -13,6 +13,12 @@ import { PrincipalResolver } from './principal-resolver.service';
 import { authenticateRequest, CONSOLE_USERS_AUTHENTICATOR, ConsoleAuthenticator } from './strategies/console-authenticator';
 import { CONSOLE_REQUEST_STRATEGIES } from './strategies/strategy-names';
 
+/** A route's access declaration: public, or the permission it requires (none: denied). */
+export interface RouteDeclaration {
+  isPublic: boolean;
+  spec: PermissionSpec | undefined;
+}
+
 /**
  * Identifies the caller with the Passport strategies `console-pat`, `console-basic` and
  * `console-session` (in that order; none → anonymous) and enforces the route's declared
@@ -23,6 +29,7 @@ import { CONSOLE_REQUEST_STRATEGIES } from './strategies/strategy-names';
 @Injectable()
 export class ConsoleAuthGuard implements CanActivate {
   private readonly ipResolver: ClientIpResolver;
+  private readonly declarations = new WeakMap<object, WeakMap<object, RouteDeclaration>>();
 
   constructor(
     protected readonly reflector: Reflector,
@@ -40,15 +47,32 @@ export class ConsoleAuthGuard implements CanActivate {
     request.consolePrincipal ??= await this.authenticate(context);
     const principal = request.consolePrincipal;
 
-    const targets = [context.getHandler(), context.getClass()];
-    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE_METADATA, targets) === true;
+    const { isPublic, spec } = this.declarationOf(context);
     if (!isPublic) {
-      const spec = this.reflector.getAllAndOverride<PermissionSpec | undefined>(PERMISSION_METADATA, targets);
       if (!spec || !(await this.isAllowed(principal, this.requestInfo(spec, request)))) {
         throw this.denial(principal);
       }
     }
     return true;
+  }
+
+  /** What the route declares (read once per handler and class: decorators do not change at run time). */
+  protected declarationOf(context: ExecutionContext): RouteDeclaration {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byClass = this.declarations.get(handler);
+    let declaration = byClass?.get(controller);
+    if (!declaration) {
+      const targets = [handler, controller];
+      declaration = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE_METADATA, targets) === true,
+        spec: this.reflector.getAllAndOverride<PermissionSpec | undefined>(PERMISSION_METADATA, targets),
+      };
+      byClass ??= new WeakMap();
+      byClass.set(controller, declaration);
+      this.declarations.set(handler, byClass);
+    }
+    return declaration;
   }
 
   /** The caller: the first strategy's principal, or anonymous when no credentials were sent. */

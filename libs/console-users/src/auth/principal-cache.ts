@@ -1,3 +1,4 @@
+import { SharedFills } from '../common/shared-fills';
 import type { UserPrincipal } from './principal';
 
 /** Settings of the in-memory principal cache. */
@@ -39,6 +40,7 @@ export interface FillTicket {
  */
 export class PrincipalCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly fills = new SharedFills<UserPrincipal | null>();
   private generation = 0;
   private readonly ttlMs: number;
   private readonly maxEntries: number;
@@ -59,6 +61,14 @@ export class PrincipalCache {
       return undefined;
     }
     return entry.principal;
+  }
+
+  /**
+   * Runs `load` (which reads the database and {@link store}s) once for all concurrent misses of
+   * `key`: they share its answer, or its error.
+   */
+  fill(key: string, load: () => Promise<UserPrincipal | null>): Promise<UserPrincipal | null> {
+    return this.fills.run(key, load);
   }
 
   /** Take before reading the database for a fill; pass to {@link store}. */
@@ -93,6 +103,7 @@ export class PrincipalCache {
   /** Drops every credential of the user. */
   dropUser(userId: number): void {
     this.generation++;
+    this.fills.detachAll();
     for (const [key, entry] of this.entries) {
       if (entry.userId === userId) {
         this.entries.delete(key);
@@ -103,6 +114,7 @@ export class PrincipalCache {
   /** Drops the cached cookie of one session (logout). */
   dropSession(sessionId: number): void {
     this.generation++;
+    this.fills.detachAll();
     for (const [key, entry] of this.entries) {
       if (entry.sessionId === sessionId) {
         this.entries.delete(key);
@@ -113,6 +125,7 @@ export class PrincipalCache {
   /** Drops everything (roles changed: PAT grants and role names may differ now). */
   dropAll(): void {
     this.generation++;
+    this.fills.detachAll();
     this.entries.clear();
   }
 

@@ -80,18 +80,20 @@ export class PrincipalResolver {
     if (cached) {
       return cached;
     }
-    const ticket = this.cache.ticket();
-    const session = await this.sessions.resolve(token);
-    if (!session || session.owner.disabled) {
-      return null;
-    }
-    const roles = await this.bindings.roleNamesOf(session.owner.name);
-    const principal = userPrincipal(session.owner, roles, roles, 'session', { sessionId: session.id });
-    const idleEnd = session.rememberMe ? Infinity : session.lastSeenAt.getTime() + this.options.session.idleTimeoutMs;
-    // Back to the database at least once per touch interval, so activity keeps extending the idle timeout.
-    const nextTouch = now.getTime() + SESSION_TOUCH_INTERVAL_MS;
-    this.cache.store(key, principal, ticket, Math.min(session.expiresAt.getTime(), idleEnd, nextTouch));
-    return principal;
+    return this.cache.fill(key, async () => {
+      const ticket = this.cache.ticket();
+      const session = await this.sessions.resolve(token);
+      if (!session || session.owner.disabled) {
+        return null;
+      }
+      const roles = await this.bindings.roleNamesOf(session.owner.name);
+      const principal = userPrincipal(session.owner, roles, roles, 'session', { sessionId: session.id });
+      const idleEnd = session.rememberMe ? Infinity : session.lastSeenAt.getTime() + this.options.session.idleTimeoutMs;
+      // Back to the database at least once per touch interval, so activity keeps extending the idle timeout.
+      const nextTouch = now.getTime() + SESSION_TOUCH_INTERVAL_MS;
+      this.cache.store(key, principal, ticket, Math.min(session.expiresAt.getTime(), idleEnd, nextTouch));
+      return principal;
+    });
   }
 
   /**
@@ -112,25 +114,28 @@ export class PrincipalResolver {
     if (cached) {
       return cached;
     }
-    const ticket = this.cache.ticket();
-    const pat = await this.pats.findByTokenHash(tokenHash);
-    if (!pat || pat.revoked || (pat.expiresAt && pat.expiresAt <= now)) {
-      throw invalid();
-    }
-    const user = await this.users.findById(pat.userId);
-    if (!user || user.disabled) {
-      throw invalid();
-    }
-    const bound = await this.bindings.roleNamesOf(user.name);
-    const graph = await this.roleGraph.graph();
-    // A token never carries more than its owner holds today.
-    const granted = pat.roles.filter((role) => graph.contains(bound, role));
-    if (!pat.lastUsed || now.getTime() - pat.lastUsed.getTime() >= PAT_TOUCH_INTERVAL_MS) {
-      await this.pats.touch(pat.id, now, new Date(now.getTime() - PAT_TOUCH_INTERVAL_MS));
-    }
-    const principal = userPrincipal(user, granted, bound, 'pat', { patName: pat.name });
-    this.cache.store(key, principal, ticket, pat.expiresAt ? pat.expiresAt.getTime() : null);
-    return principal;
+    const principal = await this.cache.fill(key, async () => {
+      const ticket = this.cache.ticket();
+      const pat = await this.pats.findByTokenHash(tokenHash);
+      if (!pat || pat.revoked || (pat.expiresAt && pat.expiresAt <= now)) {
+        throw invalid();
+      }
+      const user = await this.users.findById(pat.userId);
+      if (!user || user.disabled) {
+        throw invalid();
+      }
+      const bound = await this.bindings.roleNamesOf(user.name);
+      const graph = await this.roleGraph.graph();
+      // A token never carries more than its owner holds today.
+      const granted = pat.roles.filter((role) => graph.contains(bound, role));
+      if (!pat.lastUsed || now.getTime() - pat.lastUsed.getTime() >= PAT_TOUCH_INTERVAL_MS) {
+        await this.pats.touch(pat.id, now, new Date(now.getTime() - PAT_TOUCH_INTERVAL_MS));
+      }
+      const resolved = userPrincipal(user, granted, bound, 'pat', { patName: pat.name });
+      this.cache.store(key, resolved, ticket, pat.expiresAt ? pat.expiresAt.getTime() : null);
+      return resolved;
+    });
+    return principal!;
   }
 
   /**

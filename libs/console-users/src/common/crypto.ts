@@ -1,8 +1,9 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** SHA-256 of a UTF-8 string, hex encoded. Used for high-entropy secrets (session ids, tokens). */
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
+  // The one-shot form: no Hash object per call (every authenticated request hashes its credential).
+  return hash('sha256', value, 'hex');
 }
 
 /** HMAC-SHA-256 of a UTF-8 string under `key`, hex encoded. Used for low-entropy codes. */

@@ -1,3 +1,4 @@
+import { SharedFills } from '../common/shared-fills';
 import type { UserView } from './user-view';
 
 /** A user as read for GetUserDetail and GetCurrentUserDetail: its view and the roles bound to it. */
@@ -31,6 +32,7 @@ interface Entry {
  */
 export class UserRecordCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly fills = new SharedFills<UserRecord | null>();
   private generation = 0;
   private readonly ttlMs: number;
   private readonly maxEntries: number;
@@ -51,6 +53,11 @@ export class UserRecordCache {
       return undefined;
     }
     return entry.record;
+  }
+
+  /** Runs `load` (which reads and {@link store}s) once for all concurrent misses of `name`. */
+  fill(name: string, load: () => Promise<UserRecord | null>): Promise<UserRecord | null> {
+    return this.fills.run(name, load);
   }
 
   /** Take before reading the database for a fill; pass to {@link store}. */
@@ -76,6 +83,7 @@ export class UserRecordCache {
   /** Drops every record (users and bindings change rarely; finer tracking is not worth a stale read). */
   dropAll(): void {
     this.generation++;
+    this.fills.detachAll();
     this.entries.clear();
   }
 }

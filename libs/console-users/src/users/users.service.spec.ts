@@ -91,6 +91,13 @@ describe('UsersService', () => {
       expect(jest.mocked(users.findByName).mock.calls).toEqual([['ann'], ['ann']]);
     });
 
+    it('concurrent misses of one user wait for one read', async () => {
+      const { sut, users } = build(async (name: string) => row(name), async () => ['old']);
+      const details = await Promise.all([sut.userDetail('ann'), sut.userDetail('ann'), sut.userDetail('ann')]);
+      expect(details.map((d) => d.user.name)).toEqual(['ann', 'ann', 'ann']);
+      expect(jest.mocked(users.findByName).mock.calls).toEqual([['ann']]);
+    });
+
     it('keeps nothing with a lifetime of 0, and no unknown user', async () => {
       const { sut, users } = build(async (name: string) => (name === 'ann' ? row(name) : null), undefined, new UserRecordCache({ ttlMs: 0 }));
       await sut.userDetail('ann');

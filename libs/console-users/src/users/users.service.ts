@@ -61,14 +61,16 @@ export class UsersService {
     if (cached) {
       return cached;
     }
-    const ticket = this.records.ticket();
-    const user = await this.users.findByName(name);
-    if (!user) {
-      return null;
-    }
-    const record = { view: toUserView(user), roleNames: await this.bindings.roleNamesOf(name) };
-    this.records.store(name, record, ticket);
-    return record;
+    return this.records.fill(name, async () => {
+      const ticket = this.records.ticket();
+      const user = await this.users.findByName(name);
+      if (!user) {
+        return null;
+      }
+      const record = { view: toUserView(user), roleNames: await this.bindings.roleNamesOf(name) };
+      this.records.store(name, record, ticket);
+      return record;
+    });
   }
 
   /** {@link findRecord}, 404 for an unknown name. */
