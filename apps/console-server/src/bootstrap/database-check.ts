@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import type { DatabaseConfig } from '../config/app-config';
 import { BootError } from './boot-error';
 
@@ -25,6 +24,8 @@ export async function checkDatabaseReachable(database: DatabaseConfig, deadlineM
   if (database.type !== 'postgres') {
     return;
   }
+  // Loaded only for PostgreSQL: a server on SQLite never needs pg.
+  const { Client } = require('pg') as typeof import('pg');
   const started = Date.now();
   const connectTimeout = database.pool?.connectTimeoutMs ?? 1500;
   let last: unknown;

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import pg from 'pg';
+import type PgModule from 'pg';
 import { isDependencyOutage } from '../console-users';
 import { CircuitBreaker } from './circuit-breaker';
 
@@ -22,8 +22,10 @@ type Callback = (...args: unknown[]) => void;
  *   its socket after a client-side query timeout (a frozen server never answers the query, and
  *   a client left waiting would block the next query sent on it).
  */
-export function guardedPg(breaker: CircuitBreaker): typeof pg {
-  const observe = (client: pg.Client, error: unknown, startedAt: number): void => {
+export function guardedPg(breaker: CircuitBreaker): typeof PgModule {
+  // Loaded here, not at import: a server on SQLite never needs pg.
+  const pg = require('pg') as typeof PgModule;
+  const observe = (client: PgModule.Client, error: unknown, startedAt: number): void => {
     if (!error) {
       breaker.succeeded(startedAt);
       return;
@@ -37,7 +39,7 @@ export function guardedPg(breaker: CircuitBreaker): typeof pg {
   };
 
   class GuardedClient extends pg.Client {
-    constructor(config?: string | pg.ClientConfig) {
+    constructor(config?: string | PgModule.ClientConfig) {
       super(config);
       // pg emits 'error' on a client when its server ends the connection between queries
       // (a restart or pg_terminate_backend sends FATAL 57P01). Whoever holds the client listens
@@ -60,7 +62,7 @@ export function guardedPg(breaker: CircuitBreaker): typeof pg {
   }
 
   /** Calls `call` and reports its outcome, callback or promise style, without changing it. */
-  function track(client: pg.Client, call: (...a: unknown[]) => unknown, args: unknown[]): unknown {
+  function track(client: PgModule.Client, call: (...a: unknown[]) => unknown, args: unknown[]): unknown {
     const startedAt = breaker.callStarts();
     const last = args[args.length - 1];
     if (typeof last === 'function') {
@@ -81,7 +83,7 @@ export function guardedPg(breaker: CircuitBreaker): typeof pg {
   }
 
   class GuardedPool extends pg.Pool {
-    constructor(options: pg.PoolConfig = {}) {
+    constructor(options: PgModule.PoolConfig = {}) {
       super({ ...options, Client: GuardedClient });
     }
 
@@ -100,7 +102,7 @@ export function guardedPg(breaker: CircuitBreaker): typeof pg {
   }
 
   // Everything else (types, defaults, escapeLiteral…) is pg's own.
-  return { ...pg, Pool: GuardedPool, Client: GuardedClient } as typeof pg;
+  return { ...pg, Pool: GuardedPool, Client: GuardedClient } as typeof PgModule;
 }
 
 /** A content-free reason for the log: the error code and its first line. */
