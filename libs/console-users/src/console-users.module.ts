@@ -71,7 +71,7 @@ import { UsersService } from './users/users.service';
 import { deriveKey } from './common/keys';
 import { DevSmsSender } from './notifications/dev-sms.sender';
 import { CONSOLE_USERS_MAIL_TRANSPORT } from './notifications/mail-transport';
-import { NestMailerTransport } from './notifications/nest-mailer.transport';
+import { NodemailerTransport } from './notifications/nodemailer.transport';
 import { OUTBOX_PAYLOAD_CIPHER } from './notifications/notification.tokens';
 import { NotificationsService } from './notifications/notifications.service';
 import { OutboxRepository } from './notifications/outbox.repository';
@@ -183,7 +183,7 @@ import { ConsoleSessionStrategy } from './auth/strategies/console-session.strate
       inject: [CONSOLE_USERS_MODULE_OPTIONS, CONSOLE_USERS_OPTIONS, TemplateRenderer],
       useFactory: (raw: ConsoleUsersModuleOptions, options: ResolvedConsoleUsersOptions, renderer: TemplateRenderer) =>
         raw.mailTransport ??
-        new NestMailerTransport({
+        new NodemailerTransport({
           transport: options.mail.transport,
           templateDirs: renderer.templateDirs,
           devMailboxDir: options.mail.devMailboxDir,

@@ -1,39 +1,36 @@
 import { Logger } from '@nestjs/common';
-import { MailerService } from '@nestjs-modules/mailer';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createTransport, type Transporter } from 'nodemailer';
 import { HtmlTemplates } from './html-templates';
 import type { MailTransport, OutgoingMail } from './mail-transport';
 
 /**
- * The default {@link MailTransport}: `@nestjs-modules/mailer` (nodemailer) over SMTP, or, without
- * SMTP settings, a development mailbox that writes each mail as an `.eml` file plus a decoded
- * `.txt` beside it, and logs where (never the content).
- *
- * The HTML part is rendered here with Handlebars rather than through the mailer's template
- * adapter: giving the mailer an adapter makes it load `preview-email` (≈ 300 modules, ≈ 20 MB of
- * memory) for a development preview we never turn on, plus a CSS inliner we do not use.
+ * The default {@link MailTransport}: nodemailer over SMTP, or, without SMTP settings, a
+ * development mailbox that writes each mail as an `.eml` file plus a decoded `.txt` beside it,
+ * and logs where (never the content). The HTML part is rendered here with our own Handlebars
+ * instance; nodemailer only sends.
  */
-export class NestMailerTransport implements MailTransport {
+export class NodemailerTransport implements MailTransport {
   private readonly logger = new Logger('Mail');
-  private readonly mailer: MailerService;
+  private readonly transporter: Transporter;
   private readonly html: HtmlTemplates;
   private readonly devMailboxDir?: string;
 
   constructor(settings: { transport?: string | Record<string, unknown>; templateDirs: string[]; devMailboxDir: string }) {
     this.devMailboxDir = settings.transport ? undefined : settings.devMailboxDir;
     const transport = settings.transport ?? { streamTransport: true, buffer: true, newline: 'unix' };
-    this.mailer = new MailerService({ transport: typeof transport === 'string' ? withTimeouts(transport) : transport } as never, undefined as never);
+    this.transporter = createTransport((typeof transport === 'string' ? withTimeouts(transport) : transport) as never);
     this.html = new HtmlTemplates(settings.templateDirs);
   }
 
   /** Closes pooled SMTP connections (the worker calls this on shutdown). */
   async close(): Promise<void> {
-    await this.mailer.onModuleDestroy();
+    this.transporter.close();
   }
 
   async send(mail: OutgoingMail): Promise<void> {
-    const info = (await this.mailer.sendMail({
+    const info = (await this.transporter.sendMail({
       from: mail.from,
       to: { name: '', address: mail.to },
       subject: mail.subject,
