@@ -1,6 +1,7 @@
 // `npm run bench:auth` (and part of `npm run bench`): authenticated requests against Nest's own
 // ceiling, logins beside them, boot time and idle memory. In one run: bare Fastify `{ok:1}`,
-// Nest 12 + Fastify `{ok:1}`, then the real server on SQLite and PostgreSQL. Writes its section of
+// Nest 12 + Fastify `{ok:1}`, the same shaped like our route (hello-nest-shaped.ts), then the
+// real server on SQLite and PostgreSQL. Writes its section of
 // bench/RESULTS.md and bench/results.json.
 import 'reflect-metadata';
 import autocannon from 'autocannon';
@@ -86,11 +87,14 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 async function baseline(script: string): Promise<Measurement> {
-  const { child, base } = await spawnChild(script);
+  // Its stdout (the shaped baseline's log lines) goes to a file, as the server's does.
+  const dir = mkdtempSync(join(tmpdir(), 'console-users-bench-baseline-'));
+  const { child, base } = await spawnChild(script, process.env, join(dir, 'stdout.log'));
   try {
     return await warmAndMeasure({ url: `${base}/hello` });
   } finally {
     await stopChild(child);
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -276,18 +280,25 @@ function verdicts(nest: Measurement, results: Record<string, DatabaseResult>, bo
   return list;
 }
 
-function report(bare: Measurement, nest: Measurement, results: Record<string, DatabaseResult>, boot: Awaited<ReturnType<typeof bootAndIdleMemory>>): string {
+function report(
+  bare: Measurement,
+  nest: Measurement,
+  shaped: Measurement,
+  results: Record<string, DatabaseResult>,
+  boot: Awaited<ReturnType<typeof bootAndIdleMemory>>,
+): string {
   const env = environment();
   const lines = ['## Authenticated requests, logins, boot and memory (`bench/auth`)', '', environmentLine(env), ''];
   lines.push(
     `autocannon with ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up then ${SECONDS} s per scenario; the load generator runs in`,
     "the benchmark's own process and shares the cores with the server. Percentiles from every response's own",
-    'timing. The real server: production settings, request logging to a file, RBAC guard.',
+    'timing. The real server: production settings, a log line per request (stdout, to a file), RBAC guard.',
     '',
     '| target | req/s | p50 ms | p99 ms | req/s ÷ Nest hello |',
     '|---|---:|---:|---:|---:|',
     `| bare Fastify \`{ok:1}\` | ${Math.round(bare.rps)} | ${ms(bare.p50)} | ${ms(bare.p99)} | ${(bare.rps / nest.rps).toFixed(2)} |`,
     `| Nest 12 + Fastify \`{ok:1}\` | ${Math.round(nest.rps)} | ${ms(nest.p50)} | ${ms(nest.p99)} | 1.00 |`,
+    `| Nest 12 + Fastify shaped like users/- (4 guards, pipe, filter, header hook, a log line, the same body; none of our code) | ${Math.round(shaped.rps)} | ${ms(shaped.p50)} | ${ms(shaped.p99)} | ${(shaped.rps / nest.rps).toFixed(2)} |`,
   );
   for (const [kind, result] of Object.entries(results)) {
     for (const [name, m] of Object.entries(result.scenarios)) {
@@ -300,6 +311,11 @@ function report(bare: Measurement, nest: Measurement, results: Record<string, Da
       lines.push(`- ${kind}, ${name}: ×${(m.rps / nest.rps).toFixed(2)}, p99 ${ms(m.p99)} ms — ${check(m.rps >= 0.5 * nest.rps && m.p99 <= 10)}`);
     }
   }
+  lines.push(
+    '',
+    `For scale: the shaped baseline, which runs none of our code, reaches ×${(shaped.rps / nest.rps).toFixed(2)} of the Nest hello; target 1 leaves`,
+    'our authentication, authorization and mapping the difference between that and ×0.50.',
+  );
   lines.push('', `Target 4: \`GET users/-\` (session, ${READER_CONNECTIONS} connections) p99 alone and while ${LOGIN_CONNECTIONS} concurrent logins (argon2id, ${LOGIN_ACCOUNTS} accounts) run:`, '');
   lines.push('| database | users/- alone p99 | users/- beside logins p99 | ratio | users/- req/s beside logins | logins/s | login p50 | login p99 |', '|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const [kind, r] of Object.entries(results)) {
@@ -325,13 +341,14 @@ export async function runAuthBenchmark(): Promise<void> {
     log('baselines');
     const bare = await baseline('hello-fastify.js');
     const nest = await baseline('hello-nest.js');
+    const shaped = await baseline('hello-nest-shaped.js');
     const results: Record<string, DatabaseResult> = {};
     for (const kind of databases) {
       results[kind] = await benchDatabase(kind, postgres?.url);
     }
     log('boot and idle memory');
     const boot = await bootAndIdleMemory();
-    const section = report(bare, nest, results, boot);
+    const section = report(bare, nest, shaped, results, boot);
     process.stdout.write(`\n${section}\n`);
     recordResults('auth', section, {
       environment: environment(),
@@ -339,6 +356,7 @@ export async function runAuthBenchmark(): Promise<void> {
       seconds: SECONDS,
       bareFastify: bare,
       nestHello: nest,
+      nestShaped: shaped,
       databases: results,
       boot,
       targets: verdicts(nest, results, boot),
