@@ -147,14 +147,17 @@ import { ConsoleSessionStrategy } from './auth/strategies/console-session.strate
       inject: [CONSOLE_USERS_MODULE_OPTIONS],
       useFactory: (options: ConsoleUsersModuleOptions) => options.clock ?? new SystemClock(),
     },
+    // The default hasher, a provider of its own so that its threads end at application shutdown
+    // (they start on first use only: nothing runs when a host brings its own hasher).
+    { provide: Argon2idPasswordHasher, useFactory: () => new Argon2idPasswordHasher() },
     {
       provide: CONSOLE_USERS_PASSWORD_HASHER,
-      inject: [CONSOLE_USERS_MODULE_OPTIONS, CONSOLE_USERS_OPTIONS, ConsoleUsersMetrics],
+      inject: [CONSOLE_USERS_MODULE_OPTIONS, CONSOLE_USERS_OPTIONS, ConsoleUsersMetrics, Argon2idPasswordHasher],
       // Imported hashes (ZITADEL's hashedPassword) are checked by their own algorithm until rehashed.
       // The bound wraps both, so imported bcrypt/argon2 checks and a host's hasher wait their turn too.
-      useFactory: (raw: ConsoleUsersModuleOptions, options: ResolvedConsoleUsersOptions, metrics: ConsoleUsersMetrics) => {
+      useFactory: (raw: ConsoleUsersModuleOptions, options: ResolvedConsoleUsersOptions, metrics: ConsoleUsersMetrics, argon2id: Argon2idPasswordHasher) => {
         const hasher = new BoundedPasswordHasher(
-          new ImportAwarePasswordHasher(raw.passwordHasher ?? new Argon2idPasswordHasher()),
+          new ImportAwarePasswordHasher(raw.passwordHasher ?? argon2id),
           options.passwordHashing,
           () => metrics.passwordHashingRefusals.inc(),
         );

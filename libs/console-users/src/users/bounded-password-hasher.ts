@@ -25,8 +25,8 @@ export const PASSWORD_HASHING_RETRY_AFTER_SECONDS = 1;
 export const DEFAULT_PASSWORD_HASHING_MAX_QUEUED = 64;
 
 /**
- * libuv runs argon2 on its thread pool, 4 threads unless `UV_THREADPOOL_SIZE` says otherwise.
- * Keeping the default below that leaves a thread for file, DNS and zlib work of other requests.
+ * Each running hash takes a core; keeping some cores for requests matters more than hashing
+ * faster on a big machine.
  */
 const DEFAULT_CONCURRENCY_CAP = 3;
 

@@ -1,4 +1,7 @@
-import { Algorithm, hash, verify } from '@node-rs/argon2';
+import type { OnApplicationShutdown } from '@nestjs/common';
+import { Algorithm } from '@node-rs/argon2';
+import { defaultPasswordHashingConcurrency } from './bounded-password-hasher';
+import { HashingThreads, HashingThreadStoppedError } from './hashing-threads';
 
 /** Port for hashing passwords; a host may replace it through the module options. */
 export interface PasswordHasher {
@@ -16,19 +19,51 @@ export interface Argon2Parameters {
   parallelism: number;
 }
 
-/** The default hasher: argon2id in PHC string format. */
-export class Argon2idPasswordHasher implements PasswordHasher {
-  constructor(private readonly params: Argon2Parameters = { memoryCost: 19_456, timeCost: 2, parallelism: 1 }) {}
+/** Where the default hasher runs its work. */
+export interface Argon2ThreadOptions {
+  /** Dedicated hashing threads (default: the default hashing concurrency, 1 on ≤ 2 cores). */
+  threads?: number;
+  /** Their scheduling niceness on Linux, 0–19 (default 10: below the event loop). */
+  niceness?: number;
+}
 
-  hash(password: string): Promise<string> {
-    return hash(password, { algorithm: Algorithm.Argon2id, ...this.params });
+/**
+ * The default hasher: argon2id in PHC string format, computed on dedicated threads of lower
+ * scheduling priority than the event loop (see {@link HashingThreads}), started on first use and
+ * ended at application shutdown.
+ */
+export class Argon2idPasswordHasher implements PasswordHasher, OnApplicationShutdown {
+  private readonly threads: HashingThreads;
+
+  constructor(
+    private readonly params: Argon2Parameters = { memoryCost: 19_456, timeCost: 2, parallelism: 1 },
+    threads: Argon2ThreadOptions = {},
+  ) {
+    this.threads = new HashingThreads({ threads: threads.threads ?? defaultPasswordHashingConcurrency(), niceness: threads.niceness });
+  }
+
+  async hash(password: string): Promise<string> {
+    return (await this.threads.run({ op: 'hash', password, options: { algorithm: Algorithm.Argon2id, ...this.params } })) as string;
   }
 
   async verify(stored: string, password: string): Promise<boolean> {
     try {
-      return await verify(stored, password);
-    } catch {
+      return (await this.threads.run({ op: 'verify', stored, password })) === true;
+    } catch (error) {
+      // A hash argon2 cannot read matches nothing; a thread that stopped is an outage, not a wrong password.
+      if (error instanceof HashingThreadStoppedError) {
+        throw error;
+      }
       return false;
     }
+  }
+
+  /** Ends the hashing threads. */
+  close(): Promise<void> {
+    return this.threads.close();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
   }
 }
