@@ -1,7 +1,7 @@
 // Baseline child: what Nest 12 + Fastify costs for a route shaped like `GET …/users/-` before any
 // of our code runs: four guards that allow (ours are four), a validation pipe and an exception
-// filter on the controller, the server's security-header hook, one JSON log line per request
-// (pino, stdout) and the same ~900-byte body, kept constant. Built from the same packages as the
+// filter on the controller, the server's own security-header hook and request log (one JSON line
+// per request, stdout) and the same ~900-byte body, kept constant. Built from the same packages as the
 // server; the difference between this and the real route is what our authentication,
 // authorization and mapping cost.
 import 'reflect-metadata';
@@ -9,7 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, CanActivate, Catch, Controller, Get, Injectable, Module, UseFilters, UseGuards, UsePipes, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import pino from 'pino';
+import { applicationPino } from '../../apps/console-server/src/bootstrap/boot-logger';
+import { addSecurityHeaders } from '../../apps/console-server/src/bootstrap/security-headers';
+import { logRequests } from '../../apps/console-server/src/bootstrap/request-log';
 
 /** A `GET users/-` answer of the bench's admin, as the server sends it (the super-role and its two rules). */
 const BODY = {
@@ -75,24 +77,9 @@ class ShapedModule {}
 async function main(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(ShapedModule, new FastifyAdapter({ genReqId: () => randomUUID() }), { logger: false });
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    if (!reply.hasHeader('X-Frame-Options')) {
-      reply.header('X-Frame-Options', 'SAMEORIGIN');
-    }
-    if (!reply.hasHeader('Referrer-Policy')) {
-      reply.header('Referrer-Policy', 'strict-origin-when-cross-origin');
-    }
-    return payload;
-  });
-  const log = pino({ base: { pid: process.pid, service: 'console-users' } }, pino.destination({ fd: 1, sync: false }));
-  fastify.addHook('onResponse', (request, reply, done) => {
-    log.info(
-      { req: { id: request.id, method: request.method, url: request.url, remoteAddress: request.socket.remoteAddress }, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime) },
-      'request completed',
-    );
-    done();
-  });
+  // The server's own hooks: the same header hook and the same request line, to stdout.
+  addSecurityHeaders(fastify);
+  logRequests(fastify, applicationPino('info'));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   process.send!({ port: typeof address === 'object' && address ? address.port : 0 });

@@ -11,6 +11,7 @@ import { recordHttpMetrics } from './http-metrics';
 import { startMetricsListener } from './metrics-listener';
 import { setUpOpenApi } from './openapi';
 import { logRequests } from './request-log';
+import { addSecurityHeaders } from './security-headers';
 
 /** Server-wide JSON body limit (README); some routes lower it further. */
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -79,17 +80,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   logRequests(fastify, log);
   // Lines still buffered for stdout are written when the server closes, not only at exit.
   fastify.addHook('onClose', (_instance, done) => log.flush(() => done()));
-  fastify.addHook('onSend', async (_request, reply, payload) => {
-    // Defaults only: pages whose URL carries a code or token set stricter values themselves.
-    reply.header('X-Content-Type-Options', 'nosniff');
-    if (!reply.hasHeader('X-Frame-Options')) {
-      reply.header('X-Frame-Options', 'SAMEORIGIN');
-    }
-    if (!reply.hasHeader('Referrer-Policy')) {
-      reply.header('Referrer-Policy', 'strict-origin-when-cross-origin');
-    }
-    return payload;
-  });
+  addSecurityHeaders(fastify);
 
   await serveConsoleUi(app, config.consoleUiDir, new NestLogger('ConsoleUi'));
 

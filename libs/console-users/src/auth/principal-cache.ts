@@ -1,3 +1,4 @@
+import { putNewest } from '../common/newest-entries';
 import { SharedFills } from '../common/shared-fills';
 import type { UserPrincipal } from './principal';
 
@@ -84,20 +85,12 @@ export class PrincipalCache {
     if (this.ttlMs <= 0 || ticket.generation !== this.generation) {
       return;
     }
-    if (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) {
-        this.entries.delete(oldest.value);
-      }
-    }
-    this.entries.delete(key);
-    this.entries.set(key, {
-      principal,
-      userId: principal.userId,
-      sessionId: principal.sessionId,
-      freshUntil: Date.now() + this.ttlMs,
-      validUntil,
-    });
+    putNewest(
+      this.entries,
+      key,
+      { principal, userId: principal.userId, sessionId: principal.sessionId, freshUntil: Date.now() + this.ttlMs, validUntil },
+      this.maxEntries,
+    );
   }
 
   /** Drops every credential of the user. */

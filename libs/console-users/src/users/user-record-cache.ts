@@ -1,3 +1,4 @@
+import { putNewest } from '../common/newest-entries';
 import { SharedFills } from '../common/shared-fills';
 import type { UserView } from './user-view';
 
@@ -70,14 +71,7 @@ export class UserRecordCache {
     if (this.ttlMs <= 0 || ticket !== this.generation) {
       return;
     }
-    if (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) {
-        this.entries.delete(oldest.value);
-      }
-    }
-    this.entries.delete(name);
-    this.entries.set(name, { record: Object.freeze(record), freshUntil: Date.now() + this.ttlMs });
+    putNewest(this.entries, name, { record: Object.freeze(record), freshUntil: Date.now() + this.ttlMs }, this.maxEntries);
   }
 
   /** Drops every record (users and bindings change rarely; finer tracking is not worth a stale read). */
