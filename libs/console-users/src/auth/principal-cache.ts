@@ -42,7 +42,6 @@ export interface FillTicket {
 export class PrincipalCache {
   private readonly entries = new Map<string, Entry>();
   private readonly fills = new SharedFills<UserPrincipal | null>();
-  private generation = 0;
   private readonly ttlMs: number;
   private readonly maxEntries: number;
 
@@ -74,7 +73,7 @@ export class PrincipalCache {
 
   /** Take before reading the database for a fill; pass to {@link store}. */
   ticket(): FillTicket {
-    return { generation: this.generation };
+    return { generation: this.fills.ticket() };
   }
 
   /**
@@ -82,7 +81,7 @@ export class PrincipalCache {
    * `validUntil` is when the credential itself stops being valid (ms on the module's clock).
    */
   store(key: string, principal: UserPrincipal, ticket: FillTicket, validUntil: number | null): void {
-    if (this.ttlMs <= 0 || ticket.generation !== this.generation) {
+    if (this.ttlMs <= 0 || !this.fills.isCurrent(ticket.generation)) {
       return;
     }
     putNewest(
@@ -95,7 +94,6 @@ export class PrincipalCache {
 
   /** Drops every credential of the user. */
   dropUser(userId: number): void {
-    this.generation++;
     this.fills.detachAll();
     for (const [key, entry] of this.entries) {
       if (entry.userId === userId) {
@@ -106,7 +104,6 @@ export class PrincipalCache {
 
   /** Drops the cached cookie of one session (logout). */
   dropSession(sessionId: number): void {
-    this.generation++;
     this.fills.detachAll();
     for (const [key, entry] of this.entries) {
       if (entry.sessionId === sessionId) {
@@ -117,7 +114,6 @@ export class PrincipalCache {
 
   /** Drops everything (roles changed: PAT grants and role names may differ now). */
   dropAll(): void {
-    this.generation++;
     this.fills.detachAll();
     this.entries.clear();
   }

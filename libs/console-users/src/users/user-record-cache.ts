@@ -34,7 +34,6 @@ interface Entry {
 export class UserRecordCache {
   private readonly entries = new Map<string, Entry>();
   private readonly fills = new SharedFills<UserRecord | null>();
-  private generation = 0;
   private readonly ttlMs: number;
   private readonly maxEntries: number;
 
@@ -63,12 +62,12 @@ export class UserRecordCache {
 
   /** Take before reading the database for a fill; pass to {@link store}. */
   ticket(): number {
-    return this.generation;
+    return this.fills.ticket();
   }
 
   /** Keeps `record` unless something was dropped since `ticket` was taken. */
   store(name: string, record: UserRecord, ticket: number): void {
-    if (this.ttlMs <= 0 || ticket !== this.generation) {
+    if (this.ttlMs <= 0 || !this.fills.isCurrent(ticket)) {
       return;
     }
     putNewest(this.entries, name, { record: Object.freeze(record), freshUntil: Date.now() + this.ttlMs }, this.maxEntries);
@@ -76,7 +75,6 @@ export class UserRecordCache {
 
   /** Drops every record (users and bindings change rarely; finer tracking is not worth a stale read). */
   dropAll(): void {
-    this.generation++;
     this.fills.detachAll();
     this.entries.clear();
   }
