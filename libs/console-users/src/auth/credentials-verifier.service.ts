@@ -19,7 +19,7 @@ export class CredentialsVerifier implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.dummyHash = await this.hasher.hash(randomToken(16));
+    this.dummyHash = this.hasher.decoy?.() ?? (await this.hasher.hash(randomToken(16)));
   }
 
   /**

@@ -65,6 +65,13 @@ function build(concurrency: number, maxQueued: number) {
 }
 
 describe('BoundedPasswordHasher', () => {
+  it('hands out the inner hasher’s decoy without taking a slot, and undefined when it has none', () => {
+    const { sut } = build(1, 0);
+    expect(sut.decoy()).toBeUndefined();
+    const withDecoy = new BoundedPasswordHasher({ hash: async () => 'h', verify: async () => false, decoy: () => 'decoy' }, { concurrency: 1, maxQueued: 0 });
+    expect(withDecoy.decoy()).toBe('decoy');
+  });
+
   it('never runs more than `concurrency` operations at once, hash and verify alike', async () => {
     const { inner, sut } = build(2, 10);
     const calls = ['a', 'b', 'c', 'd', 'e'].map((p, i) => (i % 2 ? sut.verify('stored', p) : sut.hash(p)));

@@ -93,6 +93,10 @@ export class BoundedPasswordHasher implements PasswordHasher {
     return this.run(() => this.inner.hash(password));
   }
 
+  decoy(): string | undefined {
+    return this.inner.decoy?.();
+  }
+
   verify(hash: string, password: string): Promise<boolean> {
     return this.run(() => this.inner.verify(hash, password));
   }

@@ -15,6 +15,14 @@ describe('imported password hashes', () => {
     }
   });
 
+  it('passes the configured hasher’s decoy through, and verifies it with that hasher', async () => {
+    const decoy = sut.decoy();
+    expect(decoy).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(isImportedPasswordHash(decoy)).toBe(false);
+    expect(await sut.verify(decoy!, 'any password')).toBe(false);
+    expect(new ImportAwarePasswordHasher({ hash: async () => 'h', verify: async () => false }).decoy()).toBeUndefined();
+  });
+
   it('leaves our own hashes to the configured hasher', async () => {
     const ours = await sut.hash('our secret');
     expect(isImportedPasswordHash(ours)).toBe(false);

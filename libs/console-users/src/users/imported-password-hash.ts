@@ -80,6 +80,10 @@ export class ImportAwarePasswordHasher implements PasswordHasher {
     return this.inner.hash(password);
   }
 
+  decoy(): string | undefined {
+    return this.inner.decoy?.();
+  }
+
   verify(stored: string, password: string): Promise<boolean> {
     return isImportedPasswordHash(stored) ? verifyImported(stored, password) : this.inner.verify(stored, password);
   }

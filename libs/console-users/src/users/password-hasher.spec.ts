@@ -1,3 +1,4 @@
+import { verify as argon2Verify } from '@node-rs/argon2';
 import { readdirSync, readFileSync } from 'node:fs';
 import { HashingThreads, HashingThreadStoppedError } from './hashing-threads';
 import { Argon2idPasswordHasher } from './password-hasher';
@@ -27,6 +28,19 @@ describe('Argon2idPasswordHasher (real argon2id on its own threads)', () => {
     expect(await sut.verify(stored, 'correct horse battery')).toBe(true);
     expect(await sut.verify(stored, 'correct horse batterx')).toBe(false);
     expect(await sut.verify('not a hash at all', 'correct horse battery')).toBe(false);
+  });
+
+  it('makes decoys with its own parameters that argon2 reads and no password matches', async () => {
+    const decoy = sut.decoy();
+    expect(decoy).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
+    expect(sut.decoy()).not.toBe(decoy); // a new salt and digest each time
+    // argon2 itself must accept the string (a hash it cannot read fails fast, which would give
+    // unknown login names away by timing): it computes and answers false.
+    await expect(argon2Verify(decoy, 'any password')).resolves.toBe(false);
+    expect(await sut.verify(decoy, '')).toBe(false);
+    const stronger = new Argon2idPasswordHasher({ memoryCost: 8_192, timeCost: 3, parallelism: 2 }, { threads: 1 });
+    expect(stronger.decoy()).toMatch(/^\$argon2id\$v=19\$m=8192,t=3,p=2\$/);
+    await stronger.close();
   });
 
   it('runs on threads of lower scheduling priority than the event loop', async () => {

@@ -1,5 +1,6 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { Algorithm } from '@node-rs/argon2';
+import { randomBytes } from 'node:crypto';
 import { defaultPasswordHashingConcurrency } from './bounded-password-hasher';
 import { HashingThreads, HashingThreadStoppedError } from './hashing-threads';
 
@@ -7,6 +8,13 @@ import { HashingThreads, HashingThreadStoppedError } from './hashing-threads';
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(hash: string, password: string): Promise<boolean>;
+  /**
+   * Optional: a stored hash that no password matches and whose verification costs what a real
+   * one does, made without hashing. Unknown login names are verified against it so they take as
+   * long as a wrong password. Without it (or when it returns undefined) the verifier hashes a
+   * random password once at boot instead.
+   */
+  decoy?(): string | undefined;
 }
 
 /** Injection token of the {@link PasswordHasher} port. */
@@ -44,6 +52,18 @@ export class Argon2idPasswordHasher implements PasswordHasher, OnApplicationShut
 
   async hash(password: string): Promise<string> {
     return (await this.threads.run({ op: 'hash', password, options: { algorithm: Algorithm.Argon2id, ...this.params } })) as string;
+  }
+
+  /**
+   * An argon2id PHC string with this hasher's parameters, a random salt and a random digest: a
+   * verification runs the full argon2id computation and then compares against 32 random bytes,
+   * so it costs a real verification and matches nothing. Booting no longer spends a hash (and
+   * a hashing thread) on it.
+   */
+  decoy(): string {
+    const b64 = (bytes: number) => randomBytes(bytes).toString('base64').replace(/=+$/, '');
+    const { memoryCost, timeCost, parallelism } = this.params;
+    return `$argon2id$v=19$m=${memoryCost},t=${timeCost},p=${parallelism}$${b64(16)}$${b64(32)}`;
   }
 
   async verify(stored: string, password: string): Promise<boolean> {
