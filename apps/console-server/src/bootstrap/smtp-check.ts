@@ -1,5 +1,4 @@
 import type { LoggerService } from '@nestjs/common';
-import { createTransport } from 'nodemailer';
 import type { AppConfig } from '../config/app-config';
 
 /** How long the boot-time SMTP check may take; the server is already listening meanwhile. */
@@ -22,6 +21,8 @@ export async function reportMailSetup(config: AppConfig, logger: LoggerService):
   }
   const url = new URL(config.smtpUrl);
   const where = `${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}`;
+  // Loaded here, not at the top: without SMTP_URL the server never needs nodemailer at boot.
+  const { createTransport } = require('nodemailer') as typeof import('nodemailer');
   const transport = createTransport({
     url: config.smtpUrl,
     connectionTimeout: SMTP_CHECK_TIMEOUT_MS,

@@ -1,6 +1,7 @@
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { lazyHandlebarsEngine } from './handlebars-engine';
 
 /**
  * Renders the HTML part of a mail from its `.html.hbs` file, with Handlebars' HTML escaping
@@ -8,7 +9,7 @@ import { isAbsolute, join } from 'node:path';
  * looked up in the template directories in order (the host's first).
  */
 export class HtmlTemplates {
-  private readonly engine = Handlebars.create();
+  private readonly engine = lazyHandlebarsEngine();
   private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
 
   constructor(private readonly dirs: string[]) {}
@@ -17,7 +18,7 @@ export class HtmlTemplates {
     const path = this.resolve(template);
     let compiled = this.compiled.get(path);
     if (!compiled) {
-      compiled = this.engine.compile(readFileSync(path, 'utf8'), { strict: false });
+      compiled = this.engine().compile(readFileSync(path, 'utf8'), { strict: false });
       this.compiled.set(path, compiled);
     }
     return compiled(context);

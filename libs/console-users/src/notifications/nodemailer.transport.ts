@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { HtmlTemplates } from './html-templates';
 import type { MailTransport, OutgoingMail } from './mail-transport';
 
@@ -13,24 +13,33 @@ import type { MailTransport, OutgoingMail } from './mail-transport';
  */
 export class NodemailerTransport implements MailTransport {
   private readonly logger = new Logger('Mail');
-  private readonly transporter: Transporter;
+  private readonly transportSetting: string | Record<string, unknown>;
+  private transporter?: Transporter;
   private readonly html: HtmlTemplates;
   private readonly devMailboxDir?: string;
 
   constructor(settings: { transport?: string | Record<string, unknown>; templateDirs: string[]; devMailboxDir: string }) {
     this.devMailboxDir = settings.transport ? undefined : settings.devMailboxDir;
     const transport = settings.transport ?? { streamTransport: true, buffer: true, newline: 'unix' };
-    this.transporter = createTransport((typeof transport === 'string' ? withTimeouts(transport) : transport) as never);
+    this.transportSetting = typeof transport === 'string' ? withTimeouts(transport) : transport;
     this.html = new HtmlTemplates(settings.templateDirs);
   }
 
   /** Closes pooled SMTP connections (the worker calls this on shutdown). */
   async close(): Promise<void> {
-    this.transporter.close();
+    this.transporter?.close();
+  }
+
+  /**
+   * nodemailer is loaded and its transport made on the first mail: a server that sends none
+   * does not hold it (≈ 2 MB of heap).
+   */
+  private mailer(): Transporter {
+    return (this.transporter ??= (require('nodemailer') as typeof import('nodemailer')).createTransport(this.transportSetting as never));
   }
 
   async send(mail: OutgoingMail): Promise<void> {
-    const info = (await this.transporter.sendMail({
+    const info = (await this.mailer().sendMail({
       from: mail.from,
       to: { name: '', address: mail.to },
       subject: mail.subject,

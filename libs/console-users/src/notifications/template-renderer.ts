@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
+import { lazyHandlebarsEngine } from './handlebars-engine';
 import { findTemplate, LIBRARY_TEMPLATES_DIR } from './template-dirs';
 
 /** The parts of a message rendered outside the mail transport. */
@@ -19,7 +20,7 @@ export interface RenderedTexts {
  */
 @Injectable()
 export class TemplateRenderer {
-  private readonly engine = Handlebars.create();
+  private readonly engine = lazyHandlebarsEngine();
   private readonly cache = new Map<string, Handlebars.TemplateDelegate>();
   private readonly dirs: string[];
 
@@ -47,7 +48,7 @@ export class TemplateRenderer {
 
   /** Throws when a template has a syntax error; used to validate host-supplied templates. */
   compileCheck(source: string): void {
-    this.engine.precompile(source);
+    this.engine().precompile(source);
   }
 
   private render(template: string, locale: string, part: string, variables: Record<string, unknown>): string {
@@ -55,7 +56,7 @@ export class TemplateRenderer {
     let compiled = this.cache.get(path);
     if (!compiled) {
       // Subjects, text bodies and SMS are not HTML: no entity escaping in them.
-      compiled = this.engine.compile(readFileSync(path, 'utf8'), { noEscape: true });
+      compiled = this.engine().compile(readFileSync(path, 'utf8'), { noEscape: true });
       this.cache.set(path, compiled);
     }
     return compiled(variables);

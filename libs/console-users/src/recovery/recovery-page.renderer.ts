@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { consoleUiUrl } from '../console-ui/console-ui';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
+import { lazyHandlebarsEngine } from '../notifications/handlebars-engine';
 import { SUPPORTED_LOCALES, SupportedLocale } from '../notifications/template-dirs';
 import type { RecoveryPage } from './recovery-page';
 import { utc } from './recovery.service';
@@ -21,6 +22,12 @@ export interface RenderedPage {
 
 type Messages = Record<string, Handlebars.TemplateDelegate>;
 
+interface CompiledPages {
+  layout: Handlebars.TemplateDelegate;
+  bodies: Record<RecoveryPage['kind'], Handlebars.TemplateDelegate>;
+  messages: Record<SupportedLocale, Messages>;
+}
+
 /**
  * Renders the recovery pages: server-side HTML that needs no JavaScript, in English or Chinese.
  * Every page forbids caching and referrers (the URL carries a secret) and carries a CSP that
@@ -28,29 +35,12 @@ type Messages = Record<string, Handlebars.TemplateDelegate>;
  */
 @Injectable()
 export class RecoveryPageRenderer {
-  private readonly engine = Handlebars.create();
-  private readonly layout: Handlebars.TemplateDelegate;
-  private readonly bodies: Record<RecoveryPage['kind'], Handlebars.TemplateDelegate>;
-  private readonly messages: Record<SupportedLocale, Messages>;
+  private readonly engine = lazyHandlebarsEngine();
+  private compiled?: CompiledPages;
   private readonly css: string;
   private readonly csp: string;
 
   constructor(@Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions) {
-    const load = (name: string) => this.engine.compile(readFileSync(join(PAGES_DIR, name), 'utf8'), { strict: false });
-    this.layout = load('layout.html.hbs');
-    this.bodies = {
-      consent: load('consent.html.hbs'),
-      password: load('password.html.hbs'),
-      done: load('done.html.hbs'),
-      message: load('message.html.hbs'),
-    };
-    this.messages = Object.fromEntries(
-      SUPPORTED_LOCALES.map((locale) => {
-        const raw = JSON.parse(readFileSync(join(PAGES_DIR, 'messages', `${locale}.json`), 'utf8')) as Record<string, string>;
-        // Message texts are plain text here; the page templates escape them once when placed.
-        return [locale, Object.fromEntries(Object.entries(raw).map(([key, text]) => [key, this.engine.compile(text, { noEscape: true })]))];
-      }),
-    ) as Record<SupportedLocale, Messages>;
     this.css = readFileSync(join(PAGES_DIR, 'page.css'), 'utf8').trim();
     const styleHash = createHash('sha256').update(this.css, 'utf8').digest('base64');
     this.csp = [
@@ -62,16 +52,39 @@ export class RecoveryPageRenderer {
     ].join('; ');
   }
 
+  /** The templates and messages, compiled on the first page (so Handlebars loads only then). */
+  private pages(): CompiledPages {
+    if (this.compiled) {
+      return this.compiled;
+    }
+    const engine = this.engine();
+    const load = (name: string) => engine.compile(readFileSync(join(PAGES_DIR, name), 'utf8'), { strict: false });
+    const messages = Object.fromEntries(
+      SUPPORTED_LOCALES.map((locale) => {
+        const raw = JSON.parse(readFileSync(join(PAGES_DIR, 'messages', `${locale}.json`), 'utf8')) as Record<string, string>;
+        // Message texts are plain text here; the page templates escape them once when placed.
+        return [locale, Object.fromEntries(Object.entries(raw).map(([key, text]) => [key, engine.compile(text, { noEscape: true })]))];
+      }),
+    ) as Record<SupportedLocale, Messages>;
+    this.compiled = {
+      layout: load('layout.html.hbs'),
+      bodies: { consent: load('consent.html.hbs'), password: load('password.html.hbs'), done: load('done.html.hbs'), message: load('message.html.hbs') },
+      messages,
+    };
+    return this.compiled;
+  }
+
   render(page: RecoveryPage, locale: SupportedLocale): RenderedPage {
+    const { layout, bodies, messages } = this.pages();
     const vars: Record<string, unknown> = {
       username: 'username' in page ? page.username : '',
       expiresAt: page.kind === 'consent' ? utc(page.expiresAt) : '',
     };
-    const t = (key: string) => (this.messages[locale][key] ?? this.messages.en[key])?.(vars) ?? key;
-    const all = Object.fromEntries(Object.keys(this.messages.en).map((key) => [key, t(key)]));
+    const t = (key: string) => (messages[locale][key] ?? messages.en[key])?.(vars) ?? key;
+    const all = Object.fromEntries(Object.keys(messages.en).map((key) => [key, t(key)]));
     const title =
       page.kind === 'message' ? t(`${page.message}Title`) : page.kind === 'consent' ? t('consentTitle') : page.kind === 'password' ? t('passwordTitle') : t('doneTitle');
-    const body = this.bodies[page.kind]({
+    const body = bodies[page.kind]({
       t: all,
       lang: locale,
       token: 'token' in page ? page.token : '',
@@ -80,7 +93,7 @@ export class RecoveryPageRenderer {
       text: page.kind === 'message' ? t(`${page.message}Text`) : undefined,
       homeUrl: consoleUiUrl(this.options.publicUrl),
     });
-    const html = this.layout({ lang: locale, title, css: this.css, body });
+    const html = layout({ lang: locale, title, css: this.css, body });
     const headers: Record<string, string> = {
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Language': locale,
