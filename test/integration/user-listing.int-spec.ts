@@ -189,6 +189,21 @@ for (const kind of testDatabases()) {
       expect((await sut.list(criteria({ keyword: 'before ren' }))).users).toEqual([]);
     });
 
+    it('keeps the derived columns right when an update leaves their sources alone, and when it changes them', async () => {
+      const user = await sut.insert(newUser('derived', 'Mixed Case Derived', 'Derived@Example.test', { emailVerified: true }), new Date());
+      await tx.run((manager) => sut.update(manager, user, { annotations: { note: 'only this' } }, new Date()));
+      let stored = (await dataSource.getRepository(UserEntity).findOneByOrFail({ id: user.id }))!;
+      expect([stored.displayNameLower, stored.emailLower, stored.verifiedEmail]).toEqual(['mixed case derived', 'derived@example.test', 'derived@example.test']);
+      expect((await sut.list(criteria({ keyword: 'case deriv' }))).users.map((u) => u.name)).toEqual(['derived']);
+
+      await tx.run((manager) => sut.update(manager, stored, { email: 'Other@Example.test', emailVerified: false }, new Date()));
+      stored = (await dataSource.getRepository(UserEntity).findOneByOrFail({ id: user.id }))!;
+      expect([stored.displayNameLower, stored.emailLower, stored.verifiedEmail]).toEqual(['mixed case derived', 'other@example.test', null]);
+      await tx.run((manager) => sut.update(manager, stored, { emailVerified: true }, new Date()));
+      stored = (await dataSource.getRepository(UserEntity).findOneByOrFail({ id: user.id }))!;
+      expect(stored.verifiedEmail).toBe('other@example.test');
+    });
+
     it('runs concurrent transactions apart: a rollback never takes another one with it', async () => {
       const rollback = tx.run(async (manager) => {
         await manager.query(`UPDATE users SET bio = 'doomed' WHERE name = 'u001'`);

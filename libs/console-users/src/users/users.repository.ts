@@ -302,7 +302,7 @@ export class UsersRepository {
     const query = this.repository(manager)
       .createQueryBuilder()
       .update(UserEntity)
-      .set({ ...changes, ...derivedColumns(merged), version: () => 'version + 1', updatedAt: now })
+      .set({ ...changes, ...changedDerivedColumns(merged, changes), version: () => 'version + 1', updatedAt: now })
       .where('id = :id', { id: current.id });
     if (expectedVersion !== undefined) {
       query.andWhere('version = :expectedVersion', { expectedVersion });
@@ -321,6 +321,23 @@ export class UsersRepository {
       .updateEntity(false)
       .execute();
   }
+}
+
+/**
+ * The derived columns whose sources are among `changes`. Only those are written: assigning an
+ * indexed column, even to the value it has, rewrites its index entries on SQLite, and assigning
+ * `display_name_lower` re-tokenizes the name for the trigram search (a trigger). A change of
+ * annotations or a login's timestamps touches none of them.
+ */
+export function changedDerivedColumns(
+  merged: Pick<UserEntity, 'displayName' | 'email' | 'emailVerified'>,
+  changes: object,
+): Partial<Pick<UserEntity, 'displayNameLower' | 'emailLower' | 'verifiedEmail'>> {
+  const derived = derivedColumns(merged);
+  return {
+    ...('displayName' in changes ? { displayNameLower: derived.displayNameLower } : {}),
+    ...('email' in changes || 'emailVerified' in changes ? { emailLower: derived.emailLower, verifiedEmail: derived.verifiedEmail } : {}),
+  };
 }
 
 /** The columns computed from others, kept in one place so every write keeps them in step. */
