@@ -3,6 +3,7 @@ import type { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { CONSOLE_USERS_CLOCK, Clock } from '../common/clock';
 import type { StringMap } from '../common/json-map';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
+import { EntityInsert } from '../database/entity-insert';
 import type { Page } from '../common/page';
 import { AuditEventEntity, AuditOutcome } from './audit-event.entity';
 
@@ -44,10 +45,14 @@ const FORBIDDEN_DETAIL_KEYS = /pass|secret|token|code|hash|cookie|authorization|
 /** Appends audit events, inside the caller's transaction when given one (so they commit with the change). */
 @Injectable()
 export class AuditService {
+  private readonly inserter: EntityInsert<AuditEventEntity>;
+
   constructor(
     @Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource,
     @Inject(CONSOLE_USERS_CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.inserter = new EntityInsert(db, AuditEventEntity);
+  }
 
   async record(event: AuditRecord, manager?: EntityManager): Promise<void> {
     const details: StringMap = {};
@@ -56,15 +61,18 @@ export class AuditService {
         details[key] = String(value).slice(0, 500);
       }
     }
-    await (manager ?? this.db.manager).getRepository(AuditEventEntity).insert({
-      occurredAt: this.clock.now(),
-      actor: event.actor?.slice(0, 63) ?? null,
-      action: event.action,
-      target: event.target?.slice(0, 254) ?? null,
-      ip: event.ip?.slice(0, 64) ?? null,
-      outcome: event.outcome,
-      details,
-    });
+    await this.inserter.insert(
+      {
+        occurredAt: this.clock.now(),
+        actor: event.actor?.slice(0, 63) ?? null,
+        action: event.action,
+        target: event.target?.slice(0, 254) ?? null,
+        ip: event.ip?.slice(0, 64) ?? null,
+        outcome: event.outcome,
+        details,
+      },
+      manager,
+    );
   }
 
   /** A page of events, newest first, filtered by exact action, actor and target. */

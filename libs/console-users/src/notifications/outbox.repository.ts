@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
+import { EntityInsert } from '../database/entity-insert';
 import { runSql } from '../database/sql';
 import { isSqlite } from '../database/sqlite-parameters';
 import { OutboxMessageEntity, OutboxStatus } from './outbox-message.entity';
@@ -28,29 +29,33 @@ export type ClaimedMessage = OutboxMessageEntity & { payloadEncrypted: string | 
 @Injectable()
 export class OutboxRepository {
   private readonly messages: Repository<OutboxMessageEntity>;
+  private readonly inserter: EntityInsert<OutboxMessageEntity>;
 
   constructor(@Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource) {
     this.messages = db.getRepository(OutboxMessageEntity);
+    this.inserter = new EntityInsert(db, OutboxMessageEntity);
   }
 
   /** Inserts a pending (or suppressed) row inside the caller's transaction. */
   async enqueue(manager: EntityManager, message: NewOutboxMessage, now: Date): Promise<number> {
     const { suppressed, ...row } = message;
-    const result = await manager.getRepository(OutboxMessageEntity).insert({
-      ...row,
-      sender: row.sender ?? null,
-      payloadEncrypted: suppressed ? null : row.payloadEncrypted,
-      status: suppressed ? OutboxStatus.Suppressed : OutboxStatus.Pending,
-      attempts: 0,
-      nextAttemptAt: now,
-      leaseUntil: null,
-      leaseOwner: null,
-      lastError: null,
-      createdAt: now,
-      updatedAt: now,
-      sentAt: null,
-    });
-    return Number(result.identifiers[0]!.id);
+    return this.inserter.insert(
+      {
+        ...row,
+        sender: row.sender ?? null,
+        payloadEncrypted: suppressed ? null : row.payloadEncrypted,
+        status: suppressed ? OutboxStatus.Suppressed : OutboxStatus.Pending,
+        attempts: 0,
+        nextAttemptAt: now,
+        leaseUntil: null,
+        leaseOwner: null,
+        lastError: null,
+        createdAt: now,
+        updatedAt: now,
+        sentAt: null,
+      },
+      manager,
+    );
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
+import { EntityInsert } from '../database/entity-insert';
 import { runSql } from '../database/sql';
 import { VerificationCodeEntity } from './verification-code.entity';
 
@@ -14,14 +15,15 @@ export type CodeWithHash = VerificationCodeEntity & { secretHash: string };
 @Injectable()
 export class VerificationCodesRepository {
   private readonly codes: Repository<VerificationCodeEntity>;
+  private readonly inserter: EntityInsert<VerificationCodeEntity>;
 
   constructor(@Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource) {
     this.codes = db.getRepository(VerificationCodeEntity);
+    this.inserter = new EntityInsert(db, VerificationCodeEntity);
   }
 
   async insert(manager: EntityManager, row: Omit<VerificationCodeEntity, 'id'>): Promise<number> {
-    const result = await manager.getRepository(VerificationCodeEntity).insert(row);
-    return Number(result.identifiers[0]!.id);
+    return this.inserter.insert(row, manager);
   }
 
   /**
