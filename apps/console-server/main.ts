@@ -1,6 +1,10 @@
 // Entry point: `node dist/apps/console-server/main.js`.
-import { exitWithBootFailure, main } from './src/bootstrap/main';
+import { holdYoungGenerationWhileBooting } from './src/bootstrap/young-generation';
 
-main().catch((error: unknown) => {
+// Before anything heavy is loaded: the module graph below is most of boot's allocation.
+const releaseYoungGeneration = holdYoungGenerationWhileBooting();
+const { exitWithBootFailure, main } = require('./src/bootstrap/main') as typeof import('./src/bootstrap/main');
+
+main().then(releaseYoungGeneration, (error: unknown) => {
   exitWithBootFailure(`console-users failed to start: ${error instanceof Error ? error.message : String(error)}`);
 });
