@@ -198,11 +198,17 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', postgresUrl?: string):
   }
 }
 
-/** Boot of the built server (`npm start`) until /actuator/health answers 200, and its RSS once idle. */
-export async function bootAndIdleMemory(): Promise<{ firstBootMs: number; bootMs: number; idleRssMb: number }> {
+/** How long after boot the idle memory is read: past V8's memory reducer, which runs ≈ 9–17 s into a quiet process. */
+const SETTLED_AFTER_MS = 30_000;
+
+/**
+ * Boot of the built server (`npm start`) until /actuator/health answers 200, and its RSS while
+ * idle: 3 s after boot, and settled (30 s after boot, once V8 has handed back what boot used).
+ */
+export async function bootAndIdleMemory(): Promise<{ firstBootMs: number; bootMs: number; rssAt3sMb: number; idleRssMb: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'console-users-bench-boot-'));
   const main = join(__dirname, '..', '..', 'apps', 'console-server', 'main.js');
-  const boot = async (): Promise<{ ms: number; rssMb: number }> => {
+  const boot = async (settle: boolean): Promise<{ ms: number; rssAt3sMb: number; settledRssMb: number }> => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, [main], {
@@ -226,21 +232,29 @@ export async function bootAndIdleMemory(): Promise<{ firstBootMs: number; bootMs
         }
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
+      const healthyAt = Date.now();
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      // Idle: let boot garbage be collected as it would be on a quiet server.
+      const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
       await new Promise((resolve) => setTimeout(resolve, 3_000));
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      return { ms, rssMb: rssKb / 1024 };
+      const rssAt3sMb = rssMb();
+      // Idle: no request, so boot's garbage is collected as it would be on a quiet server.
+      await new Promise((resolve) => setTimeout(resolve, settle ? SETTLED_AFTER_MS - (Date.now() - healthyAt) : 0));
+      return { ms, rssAt3sMb, settledRssMb: rssMb() };
     } finally {
       child.kill('SIGTERM');
       await exited;
     }
   };
   try {
-    const first = await boot();
-    const again = [await boot(), await boot(), await boot()].sort((a, b) => a.ms - b.ms);
-    return { firstBootMs: first.ms, bootMs: again[1]!.ms, idleRssMb: again[1]!.rssMb };
+    const first = await boot(false);
+    const again = [await boot(true), await boot(true), await boot(true)];
+    const median = (values: number[]) => values.sort((a, b) => a - b)[1]!;
+    return {
+      firstBootMs: first.ms,
+      bootMs: median(again.map((b) => b.ms)),
+      rssAt3sMb: median(again.map((b) => b.rssAt3sMb)),
+      idleRssMb: median(again.map((b) => b.settledRssMb)),
+    };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -276,7 +290,12 @@ function verdicts(nest: Measurement, results: Record<string, DatabaseResult>, bo
     });
   }
   list.push({ target: 5, what: 'boot to healthy ≤ 1 500 ms', figure: `${Math.round(boot.bootMs)} ms`, met: boot.bootMs <= 1_500 });
-  list.push({ target: 5, what: 'idle RSS after boot ≤ 120 MB', figure: `${boot.idleRssMb.toFixed(0)} MB`, met: boot.idleRssMb <= 120 });
+  list.push({
+    target: 5,
+    what: 'idle RSS after boot ≤ 120 MB (30 s after boot, median of 3)',
+    figure: `${boot.idleRssMb.toFixed(0)} MB (3 s after boot: ${boot.rssAt3sMb.toFixed(0)} MB)`,
+    met: boot.idleRssMb <= 120,
+  });
   return list;
 }
 
@@ -327,7 +346,7 @@ function report(
   lines.push(
     '',
     `Target 5 (boot and memory, \`node dist/apps/console-server/main.js\`, SQLite, production): first boot on an empty data directory (migrations, admin) ${Math.round(boot.firstBootMs)} ms;`,
-    `boot to healthy on an existing database (median of 3) **${Math.round(boot.bootMs)} ms** (target ≤ 1 500 ms: ${check(boot.bootMs <= 1_500)}); idle RSS 3 s after boot **${boot.idleRssMb.toFixed(0)} MB** (target ≤ 120 MB: ${check(boot.idleRssMb <= 120)}).`,
+    `boot to healthy on an existing database (median of 3) **${Math.round(boot.bootMs)} ms** (target ≤ 1 500 ms: ${check(boot.bootMs <= 1_500)}); idle RSS 30 s after boot (median of 3) **${boot.idleRssMb.toFixed(0)} MB** (target ≤ 120 MB: ${check(boot.idleRssMb <= 120)}); 3 s after boot ${boot.rssAt3sMb.toFixed(0)} MB.`,
     '',
   );
   return lines.join('\n');
