@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, EntityManager, Repository } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
 import { EntityInsert } from '../database/entity-insert';
 import { runSql } from '../database/sql';
@@ -17,16 +17,14 @@ export interface LiveSession {
 /** Queries on sessions. */
 @Injectable()
 export class SessionsRepository {
-  private readonly sessions: Repository<SessionEntity>;
   private readonly inserter: EntityInsert<SessionEntity>;
 
   constructor(@Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource) {
-    this.sessions = db.getRepository(SessionEntity);
     this.inserter = new EntityInsert(db, SessionEntity);
   }
 
   async create(values: Omit<SessionEntity, 'id' | 'revokedAt'>): Promise<SessionEntity> {
-    // insert, not save: save() opens its own transaction outside the SQLite transaction queue.
+    // One prepared insert, not save(): save() opens its own transaction outside the SQLite transaction queue.
     const id = await this.inserter.insert({ ...values, revokedAt: null });
     return { ...values, revokedAt: null, id };
   }
