@@ -1,4 +1,5 @@
 import axios, { AxiosResponse } from 'axios';
+import { CONSOLE_REQUEST_PROPERTIES } from '../../apps/console-server/src/console-users';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
 import { consoleAxios, failure, haloClients } from '../support/http';
 import { seedUser } from '../support/seed';
@@ -48,6 +49,13 @@ for (const kind of testDatabases()) {
         await exhaustIpBudget(server, '203.0.113.10');
         expect((await attempt(server, 100, '203.0.113.11')).status).toBe(429); // a forged address changes nothing
         expect((await attempt(server, 101)).status).toBe(429); // the bucket is the peer address
+      });
+
+      it("declares the library's request properties on Fastify's request class (requests keep one shape)", () => {
+        const fastify = server.app.getHttpAdapter().getInstance();
+        for (const name of CONSOLE_REQUEST_PROPERTIES) {
+          expect(fastify.hasRequestDecorator(name)).toBe(true);
+        }
       });
     });
 

@@ -44,6 +44,7 @@ export { TrustProxySetting, parseTrustProxy, ClientIpResolver } from './http/cli
 export { ConsoleAuthGuard } from './auth/console-auth.guard';
 export { ConsolePermissionGuard } from './auth/console-permission.guard';
 export { RequestBodyGuard } from './http/request-body.guard';
+export { CONSOLE_REQUEST_PROPERTIES } from './http/http-types';
 export { PasswordChangeRequiredGuard, AllowedWhilePasswordChangeRequired } from './auth/password-change-required.guard';
 export { PASSWORD_CHANGE_REQUIRED_ANNOTATION, isPasswordChangeRequired } from './users/password-change-required';
 export { BodyLimit, AcceptsMediaTypes } from './http/body-rules.decorator';
@@ -60,7 +61,8 @@ export { ConsoleSessionStrategy } from './auth/strategies/console-session.strate
 export { ConsolePatStrategy } from './auth/strategies/console-pat.strategy';
 export { ConsoleBasicStrategy } from './auth/strategies/console-basic.strategy';
 export { ConsoleLocalStrategy } from './auth/strategies/console-local.strategy';
-export { CONSOLE_USERS_AUTHENTICATOR, authenticateRequest } from './auth/strategies/console-authenticator';
+export { CONSOLE_USERS_AUTHENTICATOR, authenticateRequest, identifyCaller } from './auth/strategies/console-authenticator';
+export { CONSOLE_REQUEST_STRATEGY, isConsoleRequestStrategy, type ConsoleRequestStrategy } from './auth/strategies/console-request-strategy';
 export type { ConsoleAuthenticator } from './auth/strategies/console-authenticator';
 export type { Principal, UserPrincipal, AnonymousPrincipal } from './auth/principal';
 export { CurrentPrincipal } from './auth/current-principal.decorator';

@@ -11,6 +11,7 @@ import { recordHttpMetrics } from './http-metrics';
 import { startMetricsListener } from './metrics-listener';
 import { setUpOpenApi } from './openapi';
 import { logRequests } from './request-log';
+import { declareConsoleRequestProperties } from './request-shape';
 import { addSecurityHeaders } from './security-headers';
 
 /** Server-wide JSON body limit (README); some routes lower it further. */
@@ -77,6 +78,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   app.useGlobalFilters(app.get(ConsoleUsersExceptionFilter));
 
   const fastify = app.getHttpAdapter().getInstance();
+  declareConsoleRequestProperties(fastify);
   logRequests(fastify, log);
   // Lines still buffered for stdout are written when the server closes, not only at exit.
   fastify.addHook('onClose', (_instance, done) => log.flush(() => done()));

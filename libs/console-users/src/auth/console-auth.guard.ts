@@ -10,7 +10,7 @@ import { PERMISSION_METADATA, PUBLIC_ROUTE_METADATA, PermissionSpec } from '../r
 import { RoleGraphProvider } from '../rbac/role-graph.provider';
 import { ANONYMOUS, Principal } from './principal';
 import { PrincipalResolver } from './principal-resolver.service';
-import { authenticateRequest, CONSOLE_USERS_AUTHENTICATOR, ConsoleAuthenticator } from './strategies/console-authenticator';
+import { CONSOLE_USERS_AUTHENTICATOR, ConsoleAuthenticator, identifyCaller } from './strategies/console-authenticator';
 import { CONSOLE_REQUEST_STRATEGIES } from './strategies/strategy-names';
 
 /** A route's access declaration: public, or the permission it requires (none: denied). */
@@ -21,7 +21,7 @@ export interface RouteDeclaration {
 
 /**
  * Identifies the caller with the Passport strategies `console-pat`, `console-basic` and
- * `console-session` (in that order; none → anonymous) and enforces the route's declared
+ * `console-session` (in that order; none → anonymous; see {@link identifyCaller}) and enforces the route's declared
  * permission (the body rules are {@link RequestBodyGuard}'s, next in line). A host may put it on
  * its own routes together with `@RequiresPermission(...)`.
  * Fails closed: a route that declares nothing is denied. Protected hooks let a host adjust it.
@@ -78,7 +78,7 @@ export class ConsoleAuthGuard implements CanActivate {
   /** The caller: the first strategy's principal, or anonymous when no credentials were sent. */
   protected async authenticate(context: ExecutionContext): Promise<Principal> {
     const http = context.switchToHttp();
-    const user = await authenticateRequest(this.authenticator, CONSOLE_REQUEST_STRATEGIES, http.getRequest(), http.getResponse());
+    const user = await identifyCaller(this.authenticator, CONSOLE_REQUEST_STRATEGIES, http.getRequest(), http.getResponse());
     return (user || ANONYMOUS) as Principal;
   }
 

@@ -22,6 +22,14 @@ export interface ConsoleRequest {
   consoleClientIp?: string;
 }
 
+/**
+ * Every property the library sets on a request object: the caller and its address (the guards),
+ * the user of a checked login form (`POST /login`). A Fastify host can declare them up front
+ * (`fastify.decorateRequest(name, undefined)` for each, before it listens) so request objects keep
+ * one shape instead of growing per request, which V8 makes every later reader pay for.
+ */
+export const CONSOLE_REQUEST_PROPERTIES = ['consolePrincipal', 'consoleClientIp', 'consoleLoginUser'] as const;
+
 /** The parts of a response the library writes; shared by Express and Fastify replies. */
 export interface ConsoleResponse {
   header(name: string, value: string | string[]): unknown;

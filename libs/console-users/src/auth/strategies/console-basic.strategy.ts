@@ -6,6 +6,7 @@ import { ConsoleRequest, headerValue } from '../../http/http-types';
 import type { Principal } from '../principal';
 import { PrincipalResolver, splitAuthorization } from '../principal-resolver.service';
 import { CONSOLE_USERS_AUTHENTICATOR, ConsoleAuthenticator } from './console-authenticator';
+import { CONSOLE_REQUEST_STRATEGY, ConsoleRequestStrategy } from './console-request-strategy';
 import { CONSOLE_BASIC_STRATEGY } from './strategy-names';
 
 /**
@@ -15,7 +16,9 @@ import { CONSOLE_BASIC_STRATEGY } from './strategy-names';
  * login, and it fails the request (401) rather than falling through to anonymous access.
  */
 @Injectable()
-export class ConsoleBasicStrategy extends PassportStrategy(Strategy, CONSOLE_BASIC_STRATEGY) {
+export class ConsoleBasicStrategy extends PassportStrategy(Strategy, CONSOLE_BASIC_STRATEGY) implements ConsoleRequestStrategy {
+  readonly [CONSOLE_REQUEST_STRATEGY] = true as const;
+
   constructor(
     private readonly principals: PrincipalResolver,
     @Inject(CONSOLE_USERS_OPTIONS) private readonly options: ResolvedConsoleUsersOptions,

@@ -5,6 +5,7 @@ import { ConsoleRequest, headerValue } from '../../http/http-types';
 import type { Principal } from '../principal';
 import { PrincipalResolver, splitAuthorization } from '../principal-resolver.service';
 import { CONSOLE_USERS_AUTHENTICATOR, ConsoleAuthenticator } from './console-authenticator';
+import { CONSOLE_REQUEST_STRATEGY, ConsoleRequestStrategy } from './console-request-strategy';
 import { CONSOLE_PAT_STRATEGY } from './strategy-names';
 
 /**
@@ -16,7 +17,9 @@ import { CONSOLE_PAT_STRATEGY } from './strategy-names';
  * combining it with its own bearer strategy (e.g. `passport-jwt`) lists that one first.
  */
 @Injectable()
-export class ConsolePatStrategy extends PassportStrategy(Strategy, CONSOLE_PAT_STRATEGY) {
+export class ConsolePatStrategy extends PassportStrategy(Strategy, CONSOLE_PAT_STRATEGY) implements ConsoleRequestStrategy {
+  readonly [CONSOLE_REQUEST_STRATEGY] = true as const;
+
   constructor(
     private readonly principals: PrincipalResolver,
     @Inject(CONSOLE_USERS_AUTHENTICATOR) authenticator: ConsoleAuthenticator,

@@ -6,6 +6,7 @@ import { ConsoleRequest, headerValue } from '../../http/http-types';
 import type { Principal } from '../principal';
 import { PrincipalResolver, SESSION_COOKIE } from '../principal-resolver.service';
 import { CONSOLE_USERS_AUTHENTICATOR, ConsoleAuthenticator } from './console-authenticator';
+import { CONSOLE_REQUEST_STRATEGY, ConsoleRequestStrategy } from './console-request-strategy';
 import { CONSOLE_SESSION_STRATEGY } from './strategy-names';
 
 /**
@@ -15,7 +16,9 @@ import { CONSOLE_SESSION_STRATEGY } from './strategy-names';
  * routes to require a console login; `request.user` is then the {@link Principal}.
  */
 @Injectable()
-export class ConsoleSessionStrategy extends PassportStrategy(Strategy, CONSOLE_SESSION_STRATEGY) {
+export class ConsoleSessionStrategy extends PassportStrategy(Strategy, CONSOLE_SESSION_STRATEGY) implements ConsoleRequestStrategy {
+  readonly [CONSOLE_REQUEST_STRATEGY] = true as const;
+
   constructor(
     private readonly principals: PrincipalResolver,
     @Inject(CONSOLE_USERS_AUTHENTICATOR) authenticator: ConsoleAuthenticator,

@@ -1,0 +1,19 @@
+import type { ConsoleRequest } from '../../http/http-types';
+import type { Principal } from '../principal';
+
+/** Brand of the library's own request strategies (and of host subclasses of them). */
+export const CONSOLE_REQUEST_STRATEGY = Symbol('console-users:request-strategy');
+
+/**
+ * A strategy whose whole Passport behaviour is its `validate(request)`: a principal succeeds, null
+ * passes to the next strategy, a thrown error ends the chain. `console-pat`, `console-basic` and
+ * `console-session` are; a subclass that overrides `validate` still is.
+ */
+export interface ConsoleRequestStrategy {
+  readonly [CONSOLE_REQUEST_STRATEGY]: true;
+  validate(request: ConsoleRequest): Promise<Principal | null>;
+}
+
+export function isConsoleRequestStrategy(strategy: unknown): strategy is ConsoleRequestStrategy {
+  return typeof strategy === 'object' && strategy !== null && (strategy as Partial<ConsoleRequestStrategy>)[CONSOLE_REQUEST_STRATEGY] === true;
+}
