@@ -96,7 +96,7 @@ export class ConsoleAuthGuard implements CanActivate {
   }
 
   protected async isAllowed(principal: Principal, info: RequestInfo): Promise<boolean> {
-    const graph = await this.roleGraph.graph();
+    const graph = this.roleGraph.current() ?? (await this.roleGraph.graph());
     return graph.allows(principal.roles, info);
   }
 

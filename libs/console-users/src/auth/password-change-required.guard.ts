@@ -37,7 +37,7 @@ export class PasswordChangeRequiredGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(ALLOWED_WHILE_CHANGE_REQUIRED, [context.getHandler(), context.getClass()]) === true) {
       return true;
     }
-    const record = await this.users.findRecord(principal.name);
+    const record = this.users.cachedRecord(principal.name) ?? (await this.users.findRecord(principal.name));
     if (record && isPasswordChangeRequired(record.view)) {
       throw passwordChangeRequired();
     }

@@ -68,13 +68,17 @@ export class PrincipalResolver {
     return ANONYMOUS;
   }
 
+  /** The owner of a session cookie while the principal cache holds it, without waiting; else undefined. */
+  cachedSession(token: string): Principal | undefined {
+    return this.cache.get(sessionKey(token), this.clock.now());
+  }
+
   /**
    * The owner of a live session cookie, or null (unknown, expired or ended session, disabled
    * owner): a stale cookie leaves the caller anonymous. Called by the `console-session` strategy.
    */
   async fromSession(token: string): Promise<Principal | null> {
-    // Keyed by the hash: a heap dump or a debugging print of the cache holds no usable cookie.
-    const key = `s:${sha256Hex(token)}`;
+    const key = sessionKey(token);
     const now = this.clock.now();
     const cached = this.cache.get(key, now);
     if (cached) {
@@ -94,6 +98,14 @@ export class PrincipalResolver {
       this.cache.store(key, principal, ticket, Math.min(session.expiresAt.getTime(), idleEnd, nextTouch));
       return principal;
     });
+  }
+
+  /** The owner of a personal access token while the principal cache holds it, without waiting; else undefined. */
+  cachedPat(token: string): Principal | undefined {
+    if (!token.startsWith(PAT_PREFIX) || token.length > 200) {
+      return undefined;
+    }
+    return this.cache.get(`p:${sha256Hex(token)}`, this.clock.now());
   }
 
   /**
@@ -173,4 +185,9 @@ export function splitAuthorization(header: string): [string, string] {
     return [header.toLowerCase(), ''];
   }
   return [header.slice(0, space).toLowerCase(), header.slice(space + 1).trim()];
+}
+
+/** The principal cache's key of a session cookie: its hash, so a heap dump or a debugging print of the cache holds no usable cookie. */
+function sessionKey(token: string): string {
+  return `s:${sha256Hex(token)}`;
 }

@@ -21,6 +21,26 @@ describe('RoleGraphProvider', () => {
     expect(findAll).toHaveBeenCalledTimes(2);
   });
 
+  it('hands out the cached snapshot without waiting only while it is fresh and not dropped', async () => {
+    jest.useFakeTimers({ now: 1_000_000 });
+    try {
+      const findAll = jest.fn<Promise<RoleEntity[]>, []>().mockResolvedValue([role('editor')]);
+      const sut = new RoleGraphProvider(strictMock<RolesRepository>('RolesRepository', { findAll }));
+      expect(sut.current()).toBeUndefined(); // nothing loaded yet
+      const loaded = await sut.graph();
+      expect(sut.current()).toBe(loaded);
+      jest.setSystemTime(1_000_000 + 5_000); // the snapshot's lifetime has run out
+      expect(sut.current()).toBeUndefined();
+      const reloaded = await sut.graph();
+      expect(sut.current()).toBe(reloaded);
+      sut.drop();
+      expect(sut.current()).toBeUndefined();
+      expect(findAll).toHaveBeenCalledTimes(2);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('tells listeners about local invalidations only, not about drops', () => {
     const sut = new RoleGraphProvider(strictMock<RolesRepository>('RolesRepository', {}));
     const listener = jest.fn();

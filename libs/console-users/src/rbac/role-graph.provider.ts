@@ -21,10 +21,16 @@ export class RoleGraphProvider {
 
   constructor(private readonly roles: RolesRepository) {}
 
+  /** The snapshot while a fresh one is cached, without waiting (what every request asks); else undefined. */
+  current(): RoleGraph | undefined {
+    const cached = this.cached;
+    return cached && Date.now() - cached.loadedAt < SNAPSHOT_TTL_MS ? cached.graph : undefined;
+  }
+
   async graph(): Promise<RoleGraph> {
-    const now = Date.now();
-    if (this.cached && now - this.cached.loadedAt < SNAPSHOT_TTL_MS) {
-      return this.cached.graph;
+    const current = this.current();
+    if (current) {
+      return current;
     }
     if (!this.loading) {
       const generation = this.generation;

@@ -32,7 +32,7 @@ function build(
 ) {
   const users = strictMock<UsersRepository>('UsersRepository', { findByName });
   const bindings = strictMock<RoleBindingsRepository>('RoleBindingsRepository', { roleNamesOf });
-  const roleGraph = strictMock<RoleGraphProvider>('RoleGraphProvider', { graph: async () => graph });
+  const roleGraph = strictMock<RoleGraphProvider>('RoleGraphProvider', { graph: async () => graph, current: () => graph });
   const permissions = strictMock<PermissionsService>('PermissionsService');
   return { sut: new UsersService(users, bindings, roleGraph, permissions, records), users, bindings, records };
 }

@@ -56,6 +56,11 @@ export class UsersService {
    * The user and its bound role names, from the cache while nothing changed (any write to users
    * or bindings on this instance drops it at once), or null for an unknown name.
    */
+  /** {@link findRecord} while the cache holds the user, without waiting; else undefined. */
+  cachedRecord(name: string): UserRecord | undefined {
+    return this.records.get(name);
+  }
+
   async findRecord(name: string): Promise<UserRecord | null> {
     const cached = this.records.get(name);
     if (cached) {
@@ -75,7 +80,7 @@ export class UsersService {
 
   /** {@link findRecord}, 404 for an unknown name. */
   private async record(name: string): Promise<UserRecord> {
-    const record = await this.findRecord(name);
+    const record = this.cachedRecord(name) ?? (await this.findRecord(name));
     if (!record) {
       throw userNotFound(name);
     }
@@ -88,7 +93,7 @@ export class UsersService {
    * snapshot is computed once and shared: callers must not change it.
    */
   async visibleRoles(names: readonly string[]): Promise<readonly RoleNode[]> {
-    const graph = await this.roleGraph.graph();
+    const graph = this.roleGraph.current() ?? (await this.roleGraph.graph());
     const known = this.visibleByNames.get(names);
     if (known?.graph === graph) {
       return known.roles;

@@ -70,6 +70,14 @@ describe('identifyCaller', () => {
     expect(later.calls).toBe(0);
   });
 
+  it('takes answers given without a promise (no credentials of a kind, a cached principal)', async () => {
+    const sync = (answer: Principal | null): ConsoleRequestStrategy => ({ [CONSOLE_REQUEST_STRATEGY]: true, validate: () => answer });
+    const later = ours(async () => principal('never'));
+    const all = { first: sync(null), second: sync(principal('cached')), third: later };
+    await expect(identifyCaller(authenticatorWith(all), NAMES, request(), {})).resolves.toEqual(principal('cached'));
+    expect(later.calls).toBe(0);
+  });
+
   it('honours a subclass that overrides validate', async () => {
     class Base implements ConsoleRequestStrategy {
       readonly [CONSOLE_REQUEST_STRATEGY] = true as const;

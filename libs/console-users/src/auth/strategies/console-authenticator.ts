@@ -65,7 +65,8 @@ export function identifyCaller(authenticator: ConsoleAuthenticator, names: reado
 
 async function firstPrincipal(strategies: readonly ConsoleRequestStrategy[], request: ConsoleRequest): Promise<unknown> {
   for (const strategy of strategies) {
-    const principal = await strategy.validate(request);
+    const answer = strategy.validate(request);
+    const principal = answer instanceof Promise ? await answer : answer;
     if (principal) {
       return principal;
     }

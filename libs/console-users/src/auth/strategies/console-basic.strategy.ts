@@ -28,7 +28,7 @@ export class ConsoleBasicStrategy extends PassportStrategy(Strategy, CONSOLE_BAS
     authenticator.use(CONSOLE_BASIC_STRATEGY, this);
   }
 
-  async validate(request: ConsoleRequest): Promise<Principal | null> {
+  validate(request: ConsoleRequest): Promise<Principal> | null {
     const authorization = headerValue(request, 'authorization');
     if (!authorization || !this.options.basicAuth) {
       return null;

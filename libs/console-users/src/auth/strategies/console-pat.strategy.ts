@@ -28,12 +28,16 @@ export class ConsolePatStrategy extends PassportStrategy(Strategy, CONSOLE_PAT_S
     authenticator.use(CONSOLE_PAT_STRATEGY, this);
   }
 
-  async validate(request: ConsoleRequest): Promise<Principal | null> {
+  validate(request: ConsoleRequest): Principal | Promise<Principal> | null {
     const authorization = headerValue(request, 'authorization');
     if (!authorization) {
       return null;
     }
     const [scheme, token] = splitAuthorization(authorization);
-    return scheme === 'bearer' ? this.principals.fromPat(token) : null;
+    if (scheme !== 'bearer') {
+      return null;
+    }
+    // A cached token answers at once; a miss (and every refusal) goes through fromPat.
+    return this.principals.cachedPat(token) ?? this.principals.fromPat(token);
   }
 }
