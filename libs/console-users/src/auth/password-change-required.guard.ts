@@ -5,6 +5,8 @@ import { ErrorCode } from '../errors/error-code';
 import type { ConsoleRequest } from '../http/http-types';
 import { isPasswordChangeRequired } from '../users/password-change-required';
 import { UsersService } from '../users/users.service';
+import type { UserRecord } from '../users/user-record-cache';
+import { andThen, MaybePromise } from '../common/maybe-promise';
 
 const ALLOWED_WHILE_CHANGE_REQUIRED = 'console-users:allowed-while-password-change-required';
 
@@ -29,7 +31,7 @@ export class PasswordChangeRequiredGuard implements CanActivate {
     private readonly users: UsersService,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): MaybePromise<boolean> {
     const principal = context.switchToHttp().getRequest<ConsoleRequest>().consolePrincipal;
     if (principal?.kind !== 'user') {
       return true;
@@ -37,11 +39,13 @@ export class PasswordChangeRequiredGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(ALLOWED_WHILE_CHANGE_REQUIRED, [context.getHandler(), context.getClass()]) === true) {
       return true;
     }
-    const record = this.users.cachedRecord(principal.name) ?? (await this.users.findRecord(principal.name));
-    if (record && isPasswordChangeRequired(record.view)) {
-      throw passwordChangeRequired();
-    }
-    return true;
+    // At once while the user's record is cached (nearly every request), else after reading it.
+    return andThen<UserRecord | null, boolean>(this.users.cachedRecord(principal.name) ?? this.users.findRecord(principal.name), (record) => {
+      if (record && isPasswordChangeRequired(record.view)) {
+        throw passwordChangeRequired();
+      }
+      return true;
+    });
   }
 }
 

@@ -6,12 +6,16 @@ import { RoleGraphProvider } from '../rbac/role-graph.provider';
 import { isHiddenRole } from '../rbac/rbac-labels';
 import type { RoleGraph, RoleNode } from '../rbac/role-graph';
 import { ANONYMOUS_USER_NAME } from './system-users';
+import { andThen, MaybePromise } from '../common/maybe-promise';
 import { userNotFound } from './user-errors';
 
 export { userNotFound } from './user-errors';
 import { toUserView, UserView } from './user-view';
 import { UserRecord, UserRecordCache } from './user-record-cache';
 import { UsersRepository } from './users.repository';
+
+/** An anonymous caller's roles: none. */
+const NO_ROLES: readonly RoleNode[] = [];
 
 /** A user with the visible roles it holds, newest role first then by name. */
 export interface UserDetail {
@@ -38,29 +42,31 @@ export class UsersService {
     return this.permissions.describe(await this.bindings.roleNamesOf(name));
   }
 
-  /** GetCurrentUserDetail: the caller with its visible roles; `anonymousUser` for anonymous callers. */
-  async currentUserDetail(principal: Principal): Promise<UserDetail> {
-    const record = await this.record(principal.kind === 'user' ? principal.name : ANONYMOUS_USER_NAME);
-    // The caller's authorities, not its bindings: a PAT holds the roles it was given.
-    const roles = principal.kind === 'user' ? await this.visibleRoles(principal.roles) : [];
-    return { user: record.view, roles };
+  /**
+   * GetCurrentUserDetail: the caller with its visible roles; `anonymousUser` for anonymous callers.
+   * At once when the user and the role snapshot are cached.
+   */
+  currentUserDetail(principal: Principal): MaybePromise<UserDetail> {
+    return andThen(this.record(principal.kind === 'user' ? principal.name : ANONYMOUS_USER_NAME), (record) =>
+      // The caller's authorities, not its bindings: a PAT holds the roles it was given.
+      andThen(principal.kind === 'user' ? this.visibleRoles(principal.roles) : NO_ROLES, (roles) => ({ user: record.view, roles })),
+    );
   }
 
-  /** GetUserDetail: a user with the visible roles bound to it. */
-  async userDetail(name: string): Promise<UserDetail> {
-    const record = await this.record(name);
-    return { user: record.view, roles: await this.visibleRoles(record.roleNames) };
+  /** GetUserDetail: a user with the visible roles bound to it; at once when cached. */
+  userDetail(name: string): MaybePromise<UserDetail> {
+    return andThen(this.record(name), (record) => andThen(this.visibleRoles(record.roleNames), (roles) => ({ user: record.view, roles })));
+  }
+
+  /** {@link findRecord} while the cache holds the user, without waiting; else undefined. */
+  cachedRecord(name: string): UserRecord | undefined {
+    return this.records.get(name);
   }
 
   /**
    * The user and its bound role names, from the cache while nothing changed (any write to users
    * or bindings on this instance drops it at once), or null for an unknown name.
    */
-  /** {@link findRecord} while the cache holds the user, without waiting; else undefined. */
-  cachedRecord(name: string): UserRecord | undefined {
-    return this.records.get(name);
-  }
-
   async findRecord(name: string): Promise<UserRecord | null> {
     const cached = this.records.get(name);
     if (cached) {
@@ -78,13 +84,17 @@ export class UsersService {
     });
   }
 
-  /** {@link findRecord}, 404 for an unknown name. */
-  private async record(name: string): Promise<UserRecord> {
-    const record = this.cachedRecord(name) ?? (await this.findRecord(name));
-    if (!record) {
-      throw userNotFound(name);
-    }
-    return record;
+  /** {@link findRecord}, 404 for an unknown name; at once when cached. */
+  private record(name: string): MaybePromise<UserRecord> {
+    return (
+      this.cachedRecord(name) ??
+      this.findRecord(name).then((record) => {
+        if (!record) {
+          throw userNotFound(name);
+        }
+        return record;
+      })
+    );
   }
 
   /**
@@ -92,8 +102,12 @@ export class UsersService {
    * answer for the same names array (a cached principal's, a cached record's) and the same role
    * snapshot is computed once and shared: callers must not change it.
    */
-  async visibleRoles(names: readonly string[]): Promise<readonly RoleNode[]> {
-    const graph = this.roleGraph.current() ?? (await this.roleGraph.graph());
+  visibleRoles(names: readonly string[]): MaybePromise<readonly RoleNode[]> {
+    const graph = this.roleGraph.current();
+    return graph ? this.visibleRolesIn(graph, names) : this.roleGraph.graph().then((loaded) => this.visibleRolesIn(loaded, names));
+  }
+
+  private visibleRolesIn(graph: RoleGraph, names: readonly string[]): readonly RoleNode[] {
     const known = this.visibleByNames.get(names);
     if (known?.graph === graph) {
       return known.roles;

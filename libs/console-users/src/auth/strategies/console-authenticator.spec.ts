@@ -42,11 +42,16 @@ function authenticatorWith(strategies: Record<string, unknown>) {
   return authenticator;
 }
 
+/** identifyCaller's answer as a promise, whether it came at once, as a promise or as a throw. */
+function identify(...args: Parameters<typeof identifyCaller>): Promise<unknown> {
+  return Promise.resolve().then(() => identifyCaller(...args));
+}
+
 describe('identifyCaller', () => {
   it("answers with the first strategy's principal and asks no later one", async () => {
     const [a, b, c] = [ours(async () => null), ours(async () => principal('b')), ours(async () => principal('c'))];
     const req = request();
-    await expect(identifyCaller(authenticatorWith({ first: a, second: b, third: c }), NAMES, req, {})).resolves.toEqual(principal('b'));
+    await expect(identify(authenticatorWith({ first: a, second: b, third: c }), NAMES, req, {})).resolves.toEqual(principal('b'));
     expect([a.calls, b.calls, c.calls]).toEqual([1, 1, 0]);
   });
 
@@ -59,14 +64,14 @@ describe('identifyCaller', () => {
 
   it('answers false when every strategy passes', async () => {
     const all = { first: ours(async () => null), second: ours(async () => null), third: ours(async () => null) };
-    await expect(identifyCaller(authenticatorWith(all), NAMES, request(), {})).resolves.toBe(false);
+    await expect(identify(authenticatorWith(all), NAMES, request(), {})).resolves.toBe(false);
   });
 
   it("rejects with a strategy's error and asks no later one (a revoked token is not rescued by a cookie)", async () => {
     const refused = new DomainError(ErrorCode.InvalidToken, 'The access token is invalid, expired or revoked.');
     const later = ours(async () => principal('cookie-owner'));
     const all = { first: ours(() => Promise.reject(refused)), second: ours(async () => null), third: later };
-    await expect(identifyCaller(authenticatorWith(all), NAMES, request(), {})).rejects.toBe(refused);
+    await expect(identify(authenticatorWith(all), NAMES, request(), {})).rejects.toBe(refused);
     expect(later.calls).toBe(0);
   });
 
@@ -74,7 +79,8 @@ describe('identifyCaller', () => {
     const sync = (answer: Principal | null): ConsoleRequestStrategy => ({ [CONSOLE_REQUEST_STRATEGY]: true, validate: () => answer });
     const later = ours(async () => principal('never'));
     const all = { first: sync(null), second: sync(principal('cached')), third: later };
-    await expect(identifyCaller(authenticatorWith(all), NAMES, request(), {})).resolves.toEqual(principal('cached'));
+    const answer = identifyCaller(authenticatorWith(all), NAMES, request(), {});
+    expect(answer).toEqual(principal('cached')); // at once, not a promise
     expect(later.calls).toBe(0);
   });
 
@@ -91,20 +97,20 @@ describe('identifyCaller', () => {
       }
     }
     const all = { first: new HostVersion(), second: ours(async () => null), third: ours(async () => null) };
-    await expect(identifyCaller(authenticatorWith(all), NAMES, request(), {})).resolves.toEqual(principal('host'));
+    await expect(identify(authenticatorWith(all), NAMES, request(), {})).resolves.toEqual(principal('host'));
   });
 
   it('goes through Passport when a strategy of the chain is not one of ours, with the same answers', async () => {
     const foreign = new CustomStrategy((_req, done) => done(null, principal('foreign') as never));
     const req = request();
     const all = { first: ours(async () => null), second: foreign, third: ours(async () => principal('never')) };
-    await expect(identifyCaller(authenticatorWith(all), NAMES, req, {})).resolves.toEqual(principal('foreign'));
+    await expect(identify(authenticatorWith(all), NAMES, req, {})).resolves.toEqual(principal('foreign'));
     // Passport's own middleware ran: it equips the request with its helpers.
     expect(typeof (req as unknown as { isAuthenticated?: unknown }).isAuthenticated).toBe('function');
   });
 
   it('fails like Passport for a name nobody registered', async () => {
-    await expect(identifyCaller(authenticatorWith({ first: ours(async () => null) }), ['first', 'missing'], request(), {})).rejects.toThrow(
+    await expect(identify(authenticatorWith({ first: ours(async () => null) }), ['first', 'missing'], request(), {})).rejects.toThrow(
       /Unknown authentication strategy "missing"/,
     );
   });

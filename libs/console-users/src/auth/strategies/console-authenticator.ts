@@ -1,5 +1,6 @@
 import passport from 'passport';
 import type { ConsoleRequest } from '../../http/http-types';
+import { isPromiseLike } from '../../common/maybe-promise';
 import { ConsoleRequestStrategy, isConsoleRequestStrategy } from './console-request-strategy';
 
 /**
@@ -41,8 +42,9 @@ export function authenticateRequest(
 
 /**
  * The caller of an API request by the strategies `names`, in order, with
- * {@link authenticateRequest}'s answers (the first principal, `false` when every strategy passed,
- * or the error one raised).
+ * {@link authenticateRequest}'s answers: the first principal, `false` when every strategy passed,
+ * or the error one raised. Given at once when every strategy answered at once (cached
+ * credentials), else as a promise; an error may be thrown or be the promise's rejection.
  *
  * When every one of them is the library's own ({@link ConsoleRequestStrategy}), their `validate`
  * runs directly: the same answers without Passport's per-request work, which adds seven
@@ -51,7 +53,7 @@ export function authenticateRequest(
  * afterwards. A strategy a host registered under one of these names in the module's
  * authenticator goes through Passport as before.
  */
-export function identifyCaller(authenticator: ConsoleAuthenticator, names: readonly string[], request: ConsoleRequest, response: unknown): Promise<unknown> {
+export function identifyCaller(authenticator: ConsoleAuthenticator, names: readonly string[], request: ConsoleRequest, response: unknown): unknown {
   const strategies: ConsoleRequestStrategy[] = [];
   for (const name of names) {
     const strategy = registeredStrategy(authenticator, name);
@@ -60,15 +62,18 @@ export function identifyCaller(authenticator: ConsoleAuthenticator, names: reado
     }
     strategies.push(strategy);
   }
-  return firstPrincipal(strategies, request);
+  return firstPrincipal(strategies, 0, request);
 }
 
-async function firstPrincipal(strategies: readonly ConsoleRequestStrategy[], request: ConsoleRequest): Promise<unknown> {
-  for (const strategy of strategies) {
-    const answer = strategy.validate(request);
-    const principal = answer instanceof Promise ? await answer : answer;
-    if (principal) {
-      return principal;
+/** The first principal of `strategies[from…]`; waits only for a strategy that answers with a promise. */
+function firstPrincipal(strategies: readonly ConsoleRequestStrategy[], from: number, request: ConsoleRequest): unknown {
+  for (let i = from; i < strategies.length; i++) {
+    const answer = strategies[i]!.validate(request);
+    if (isPromiseLike(answer)) {
+      return Promise.resolve(answer).then((principal): unknown => principal || firstPrincipal(strategies, i + 1, request));
+    }
+    if (answer) {
+      return answer;
     }
   }
   return false;

@@ -13,7 +13,7 @@ export const CONSOLE_REQUEST_STRATEGY = Symbol('console-users:request-strategy')
  */
 export interface ConsoleRequestStrategy {
   readonly [CONSOLE_REQUEST_STRATEGY]: true;
-  validate(request: ConsoleRequest): Principal | null | Promise<Principal | null>;
+  validate(request: ConsoleRequest): Principal | null | PromiseLike<Principal | null>;
 }
 
 export function isConsoleRequestStrategy(strategy: unknown): strategy is ConsoleRequestStrategy {

@@ -4,6 +4,7 @@ import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorat
 import { Principal, requireUser } from '../../auth/principal';
 import { AcceptsMediaTypes, BodyLimit } from '../../http/body-rules.decorator';
 import { HaloController } from './halo-controller.decorator';
+import { andThen, MaybePromise } from '../../common/maybe-promise';
 import { HaloListResult, listResult } from './halo-list-query';
 import { toUserListCriteria } from './halo-user-list';
 import type { ConsoleRequest } from '../../http/http-types';
@@ -88,8 +89,8 @@ export class HaloUsersController {
   @ApiOkResponse({ type: DetailedUserSchema, description: 'Without credentials: the `anonymousUser` and its roles' })
   @HaloErrors(401)
   @RequiresPermission({ apiGroup: group, resource: 'users', name: '-' })
-  async getCurrentUserDetail(@CurrentPrincipal() principal: Principal): Promise<DetailedUserView> {
-    return toDetailedUser(await this.usersService.currentUserDetail(principal), this.options.publicUrl);
+  getCurrentUserDetail(@CurrentPrincipal() principal: Principal): MaybePromise<DetailedUserView> {
+    return andThen(this.usersService.currentUserDetail(principal), (detail) => toDetailedUser(detail, this.options.publicUrl));
   }
 
   @Put('-')
@@ -200,7 +201,7 @@ export class HaloUsersController {
   @ApiOkResponse({ type: DetailedUserSchema })
   @HaloErrors(401, 403, 404)
   @RequiresPermission({ apiGroup: group, resource: 'users', nameParam: 'name' })
-  async getUserDetail(@Param('name') name: string): Promise<DetailedUserView> {
-    return toDetailedUser(await this.usersService.userDetail(name), this.options.publicUrl);
+  getUserDetail(@Param('name') name: string): MaybePromise<DetailedUserView> {
+    return andThen(this.usersService.userDetail(name), (detail) => toDetailedUser(detail, this.options.publicUrl));
   }
 }
