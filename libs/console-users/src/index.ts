@@ -45,6 +45,7 @@ export { ConsoleAuthGuard } from './auth/console-auth.guard';
 export { ConsolePermissionGuard } from './auth/console-permission.guard';
 export { RequestBodyGuard } from './http/request-body.guard';
 export { CONSOLE_REQUEST_PROPERTIES } from './http/http-types';
+export { andThen, isPromiseLike, type MaybePromise } from './common/maybe-promise';
 export { PasswordChangeRequiredGuard, AllowedWhilePasswordChangeRequired } from './auth/password-change-required.guard';
 export { PASSWORD_CHANGE_REQUIRED_ANNOTATION, isPasswordChangeRequired } from './users/password-change-required';
 export { BodyLimit, AcceptsMediaTypes } from './http/body-rules.decorator';
