@@ -80,6 +80,11 @@ describe('console UI: editing users, roles, the own password and avatar', () => 
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByText('Password changed').waitFor();
+    // The change ended every session, the page's too; the console logged in again with the new
+    // password, so the person is still where they were, also after a reload.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Profile' }).first().waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/profile');
 
     // The new password is the one that logs in now; the old one no longer does.
     await expect(logInApi(server.baseUrl, 'pw-owner', 'pw-owner-password-2')).resolves.toBeDefined();
