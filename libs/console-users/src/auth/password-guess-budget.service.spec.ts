@@ -102,4 +102,27 @@ describe('PasswordGuessBudget', () => {
     await expect(comparedOrReleased(await fail(sut, client), async () => false)).resolves.toBe(false);
     expect(buckets.buckets.get('login:fail:acct-ip:id:1:203.0.113.4')?.hits).toBe(1);
   });
+
+  it('a guess never judged also gives back the wait it opened; a judged one keeps it', async () => {
+    const { sut } = build();
+    for (let n = 0; n < 20; n++) {
+      await fail(sut, { ip: `198.51.100.${n}` });
+    }
+    const busy = async () => Promise.reject(new PasswordHashingBusyError());
+    // The attempt that opens a 5 s wait is answered 503: the person may try again at once.
+    await expect(comparedOrReleased(await fail(sut, { ip: '192.0.2.30' }), busy)).rejects.toBeInstanceOf(PasswordHashingBusyError);
+    const judged = await fail(sut, { ip: '192.0.2.30' });
+    await expect(comparedOrReleased(judged, async () => false)).resolves.toBe(false);
+    // That one was judged (a wrong password): its wait stands, for everyone.
+    await expect(fail(sut, { ip: '192.0.2.31' })).rejects.toMatchObject({ code: ErrorCode.RateLimited, options: { retryAfterSeconds: 5 } });
+  });
+
+  it('a right password gives back its failure but not the wait it opened', async () => {
+    const { sut } = build();
+    for (let n = 0; n < 20; n++) {
+      await fail(sut, { ip: `198.51.100.${n}` });
+    }
+    await (await fail(sut, { ip: '192.0.2.40' })).release();
+    await expect(fail(sut, { ip: '192.0.2.41' })).rejects.toMatchObject({ code: ErrorCode.RateLimited, options: { retryAfterSeconds: 5 } });
+  });
 });

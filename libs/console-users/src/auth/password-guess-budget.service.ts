@@ -20,6 +20,12 @@ export interface GuessingClient {
 /** A failure counted in advance: released when the password was right, kept when it was wrong. */
 export interface GuessReservation {
   release(): Promise<void>;
+  /**
+   * Everything the guess took, given back because the password was never judged (hashing busy, a
+   * dependency down): the counted failure and the wait between attempts it opened, so the person
+   * may try again at once. Without it, {@link release} is used.
+   */
+  unjudged?(): Promise<void>;
 }
 
 const HOUR = 3_600_000;
@@ -34,7 +40,7 @@ export async function comparedOrReleased(reservation: GuessReservation, compare:
   try {
     return await compare();
   } catch (error) {
-    await reservation.release();
+    await (reservation.unjudged ? reservation.unjudged() : reservation.release());
     throw error;
   }
 }
@@ -115,9 +121,10 @@ export class PasswordGuessBudget {
       throw rateLimitedError(overall.resetAt, now);
     }
     const delayMs = unknownClientDelayMs(overall.hits, accountFailuresPerHour);
+    const gateKey = `login:gate:${account}`;
     if (delayMs > 0) {
       // One attempt per wait, whoever makes it: the first hit opens the window, the rest wait.
-      const gate = await this.limits.hit(`login:gate:${account}`, delayMs, now);
+      const gate = await this.limits.hit(gateKey, delayMs, now);
       if (gate.hits > 1) {
         throw rateLimitedError(gate.resetAt, now);
       }
@@ -134,7 +141,7 @@ export class PasswordGuessBudget {
       await this.limits.release(accountKey, now);
       throw rateLimitedError(counted.resetAt, now);
     }
-    return this.reservation([clientKey, accountKey], now);
+    return this.reservation([clientKey, accountKey], now, delayMs > 0 ? gateKey : undefined);
   }
 
   /**
@@ -149,11 +156,22 @@ export class PasswordGuessBudget {
     await this.limits.forgetPrefix(`login:fail:acct-ip:${account}:`);
   }
 
-  private reservation(keys: string[], now: Date): GuessReservation {
+  /**
+   * A right password gives back the counted failure only: the wait it opened stays, one attempt
+   * per wait whoever makes it. A guess never judged gives back the wait too.
+   */
+  private reservation(keys: string[], now: Date, gateKey?: string): GuessReservation {
+    const release = async () => {
+      for (const key of keys) {
+        await this.limits.release(key, now);
+      }
+    };
     return {
-      release: async () => {
-        for (const key of keys) {
-          await this.limits.release(key, now);
+      release,
+      unjudged: async () => {
+        await release();
+        if (gateKey) {
+          await this.limits.release(gateKey, now);
         }
       },
     };
