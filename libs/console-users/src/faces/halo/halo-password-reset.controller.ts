@@ -45,7 +45,7 @@ export class HaloPasswordResetController {
   @BodyLimit(SMALL_BODY)
   @ApiOperation({ operationId: 'ResetPasswordByToken', summary: 'Set a new password with the token of a mailed reset link' })
   @ApiOptionalHeaders('accept-language')
-  @HaloErrors(400, 429)
+  @HaloErrors(400, 429, 503)
   @ApiNoContentResponse({ description: 'Password set; every session and token of the user ended.' })
   async resetPassword(
     @Param('name') name: string,

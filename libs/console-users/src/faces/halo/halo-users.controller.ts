@@ -76,7 +76,7 @@ export class HaloUsersController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'CreateUser', summary: 'Create a user' })
   @ApiOkResponse({ type: HaloUserSchema, description: 'The created user' })
-  @HaloErrors(400, 401, 403, 409)
+  @HaloErrors(400, 401, 403, 409, 503)
   @RequiresPermission({ apiGroup: group, resource: 'users' })
   async createUser(@CurrentPrincipal() principal: Principal, @Body() body: CreateUserDto, @ClientIp() ip: string): Promise<HaloUser> {
     return toHaloUser(await this.accounts.create(requireUser(principal), body, ip), this.options.publicUrl);
@@ -111,7 +111,7 @@ export class HaloUsersController {
   @Put('-/password')
   @ApiOperation({ operationId: 'ChangeOwnPassword', summary: 'Change own password' })
   @ApiOkResponse({ type: HaloUserSchema })
-  @HaloErrors(400, 401, 403, 429)
+  @HaloErrors(400, 401, 403, 429, 503)
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'password', name: '-' })
   async changeOwnPassword(
     @CurrentPrincipal() principal: Principal,
@@ -157,7 +157,7 @@ export class HaloUsersController {
   @Put(':name/password')
   @ApiOperation({ operationId: 'ChangeAnyonePassword', summary: "Set a user's password" })
   @ApiOkResponse({ type: HaloUserSchema })
-  @HaloErrors(400, 401, 403, 404)
+  @HaloErrors(400, 401, 403, 404, 503)
   @RequiresPermission({ apiGroup: group, resource: 'users', subresource: 'password', nameParam: 'name' })
   async changeAnyonePassword(
     @CurrentPrincipal() principal: Principal,

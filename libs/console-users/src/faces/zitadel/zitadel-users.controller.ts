@@ -210,7 +210,7 @@ export class ZitadelUsersController {
   })
   @ApiOptionalConsoleAuth()
   @ApiOkResponse({ type: ZitadelWriteResponseSchema })
-  @ZitadelErrors(400, 401, 403, 404, 413, 429, 501)
+  @ZitadelErrors(400, 401, 403, 404, 413, 429, 501, 503)
   setPassword(
     @CurrentPrincipal() principal: Principal,
     @Param('userId') userId: string,

@@ -31,6 +31,7 @@ export function AnqiCmsResponse(okMessage: string, errors: Record<string, Envelo
       ...errors,
     },
     serverError: { code: -1, msg: 'Something went wrong, please try again later' },
+    unavailable: failure(ErrorCode.ServiceUnavailable, 'Unavailable').value,
   });
 }
 

@@ -63,6 +63,7 @@ export function FresnsResponse(options: { data?: typeof FresnsRegisterDataSchema
     description: 'Fresns envelope with HTTP 200, for success and errors alike: check `code`',
     examples: { ok: options.dataExample !== undefined ? { summary: 'Success', value: { code: 0, message: 'ok', data: options.dataExample } } : OK, ...COMMON, ...options.errors },
     serverError: { code: 500, message: 'Something went wrong, please try again later.', data: null },
+    unavailable: failure(ErrorCode.ServiceUnavailable, 'Unavailable').value,
   });
 }
 

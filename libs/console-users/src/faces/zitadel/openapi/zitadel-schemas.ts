@@ -189,7 +189,7 @@ export const ZitadelErrors = faceErrorResponses({
       example: error(GrpcCode.ResourceExhausted, 'API rate limit exceeded, please try again later.', 'CONSOLE-Rate1', 'Errors.Quota.Exhausted'),
     },
     501: { description: 'Unimplemented: hashedPassword is not supported', example: error(GrpcCode.Unimplemented, 'Setting a password by hash is not supported; send newPassword.', 'CONSOLE-PwHsh', 'Errors.User.Password.HashUnsupported') },
-    503: { description: 'Unavailable: database or notification channel down', example: error(GrpcCode.Unavailable, 'no notification provider', 'CONSOLE-NoChn', 'Errors.Notification.NoProvider') },
+    503: { description: 'Unavailable: database or notification channel down, or too many password checks waiting; `Retry-After` is set', example: error(GrpcCode.Unavailable, 'no notification provider', 'CONSOLE-NoChn', 'Errors.Notification.NoProvider') },
   },
 });
 
