@@ -105,7 +105,7 @@ export class PrincipalResolver {
     if (!token.startsWith(PAT_PREFIX) || token.length > 200) {
       return undefined;
     }
-    return this.cache.get(`p:${sha256Hex(token)}`, this.clock.now());
+    return this.cache.get(patKey(sha256Hex(token)), this.clock.now());
   }
 
   /**
@@ -120,7 +120,7 @@ export class PrincipalResolver {
       throw invalid();
     }
     const tokenHash = sha256Hex(token);
-    const key = `p:${tokenHash}`;
+    const key = patKey(tokenHash);
     const now = this.clock.now();
     const cached = this.cache.get(key, now);
     if (cached) {
@@ -190,4 +190,9 @@ export function splitAuthorization(header: string): [string, string] {
 /** The principal cache's key of a session cookie: its hash, so a heap dump or a debugging print of the cache holds no usable cookie. */
 function sessionKey(token: string): string {
   return `s:${sha256Hex(token)}`;
+}
+
+/** The principal cache's key of a personal access token, from the token's hash. */
+function patKey(tokenHash: string): string {
+  return `p:${tokenHash}`;
 }
