@@ -26,14 +26,15 @@ export async function checkDatabaseReachable(database: DatabaseConfig, deadlineM
   }
   // Loaded only for PostgreSQL: a server on SQLite never needs pg.
   const { Client } = require('pg') as typeof import('pg');
-  const started = Date.now();
+  // Elapsed time on the monotonic clock: a step of the system time must not stretch or cut the wait.
+  const started = performance.now();
   const connectTimeout = database.pool?.connectTimeoutMs ?? 1500;
   let last: unknown;
   for (;;) {
-    const left = deadlineMs - (Date.now() - started);
+    const left = deadlineMs - (performance.now() - started);
     const timeout = Math.max(100, Math.min(connectTimeout, left));
     const client = new Client({ connectionString: database.url, connectionTimeoutMillis: timeout });
-    const attemptStarted = Date.now();
+    const attemptStarted = performance.now();
     client.on('error', () => undefined); // reported through connect()'s rejection
     try {
       await client.connect();
@@ -41,7 +42,7 @@ export async function checkDatabaseReachable(database: DatabaseConfig, deadlineM
       return;
     } catch (error) {
       // pg reports its own connect timeout as a dropped connection: say what happened.
-      last = Date.now() - attemptStarted >= timeout ? new Error(`no answer within ${timeout} ms`) : error;
+      last = performance.now() - attemptStarted >= timeout ? new Error(`no answer within ${timeout} ms`) : error;
       const code = (error as { code?: unknown }).code;
       if (typeof code === 'string' && PERMANENT.has(code)) {
         break;
@@ -49,7 +50,7 @@ export async function checkDatabaseReachable(database: DatabaseConfig, deadlineM
     } finally {
       await client.end().catch(() => undefined);
     }
-    if (Date.now() - started + RETRY_PAUSE_MS >= deadlineMs) {
+    if (performance.now() - started + RETRY_PAUSE_MS >= deadlineMs) {
       break;
     }
     await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));

@@ -54,6 +54,29 @@ describe('PrincipalCache', () => {
   });
 });
 
+describe('PrincipalCache freshness', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('ends after its lifetime on the monotonic clock, even when the system time steps back', () => {
+    jest.useFakeTimers({ now: now.getTime() });
+    const sut = new PrincipalCache({ ttlMs: 1_000 });
+    sut.store('s:a', ann, sut.ticket(), null);
+    jest.setSystemTime(now.getTime() - 3_600_000); // NTP or an operator sets the clock an hour back
+    jest.advanceTimersByTime(999);
+    expect(sut.get('s:a', now)).toBe(ann);
+    jest.advanceTimersByTime(1);
+    expect(sut.get('s:a', now)).toBeUndefined();
+  });
+
+  it('is not cut short when the system time steps forward', () => {
+    jest.useFakeTimers({ now: now.getTime() });
+    const sut = new PrincipalCache({ ttlMs: 1_000 });
+    sut.store('s:a', ann, sut.ticket(), null);
+    jest.setSystemTime(now.getTime() + 3_600_000);
+    expect(sut.get('s:a', now)).toBe(ann);
+  });
+});
+
 describe('invalidation messages', () => {
   it('round-trip and refuse anything else', () => {
     for (const message of [{ kind: 'user', userId: 12 }, { kind: 'session', sessionId: 5 }, { kind: 'roles' }] as const) {

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../common/monotonic-time';
 import { putNewest } from '../common/newest-entries';
 import { SharedFills } from '../common/shared-fills';
 import type { UserPrincipal } from './principal';
@@ -20,7 +21,7 @@ interface Entry {
   principal: UserPrincipal;
   userId: number;
   sessionId?: number;
-  /** Wall-clock end of this entry's freshness. */
+  /** End of this entry's freshness, on the monotonic clock ({@link monotonicMs}). */
   freshUntil: number;
   /** The credential's own end (session expiry or idle end, PAT expiry) on the module's clock, or null. */
   validUntil: number | null;
@@ -56,7 +57,7 @@ export class PrincipalCache {
     if (!entry) {
       return undefined;
     }
-    if (entry.freshUntil <= Date.now() || (entry.validUntil !== null && now.getTime() >= entry.validUntil)) {
+    if (entry.freshUntil <= monotonicMs() || (entry.validUntil !== null && now.getTime() >= entry.validUntil)) {
       this.entries.delete(key);
       return undefined;
     }
@@ -87,7 +88,7 @@ export class PrincipalCache {
     putNewest(
       this.entries,
       key,
-      { principal, userId: principal.userId, sessionId: principal.sessionId, freshUntil: Date.now() + this.ttlMs, validUntil },
+      { principal, userId: principal.userId, sessionId: principal.sessionId, freshUntil: monotonicMs() + this.ttlMs, validUntil },
       this.maxEntries,
     );
   }

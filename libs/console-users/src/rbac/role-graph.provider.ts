@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { monotonicMs } from '../common/monotonic-time';
 import { RoleGraph } from './role-graph';
 import { RolesRepository } from './roles.repository';
 
 /**
  * How long a role snapshot is reused; roles change rarely. Writes on this instance drop it at
  * once, and so do those of other instances when an invalidation bus (Redis) connects them;
- * otherwise other instances catch up within this time. Wall-clock on purpose: this is cache
- * freshness, not a business rule.
+ * otherwise other instances catch up within this time. Measured on the monotonic clock, not the
+ * wall clock: a step of the system time must not keep a stale snapshot.
  */
 const SNAPSHOT_TTL_MS = 5_000;
 
@@ -24,7 +25,7 @@ export class RoleGraphProvider {
   /** The snapshot while a fresh one is cached, without waiting (what every request asks); else undefined. */
   current(): RoleGraph | undefined {
     const cached = this.cached;
-    return cached && Date.now() - cached.loadedAt < SNAPSHOT_TTL_MS ? cached.graph : undefined;
+    return cached && monotonicMs() - cached.loadedAt < SNAPSHOT_TTL_MS ? cached.graph : undefined;
   }
 
   async graph(): Promise<RoleGraph> {
@@ -39,7 +40,7 @@ export class RoleGraphProvider {
         .then((roles) => {
           const graph = new RoleGraph(roles);
           if (generation === this.generation) {
-            this.cached = { graph, loadedAt: Date.now() };
+            this.cached = { graph, loadedAt: monotonicMs() };
           }
           return graph;
         })

@@ -1,12 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { monotonicMs } from '../common/monotonic-time';
 import { runSql } from '../database/sql';
 import { excludedNamesOnly, isDefaultOrder, UserListCriteria } from './user-list-criteria';
 
 /** Rows between two page anchors of the console's default list. */
 const DEFAULT_ANCHOR_STEP = 1000;
 
-/** Least wall-clock time between two rebuilds of one anchor set. */
+/** Least time between two rebuilds of one anchor set (monotonic clock). */
 const DEFAULT_ANCHOR_REBUILD_INTERVAL_MS = 10_000;
 
 /** Anchor sets kept (one per set of excluded names; the console always sends the same one). */
@@ -40,7 +41,7 @@ export class PageAnchorCache {
   /** Anchor sets being computed in the background, per filter. */
   private readonly rebuilding = new Map<string, Promise<void>>();
 
-  /** When each filter's anchors were last (re)built, wall-clock ms. */
+  /** When each filter's anchors were last (re)built, on the monotonic clock ({@link monotonicMs}). */
   private readonly rebuiltAt = new Map<string, number>();
 
   /** Rows between two page anchors; smaller in tests so a few hundred users exercise them. */
@@ -93,10 +94,10 @@ export class PageAnchorCache {
 
   private scheduleRebuild(key: string, excluded: string[], changes: number): void {
     const last = this.rebuiltAt.get(key);
-    if (this.rebuilding.has(key) || (last !== undefined && Date.now() - last < this.rebuildIntervalMs)) {
+    if (this.rebuilding.has(key) || (last !== undefined && monotonicMs() - last < this.rebuildIntervalMs)) {
       return;
     }
-    this.rebuiltAt.set(key, Date.now());
+    this.rebuiltAt.set(key, monotonicMs());
     const step = this.step;
     const rebuild = this.computeAnchors(excluded, step)
       .then((keys) => {

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../common/monotonic-time';
 import { putNewest } from '../common/newest-entries';
 import { SharedFills } from '../common/shared-fills';
 import type { UserView } from './user-view';
@@ -18,7 +19,7 @@ export interface UserRecordCacheOptions {
 
 interface Entry {
   record: UserRecord;
-  /** Wall-clock end of this entry's freshness: cache freshness, not a business rule. */
+  /** End of this entry's freshness, on the monotonic clock ({@link monotonicMs}). */
   freshUntil: number;
 }
 
@@ -48,7 +49,7 @@ export class UserRecordCache {
     if (!entry) {
       return undefined;
     }
-    if (entry.freshUntil <= Date.now()) {
+    if (entry.freshUntil <= monotonicMs()) {
       this.entries.delete(name);
       return undefined;
     }
@@ -70,7 +71,7 @@ export class UserRecordCache {
     if (this.ttlMs <= 0 || !this.fills.isCurrent(ticket)) {
       return;
     }
-    putNewest(this.entries, name, { record: Object.freeze(record), freshUntil: Date.now() + this.ttlMs }, this.maxEntries);
+    putNewest(this.entries, name, { record: Object.freeze(record), freshUntil: monotonicMs() + this.ttlMs }, this.maxEntries);
   }
 
   /** Drops every record (users and bindings change rarely; finer tracking is not worth a stale read). */
