@@ -167,6 +167,68 @@ for (const kind of testDatabases()) {
       });
     });
 
+    describe('PATCH /api/v1alpha1/roles/{name}', () => {
+      /** JSON Pointer to an annotation: `/` in the key is written `~1` (RFC 6901). */
+      const annotation = (key: string) => `/metadata/annotations/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const rename = (value: string) => [{ op: 'replace' as const, path: annotation(DISPLAY_NAME), value }];
+
+      it('401 without credentials, 403 without the permission, and the role unchanged', async () => {
+        const created = await admin.core.role.createRole({ role: newRole(['role-template-view-users']) });
+        const name = created.data.metadata.name;
+        expect((await failure(anonymous(server.baseUrl).core.role.patchRole({ name, jsonPatchInner: rename('x') }))).status).toBe(401);
+        expect((await failure(viewer.core.role.patchRole({ name, jsonPatchInner: rename('x') }))).status).toBe(403);
+        const after = (await admin.core.role.getRole({ name })).data;
+        expect(after.metadata.annotations?.[DISPLAY_NAME]).toBe('Custom role');
+        expect(after.metadata.version).toBe(0);
+      });
+
+      it('applies the patch as the client sends it under the PUT rules; a stale version, a failed test or an invalid result changes nothing', async () => {
+        const created = await admin.core.role.createRole({ role: newRole(['role-template-view-users']) });
+        const name = created.data.metadata.name;
+        const patched = await admin.core.role.patchRole({
+          name,
+          jsonPatchInner: [...rename('Patched'), { op: 'replace', path: annotation(DEPENDENCIES), value: '["role-template-view-roles"]' }],
+        });
+        expect(patched.status).toBe(200);
+        expect(patched.data.metadata.version).toBe(1);
+        expect(patched.data.metadata.annotations?.[DISPLAY_NAME]).toBe('Patched');
+        expect((await admin.core.role.getRole({ name })).data.metadata.annotations?.[DEPENDENCIES]).toBe('["role-template-view-roles"]');
+
+        const stale = await failure(admin.core.role.patchRole({ name, jsonPatchInner: [{ op: 'replace', path: '/metadata/version', value: 0 }, ...rename('Stale')] as never }));
+        expect(stale.status).toBe(409);
+        const failedTest = await failure(admin.core.role.patchRole({ name, jsonPatchInner: [{ op: 'test', path: annotation(DISPLAY_NAME), value: 'nope' }, ...rename('Tested')] as never }));
+        expect(failedTest.status).toBe(400);
+        const missingPath = await failure(admin.core.role.patchRole({ name, jsonPatchInner: [{ op: 'remove', path: annotation('no-such-annotation') }] as never }));
+        expect(missingPath.status).toBe(400);
+        const invalid = await failure(admin.core.role.patchRole({ name, jsonPatchInner: [{ op: 'replace', path: '/rules', value: 'not a list' }] as never }));
+        expect(invalid.status).toBe(400);
+        expect(problemDetail(invalid)).toMatch(/rules/);
+        const renamed = await failure(admin.core.role.patchRole({ name, jsonPatchInner: [{ op: 'replace', path: '/metadata/name', value: 'other-name' }] }));
+        expect(renamed.status).toBe(400);
+
+        const after = (await admin.core.role.getRole({ name })).data;
+        expect(after.metadata.version).toBe(1);
+        expect(after.metadata.annotations?.[DISPLAY_NAME]).toBe('Patched');
+      });
+
+      it('refuses built-in roles, and grants beyond the caller', async () => {
+        const builtIn = await failure(admin.core.role.patchRole({ name: 'super-role', jsonPatchInner: rename('Mine now') }));
+        expect(builtIn.status).toBe(403);
+        expect(problemDetail(builtIn)).toMatch(/built-in/);
+        const mine = await manager.core.role.createRole({ role: newRole(['role-template-view-users']) });
+        const escalation = await failure(
+          manager.core.role.patchRole({ name: mine.data.metadata.name, jsonPatchInner: [{ op: 'replace', path: annotation(DEPENDENCIES), value: '["role-template-manage-users"]' }] }),
+        );
+        expect(escalation.status).toBe(403);
+        expect((await admin.core.role.getRole({ name: mine.data.metadata.name })).data.metadata.annotations?.[DEPENDENCIES]).toBe('["role-template-view-users"]');
+      });
+
+      it('a malformed patch is a 400 even for an unknown name; a valid patch of an unknown role is a 404', async () => {
+        expect((await failure(admin.core.role.patchRole({ name: 'no-such-role', jsonPatchInner: [{ op: 'jump', path: '/x' }] as never }))).status).toBe(400);
+        expect((await failure(admin.core.role.patchRole({ name: 'no-such-role', jsonPatchInner: rename('x') }))).status).toBe(404);
+      });
+    });
+
     describe('DELETE /api/v1alpha1/roles/{name}', () => {
       it('401 without credentials, 403 without the permission', async () => {
         const created = await admin.core.role.createRole({ role: newRole([]) });

@@ -292,6 +292,14 @@ describe('OpenAPI document at /v3/api-docs', () => {
       for (const example of Object.values(media.examples!)) answers.push(await send('PatchUser', example.value, type));
     }
     await removeJane();
+    // PatchRole's examples on a custom role named like the users (built-in roles are read-only).
+    await admin.core.role.createRole({
+      role: { apiVersion: 'v1alpha1', kind: 'Role', metadata: { name: 'jane', annotations: { 'rbac.authorization.halo.run/display-name': 'Jane' } }, rules: [] },
+    });
+    for (const [type, media] of Object.entries(op('PatchRole').op.requestBody!.content)) {
+      for (const example of Object.values(media.examples!)) answers.push(await send('PatchRole', example.value, type));
+    }
+    await admin.core.role.deleteRole({ name: 'jane' });
     for (const example of Object.values(op('UserService_AddHumanUser').op.requestBody!.content['application/json']!.examples!)) {
       answers.push(await send('UserService_AddHumanUser', example.value));
       await removeJane();
@@ -300,6 +308,8 @@ describe('OpenAPI document at /v3/api-docs', () => {
       'CreateUser_1 200',
       'PatchUser 200',
       'PatchUser 200',
+      'PatchRole 200',
+      'PatchRole 200',
       'UserService_AddHumanUser 201',
       'UserService_AddHumanUser 201',
       'UserService_AddHumanUser 201',

@@ -11,6 +11,7 @@ import {
 import { ConsoleAuthGuard } from './auth/console-auth.guard';
 import { ConsolePermissionGuard } from './auth/console-permission.guard';
 import { RequestBodyGuard } from './http/request-body.guard';
+import { HaloCoreRolesService } from './faces/halo/halo-core-roles.service';
 import { HaloCoreUsersService } from './faces/halo/halo-core-users.service';
 import { CodeLoginService } from './public-codes/code-login.service';
 import { AddressBindingService } from './public-codes/address-binding.service';
@@ -310,6 +311,7 @@ import { ConsoleSessionStrategy } from './auth/strategies/console-session.strate
     SelfRegistrationService,
     PasswordResetService,
     HaloPasswordResetService,
+    HaloCoreRolesService,
     HaloCoreUsersService,
     FresnsCodesService,
     FresnsAccountService,

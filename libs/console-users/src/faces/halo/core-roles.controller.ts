@@ -1,5 +1,5 @@
-import { Body, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal } from '../../auth/current-principal.decorator';
 import { Principal, requireUser } from '../../auth/principal';
 import { HaloController } from './halo-controller.decorator';
@@ -13,16 +13,19 @@ import { ApiGroups } from '../../rbac/rbac-labels';
 import { RequiresPermission } from '../../rbac/requires-permission.decorator';
 import { RolesService } from '../../rbac/roles.service';
 import { RoleWritesService } from '../../rbac/role-writes.service';
-import { HaloRoleSchema, RoleListSchema } from './openapi/halo-schemas';
+import { HaloRoleSchema, JsonPatchOperationSchema, RoleListSchema } from './openapi/halo-schemas';
+import { AcceptsMediaTypes } from '../../http/body-rules.decorator';
+import { HaloCoreRolesService } from './halo-core-roles.service';
 import { HaloErrors } from './openapi/halo-errors';
 
-/** The core `Role` endpoints (`RoleV1alpha1Api`): read, and create/update/delete custom roles. */
+/** The core `Role` endpoints (`RoleV1alpha1Api`): read, and create/update/patch/delete custom roles. */
 @ApiTags('RoleV1alpha1')
 @HaloController('api/v1alpha1/roles')
 export class CoreRolesController {
   constructor(
     private readonly roles: RolesService,
     private readonly writes: RoleWritesService,
+    private readonly core: HaloCoreRolesService,
   ) {}
 
   @Get()
@@ -65,6 +68,23 @@ export class CoreRolesController {
     @ClientIp() ip: string,
   ): Promise<HaloRole> {
     return toHaloRole(await this.writes.update(requireUser(principal), name, toRoleDraft(body), ip));
+  }
+
+  @Patch(':name')
+  @AcceptsMediaTypes('application/json-patch+json', 'application/json')
+  @ApiOperation({ operationId: 'PatchRole', summary: 'Apply an RFC 6902 JSON patch to a custom role (same rules as the PUT)' })
+  @ApiConsumes('application/json-patch+json', 'application/json')
+  @ApiBody({
+    type: [JsonPatchOperationSchema],
+    examples: {
+      rename: { summary: 'Change the display name', value: [{ op: 'replace', path: '/metadata/annotations/rbac.authorization.halo.run~1display-name', value: 'Editors' }] },
+    },
+  })
+  @ApiOkResponse({ type: HaloRoleSchema, description: 'The patched role' })
+  @HaloErrors(400, 401, 403, 404, 409, 415)
+  @RequiresPermission({ apiGroup: ApiGroups.core, resource: 'roles', nameParam: 'name', verb: 'patch' })
+  async patchRole(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @Body() body: unknown, @ClientIp() ip: string): Promise<HaloRole> {
+    return this.core.patch(requireUser(principal), name, body, ip);
   }
 
   @Delete(':name')

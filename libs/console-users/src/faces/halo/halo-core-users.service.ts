@@ -1,15 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import type { UserPrincipal } from '../../auth/principal';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../../console-users.options';
-import { DomainError } from '../../errors/domain-error';
-import { ErrorCode } from '../../errors/error-code';
 import { UserAccountsService } from '../../users/user-accounts.service';
 import type { CreateCoreUserDto } from './dto/create-core-user.dto';
 import type { HaloUser } from './dto/halo-user.dto';
 import { toAccountUpdate, UpdateUserDto } from './dto/update-user.dto';
-import { applyJsonPatch, parseJsonPatch } from './json-patch';
+import { patchedBody } from './patched-body';
 import { toHaloUser } from './user.mapper';
 
 /**
@@ -51,21 +47,7 @@ export class HaloCoreUsersService {
    * and the optimistic lock on `metadata.version` (a patch may `test` or set it).
    */
   async patch(actor: UserPrincipal, name: string, body: unknown, ip: string): Promise<HaloUser> {
-    const operations = parseJsonPatch(body);
-    const current = toHaloUser(await this.accounts.get(name), this.options.publicUrl);
-    const patched = plainToInstance(UpdateUserDto, applyJsonPatch(current, operations));
-    const errors = await validate(patched, { whitelist: true, forbidNonWhitelisted: false, stopAtFirstError: true });
-    if (errors.length > 0) {
-      throw new DomainError(ErrorCode.BadRequest, firstMessage(errors));
-    }
+    const patched = await patchedBody(UpdateUserDto, body, async () => toHaloUser(await this.accounts.get(name), this.options.publicUrl), 'user');
     return toHaloUser(await this.accounts.update(actor, name, toAccountUpdate(patched, name), ip), this.options.publicUrl);
   }
-}
-
-function firstMessage(errors: import('class-validator').ValidationError[]): string {
-  let error = errors[0];
-  while (error && !error.constraints && error.children?.length) {
-    error = error.children[0];
-  }
-  return Object.values(error?.constraints ?? {})[0] ?? 'The patched user is not valid.';
 }
