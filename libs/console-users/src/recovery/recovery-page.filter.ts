@@ -6,6 +6,7 @@ import type { ConsoleRequest, ConsoleResponse } from '../http/http-types';
 import { messagePage, RecoveryMessageKey } from './recovery-page';
 import { RecoveryPageRenderer } from './recovery-page.renderer';
 import { pageLocale, sendPage } from './recovery-page.http';
+import { logUnexpectedError } from '../faces/unexpected-error';
 
 interface PageMapping {
   status: number;
@@ -40,7 +41,7 @@ export const RECOVERY_PAGE_ERROR_MAP = {
 /**
  * Errors on the recovery pages become HTML pages in the reader's language, with the same
  * no-store / no-referrer / no-script headers as every other page. Unknown errors are logged
- * without request data and shown as a generic page.
+ * with the request id and no other request data, and shown as a generic page.
  */
 @Catch()
 export class RecoveryPageFilter implements ExceptionFilter {
@@ -63,8 +64,7 @@ export class RecoveryPageFilter implements ExceptionFilter {
     } else if (isClientError(exception)) {
       page = messagePage(exception.statusCode, 'badRequest');
     } else {
-      const error = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error(`${error.name}: ${error.message}`, error.stack);
+      logUnexpectedError(this.logger, exception, request);
     }
     sendPage(response, this.renderer.render(page, pageLocale(request)));
   }

@@ -8,6 +8,7 @@ import { resolveLocale } from '../../notifications/template-dirs';
 import { sendRaw } from '../face-response';
 import type { AnqiCmsEnvelope } from './anqicms-envelope';
 import { messagePage, PAGE_TEXTS, sendPage } from './anqicms-pages';
+import { logUnexpectedError } from '../unexpected-error';
 
 /** An AnqiCMS code and, when ours is not the right text, a fixed message. */
 interface AnqiCmsMapping {
@@ -80,8 +81,7 @@ export class AnqiCmsErrorFilter implements ExceptionFilter {
     } else if (clientStatus(exception) !== undefined) {
       body = { code: FAILED, msg: 'The request is not valid' };
     } else {
-      const error = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error(`${error.name}: ${error.message}`, error.stack);
+      logUnexpectedError(this.logger, exception, request);
       setHeader(response, 'Cache-Control', 'no-store');
       sendRaw(response, 500, 'application/json; charset=utf-8', JSON.stringify({ code: FAILED, msg: 'Something went wrong, please try again later' }));
       return;

@@ -50,4 +50,14 @@ describe('AuthentikErrorFilter', () => {
     expect(crash.status).toBe(500);
     expect(crash.body).toEqual({ detail: 'A server error occurred.' });
   });
+
+  it("logs an unknown error's cause with the request id, so the 500 can be traced", () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      sut.toResponse(new Error('connection reset'), { id: 'req-42' });
+      expect(logged).toHaveBeenCalledWith('Error: connection reset (request req-42)', expect.stringContaining('connection reset'));
+    } finally {
+      logged.mockRestore();
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { ErrorCode } from '../../errors/error-code';
 import { serviceUnavailableOf } from '../../errors/service-unavailable';
 import { reasonPhrase } from '../../errors/problem-detail';
 import { ConsoleResponse, setHeader, setStatus } from '../../http/http-types';
+import { logUnexpectedError } from '../unexpected-error';
 
 /**
  * How authentik (Django REST framework) shapes an error: `validation` → 400 with field errors
@@ -45,8 +46,8 @@ export const AUTHENTIK_ERROR_MAP = {
 
 /**
  * Renders every error of the authentik face as authentik does (JSON, DRF shapes). Unknown errors
- * become a bare 500 whose body says nothing about the cause; the cause is logged without
- * request data.
+ * become a bare 500 whose body says nothing about the cause; the cause is logged with the
+ * request id and no other request data.
  */
 @Catch()
 export class AuthentikErrorFilter implements ExceptionFilter {
@@ -55,7 +56,7 @@ export class AuthentikErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<ConsoleResponse>();
-    const { status, body, headers } = this.toResponse(exception);
+    const { status, body, headers } = this.toResponse(exception, http.getRequest<{ id?: unknown }>());
     for (const [name, value] of Object.entries(headers)) {
       setHeader(response, name, value);
     }
@@ -72,7 +73,7 @@ export class AuthentikErrorFilter implements ExceptionFilter {
   }
 
   /** Status, body and extra headers for an error; public so a host's global filter can reuse it. */
-  toResponse(exception: unknown): { status: number; body: Record<string, unknown>; headers: Record<string, string> } {
+  toResponse(exception: unknown, request?: { id?: unknown }): { status: number; body: Record<string, unknown>; headers: Record<string, string> } {
     exception = serviceUnavailableOf(exception) ?? exception;
     const headers: Record<string, string> = {};
     if (exception instanceof DomainError) {
@@ -100,8 +101,7 @@ export class AuthentikErrorFilter implements ExceptionFilter {
     if (typeof clientStatus === 'number' && clientStatus >= 400 && clientStatus < 500) {
       return { status: clientStatus, body: { detail: clientStatus === 400 ? 'JSON parse error.' : reasonPhrase(clientStatus) }, headers };
     }
-    const error = exception instanceof Error ? exception : new Error(String(exception));
-    this.logger.error(`${error.name}: ${error.message}`, error.stack);
+    logUnexpectedError(this.logger, exception, request);
     return { status: 500, body: { detail: 'A server error occurred.' }, headers };
   }
 }

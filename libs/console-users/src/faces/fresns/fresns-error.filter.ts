@@ -5,6 +5,7 @@ import { serviceUnavailableOf } from '../../errors/service-unavailable';
 import { ConsoleResponse, setHeader } from '../../http/http-types';
 import { sendRaw } from '../face-response';
 import { FRESNS_HEADERS, FresnsEnvelope } from './fresns-envelope';
+import { logUnexpectedError } from '../unexpected-error';
 
 /** A Fresns error code and its message from Fresns' code table. */
 interface FresnsCode {
@@ -117,8 +118,7 @@ export class FresnsErrorFilter implements ExceptionFilter {
         body = { ...PARAMETER_ERROR, data: null };
       }
     } else {
-      const error = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error(`${error.name}: ${error.message}`, error.stack);
+      logUnexpectedError(this.logger, exception, host.switchToHttp().getRequest<{ id?: unknown }>());
       status = 500;
       body = { code: 500, message: 'Something went wrong, please try again later.', data: null };
     }

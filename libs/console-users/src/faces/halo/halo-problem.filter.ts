@@ -6,6 +6,7 @@ import { clientErrorMessage, clientErrorStatus, httpExceptionMessage } from '../
 import { ErrorCode } from '../../errors/error-code';
 import { serviceUnavailableOf } from '../../errors/service-unavailable';
 import { PROBLEM_JSON, ProblemDetail, reasonPhrase } from '../../errors/problem-detail';
+import { logUnexpectedError } from '../unexpected-error';
 
 interface HaloMapping {
   status: number;
@@ -50,8 +51,8 @@ const GENERIC_500 = 'Something went wrong, please try again later.';
 
 /**
  * Renders every error as Halo's RFC 7807 problem (`application/problem+json`). Unknown errors
- * become a bare 500 whose body says nothing about the cause; the cause is logged without
- * request data.
+ * become a bare 500 whose body says nothing about the cause; the cause is logged with the
+ * request id (the problem's `requestId`) and no other request data.
  */
 @Catch()
 export class HaloProblemFilter implements ExceptionFilter {
@@ -107,8 +108,7 @@ export class HaloProblemFilter implements ExceptionFilter {
       title = reasonPhrase(status);
       detail = clientErrorMessage(status);
     } else {
-      const error = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error(`${error.name}: ${error.message}`, error.stack);
+      logUnexpectedError(this.logger, exception, request);
     }
 
     return {

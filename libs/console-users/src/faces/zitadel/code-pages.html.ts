@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
 import { ConsoleResponse, setHeader, setStatus } from '../../http/http-types';
+import { logUnexpectedError } from '../unexpected-error';
 
 /** A rendered page and its status. */
 export interface HtmlPage {
@@ -117,8 +118,7 @@ export class CodePageErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (!(exception instanceof DomainError) && !(exception instanceof HttpException)) {
-      const error = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error(`${error.name}: ${error.message}`, error.stack);
+      logUnexpectedError(this.logger, exception, host.switchToHttp().getRequest<{ id?: unknown }>());
     }
     const response = host.switchToHttp().getResponse<ConsoleResponse>();
     const page = failurePage(exception);

@@ -6,6 +6,7 @@ import { clientErrorMessage, clientErrorStatus, httpExceptionMessage } from '../
 import { reasonPhrase } from '../../errors/problem-detail';
 import { ConsoleRequest, ConsoleResponse, setHeader, setStatus } from '../../http/http-types';
 import { GrpcCode, ZitadelError } from './zitadel-errors';
+import { logUnexpectedError } from '../unexpected-error';
 
 /** The `@type` of every entry in `details`. */
 export const ZITADEL_ERROR_DETAIL_TYPE = 'type.googleapis.com/zitadel.v1.ErrorDetail';
@@ -102,7 +103,8 @@ export interface ZitadelErrorResponse {
 /**
  * Renders every error of the ZITADEL face as ZITADEL's REST gateway does:
  * `{code, message: "<text> (<id>)", details: [{@type, id, message: <key>}]}`. Unknown errors
- * become a bare 500 with no internals; the cause is logged without request data.
+ * become a bare 500 with no internals; the cause is logged with the request id and no other
+ * request data.
  */
 @Injectable()
 @Catch()
@@ -156,8 +158,7 @@ export class ZitadelErrorFilter implements ExceptionFilter {
       const mapping: ZitadelMapping = { grpc, id: `CONSOLE-Http${status}`, key: `Errors.Http.${reasonPhrase(status).replace(/ /g, '')}` };
       return { status, body: body(mapping, message), headers };
     }
-    const error = exception instanceof Error ? exception : new Error(String(exception));
-    this.logger.error(`${error.name}: ${error.message}`, error.stack);
+    logUnexpectedError(this.logger, exception, request);
     return {
       status: 500,
       body: body({ grpc: GrpcCode.Internal, id: 'CONSOLE-Int01', key: 'Errors.Internal' }, 'Internal error.'),
