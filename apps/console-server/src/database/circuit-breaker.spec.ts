@@ -90,4 +90,19 @@ describe('CircuitBreaker', () => {
     expect(breaker.isOpen).toBe(true);
     expect(events).toEqual(['opened: down', 'closed after 2010', 'opened: down again']);
   });
+
+  it('times its open period on the monotonic clock: a step of the system time back does not hold it open', () => {
+    jest.useFakeTimers({ now: 1_000_000 });
+    try {
+      const breaker = new CircuitBreaker('database', 2_000, 5_000, { opened: () => undefined, closed: () => undefined });
+      breaker.failed('ECONNREFUSED');
+      jest.setSystemTime(1_000_000 - 3_600_000); // NTP or an operator sets the clock an hour back
+      jest.advanceTimersByTime(1_999);
+      expect(breaker.refusal()).toBeDefined();
+      jest.advanceTimersByTime(1);
+      expect(breaker.refusal()).toBeUndefined(); // the open period is over: one probe goes through
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

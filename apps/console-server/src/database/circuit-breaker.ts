@@ -26,7 +26,12 @@ export class CircuitBreaker {
     /** A probe that has not reported after this long no longer blocks the next one. */
     private readonly probeTimeoutMs: number,
     private readonly listener: CircuitListener,
-    private readonly now: () => number = Date.now,
+    /**
+     * By default a clock that only moves forward (the process's start plus its uptime, so never 0,
+     * which the fields above use for "not set"): a step of the system time back would otherwise
+     * hold the circuit open, every query refused, for the length of the step.
+     */
+    private readonly now: () => number = () => performance.timeOrigin + performance.now(),
   ) {}
 
   /** True while calls are refused. */
