@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
+import { failure, loginAs } from '../support/http';
 import { TestSmtpServer } from '../support/smtp';
-import type { TestServer } from '../support/test-server';
+import { ADMIN_PASSWORD, TestServer } from '../support/test-server';
 import { until } from '../support/wait';
 import { FaultPostgres } from './support/fault-postgres';
 import { accepted, Answer, call, loadLoop, sendCode, sleep, startFaultServer } from './support/load';
@@ -174,6 +176,44 @@ describe('PostgreSQL outages under load (real embedded PostgreSQL, real SMTP)', 
       // Refused sends left nothing behind.
       const rows: { n: string | number }[] = await server.dataSource.query(`SELECT COUNT(*) AS n FROM outbox_messages WHERE recipient LIKE 'frozen-%'`);
       expect(Number(rows[0]!.n)).toBe(0);
+    },
+    HANG_GUARD,
+  );
+
+  it(
+    'one backend ended by PostgreSQL (pg_terminate_backend) fails the request on it with a 503, not every request: the circuit stays closed',
+    async () => {
+      const admin = await loginAs(base, 'admin', ADMIN_PASSWORD);
+      const me = (await admin.console.user.getCurrentUserDetail()).data.user;
+      const outagesBefore = logLines(/Database unreachable/).length;
+
+      // Another session holds the admin's row, so the server's UPDATE waits on a backend we can name.
+      const locker = new Client({ connectionString: pg.urlOf() });
+      await locker.connect();
+      try {
+        await locker.query('BEGIN');
+        await locker.query(`SELECT id FROM users WHERE name = 'admin' FOR UPDATE`);
+        const update = failure(admin.console.user.updateCurrentUser({ user: { ...me, spec: { ...me.spec, displayName: 'Never saved' } } }));
+        const waiting = await until(
+          async () => (await locker.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()`)).rows[0]?.pid,
+          "the server's UPDATE waiting for the row",
+          1_000,
+        );
+        await locker.query('SELECT pg_terminate_backend($1)', [waiting]);
+        const ended = await update;
+        expect(ended.status).toBe(503); // that request's connection is gone: try again
+        expect(Number(ended.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      } finally {
+        await locker.query('ROLLBACK').catch(() => undefined);
+        await locker.end();
+      }
+
+      // Every other request goes on at once, on the pool's other connections: no outage.
+      const list = await admin.http.get('/apis/api.console.halo.run/v1alpha1/users');
+      expect(list.status).toBe(200);
+      const saved = await admin.console.user.updateCurrentUser({ user: { ...me, spec: { ...me.spec, displayName: 'Saved after' } } });
+      expect(saved.data.spec.displayName).toBe('Saved after');
+      expect(logLines(/Database unreachable/).length).toBe(outagesBefore);
     },
     HANG_GUARD,
   );

@@ -6,6 +6,14 @@ import { CircuitBreaker } from './circuit-breaker';
 /** SQLSTATEs that are a 503 for the request but say nothing about the server being away. */
 const SLOW_NOT_DOWN = new Set(['57014', '55P03']); // statement_timeout, lock_timeout
 
+/**
+ * 57P01 ends one backend: `pg_terminate_backend`, an idle-session limit, a pooler or an operator
+ * cleaning up. Only that connection is lost, so it fails the request on it (a 503) but does not
+ * open the circuit: the pool replaces the client. A server that is really going away refuses the
+ * connections that follow, and those open it.
+ */
+const ONE_BACKEND_ENDED = '57P01';
+
 /** True when a pg error means the server cannot be reached (opens the circuit). */
 export function meansUnreachable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -25,12 +33,16 @@ type Callback = (...args: unknown[]) => void;
 export function guardedPg(breaker: CircuitBreaker): typeof PgModule {
   // Loaded here, not at import: a server on SQLite never needs pg.
   const pg = require('pg') as typeof PgModule;
+  /** Clients whose backend was ended: what else fails on them (the rollback after) is about that client only. */
+  const ended = new WeakSet<PgModule.Client>();
   const observe = (client: PgModule.Client, error: unknown, startedAt: number): void => {
     if (!error) {
       breaker.succeeded(startedAt);
       return;
     }
-    if (meansUnreachable(error)) {
+    if ((error as { code?: unknown }).code === ONE_BACKEND_ENDED) {
+      ended.add(client);
+    } else if (!ended.has(client) && meansUnreachable(error)) {
       breaker.failed(describe(error), startedAt);
     }
     if (error instanceof Error && error.message.startsWith('Query read timeout')) {
@@ -47,9 +59,14 @@ export function guardedPg(breaker: CircuitBreaker): typeof PgModule {
       // the pool removes its listener when it hands the client out, and TypeORM adds its own
       // only a few microtasks later. A FATAL read in that gap, in the same socket chunk as the
       // "ready" that completed the checkout, found no listener and crashed the process. Queries
-      // on the client still fail ("not queryable"), the pool drops it on release, and the
-      // breaker hears of the outage from those failures, so this listener only has to exist.
-      this.on('error', () => undefined);
+      // on the client still fail ("not queryable") and the pool drops it on release. A 57P01 read
+      // here marks the client, so those failures do not open the circuit; any other error
+      // reaches the breaker through them.
+      this.on('error', (error: unknown) => {
+        if ((error as { code?: unknown } | null)?.code === ONE_BACKEND_ENDED) {
+          ended.add(this);
+        }
+      });
     }
 
     override connect(...args: unknown[]): never {
