@@ -14,6 +14,8 @@ const SLOW_NOT_DOWN = new Set(['57014', '55P03']); // statement_timeout, lock_ti
  */
 const ONE_BACKEND_ENDED = '57P01';
 
+const endsOneBackend = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === ONE_BACKEND_ENDED;
+
 /** True when a pg error means the server cannot be reached (opens the circuit). */
 export function meansUnreachable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -40,7 +42,7 @@ export function guardedPg(breaker: CircuitBreaker): typeof PgModule {
       breaker.succeeded(startedAt);
       return;
     }
-    if ((error as { code?: unknown }).code === ONE_BACKEND_ENDED) {
+    if (endsOneBackend(error)) {
       ended.add(client);
     } else if (!ended.has(client) && meansUnreachable(error)) {
       breaker.failed(describe(error), startedAt);
@@ -63,7 +65,7 @@ export function guardedPg(breaker: CircuitBreaker): typeof PgModule {
       // here marks the client, so those failures do not open the circuit; any other error
       // reaches the breaker through them.
       this.on('error', (error: unknown) => {
-        if ((error as { code?: unknown } | null)?.code === ONE_BACKEND_ENDED) {
+        if (endsOneBackend(error)) {
           ended.add(this);
         }
       });
