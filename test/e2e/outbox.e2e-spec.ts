@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TransactionRunner } from '../../libs/console-users/src/database/transaction-runner';
+import { NotificationsService } from '../../libs/console-users/src/notifications/notifications.service';
 import { createTestDatabase, testDatabases, TestDatabase } from '../support/databases';
 import { failure, HaloClients, loginAs } from '../support/http';
 import { seedUser, SeedUser } from '../support/seed';
@@ -181,6 +183,35 @@ for (const kind of testDatabases()) {
       } finally {
         await smtp.start(port);
       }
+    });
+
+    it('a burst larger than a claim: every mail arrives exactly once, and every row ends sent with one audit event', async () => {
+      // More than the 20 a claim takes: the worker claims again while earlier mails are still on
+      // their way, and writes the sent marks of several mails in one transaction.
+      const addresses = Array.from({ length: 45 }, (_, i) => `burst-${i}@example.test`);
+      const notifications = server.app.get(NotificationsService);
+      await server.app.get(TransactionRunner).run(async (manager) => {
+        for (const [i, recipient] of addresses.entries()) {
+          const variables = { code: String(700_000 + i), username: `burst-${i}`, displayName: `Burst ${i}`, expiresInMinutes: 10 };
+          await notifications.enqueue(manager, { channel: 'email', recipient, template: 'email-verify', locale: 'en', variables });
+        }
+      });
+      await until(async () => {
+        const [done] = await server.dataSource.query(`SELECT COUNT(*) AS n FROM outbox_messages WHERE recipient LIKE 'burst-%' AND status = 'sent'`);
+        return Number(done.n) === addresses.length || undefined;
+      }, 'every burst row sent');
+
+      for (const [i, address] of addresses.entries()) {
+        const mails = smtp.mailsTo(address);
+        expect(mails).toHaveLength(1);
+        expect(codeIn(mails[0]!)).toBe(String(700_000 + i));
+      }
+      const payloads = await server.dataSource.query(`SELECT id FROM outbox_messages WHERE recipient LIKE 'burst-%' AND payload_encrypted IS NOT NULL`);
+      expect(payloads).toEqual([]);
+      const audits: { target: string; n: number | string }[] = await server.dataSource.query(
+        `SELECT target, COUNT(*) AS n FROM audit_events WHERE action = 'delivery.sent' AND target LIKE 'burst-%' GROUP BY target`,
+      );
+      expect(audits.map((a) => [a.target, Number(a.n)]).sort()).toEqual(addresses.map((a) => [a, 1]).sort());
     });
 
     it('exactly one recipient, and CR/LF in a display name cannot add headers', async () => {

@@ -78,11 +78,30 @@ for (const kind of testDatabases()) {
       const [taken] = await other.claim('worker-b', at(LEASE), LEASE, 10);
       expect(taken?.id).toBe(mine!.id); // reclaimed once the lease expired
       expect(taken?.attempts).toBe(2);
-      expect(await sut.markSent(mine!.id, 'worker-a', at(LEASE + 1))).toBe(false); // the first worker lost it
-      expect(await other.markSent(taken!.id, 'worker-b', at(LEASE + 1))).toBe(true);
+      expect(await sut.markSent([mine!.id], 'worker-a', at(LEASE + 1))).toEqual([]); // the first worker lost it
+      expect(await other.markSent([taken!.id], 'worker-b', at(LEASE + 1))).toEqual([taken!.id]);
       const [row] = await one.query(`SELECT status, payload_encrypted FROM outbox_messages WHERE id = ${taken!.id}`);
       expect([row.status, row.payload_encrypted]).toEqual(['sent', null]);
       expect(await sut.claim('worker-c', at(10 * LEASE), LEASE, 10)).toEqual([]); // a sent row is never claimed again
+    });
+
+    it('marks several rows sent in one statement and answers only those still leased to the caller', async () => {
+      for (let i = 10; i < 13; i++) {
+        await sut.enqueue(one.manager, message(i), NOW);
+      }
+      const mine = await sut.claim('worker-a', NOW, LEASE, 3);
+      expect(mine).toHaveLength(3);
+      const [, lost] = mine;
+      await one.query(`UPDATE outbox_messages SET lease_owner = 'worker-b' WHERE id = ${lost!.id}`); // taken over after its lease
+      const ids = mine.map((m) => m.id);
+
+      const byNumber = (a: number, b: number) => a - b;
+      expect((await sut.markSent(ids, 'worker-a', at(1))).sort(byNumber)).toEqual(ids.filter((id) => id !== lost!.id).sort(byNumber));
+
+      const rows = await one.query(`SELECT id, status, payload_encrypted FROM outbox_messages WHERE id IN (${ids.join(', ')}) ORDER BY id`);
+      expect(rows.map((r: { id: number | string; status: string; payload_encrypted: string | null }) => [Number(r.id), r.status, r.payload_encrypted])).toEqual(
+        ids.map((id) => (id === lost!.id ? [id, 'sending', 'sealed'] : [id, 'sent', null])),
+      );
     });
 
     it('a retry is not claimed before it is due', async () => {

@@ -168,7 +168,7 @@ export interface OutboxOptions {
   backoffBaseMs?: number;
   /** How long a claimed row stays leased to one worker (default 60 s). */
   leaseMs?: number;
-  /** Rows claimed per round (default 20). */
+  /** Most messages in flight at once (default 20); more are claimed as soon as half are done. */
   batchSize?: number;
   /**
    * How often the worker logs a summary (sent, retried, failed) while deliveries fail or were

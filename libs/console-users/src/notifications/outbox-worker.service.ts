@@ -15,6 +15,17 @@ import { PayloadCipher } from './payload-cipher';
 import { CONSOLE_USERS_SMS_SENDER, SmsSender } from './sms-sender';
 import { TemplateRenderer } from './template-renderer';
 
+/** At most this many `sent` marks in one transaction (a statement's parameters stay well under SQLite's limits). */
+const SENT_MARKS_PER_TRANSACTION = 100;
+
+/**
+ * How long the first `sent` mark waits for others to share its transaction. Sends finish one at
+ * a time, each a little after the last, so without a wait every mark had a transaction (and a
+ * commit, most of the worker's database time) of its own. The mail is already sent: this only
+ * moves its mark, and the window in which a crash would send it again, by a few milliseconds.
+ */
+const SENT_MARKS_GATHER_MS = 5;
+
 /**
  * Delivers outbox rows: claims due rows under a lease, sends, and ends each row `sent` or, after
  * a permanent error or the last attempt, `failed`; transient errors retry with exponential
@@ -31,6 +42,9 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
    * holds their lease; without this they would be sent again when the lease runs out.
    */
   private readonly sentUnmarked = new Map<number, ClaimedMessage>();
+  /** Delivered messages whose `sent` mark waits for the next group transaction (see {@link markSent}). */
+  private readonly sentQueue: { message: ClaimedMessage; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private writingSentMarks = false;
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
@@ -97,20 +111,52 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       });
   }
 
-  /** Runs rounds until nothing is due; resolves when done (tests and benchmarks await it). */
+  /**
+   * Delivers until nothing is due; resolves when done (tests and benchmarks await it). Up to
+   * `batchSize` messages are in flight at once, and more are claimed as soon as half of them
+   * are done: waiting for a whole batch before claiming the next left the SMTP connections idle
+   * behind the batch's slowest message. A database error ends the drain once the messages
+   * already in flight have settled.
+   */
   async drain(): Promise<void> {
     const { leaseMs, batchSize } = this.options.outbox;
     await this.markSentLate();
+    const inFlight = new Set<Promise<void>>();
+    let failure: { error: unknown } | undefined;
     for (;;) {
-      const batch = await this.outbox.claim(this.owner, this.clock.now(), leaseMs, batchSize);
+      if (failure) {
+        await Promise.all(inFlight);
+        throw failure.error;
+      }
+      const batch = this.stopped ? [] : await this.claimOrSettle(inFlight, leaseMs, batchSize - inFlight.size);
       this.monitor.roundSucceeded();
       if (batch.length === 0) {
-        return;
+        if (inFlight.size === 0) {
+          return;
+        }
+        // Nothing due right now: let the last ones finish, then look once more (rows may have come in).
+        await Promise.all(inFlight);
+        continue;
       }
-      await Promise.all(batch.map((message) => this.deliver(message)));
-      if (this.stopped) {
-        return;
+      for (const message of batch) {
+        const delivery: Promise<void> = this.deliver(message)
+          .catch((error: unknown) => void (failure ??= { error }))
+          .finally(() => inFlight.delete(delivery));
+        inFlight.add(delivery);
       }
+      while (inFlight.size > batchSize / 2 && !failure) {
+        await Promise.race(inFlight);
+      }
+    }
+  }
+
+  /** Claims due rows; when the claim fails, lets the deliveries in flight settle before the error ends the drain. */
+  private async claimOrSettle(inFlight: Set<Promise<void>>, leaseMs: number, limit: number): Promise<ClaimedMessage[]> {
+    try {
+      return await this.outbox.claim(this.owner, this.clock.now(), leaseMs, limit);
+    } catch (error) {
+      await Promise.all(inFlight);
+      throw error;
     }
   }
 
@@ -140,7 +186,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       return;
     }
     try {
-      await this.finish(message, 'sent');
+      await this.markSent(message);
     } catch (error) {
       this.sentUnmarked.set(message.id, message);
       throw error;
@@ -148,43 +194,80 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     this.monitor.delivered(message.channel);
   }
 
+  /**
+   * Marks a delivered message `sent`, resolving once that is committed. Marks are written
+   * together (group commit): those that arrive within {@link SENT_MARKS_GATHER_MS} of the first,
+   * or while a transaction writes earlier ones, share one transaction.
+   */
+  private markSent(message: ClaimedMessage): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.sentQueue.push({ message, resolve, reject });
+      if (!this.writingSentMarks) {
+        this.writingSentMarks = true;
+        setTimeout(() => void this.writeSentMarks(), SENT_MARKS_GATHER_MS);
+      }
+    });
+  }
+
+  private async writeSentMarks(): Promise<void> {
+    try {
+      while (this.sentQueue.length > 0) {
+        const group = this.sentQueue.splice(0, SENT_MARKS_PER_TRANSACTION);
+        try {
+          await this.finish(group.map((entry) => entry.message), 'sent');
+          group.forEach((entry) => entry.resolve());
+        } catch (error) {
+          group.forEach((entry) => entry.reject(error));
+        }
+      }
+    } finally {
+      this.writingSentMarks = false;
+    }
+  }
+
   /** Writes the `sent` marks a failed round could not (see {@link sentUnmarked}). */
   private async markSentLate(): Promise<void> {
-    for (const message of [...this.sentUnmarked.values()]) {
-      await this.finish(message, 'sent');
+    const late = [...this.sentUnmarked.values()];
+    if (late.length === 0) {
+      return;
+    }
+    await this.finish(late, 'sent');
+    for (const message of late) {
       this.sentUnmarked.delete(message.id);
       this.monitor.delivered(message.channel);
     }
   }
 
-  /** Ends a row and audits it in one transaction, so every terminal row has its audit event. */
-  private async finish(message: ClaimedMessage, outcome: 'sent' | 'failed', reason?: string): Promise<void> {
+  /** Ends rows and audits each in one transaction, so every terminal row has its audit event. */
+  private async finish(messages: ClaimedMessage[], outcome: 'sent' | 'failed', reason?: string): Promise<void> {
     const now = this.clock.now();
     await this.tx.run(async (manager) => {
-      const ended =
+      const ids = messages.map((message) => message.id);
+      const ended = new Set(
         outcome === 'sent'
-          ? await this.outbox.markSent(message.id, this.owner, now, manager)
-          : await this.outbox.markFailed(message.id, this.owner, now, reason ?? 'failed', manager);
-      if (!ended) {
-        return; // The lease ran out and another worker owns the row now; it will audit the end.
-      }
-      this.tx.afterCommit(manager, () => this.metrics?.delivered(message.channel, outcome));
-      await this.audit.record(
-        {
-          actor: null,
-          action: `delivery.${outcome}`,
-          target: message.recipient,
-          outcome: outcome === 'sent' ? 'success' : 'failure',
-          details: {
-            deliveryId: String(message.id),
-            channel: message.channel,
-            template: message.template,
-            attempts: String(message.attempts),
-            ...(reason ? { error: reason } : {}),
-          },
-        },
-        manager,
+          ? await this.outbox.markSent(ids, this.owner, now, manager)
+          : await this.outbox.markFailed(ids, this.owner, now, reason ?? 'failed', manager),
       );
+      // A row missing from `ended` went to another worker when its lease ran out; that worker audits its end.
+      for (const message of messages.filter((candidate) => ended.has(candidate.id))) {
+        this.tx.afterCommit(manager, () => this.metrics?.delivered(message.channel, outcome));
+        await this.audit.record(
+          {
+            actor: null,
+            action: `delivery.${outcome}`,
+            target: message.recipient,
+            outcome: outcome === 'sent' ? 'success' : 'failure',
+            details: {
+              deliveryId: String(message.id),
+              channel: message.channel,
+              template: message.template,
+              attempts: String(message.attempts),
+              ...(reason ? { error: reason } : {}),
+            },
+          },
+          manager,
+        );
+      }
     });
   }
 
@@ -192,7 +275,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const now = this.clock.now();
     const reason = describeFailure(error);
     if (classifyFailure(error) === 'permanent' || message.attempts >= message.maxAttempts) {
-      await this.finish(message, 'failed', reason);
+      await this.finish([message], 'failed', reason);
       this.monitor.failedForGood(message.channel, reason, message.id, message.template);
       return;
     }

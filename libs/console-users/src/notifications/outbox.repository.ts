@@ -93,16 +93,17 @@ export class OutboxRepository {
   }
 
   /**
-   * Terminal success: the secret payload is dropped in the same statement. False when the row
-   * is no longer this owner's (its lease ran out and another worker took it).
+   * Terminal success for several rows in one statement: the secret payloads are dropped in it
+   * too. Answers the ids it ended; a row missing there is no longer this owner's (its lease ran
+   * out and another worker took it).
    */
-  async markSent(id: number, owner: string, now: Date, manager?: EntityManager): Promise<boolean> {
-    return this.finish(id, owner, now, OutboxStatus.Sent, null, manager);
+  async markSent(ids: number[], owner: string, now: Date, manager?: EntityManager): Promise<number[]> {
+    return this.finish(ids, owner, now, OutboxStatus.Sent, null, manager);
   }
 
-  /** Terminal failure: the payload is dropped too; the row stays for operators. */
-  async markFailed(id: number, owner: string, now: Date, error: string, manager?: EntityManager): Promise<boolean> {
-    return this.finish(id, owner, now, OutboxStatus.Failed, error, manager);
+  /** Terminal failure, like {@link markSent}: the payload is dropped too; the rows stay for operators. */
+  async markFailed(ids: number[], owner: string, now: Date, error: string, manager?: EntityManager): Promise<number[]> {
+    return this.finish(ids, owner, now, OutboxStatus.Failed, error, manager);
   }
 
   /** Back to pending, due again at `nextAttemptAt`. */
@@ -138,21 +139,24 @@ export class OutboxRepository {
   }
 
   private async finish(
-    id: number,
+    ids: number[],
     owner: string,
     now: Date,
     status: OutboxStatus,
     error: string | null,
     manager?: EntityManager,
-  ): Promise<boolean> {
-    const rows = await runSql(
+  ): Promise<number[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    const rows = await runSql<{ id: number | string }>(
       manager ?? this.db,
       `UPDATE outbox_messages SET status = :status, payload_encrypted = NULL, lease_owner = NULL, lease_until = NULL,
               last_error = :error, updated_at = :now, sent_at = :sentAt
-        WHERE id = :id AND lease_owner = :owner AND status = 'sending'
+        WHERE id IN (:...ids) AND lease_owner = :owner AND status = 'sending'
         RETURNING id`,
       {
-        id,
+        ids,
         owner,
         status,
         error: error?.slice(0, 500) ?? null,
@@ -160,6 +164,6 @@ export class OutboxRepository {
         sentAt: status === OutboxStatus.Sent ? now.getTime() : null,
       },
     );
-    return rows.length === 1;
+    return rows.map((row) => Number(row.id));
   }
 }

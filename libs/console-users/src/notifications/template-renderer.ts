@@ -22,6 +22,8 @@ export interface RenderedTexts {
 export class TemplateRenderer {
   private readonly engine = lazyHandlebarsEngine();
   private readonly cache = new Map<string, Handlebars.TemplateDelegate>();
+  /** Found files by `<locale>/<file>`: the directories are searched once per template, not on every mail. */
+  private readonly found = new Map<string, string>();
   private readonly dirs: string[];
 
   constructor(@Inject(CONSOLE_USERS_OPTIONS) options: ResolvedConsoleUsersOptions) {
@@ -63,9 +65,14 @@ export class TemplateRenderer {
   }
 
   private path(template: string, locale: string, part: string): string {
-    const file = findTemplate(this.dirs, locale, `${template}.${part}.hbs`);
+    const key = `${locale}/${template}.${part}.hbs`;
+    let file = this.found.get(key);
     if (!file) {
-      throw new Error(`missing template ${locale}/${template}.${part}.hbs`);
+      file = findTemplate(this.dirs, locale, `${template}.${part}.hbs`);
+      if (!file) {
+        throw new Error(`missing template ${key}`);
+      }
+      this.found.set(key, file);
     }
     return file;
   }
