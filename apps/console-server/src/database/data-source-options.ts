@@ -5,6 +5,7 @@ import { CONSOLE_USERS_ENTITIES, CONSOLE_USERS_MIGRATIONS } from '../console-use
 import type { DatabaseConfig } from '../config/app-config';
 import type { CircuitBreaker } from './circuit-breaker';
 import { guardedPg } from './guarded-pg';
+import { checkpointInBackground, SqliteConnection } from './wal-checkpointer';
 
 /** How much longer than `statement_timeout` the client waits before it gives up on its own. */
 const CLIENT_TIMEOUT_MARGIN_MS = 250;
@@ -30,12 +31,16 @@ export function dataSourceOptions(database: DatabaseConfig, breaker?: CircuitBre
       ...common,
       type: 'better-sqlite3',
       database: database.path,
-      // WAL lets readers run while a writer commits; busy_timeout makes writers queue instead of failing.
-      prepareDatabase: (db: { pragma(source: string): unknown }) => {
+      // WAL lets readers run while a writer commits; busy_timeout makes writers queue instead of
+      // failing; checkpoints run in a worker thread, not inside a request's commit.
+      prepareDatabase: (db: SqliteConnection) => {
         db.pragma('journal_mode = WAL');
         db.pragma('busy_timeout = 5000');
         db.pragma('synchronous = NORMAL');
         db.pragma('foreign_keys = ON');
+        if (database.path !== ':memory:') {
+          checkpointInBackground(db);
+        }
       },
     };
   }
