@@ -62,11 +62,16 @@ if (db) {
  * the database file: 6–15 ms on the benchmark machine, every hundred or so sends of a code, with
  * the whole event loop (every request in flight) waiting behind it. Here the server's connection
  * does not checkpoint; a connection in a worker thread does, every
- * {@link WAL_CHECKPOINT_INTERVAL_MS}, from {@link CHECKPOINTER_START_AFTER_MS} after boot. If that thread cannot work (the file cannot be opened, a
- * checkpoint fails) the server's connection checkpoints by itself again, as SQLite does by
- * default, and one warning says so. Closing the connection stops the thread.
+ * {@link WAL_CHECKPOINT_INTERVAL_MS}, from {@link CHECKPOINTER_START_AFTER_MS} after the
+ * connection opens. If that thread cannot work (the file cannot be opened, a checkpoint fails, the
+ * thread ends) the server's connection checkpoints by itself again, as SQLite does by default, and
+ * one warning says so. Closing the connection stops the thread.
  */
-export function checkpointInBackground(db: SqliteConnection, logger: Pick<Logger, 'warn'> = new Logger('Database'), startAfterMs = CHECKPOINTER_START_AFTER_MS): void {
+export function checkpointInBackground(
+  db: SqliteConnection,
+  logger: Pick<Logger, 'warn'> = new Logger('Database'),
+  startAfterMs = CHECKPOINTER_START_AFTER_MS,
+): void {
   const close = db.close.bind(db);
   let stop = () => clearTimeout(starting);
   // TypeORM closes the connection on destroy(); the thread ends with it.
@@ -107,6 +112,7 @@ export function checkpointInBackground(db: SqliteConnection, logger: Pick<Logger
     };
     worker.on('message', (message: { failed?: string }) => checkpointHere(message.failed ?? 'unknown message'));
     worker.on('error', (error) => checkpointHere(error.message));
+    worker.on('exit', (code) => checkpointHere(`its thread ended with code ${code}`));
   }, startAfterMs);
   starting.unref();
 }

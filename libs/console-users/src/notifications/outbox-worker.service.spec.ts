@@ -146,7 +146,7 @@ describe('OutboxWorker', () => {
     }
     await drained;
     expect(t.sentMarks.flat().sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(t.audits.map((event) => [event.action, event.details?.deliveryId])).toHaveLength(10);
+    expect(t.audits.map((event) => event.action)).toEqual(Array(10).fill('delivery.sent'));
     expect(new Set(t.audits.map((event) => event.details?.deliveryId)).size).toBe(10);
   });
 
