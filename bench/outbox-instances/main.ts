@@ -48,7 +48,7 @@ async function main(): Promise<void> {
         console.log(line);
       }
     }
-    console.log(`\nSMTP stall ${STALL_MS} ms per message, ${MAILS} mails per run, batch 20 per claim, 5 SMTP connections per instance\n`);
+    console.log(`\nSMTP stall ${STALL_MS} ms per message, ${MAILS} mails per run, up to 20 mails in flight and 5 SMTP connections per instance\n`);
     console.log('| instances | run | mails | seconds | mails/s | per-instance drain s |\n|---|---|---|---|---|---|');
     rows.forEach((row) => console.log(row));
   } finally {

@@ -104,6 +104,19 @@ for (const kind of testDatabases()) {
       );
     });
 
+    it('claims rows whose lease ran out first, then pending rows in the order they fell due, never more than asked', async () => {
+      const crashed = await sut.enqueue(one.manager, message(30), at(-10_000));
+      expect((await sut.claim('dead-worker', at(-10_000), LEASE, 10)).map((m) => m.id)).toEqual([crashed]); // its lease ends at 50 s
+      const later = await sut.enqueue(one.manager, message(31), at(2_000));
+      const sooner = await sut.enqueue(one.manager, message(32), at(1_000)); // queued after, due before
+
+      const first = await other.claim('worker-b', at(LEASE), LEASE, 2);
+      expect(first.map((m) => m.id).sort((a, b) => a - b)).toEqual([crashed, sooner].sort((a, b) => a - b));
+      expect(first.find((m) => m.id === crashed)?.attempts).toBe(2);
+      expect((await other.claim('worker-b', at(LEASE), LEASE, 2)).map((m) => m.id)).toEqual([later]);
+      expect(await sut.claim('worker-c', at(LEASE), LEASE, 2)).toEqual([]);
+    });
+
     it('a retry is not claimed before it is due', async () => {
       const id = await sut.enqueue(one.manager, message(2), NOW);
       await sut.claim('worker-a', NOW, LEASE, 10);
