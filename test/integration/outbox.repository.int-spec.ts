@@ -75,6 +75,8 @@ for (const kind of testDatabases()) {
       expect(mine?.payloadEncrypted).toBe('sealed');
       expect(await other.claim('worker-b', at(LEASE - 1), LEASE, 10)).toEqual([]); // leased
 
+      // Its own worker may still be delivering it (a slow SMTP server): it never takes it twice.
+      expect(await sut.claim('worker-a', at(LEASE), LEASE, 10)).toEqual([]);
       const [taken] = await other.claim('worker-b', at(LEASE), LEASE, 10);
       expect(taken?.id).toBe(mine!.id); // reclaimed once the lease expired
       expect(taken?.attempts).toBe(2);

@@ -60,11 +60,13 @@ export class OutboxRepository {
 
   /**
    * Leases up to `limit` due rows to `owner` and returns exactly the rows leased here, never rows
-   * the same owner leased earlier and has not finished: rows whose lease expired (a worker died
-   * mid-delivery) first, then pending rows in the order they fell due.
+   * the same owner leased earlier and has not finished: rows of another owner whose lease expired
+   * (a worker died mid-delivery) first, then pending rows in the order they fell due.
    */
   async claim(owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedMessage[]> {
-    const expired = await this.lease(owner, now, leaseMs, limit, `status = 'sending' AND lease_until <= :now`, 'id');
+    // Never a row this owner still has in flight, whatever its lease says: the worker claims while
+    // other deliveries of its own are under way, and taking one of them again would send it twice.
+    const expired = await this.lease(owner, now, leaseMs, limit, `status = 'sending' AND lease_until <= :now AND lease_owner <> :owner`, 'id');
     const pending =
       expired.length < limit ? await this.lease(owner, now, leaseMs, limit - expired.length, `status = 'pending' AND next_attempt_at <= :now`, 'next_attempt_at, id') : [];
     const ids = [...expired, ...pending];
