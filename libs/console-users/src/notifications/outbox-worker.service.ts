@@ -128,7 +128,13 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
         await Promise.all(inFlight);
         throw failure.error;
       }
-      const batch = this.stopped ? [] : await this.claimOrSettle(inFlight, leaseMs, batchSize - inFlight.size);
+      let batch: ClaimedMessage[] = [];
+      try {
+        batch = this.stopped ? [] : await this.outbox.claim(this.owner, this.clock.now(), leaseMs, batchSize - inFlight.size);
+      } catch (error) {
+        failure = { error }; // settled and thrown at the top of the loop, like a delivery's error
+        continue;
+      }
       this.monitor.roundSucceeded();
       if (batch.length === 0) {
         if (inFlight.size === 0) {
@@ -147,16 +153,6 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       while (inFlight.size > batchSize / 2 && !failure) {
         await Promise.race(inFlight);
       }
-    }
-  }
-
-  /** Claims due rows; when the claim fails, lets the deliveries in flight settle before the error ends the drain. */
-  private async claimOrSettle(inFlight: Set<Promise<void>>, leaseMs: number, limit: number): Promise<ClaimedMessage[]> {
-    try {
-      return await this.outbox.claim(this.owner, this.clock.now(), leaseMs, limit);
-    } catch (error) {
-      await Promise.all(inFlight);
-      throw error;
     }
   }
 
