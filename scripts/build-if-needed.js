@@ -2,11 +2,12 @@
 // is newer than the last build.
 'use strict';
 const { execFileSync } = require('node:child_process');
-const { existsSync, readdirSync, statSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
-const entry = join(root, 'dist/apps/console-server/main.js');
+// What `npm start` runs: the server bundled by scripts/bundle-server.js from the tsc output.
+const entry = join(root, 'dist/server/main.js');
 // tsc only rewrites the files a change affects, so main.js itself may stay older than the
 // sources after a build; a stamp written after every build is what tells "up to date".
 const stamp = join(root, 'dist/.build-stamp');
@@ -27,33 +28,73 @@ function newestMtime(dir) {
   return newest;
 }
 
-const built = existsSync(entry) && existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
-const uiSourcesDir = join(root, 'apps/console-ui');
-const sources = Math.max(
-  newestMtime(join(root, 'apps/console-server')),
-  newestMtime(join(root, 'libs')),
-  statSync(join(root, 'tsconfig.json')).mtimeMs,
-);
-if (built === 0 || sources > built) {
-  process.stdout.write('Building console-users…\n');
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], {
-    stdio: 'inherit',
-    cwd: root,
-  });
-  execFileSync(process.execPath, [join(__dirname, 'copy-assets.js')], { stdio: 'inherit', cwd: root });
-  writeFileSync(stamp, `${new Date().toISOString()}\n`);
+/** A build older than this holding the lock is taken to have died with it. */
+const STALE_LOCK_MS = 10 * 60_000;
+
+/**
+ * Runs `build` while holding dist/.build-lock: test suites running side by side each call this
+ * script, and two builds at once would swap the server bundle under each other.
+ */
+function whileHoldingBuildLock(build) {
+  const lock = join(root, 'dist/.build-lock');
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs > STALE_LOCK_MS) {
+        rmSync(lock, { recursive: true, force: true });
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    build();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** tsc, the templates beside the compiled files, then the bundle `npm start` runs. */
+function buildServerIfStale() {
+  const built = existsSync(entry) && existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
+  const sources = Math.max(
+    newestMtime(join(root, 'apps/console-server')),
+    newestMtime(join(root, 'libs')),
+    statSync(join(root, 'tsconfig.json')).mtimeMs,
+  );
+  if (built === 0 || sources > built) {
+    process.stdout.write('Building console-users…\n');
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], {
+      stdio: 'inherit',
+      cwd: root,
+    });
+    execFileSync(process.execPath, [join(__dirname, 'copy-assets.js')], { stdio: 'inherit', cwd: root });
+    execFileSync(process.execPath, [join(__dirname, 'bundle-server.js')], { stdio: 'inherit', cwd: root });
+    writeFileSync(stamp, `${new Date().toISOString()}\n`);
+  }
 }
 
 // The console UI (Vite) has its own stamp: a server-only change does not rebuild it, and the
 // other way round.
-const uiIndex = join(root, 'dist/libs/console-users/console-ui/index.html');
-const uiStamp = join(root, 'dist/.ui-build-stamp');
-const uiBuilt = existsSync(uiIndex) && existsSync(uiStamp) ? statSync(uiStamp).mtimeMs : 0;
-if (existsSync(uiSourcesDir) && (uiBuilt === 0 || newestMtime(uiSourcesDir) > uiBuilt)) {
-  process.stdout.write('Building the console UI…\n');
-  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(uiSourcesDir, 'vite.config.mts')], {
-    stdio: 'inherit',
-    cwd: root,
-  });
-  writeFileSync(uiStamp, `${new Date().toISOString()}\n`);
+function buildUiIfStale() {
+  const uiSourcesDir = join(root, 'apps/console-ui');
+  const uiIndex = join(root, 'dist/libs/console-users/console-ui/index.html');
+  const uiStamp = join(root, 'dist/.ui-build-stamp');
+  const uiBuilt = existsSync(uiIndex) && existsSync(uiStamp) ? statSync(uiStamp).mtimeMs : 0;
+  if (existsSync(uiSourcesDir) && (uiBuilt === 0 || newestMtime(uiSourcesDir) > uiBuilt)) {
+    process.stdout.write('Building the console UI…\n');
+    execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(uiSourcesDir, 'vite.config.mts')], {
+      stdio: 'inherit',
+      cwd: root,
+    });
+    writeFileSync(uiStamp, `${new Date().toISOString()}\n`);
+  }
 }
+
+whileHoldingBuildLock(() => {
+  buildServerIfStale();
+  buildUiIfStale();
+});

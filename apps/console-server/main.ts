@@ -1,4 +1,5 @@
-// Entry point: `node dist/apps/console-server/main.js`.
+// Entry point, compiled to dist/apps/console-server/main.js; `npm start` runs the same code bundled
+// by scripts/bundle-server.js as dist/server/main.js (it boots faster).
 import { holdYoungGenerationWhileBooting } from './src/bootstrap/young-generation';
 
 // Before anything heavy is loaded: the module graph below is most of boot's allocation.

@@ -243,7 +243,8 @@ const SETTLED_AFTER_MS = 30_000;
  */
 export async function bootAndIdleMemory(): Promise<{ firstBootMs: number; bootMs: number; rssAt3sMb: number; idleRssMb: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'console-users-bench-boot-'));
-  const main = join(__dirname, '..', '..', 'apps', 'console-server', 'main.js');
+  // What `npm start` runs: the bundled server (scripts/bundle-server.js).
+  const main = join(__dirname, '..', '..', 'server', 'main.js');
   const boot = async (settle: boolean): Promise<{ ms: number; rssAt3sMb: number; settledRssMb: number }> => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const started = process.hrtime.bigint();
@@ -391,7 +392,7 @@ function report(
   }
   lines.push(
     '',
-    `Target 5 (boot and memory, \`node dist/apps/console-server/main.js\`, SQLite, production): first boot on an empty data directory (migrations, admin) ${Math.round(boot.firstBootMs)} ms;`,
+    `Target 5 (boot and memory, \`node dist/server/main.js\`, SQLite, production): first boot on an empty data directory (migrations, admin) ${Math.round(boot.firstBootMs)} ms;`,
     `boot to healthy on an existing database (median of 3) **${Math.round(boot.bootMs)} ms** (target ≤ 1 500 ms: ${check(boot.bootMs <= 1_500)}); idle RSS 30 s after boot (median of 3) **${boot.idleRssMb.toFixed(0)} MB** (target ≤ 120 MB: ${check(boot.idleRssMb <= 120)}); 3 s after boot ${boot.rssAt3sMb.toFixed(0)} MB.`,
     '',
   );

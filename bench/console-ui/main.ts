@@ -18,7 +18,8 @@ const RUNS = Number(process.env.BENCH_UI_RUNS ?? 7);
 const ADMIN_PASSWORD = 'bench-admin-password';
 const ROOT = join(__dirname, '../../..');
 const UI_DIR = join(ROOT, 'dist/libs/console-users/console-ui');
-const SERVER_ENTRY = join(ROOT, 'dist/apps/console-server/main.js');
+/** What `npm start` runs (the bundled server). */
+const SERVER_ENTRY = join(ROOT, 'dist/server/main.js');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -15,7 +15,7 @@ function lines(text: string): string[] {
   return text.split('\n').filter((line) => line.trim() !== '');
 }
 
-describe('booting node dist/apps/console-server/main.js', () => {
+describe('booting node dist/server/main.js (what npm start runs)', () => {
   let workDir: string;
 
   beforeAll(() => {

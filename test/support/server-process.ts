@@ -3,8 +3,8 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../..');
 
-/** The built server entry point, as `npm start` runs it. */
-export const SERVER_ENTRY = join(ROOT, 'dist/apps/console-server/main.js');
+/** The built server entry point, as `npm start` runs it: the bundle of scripts/bundle-server.js. */
+export const SERVER_ENTRY = join(ROOT, 'dist/server/main.js');
 
 /**
  * Builds dist/ the way `npm start` does (scripts/build-if-needed.js: only when a source file is
@@ -26,7 +26,7 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `node dist/apps/console-server/main.js` with exactly `env` (plus PATH): nothing of the
+ * Starts `node dist/server/main.js` with exactly `env` (plus PATH): nothing of the
  * test runner's environment leaks in, so the server sees what an operator would give it.
  */
 export function spawnServer(env: Record<string, string>, cwd: string): ServerProcess {

@@ -7,7 +7,7 @@ import { simpleParser } from 'mailparser';
 
 const ROOT = join(__dirname, '../../..');
 /** The built server and UI, as `npm start` runs them. */
-export const SERVER_ENTRY = join(ROOT, 'dist/apps/console-server/main.js');
+export const SERVER_ENTRY = join(ROOT, 'dist/server/main.js');
 export const UI_INDEX = join(ROOT, 'dist/libs/console-users/console-ui/index.html');
 export const ADMIN_PASSWORD = 'admin-browser-password';
 
