@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { In, Not } from 'typeorm';
 import { CONSOLE_USERS_DATA_SOURCE } from '../database/data-source.token';
+import { EntityUpdate } from '../database/entity-update';
 import { EntityByColumn } from '../database/entity-by-column';
 import { runSql } from '../database/sql';
 import { RoleBindingEntity } from '../rbac/role-binding.entity';
@@ -38,11 +39,14 @@ export class UsersRepository {
 
   private readonly byColumn: EntityByColumn<UserEntity>;
 
+  private readonly updates: EntityUpdate<UserEntity>;
+
   constructor(@Inject(CONSOLE_USERS_DATA_SOURCE) private readonly db: DataSource) {
     this.users = db.getRepository(UserEntity);
     this.criteriaSql = new UserCriteriaSql(db);
     this.pageAnchors = new PageAnchorCache(db);
     this.byColumn = new EntityByColumn(db, UserEntity);
+    this.updates = new EntityUpdate(db, UserEntity, 'version');
   }
 
   repository(manager?: EntityManager): Repository<UserEntity> {
@@ -291,7 +295,7 @@ export class UsersRepository {
    * With `expectedVersion`, the write only happens if nobody changed the row meanwhile
    * (optimistic lock); returns whether it happened.
    */
-  async update(
+  update(
     manager: EntityManager | undefined,
     current: UserEntity,
     changes: UserChanges,
@@ -299,16 +303,8 @@ export class UsersRepository {
     expectedVersion?: number,
   ): Promise<boolean> {
     const merged = { ...current, ...changes };
-    const query = this.repository(manager)
-      .createQueryBuilder()
-      .update(UserEntity)
-      .set({ ...changes, ...changedDerivedColumns(merged, changes), version: () => 'version + 1', updatedAt: now })
-      .where('id = :id', { id: current.id });
-    if (expectedVersion !== undefined) {
-      query.andWhere('version = :expectedVersion', { expectedVersion });
-    }
-    const result = await query.execute();
-    return (result.affected ?? 0) === 1;
+    // A statement prepared once per set of changed columns (the query builder rebuilt it per call).
+    return this.updates.update(manager, current.id, { ...changes, ...changedDerivedColumns(merged, changes), updatedAt: now }, expectedVersion);
   }
 
   /** Inserts unless a user with that name exists (several instances may boot at once). */
