@@ -6,13 +6,14 @@
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import axios from 'axios';
-import { ChildProcess, fork, spawn } from 'node:child_process';
+import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../test/support/embedded-postgres';
+import { startBuiltServer } from '../support/built-server';
 import { environment, environmentLine, recordResults } from '../support/results';
 import { TargetVerdict, verdictWord } from '../support/targets';
 
@@ -243,43 +244,19 @@ const SETTLED_AFTER_MS = 30_000;
  */
 export async function bootAndIdleMemory(): Promise<{ firstBootMs: number; bootMs: number; rssAt3sMb: number; idleRssMb: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'console-users-bench-boot-'));
-  // What `npm start` runs: the bundled server (scripts/bundle-server.js).
-  const main = join(__dirname, '..', '..', 'server', 'main.js');
   const boot = async (settle: boolean): Promise<{ ms: number; rssAt3sMb: number; settledRssMb: number }> => {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [main], {
-      env: { ...serverEnv(dataDir, `sqlite:${join(dataDir, 'console.sqlite')}`), PORT: String(port), HOST: '127.0.0.1' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2_000)));
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    // What `npm start` runs: the bundled server.
+    const server = await startBuiltServer(serverEnv(dataDir, `sqlite:${join(dataDir, 'console.sqlite')}`));
     try {
-      for (;;) {
-        if (child.exitCode !== null || child.signalCode !== null) {
-          throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) during boot: ${stderr}`);
-        }
-        const healthy = await axios.get(`http://127.0.0.1:${port}/actuator/health`, { validateStatus: () => true, timeout: 1_000 }).then(
-          (res) => res.status === 200,
-          () => false,
-        );
-        if (healthy) {
-          break;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
       const healthyAt = Date.now();
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+      const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       const rssAt3sMb = rssMb();
       // Idle: no request, so boot's garbage is collected as it would be on a quiet server.
       await new Promise((resolve) => setTimeout(resolve, settle ? SETTLED_AFTER_MS - (Date.now() - healthyAt) : 0));
-      return { ms, rssAt3sMb, settledRssMb: rssMb() };
+      return { ms: server.bootMs, rssAt3sMb, settledRssMb: rssMb() };
     } finally {
-      child.kill('SIGTERM');
-      await exited;
+      await server.stop();
     }
   };
   try {

@@ -10,6 +10,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../test/support/embedded-postgres';
+import { startBuiltServer } from '../support/built-server';
 import { environment, recordResults } from '../support/results';
 import { TargetVerdict, verdictWord } from '../support/targets';
 import { BENCH_ROLE, benchUser } from './seed-data';
@@ -164,8 +165,9 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', postgresUrl: string | 
     PUBLIC_URL: 'http://console.example.test',
     LOG_LEVEL: 'info',
   };
-  const { child, port } = await spawnChild('server.js', serverEnv, join(dataDir, 'server.log'));
-  const base = `http://127.0.0.1:${port}`;
+  // The server as `npm start` runs it (the bundle), so its memory is the product's.
+  const server = await startBuiltServer(serverEnv, join(dataDir, 'server.log'));
+  const base = `http://127.0.0.1:${server.port}`;
   const rows: Row[] = [];
   try {
     const headers = { Cookie: await sessionCookie(base), 'X-Requested-With': 'XMLHttpRequest' };
@@ -198,10 +200,10 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', postgresUrl: string | 
     rows.push({ scenario: `keyword "${BROAD_KEYWORD}" (broad)`, path: broad, users: LARGE, matches: await count(broad), result: await scenario(base, broad, headers) });
     rows.push({ scenario: `role filter "${BENCH_ROLE}"`, path: role, users: LARGE, matches: await count(role), result: await scenario(base, role, headers) });
     rows.push({ scenario: 'deep page (middle) right after a user is created', path: middle, users: LARGE, result: await afterWrites(base, middle, headers) });
-    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
     return { rows, rssAfterMb: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024 };
   } finally {
-    await stopChild(child);
+    await server.stop();
     await dropDatabase();
     rmSync(dataDir, { recursive: true, force: true });
   }
