@@ -15,7 +15,6 @@
 // applies with NODE_OPTIONS=--enable-source-maps.
 'use strict';
 const { existsSync, readFileSync, renameSync, rmSync } = require('node:fs');
-const { createRequire } = require('node:module');
 const { dirname, join, relative, resolve } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -26,16 +25,6 @@ const CHUNK_BYTES = 400_000;
 
 /** Loaded from node_modules as they are: compiled addons and their platform packages. */
 const NATIVE = [/^better-sqlite3(\/|$)/, /^@node-rs\//, /^bufferutil$/, /^utf-8-validate$/, /^pg-native$/];
-
-/** Whether a bare specifier can be found from `importer` (optional peers often are not installed). */
-function installed(specifier, importer) {
-  try {
-    createRequire(importer ?? input).resolve(specifier);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** `__dirname` and `__filename` of the module at `id`, as seen from a chunk in `outDir`. */
 function modulePathsPlugin() {
@@ -83,14 +72,16 @@ function compiledSourceMapsPlugin() {
 function externalsPlugin() {
   return {
     name: 'console-users:externals',
-    resolveId(source, importer) {
+    async resolveId(source, importer, options) {
       if (source.startsWith('.') || source.startsWith('/') || source.startsWith('node:')) {
         return null;
       }
-      if (NATIVE.some((pattern) => pattern.test(source)) || !installed(source, importer)) {
+      if (NATIVE.some((pattern) => pattern.test(source))) {
         return { id: source, external: true };
       }
-      return null;
+      // The bundler's own resolution (every condition it knows); what it cannot find is not installed.
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved ?? { id: source, external: true };
     },
   };
 }
