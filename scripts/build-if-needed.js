@@ -2,7 +2,7 @@
 // is newer than the last build.
 'use strict';
 const { execFileSync } = require('node:child_process');
-const { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -28,24 +28,52 @@ function newestMtime(dir) {
   return newest;
 }
 
-/** A build older than this holding the lock is taken to have died with it. */
-const STALE_LOCK_MS = 10 * 60_000;
+/** A lock without its owner's pid (being taken right now) older than this was left by a crash. */
+const UNOWNED_LOCK_MS = 5_000;
+
+/** Whether the build that took `lock` has ended without releasing it (killed, say, by Ctrl-C). */
+function abandoned(lock) {
+  let owner = 0;
+  try {
+    owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+  } catch {
+    // Not written yet, or the lock is already gone: decided below by its age.
+  }
+  if (!Number.isInteger(owner) || owner <= 0) {
+    const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+    return since !== undefined && Date.now() - since > UNOWNED_LOCK_MS;
+  }
+  try {
+    process.kill(owner, 0);
+    return false;
+  } catch (error) {
+    return error.code === 'ESRCH';
+  }
+}
 
 /**
  * Runs `build` while holding dist/.build-lock: test suites running side by side each call this
- * script, and two builds at once would swap the server bundle under each other.
+ * script, and two builds at once would swap the server bundle under each other. A lock whose
+ * build is gone (a Ctrl-C ends this process before it can release it) is taken over.
  */
 function whileHoldingBuildLock(build) {
   const lock = join(root, 'dist/.build-lock');
   mkdirSync(join(root, 'dist'), { recursive: true });
+  let told = false;
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
       break;
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs > STALE_LOCK_MS) {
+      if (abandoned(lock)) {
         rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (!told) {
+        process.stdout.write('Waiting for another build of console-users to finish…\n');
+        told = true;
       }
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
     }
