@@ -75,8 +75,8 @@ for (const kind of testDatabases()) {
       expect(mine?.payloadEncrypted).toBe('sealed');
       expect(await other.claim('worker-b', at(LEASE - 1), LEASE, 10)).toEqual([]); // leased
 
-      // Its own worker may still be delivering it (a slow SMTP server): it never takes it twice.
-      expect(await sut.claim('worker-a', at(LEASE), LEASE, 10)).toEqual([]);
+      // Its own worker may still be delivering it (a slow SMTP server): held, it never takes it twice.
+      expect(await sut.claim('worker-a', at(LEASE), LEASE, 10, [mine!.id])).toEqual([]);
       const [taken] = await other.claim('worker-b', at(LEASE), LEASE, 10);
       expect(taken?.id).toBe(mine!.id); // reclaimed once the lease expired
       expect(taken?.attempts).toBe(2);
@@ -85,6 +85,15 @@ for (const kind of testDatabases()) {
       const [row] = await one.query(`SELECT status, payload_encrypted FROM outbox_messages WHERE id = ${taken!.id}`);
       expect([row.status, row.payload_encrypted]).toEqual(['sent', null]);
       expect(await sut.claim('worker-c', at(10 * LEASE), LEASE, 10)).toEqual([]); // a sent row is never claimed again
+    });
+
+    it('a row its own worker lost track of (the claim was written, its read failed) goes back to that worker once the lease ends', async () => {
+      await sut.enqueue(one.manager, message(2), NOW);
+      await sut.enqueue(one.manager, message(3), NOW);
+      const [lost, kept] = await sut.claim('worker-a', NOW, LEASE, 10);
+      expect(await sut.claim('worker-a', at(LEASE - 1), LEASE, 10)).toEqual([]); // leased
+      const again = await sut.claim('worker-a', at(LEASE), LEASE, 10, [kept!.id]);
+      expect(again.map((row) => [row.id, row.attempts])).toEqual([[lost!.id, 2]]);
     });
 
     it('marks several rows sent in one statement and answers only those still leased to the caller', async () => {

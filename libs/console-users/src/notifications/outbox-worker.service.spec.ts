@@ -48,6 +48,8 @@ function message(id: number): ClaimedMessage {
 function setUp(batchSize: number, queued: number) {
   const due = Array.from({ length: queued }, (_, i) => message(i + 1));
   const claims: number[] = [];
+  /** What each claim was told the worker still holds (in flight, or sent and not yet marked). */
+  const heldAtClaim: number[][] = [];
   const sentMarks: number[][] = [];
   const sends = new Map<string, () => void>();
   const audits: AuditRecord[] = [];
@@ -55,8 +57,9 @@ function setUp(batchSize: number, queued: number) {
   let marksFail = false;
 
   const outbox = {
-    claim: async (_owner: string, _now: Date, _lease: number, limit: number) => {
+    claim: async (_owner: string, _now: Date, _lease: number, limit: number, holding: readonly number[] = []) => {
       claims.push(limit);
+      heldAtClaim.push([...holding].sort((a, b) => a - b));
       return due.splice(0, limit);
     },
     markSent: async (ids: number[]) => {
@@ -105,6 +108,7 @@ function setUp(batchSize: number, queued: number) {
   return {
     worker,
     claims,
+    heldAtClaim,
     sentMarks,
     audits,
     /** Recipients whose send is under way and not released yet. */
@@ -136,8 +140,9 @@ describe('OutboxWorker', () => {
     t.deliver(1);
     t.deliver(2);
     await gathered();
-    // r3 and r4 are still on their way; two more were claimed beside them.
+    // r3 and r4 are still on their way; two more were claimed beside them, never r3 or r4 again.
     expect(t.claims).toEqual([4, 2]);
+    expect(t.heldAtClaim).toEqual([[], [3, 4]]);
     expect(t.sending()).toEqual(['r3@example.test', 'r4@example.test', 'r5@example.test', 'r6@example.test']);
 
     for (let id = 3; id <= 10; id++) {

@@ -122,6 +122,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const { leaseMs, batchSize } = this.options.outbox;
     await this.markSentLate();
     const inFlight = new Set<Promise<void>>();
+    /** Ids of the messages in `inFlight`: with the sent-but-unmarked ones, never claimed again. */
+    const delivering = new Set<number>();
     let failure: { error: unknown } | undefined;
     for (;;) {
       if (failure) {
@@ -130,7 +132,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       }
       let batch: ClaimedMessage[] = [];
       try {
-        batch = this.stopped ? [] : await this.outbox.claim(this.owner, this.clock.now(), leaseMs, batchSize - inFlight.size);
+        const held = [...delivering, ...this.sentUnmarked.keys()];
+        batch = this.stopped ? [] : await this.outbox.claim(this.owner, this.clock.now(), leaseMs, batchSize - inFlight.size, held);
       } catch (error) {
         failure = { error }; // settled and thrown at the top of the loop, like a delivery's error
         continue;
@@ -147,8 +150,12 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
       for (const message of batch) {
         const delivery: Promise<void> = this.deliver(message)
           .catch((error: unknown) => void (failure ??= { error }))
-          .finally(() => inFlight.delete(delivery));
+          .finally(() => {
+            inFlight.delete(delivery);
+            delivering.delete(message.id);
+          });
         inFlight.add(delivery);
+        delivering.add(message.id);
       }
       while (inFlight.size > batchSize / 2 && !failure) {
         await Promise.race(inFlight);

@@ -59,14 +59,18 @@ export class OutboxRepository {
   }
 
   /**
-   * Leases up to `limit` due rows to `owner` and returns exactly the rows leased here, never rows
-   * the same owner leased earlier and has not finished: rows of another owner whose lease expired
-   * (a worker died mid-delivery) first, then pending rows in the order they fell due.
+   * Leases up to `limit` due rows to `owner` and returns exactly the rows leased here: rows whose
+   * lease expired (a worker died mid-delivery, or this one lost track of a claim when the database
+   * went away) first, then pending rows in the order they fell due. `held` are the rows the caller
+   * still works on (delivering, or sent and waiting for their mark): never taken again, whatever
+   * their lease says, since the worker claims while its own deliveries are under way and taking
+   * one of them again would send it twice.
    */
-  async claim(owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedMessage[]> {
-    // Never a row this owner still has in flight, whatever its lease says: the worker claims while
-    // other deliveries of its own are under way, and taking one of them again would send it twice.
-    const expired = await this.lease(owner, now, leaseMs, limit, `status = 'sending' AND lease_until <= :now AND lease_owner <> :owner`, 'id');
+  async claim(owner: string, now: Date, leaseMs: number, limit: number, held: readonly number[] = []): Promise<ClaimedMessage[]> {
+    // Not "every row of this owner": a claim whose rows never reached the worker (the database
+    // answered the lease, then failed the read below) would stay this owner's for good.
+    const notHeld = held.length > 0 ? ' AND id NOT IN (:...held)' : '';
+    const expired = await this.lease(owner, now, leaseMs, limit, `status = 'sending' AND lease_until <= :now${notHeld}`, 'id', { held: [...held] });
     const pending =
       expired.length < limit ? await this.lease(owner, now, leaseMs, limit - expired.length, `status = 'pending' AND next_attempt_at <= :now`, 'next_attempt_at, id') : [];
     const ids = [...expired, ...pending];
@@ -95,7 +99,7 @@ export class OutboxRepository {
    * first one's locks and then finding them taken. SQLite serializes writers and has no row locks
    * to skip.
    */
-  private async lease(owner: string, now: Date, leaseMs: number, limit: number, due: string, order: string): Promise<number[]> {
+  private async lease(owner: string, now: Date, leaseMs: number, limit: number, due: string, order: string, extra: Record<string, unknown> = {}): Promise<number[]> {
     const skipLocked = isSqlite(this.db.driver) ? '' : ' FOR UPDATE SKIP LOCKED';
     const rows = await runSql<{ id: number | string }>(
       this.db,
@@ -104,7 +108,7 @@ export class OutboxRepository {
         WHERE id IN (SELECT id FROM outbox_messages WHERE ${due} ORDER BY ${order} LIMIT :limit${skipLocked})
           AND (${due}) IS TRUE
         RETURNING id`,
-      { owner, now: now.getTime(), leaseUntil: now.getTime() + leaseMs, limit },
+      { ...extra, owner, now: now.getTime(), leaseUntil: now.getTime() + leaseMs, limit },
     );
     return rows.map((row) => Number(row.id));
   }
