@@ -1,4 +1,4 @@
-import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { BroadcasterResult } from 'typeorm/subscriber/BroadcasterResult';
 import { runSql } from './sql';
@@ -24,6 +24,8 @@ interface Prepared {
 export class EntityUpdate<Entity extends ObjectLiteral> {
   private readonly statements = new Map<string, Prepared>();
 
+  private entityMetadata?: EntityMetadata;
+
   constructor(
     private readonly db: DataSource,
     private readonly target: EntityTarget<Entity>,
@@ -42,11 +44,12 @@ export class EntityUpdate<Entity extends ObjectLiteral> {
     columns.forEach((column, index) => {
       params[`v${index}`] = this.db.driver.preparePersistentValue(column.getEntityValue(changes), column);
     });
-    const metadata = this.db.getMetadata(this.target);
+    const metadata = this.metadata();
+    // One runner for the statement and the subscribers' events: the caller's, or one of our own.
     const runner = manager?.queryRunner ?? this.db.createQueryRunner();
     try {
       await broadcast((result) => runner.broadcaster.broadcastBeforeUpdateEvent(result, metadata, changes));
-      const rows = await runSql(manager ?? this.db, sql, params);
+      const rows = await runSql(runner.manager, sql, params);
       await broadcast((result) => runner.broadcaster.broadcastAfterUpdateEvent(result, metadata, changes));
       return rows.length === 1;
     } finally {
@@ -56,11 +59,16 @@ export class EntityUpdate<Entity extends ObjectLiteral> {
     }
   }
 
+  private metadata(): EntityMetadata {
+    this.entityMetadata ??= this.db.getMetadata(this.target);
+    return this.entityMetadata;
+  }
+
   private prepare(properties: string[], checksVersion: boolean): Prepared {
     const key = `${checksVersion ? 'v' : '-'}:${properties.join(',')}`;
     let prepared = this.statements.get(key);
     if (!prepared) {
-      const metadata = this.db.getMetadata(this.target);
+      const metadata = this.metadata();
       const escape = (name: string) => this.db.driver.escape(name);
       const version = metadata.findColumnWithPropertyName(this.versionProperty);
       const id = metadata.primaryColumns[0];
