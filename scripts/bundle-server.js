@@ -115,21 +115,27 @@ async function main() {
   const staging = `${outDir}.${process.pid}.new`;
   const previous = `${outDir}.${process.pid}.old`;
   rmSync(staging, { recursive: true, force: true });
-  await build({
-    input,
-    platform: 'node',
-    plugins: [externalsPlugin(), compiledSourceMapsPlugin(), modulePathsPlugin(), asciiPlugin()],
-    logLevel: 'warn',
-    output: {
-      dir: staging,
-      format: 'cjs',
-      entryFileNames: 'main.js',
-      chunkFileNames: 'chunk-[hash].js',
-      comments: false,
-      sourcemap: true,
-      codeSplitting: { groups: [{ name: 'chunk', tags: ['$initial'], maxSize: CHUNK_BYTES }] },
-    },
-  });
+  try {
+    await build({
+      input,
+      platform: 'node',
+      plugins: [externalsPlugin(), compiledSourceMapsPlugin(), modulePathsPlugin(), asciiPlugin()],
+      logLevel: 'warn',
+      output: {
+        dir: staging,
+        format: 'cjs',
+        entryFileNames: 'main.js',
+        chunkFileNames: 'chunk-[hash].js',
+        comments: false,
+        sourcemap: true,
+        codeSplitting: { groups: [{ name: 'chunk', tags: ['$initial'], maxSize: CHUNK_BYTES }] },
+      },
+    });
+  } catch (error) {
+    // A failed build leaves the running bundle as it was, and no half-written directory beside it.
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
   if (existsSync(outDir)) {
     renameSync(outDir, previous);
   }
