@@ -53,6 +53,22 @@ for (const kind of testDatabases()) {
       expect(await sut.findOne('id', expected!.id)).toEqual(expected);
     });
 
+    it('reads a hidden column only when asked: the password hash, as the query builder gives it', async () => {
+      const withPassword = new EntityByColumn(dataSource, UserEntity, ['passwordHash']);
+      for (const name of ['full', 'bare']) {
+        const expected = await dataSource.getRepository(UserEntity).createQueryBuilder('u').addSelect('u.passwordHash').where('u.name = :name', { name }).getOne();
+        expect(await withPassword.findOne('name', name)).toEqual(expected);
+      }
+      expect((await withPassword.findOne('name', 'full'))?.passwordHash).toBe('$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA');
+      // The same user through the repository's login lookups, by name and by verified address.
+      const users = new UsersRepository(dataSource);
+      expect((await users.findWithPasswordByName('full'))?.passwordHash).toBe('$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA');
+      expect((await users.findWithPasswordByVerifiedEmail('full@example.test'))?.name).toBe('full');
+      expect(await users.findWithPasswordByVerifiedEmail('nobody@example.test')).toBeNull();
+      // The plain reader still leaves it out.
+      expect((await sut.findOne('name', 'full'))?.passwordHash).toBeUndefined();
+    });
+
     it('gives null for a name nobody has, and treats the value as data', async () => {
       expect(await sut.findOne('name', 'nobody')).toBeNull();
       expect(await sut.findOne('name', "full' OR '1'='1")).toBeNull();

@@ -97,5 +97,27 @@ for (const kind of testDatabases()) {
       expect(later[1]!.hits).toBe(22); // the hour window goes on
       expect((await sut.peek('many:a', new Date(start.getTime() + MINUTE))).hits).toBe(22);
     });
+
+    it('takes back one hit on each of several keys in one statement, never below zero nor in an ended window', async () => {
+      const at = new Date(start.getTime() + 5 * MINUTE);
+      await sut.hitMany(
+        [
+          { key: 'back:a', windowMs: MINUTE },
+          { key: 'back:b', windowMs: MINUTE },
+        ],
+        at,
+      );
+      await sut.hit('back:a', MINUTE, at);
+      await sut.releaseMany(['back:a', 'back:b', 'back:none'], at);
+      expect((await sut.peek('back:a', at)).hits).toBe(1);
+      expect((await sut.peek('back:b', at)).hits).toBe(0);
+      await sut.releaseMany(['back:b'], at);
+      expect((await sut.peek('back:b', at)).hits).toBe(0);
+      await sut.releaseMany([], at);
+      // Once the window has ended, nothing is taken back (the next hit starts a new window).
+      await sut.releaseMany(['back:a'], new Date(at.getTime() + MINUTE));
+      const rows: { hits: number | string }[] = await dataSource.query(`SELECT hits FROM rate_limit_buckets WHERE "key" = 'back:a'`);
+      expect(rows.map((r) => Number(r.hits))).toEqual([1]);
+    });
   });
 }

@@ -16,6 +16,14 @@ class MemoryBuckets {
     return { hits: next.hits, resetAt: new Date(next.expires) };
   }
 
+  async hitMany(entries: { key: string; windowMs: number }[], now: Date): Promise<BucketState[]> {
+    return Promise.all(entries.map((entry) => this.hit(entry.key, entry.windowMs, now)));
+  }
+
+  async releaseMany(keys: string[], now: Date): Promise<void> {
+    await Promise.all(keys.map((key) => this.release(key, now)));
+  }
+
   async peek(key: string, now: Date): Promise<BucketState> {
     const live = this.buckets.get(key);
     return live && live.expires > now.getTime() ? { hits: live.hits, resetAt: new Date(live.expires) } : { hits: 0, resetAt: now };

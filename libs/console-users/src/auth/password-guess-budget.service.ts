@@ -130,16 +130,17 @@ export class PasswordGuessBudget {
       }
     }
     const clientKey = `login:fail:acct-ip:${account}:${client.ip}`;
-    const perClient = await this.limits.hit(clientKey, accountWindowMs, now);
-    if (perClient.hits > accountFailures) {
-      await this.limits.release(clientKey, now);
-      throw rateLimitedError(perClient.resetAt, now);
-    }
-    const counted = await this.limits.hit(accountKey, HOUR, now);
-    if (counted.hits > accountFailuresPerHour) {
-      await this.limits.release(clientKey, now);
-      await this.limits.release(accountKey, now);
-      throw rateLimitedError(counted.resetAt, now);
+    // Both counts in one statement (every login pays for each write); over either, both go back.
+    const [perClient, counted] = await this.limits.hitMany(
+      [
+        { key: clientKey, windowMs: accountWindowMs },
+        { key: accountKey, windowMs: HOUR },
+      ],
+      now,
+    );
+    if (perClient!.hits > accountFailures || counted!.hits > accountFailuresPerHour) {
+      await this.limits.releaseMany([clientKey, accountKey], now);
+      throw rateLimitedError(perClient!.hits > accountFailures ? perClient!.resetAt : counted!.resetAt, now);
     }
     return this.reservation([clientKey, accountKey], now, delayMs > 0 ? gateKey : undefined);
   }
@@ -161,19 +162,9 @@ export class PasswordGuessBudget {
    * per wait whoever makes it. A guess never judged gives back the wait too.
    */
   private reservation(keys: string[], now: Date, gateKey?: string): GuessReservation {
-    const release = async () => {
-      for (const key of keys) {
-        await this.limits.release(key, now);
-      }
-    };
     return {
-      release,
-      unjudged: async () => {
-        await release();
-        if (gateKey) {
-          await this.limits.release(gateKey, now);
-        }
-      },
+      release: () => this.limits.releaseMany(keys, now),
+      unjudged: () => this.limits.releaseMany(gateKey ? [...keys, gateKey] : keys, now),
     };
   }
 }

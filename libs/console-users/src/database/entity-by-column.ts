@@ -13,10 +13,11 @@ interface Prepared {
 /**
  * Reads one entity by a unique column with a statement written once and hydrated from the
  * entity's own metadata, instead of a `findOne` that builds, escapes and aliases the same query
- * again on every call. Worth it only on paths every request takes (the caller's own user);
- * hydration goes through the driver's own `prepareHydratedValue`, so booleans, JSON columns and
- * transformers come out exactly as `findOne` gives them, and columns marked `select: false`
- * (password hashes) are not read.
+ * again on every call. Worth it on paths every request takes (the caller's own user) and on
+ * paths that run too rarely for V8 to optimize the query builder (every login); hydration goes
+ * through the driver's own `prepareHydratedValue`, so booleans, JSON columns and transformers
+ * come out exactly as `findOne` gives them. Columns marked `select: false` (password hashes) are
+ * read only when named in `alsoSelect`.
  */
 export class EntityByColumn<Entity extends ObjectLiteral> {
   private readonly prepared = new Map<string, Prepared>();
@@ -24,6 +25,7 @@ export class EntityByColumn<Entity extends ObjectLiteral> {
   constructor(
     private readonly db: DataSource,
     private readonly target: EntityTarget<Entity>,
+    private readonly alsoSelect: readonly (keyof Entity & string)[] = [],
   ) {}
 
   async findOne(propertyName: keyof Entity & string, value: unknown, manager?: EntityManager): Promise<Entity | null> {
@@ -49,7 +51,7 @@ export class EntityByColumn<Entity extends ObjectLiteral> {
         throw new Error(`${metadata.name} has no column ${propertyName}`);
       }
       const escape = (name: string) => this.db.driver.escape(name);
-      const columns = metadata.columns.filter((column) => column.isSelect);
+      const columns = metadata.columns.filter((column) => column.isSelect || this.alsoSelect.includes(column.propertyName as keyof Entity & string));
       const list = columns.map((column) => escape(column.databaseName)).join(', ');
       prepared = { sql: `SELECT ${list} FROM ${escape(metadata.tablePath)} WHERE ${escape(key.databaseName)} = :value LIMIT 1`, columns, metadata };
       this.prepared.set(propertyName, prepared);

@@ -68,6 +68,18 @@ export class RateLimitRepository {
     );
   }
 
+  /** {@link release} for several distinct keys in one statement. */
+  async releaseMany(keys: string[], now: Date, manager?: EntityManager): Promise<void> {
+    if (keys.length === 0) {
+      return;
+    }
+    await runSql(
+      manager ?? this.db,
+      `UPDATE rate_limit_buckets SET hits = hits - 1 WHERE "key" IN (:...keys) AND expires_at > :now AND hits > 0`,
+      { keys, now: now.getTime() },
+    );
+  }
+
   /** The current count of `key` without counting a hit; zero when the window is over. */
   async peek(key: string, now: Date, manager?: EntityManager): Promise<BucketState> {
     const rows = await runSql<{ hits: number | string; expires_at: number | string }>(
