@@ -10,6 +10,11 @@ function threadNiceness(): number[] {
     .map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
 }
 
+/** Threads of this process in the SCHED_IDLE class (policy 5 in /proc, Linux). */
+function idleClassThreads(): number {
+  return readdirSync('/proc/self/task').filter((tid) => /^policy\s*:\s*5$/m.test(readFileSync(`/proc/self/task/${tid}/sched`, 'utf8'))).length;
+}
+
 /** Lets a settled job's answer reach the thread bookkeeping. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -47,6 +52,20 @@ describe('Argon2idPasswordHasher (real argon2id on its own threads)', () => {
     const before = threadNiceness().filter((n) => n === 10).length;
     await Promise.all([sut.hash('one password'), sut.hash('another password')]);
     expect(threadNiceness().filter((n) => n === 10).length).toBe(before + 2); // both threads, at 10
+  });
+
+  it('on 2 cores or more, puts its threads in the idle scheduling class, so any request thread goes first', async () => {
+    const before = idleClassThreads();
+    await Promise.all([sut.hash('one password'), sut.hash('another password')]);
+    // This machine has 2 cores and util-linux's chrt, as Debian always does.
+    expect(idleClassThreads()).toBe(before + 2);
+    const plain = new HashingThreads({ threads: 1, niceness: 10, idle: false });
+    try {
+      await plain.run({ op: 'hash', password: 'p', options: { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } });
+      expect(idleClassThreads()).toBe(before + 2); // asked not to: niceness only
+    } finally {
+      await plain.close();
+    }
   });
 
   it('keeps the process alive only while a job is running', async () => {

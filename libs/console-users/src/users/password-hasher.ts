@@ -33,6 +33,8 @@ export interface Argon2ThreadOptions {
   threads?: number;
   /** Their scheduling niceness on Linux, 0–19 (default 10: below the event loop). */
   niceness?: number;
+  /** Linux: run them in the idle scheduling class too (default: with 2 cores or more; see {@link HashingThreads}). */
+  idle?: boolean;
 }
 
 /**
@@ -47,7 +49,7 @@ export class Argon2idPasswordHasher implements PasswordHasher, OnApplicationShut
     private readonly params: Argon2Parameters = { memoryCost: 19_456, timeCost: 2, parallelism: 1 },
     threads: Argon2ThreadOptions = {},
   ) {
-    this.threads = new HashingThreads({ threads: threads.threads ?? defaultPasswordHashingConcurrency(), niceness: threads.niceness });
+    this.threads = new HashingThreads({ threads: threads.threads ?? defaultPasswordHashingConcurrency(), niceness: threads.niceness, idle: threads.idle });
   }
 
   async hash(password: string): Promise<string> {
