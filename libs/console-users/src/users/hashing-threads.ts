@@ -15,7 +15,8 @@ export interface HashingThreadsOptions {
   niceness?: number;
   /**
    * Linux: also move each thread to the `SCHED_IDLE` class (with util-linux's `chrt`, when
-   * installed), so it runs only on CPU time no other thread of the machine wants. Default: on
+   * installed), so it runs only on CPU time no other thread of the machine wants, and gives its
+   * core up at once when one does. Default: on
    * machines with at least 2 cores. Off, or without `chrt`, the niceness alone applies.
    */
   idle?: boolean;
