@@ -131,6 +131,7 @@ export class PasswordGuessBudget {
     }
     const clientKey = `login:fail:acct-ip:${account}:${client.ip}`;
     // Both counts in one statement (every login pays for each write); over either, both go back.
+    // For that moment a concurrent guess sees the other count one higher: it errs on refusing.
     const [perClient, counted] = await this.limits.hitMany(
       [
         { key: clientKey, windowMs: accountWindowMs },

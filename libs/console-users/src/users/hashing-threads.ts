@@ -16,8 +16,8 @@ export interface HashingThreadsOptions {
   /**
    * Linux: also move each thread to the `SCHED_IDLE` class (with util-linux's `chrt`, when
    * installed), so it runs only on CPU time no other thread of the machine wants, and gives its
-   * core up at once when one does. Default: on
-   * machines with at least 2 cores. Off, or without `chrt`, the niceness alone applies.
+   * core up at once when one does. Default: on machines with at least 2 cores. Off, or without
+   * `chrt`, the niceness alone applies.
    */
   idle?: boolean;
 }
@@ -135,8 +135,8 @@ class HashingThread {
  * equal with the thread that serves every other request, so a burst of logins slowed everything
  * else; at niceness 10 (and, with 2 cores or more, in the idle scheduling class) the kernel
  * gives the event loop precedence and hashing the CPU that is left, which on an idle machine is
- * all of it. Threads start on first use, one job at a time each
- * (the caller's bound decides how many run), and are replaced if one ever stops.
+ * all of it. Threads start on first use, one job at a time each (the caller's bound decides how
+ * many run), and are replaced if one ever stops.
  */
 export class HashingThreads {
   private readonly slots: (HashingThread | undefined)[];

@@ -69,8 +69,10 @@ export class UsersRepository {
     return names.length === 0 ? Promise.resolve([]) : this.users.find({ where: { name: In(names) } });
   }
 
-  /** The user and its password hash, for credential checks only. */
-  // Every login reads it, too rarely for V8 to optimize the query builder: a prepared statement.
+  /**
+   * The user and its password hash, for credential checks only. By a prepared statement: every
+   * login reads it, too rarely for V8 to optimize the query builder.
+   */
   findWithPasswordByName(name: string): Promise<UserEntity | null> {
     return this.withPasswordByColumn.findOne('name', name);
   }
