@@ -113,6 +113,29 @@ for (const kind of testDatabases()) {
       expect((await rejectedSend(halo)).status).toBe(400);
     });
 
+    it('tells what is left in each window, and a send refused by the minute does not use up the hour', async () => {
+      const start = clock.now().getTime();
+      const halo = await loginVia(proxied.baseUrl, 'sender', 'sender-password', '203.0.113.30');
+      const first = await rejectedSend(halo);
+      expect(first.status).toBe(400);
+      expect(first.headers['x-ratelimit-limit-per-minute']).toBe('10');
+      expect(first.headers['x-ratelimit-remaining-per-minute']).toBe('9');
+      expect(first.headers['x-ratelimit-reset-per-minute']).toBe('60');
+      expect(first.headers['x-ratelimit-limit-per-hour']).toBe('50');
+      expect(first.headers['x-ratelimit-remaining-per-hour']).toBe('49');
+      expect(first.headers['x-ratelimit-reset-per-hour']).toBe('3600');
+      expect(await repeat(9, () => rejectedSend(halo))).toEqual(all(400, 9));
+      for (let i = 0; i < 3; i++) {
+        const refused = await rejectedSend(halo);
+        assertThrottled(refused, 60);
+        expect(refused.headers['retry-after-per-minute']).toBe('60');
+      }
+      clock.set(new Date(start + MINUTE));
+      const next = await rejectedSend(halo);
+      expect(next.headers['x-ratelimit-remaining-per-minute']).toBe('9');
+      expect(next.headers['x-ratelimit-remaining-per-hour']).toBe('39'); // 10 counted before, this one, none of the refused
+    });
+
     it('verify: 30 per minute per IP, counted before the password check', async () => {
       const start = clock.now().getTime();
       const halo = await loginVia(proxied.baseUrl, 'sender', 'sender-password', '203.0.113.20');
