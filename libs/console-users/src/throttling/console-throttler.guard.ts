@@ -21,6 +21,16 @@ const WINDOWS: { name: string; ttl: number; limitOf(limits: { perMinute: number;
   { name: 'per-hour', ttl: HOUR, limitOf: (limits) => limits.perHour },
 ];
 
+/** The route group a handler's `@IpThrottle` names (`send` when none does). */
+function groupOf(reflector: Reflector, context: ExecutionContext): IpThrottleGroup {
+  return reflector.getAllAndOverride<IpThrottleGroup>(IP_THROTTLE_GROUP, [context.getHandler(), context.getClass()]) ?? 'send';
+}
+
+/** One bucket per (group, window, IP), whatever route of the group was called. */
+function bucketKey(group: IpThrottleGroup, window: string, tracker: string): string {
+  return `ip:${group}:${window}:${tracker}`;
+}
+
 /**
  * @nestjs/throttler's guard with our rules: limits per route group from the module options,
  * the client IP under TRUST_PROXY, shared keys per group, and a 429 in the face's error format.
@@ -36,8 +46,7 @@ export class ConsoleThrottlerGuard extends ThrottlerGuard {
     @Inject(CONSOLE_USERS_OPTIONS) private readonly settings: ResolvedConsoleUsersOptions,
     @Optional() @Inject(ConsoleUsersMetrics) private readonly metrics?: ConsoleUsersMetrics,
   ) {
-    const limitsOf = (context: ExecutionContext) =>
-      settings.throttling[reflector.getAllAndOverride<IpThrottleGroup>(IP_THROTTLE_GROUP, [context.getHandler(), context.getClass()]) ?? 'send'];
+    const limitsOf = (context: ExecutionContext) => settings.throttling[groupOf(reflector, context)];
     // @nestjs/throttler's own description of the windows (it checks at start-up that there are
     // some); canActivate below counts them.
     super(
@@ -62,7 +71,7 @@ export class ConsoleThrottlerGuard extends ThrottlerGuard {
    * our database storage then writes one upsert per request instead of one per window.
    */
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const group = this.groupOf(context);
+    const group = groupOf(this.reflector, context);
     const limits = this.settings.throttling[group];
     const { req, res } = this.getRequestResponse(context);
     const tracker = await this.getTracker(req);
@@ -70,7 +79,7 @@ export class ConsoleThrottlerGuard extends ThrottlerGuard {
       const limit = limitOf(limits);
       return limit === undefined ? [] : [{ name, ttl, limit }];
     });
-    const hits = windows.map((window) => ({ key: this.generateKey(context, tracker, window.name), ttl: window.ttl, limit: window.limit }));
+    const hits = windows.map((window) => ({ key: bucketKey(group, window.name, tracker), ttl: window.ttl, limit: window.limit }));
     const records = await this.countInOrder(hits, windows);
     for (const [i, record] of records.entries()) {
       const { name, ttl, limit } = windows[i]!;
@@ -102,23 +111,18 @@ export class ConsoleThrottlerGuard extends ThrottlerGuard {
     return records;
   }
 
-  private groupOf(context: ExecutionContext): IpThrottleGroup {
-    return this.reflector.getAllAndOverride<IpThrottleGroup>(IP_THROTTLE_GROUP, [context.getHandler(), context.getClass()]) ?? 'send';
-  }
-
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const request = req as unknown as ConsoleRequest;
     request.consoleClientIp ??= this.ipResolver.resolve(request);
     return request.consoleClientIp;
   }
 
-  /** One bucket per (group, window, IP), whatever route of the group was called. */
   protected override generateKey(context: ExecutionContext, tracker: string, name: string): string {
-    return `ip:${this.groupOf(context)}:${name}:${tracker}`;
+    return bucketKey(groupOf(this.reflector, context), name, tracker);
   }
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    const group = this.groupOf(context);
+    const group = groupOf(this.reflector, context);
     this.metrics?.rateLimited(`ip-${group}-${detail.ttl >= HOUR ? 'per-hour' : 'per-minute'}`);
     throw new DomainError(ErrorCode.RateLimited, 'API rate limit exceeded, please try again later.', {
       retryAfterSeconds: detail.timeToBlockExpire,
