@@ -1,6 +1,8 @@
 import type { LoggerService } from '@nestjs/common';
+import { writeSync } from 'node:fs';
 import pino, { Logger as Pino } from 'pino';
 import type { AppConfig } from '../config/app-config';
+import { BatchedLineWriter } from './batched-line-writer';
 
 /**
  * Nest's own start-up chatter: one line per module, controller and route (about 95 lines).
@@ -47,14 +49,32 @@ export class QuietStartupLogger implements LoggerService {
 const BASE = { pid: process.pid, service: 'console-users' };
 
 /**
- * The running server's pino. On stdout, lines are written asynchronously, batched under load and
- * off the request path (a synchronous write per request line cost more than a tenth of an
- * authenticated read); what is still buffered is written when the process exits, except after
- * SIGKILL. To `logFile` (tests, which read it at once) every line is written before the call returns.
+ * The running server's pino. On stdout, the lines of one turn of the event loop are written
+ * together, after the requests that logged them are answered ({@link BatchedLineWriter}: a
+ * synchronous write per request line cost more than a tenth of an authenticated read); what is
+ * still held is written when the process exits, except after SIGKILL. To `logFile` (tests, which
+ * read it at once) every line is written before the call returns.
  */
 export function applicationPino(level: AppConfig['logLevel'], logFile?: string): Pino {
-  const destination = logFile ? pino.destination({ dest: logFile, sync: true, mkdir: true }) : pino.destination({ fd: 1, sync: false });
+  const destination = logFile
+    ? pino.destination({ dest: logFile, sync: true, mkdir: true })
+    : new BatchedLineWriter(1, { droppedNotice: droppedLinesNotice, reportFailure: reportLogFailure });
   return pino({ level, base: BASE }, destination);
+}
+
+/** The warning, in the log's own shape, that lines were dropped while stdout took nothing. */
+export function droppedLinesNotice(count: number): string {
+  const msg = `${count} log line${count === 1 ? ' was' : 's were'} dropped: standard output took nothing for too long (is the log collector reading it?)`;
+  return `${JSON.stringify({ level: 40, time: Date.now(), ...BASE, context: 'Logging', msg })}\n`;
+}
+
+/** Stdout refused for good (closed or broken): said once on stderr, since the log cannot say it. */
+function reportLogFailure(error: NodeJS.ErrnoException): void {
+  try {
+    writeSync(2, `console-users: the log can no longer be written to standard output (${error.code ?? error.message}); later lines are dropped\n`);
+  } catch {
+    // stderr is gone too: there is nowhere left to say it.
+  }
 }
 
 /** A pino for the lines that precede an exit (a boot that cannot go on): synchronous, so none is lost. */
