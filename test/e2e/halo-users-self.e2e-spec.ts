@@ -94,6 +94,10 @@ for (const kind of testDatabases()) {
         const cleared = await clients.console.user.updateCurrentUser({ user: { ...res.data, spec: { displayName: 'Only Name' } } as User });
         expect(cleared.data.spec.bio).toBe(undefined); // an omitted field is cleared, as in Halo
         expect(cleared.data.spec.phone).toBe(undefined);
+        // The caller's detail is one shared answer whose JSON the server keeps: the change shows at once.
+        const after = await current(clients);
+        expect(after.spec.displayName).toBe('Only Name');
+        expect(after.metadata.version).toBe(cleared.data.metadata.version);
       });
 
       it('replaces annotations when some are sent, keeping the server-managed ones', async () => {

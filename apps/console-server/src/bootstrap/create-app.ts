@@ -11,6 +11,7 @@ import { recordHttpMetrics } from './http-metrics';
 import { startMetricsListener } from './metrics-listener';
 import { setUpOpenApi } from './openapi';
 import { logRequests } from './request-log';
+import { useReplySerializer } from './reply-serializer';
 import { declareConsoleRequestProperties } from './request-shape';
 import { addSecurityHeaders } from './security-headers';
 
@@ -80,6 +81,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const fastify = app.getHttpAdapter().getInstance();
   declareConsoleRequestProperties(fastify);
   logRequests(fastify, log);
+  useReplySerializer(fastify);
   // Lines still buffered for stdout are written when the server closes, not only at exit.
   fastify.addHook('onClose', (_instance, done) => log.flush(() => done()));
   addSecurityHeaders(fastify);
