@@ -7,6 +7,7 @@ import { isPasswordChangeRequired } from '../users/password-change-required';
 import { UsersService } from '../users/users.service';
 import type { UserRecord } from '../users/user-record-cache';
 import { andThen, MaybePromise } from '../common/maybe-promise';
+import { RouteMetadata } from '../common/route-metadata';
 
 const ALLOWED_WHILE_CHANGE_REQUIRED = 'console-users:allowed-while-password-change-required';
 
@@ -26,17 +27,21 @@ export const AllowedWhilePasswordChangeRequired = (): MethodDecorator & ClassDec
  */
 @Injectable()
 export class PasswordChangeRequiredGuard implements CanActivate {
+  private readonly allowedWhileChangeRequired: RouteMetadata<boolean>;
+
   constructor(
     protected readonly reflector: Reflector,
     private readonly users: UsersService,
-  ) {}
+  ) {
+    this.allowedWhileChangeRequired = new RouteMetadata(reflector, ALLOWED_WHILE_CHANGE_REQUIRED);
+  }
 
   canActivate(context: ExecutionContext): MaybePromise<boolean> {
     const principal = context.switchToHttp().getRequest<ConsoleRequest>().consolePrincipal;
     if (principal?.kind !== 'user') {
       return true;
     }
-    if (this.reflector.getAllAndOverride<boolean>(ALLOWED_WHILE_CHANGE_REQUIRED, [context.getHandler(), context.getClass()]) === true) {
+    if (this.allowedWhileChangeRequired.of(context) === true) {
       return true;
     }
     // At once while the user's record is cached (nearly every request), else after reading it.

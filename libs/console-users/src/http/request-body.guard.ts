@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
+import { RouteMetadata } from '../common/route-metadata';
 import { BODY_LIMIT_METADATA, JSON_ONLY, MEDIA_TYPES_METADATA } from './body-rules.decorator';
 import { ConsoleRequest, headerValue } from './http-types';
 import { tooDeep, unsupportedCharset } from './json-body-rules';
@@ -16,15 +17,20 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
  */
 @Injectable()
 export class RequestBodyGuard implements CanActivate {
-  constructor(protected readonly reflector: Reflector) {}
+  private readonly bodyLimit: RouteMetadata<number>;
+  private readonly mediaTypes: RouteMetadata<string[]>;
+
+  constructor(protected readonly reflector: Reflector) {
+    this.bodyLimit = new RouteMetadata(reflector, BODY_LIMIT_METADATA);
+    this.mediaTypes = new RouteMetadata(reflector, MEDIA_TYPES_METADATA);
+  }
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<ConsoleRequest>();
     if (!METHODS_WITH_BODY.has(request.method.toUpperCase())) {
       return true;
     }
-    const targets = [context.getHandler(), context.getClass()];
-    const limit = this.reflector.getAllAndOverride<number | undefined>(BODY_LIMIT_METADATA, targets);
+    const limit = this.bodyLimit.of(context);
     const length = Number(headerValue(request, 'content-length') ?? '0');
     if (limit !== undefined && length > limit) {
       throw new DomainError(ErrorCode.PayloadTooLarge, `The request body must not exceed ${limit} bytes.`);
@@ -33,7 +39,7 @@ export class RequestBodyGuard implements CanActivate {
     if (!hasBody) {
       return true;
     }
-    const accepted = this.reflector.getAllAndOverride<string[] | undefined>(MEDIA_TYPES_METADATA, targets) ?? JSON_ONLY;
+    const accepted = this.mediaTypes.of(context) ?? JSON_ONLY;
     const contentTypeHeader = headerValue(request, 'content-type');
     const contentType = (contentTypeHeader ?? '').split(';')[0]!.trim().toLowerCase();
     if (!accepted.includes(contentType)) {

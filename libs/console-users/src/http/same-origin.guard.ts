@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { CONSOLE_USERS_OPTIONS, ResolvedConsoleUsersOptions } from '../console-users.options';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
+import { RouteMetadata } from '../common/route-metadata';
 import { readCookie } from './cookies';
 import { ConsoleRequest, headerValue } from './http-types';
 import { isCrossOrigin } from './request-origin';
@@ -26,12 +27,14 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 @Injectable()
 export class SameOriginGuard implements CanActivate {
   private readonly siteOrigin: string;
+  private readonly sameOriginAlways: RouteMetadata<boolean>;
 
   constructor(
     protected readonly reflector: Reflector,
     @Inject(CONSOLE_USERS_OPTIONS) options: ResolvedConsoleUsersOptions,
   ) {
     this.siteOrigin = new URL(options.publicUrl).origin;
+    this.sameOriginAlways = new RouteMetadata(reflector, SAME_ORIGIN_ALWAYS_METADATA);
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -39,7 +42,7 @@ export class SameOriginGuard implements CanActivate {
     if (SAFE_METHODS.has(request.method.toUpperCase())) {
       return true;
     }
-    const always = this.reflector.getAllAndOverride<boolean>(SAME_ORIGIN_ALWAYS_METADATA, [context.getHandler(), context.getClass()]) === true;
+    const always = this.sameOriginAlways.of(context) === true;
     if ((always || this.carriesAmbientCredentials(request)) && isCrossOrigin(request, this.siteOrigin)) {
       throw new DomainError(ErrorCode.Forbidden, 'Cross-site request refused: the request does not come from this site.');
     }
