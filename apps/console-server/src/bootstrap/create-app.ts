@@ -18,9 +18,6 @@ import { addSecurityHeaders } from './security-headers';
 /** Server-wide JSON body limit (README); some routes lower it further. */
 export const JSON_BODY_LIMIT = 64 * 1024;
 
-/** Avatar uploads: one file of at most 2 MiB (README); the library checks it again per route. */
-export const UPLOAD_FILE_LIMIT = 2 * 1024 * 1024;
-
 /**
  * Builds the server on Fastify: body limits, problem+json for every error (parse errors, 413,
  * 415 and unknown routes included), security headers, OpenAPI. Does not listen.
@@ -33,8 +30,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     trustProxy: false,
     routerOptions: { maxParamLength: 256 },
     return503OnClosing: true,
-    // @fastify/multipart, for avatar uploads: without it Fastify refuses multipart bodies (415).
-    multipart: { limits: { files: 1, fileSize: UPLOAD_FILE_LIMIT, fields: 10, parts: 20, fieldSize: 4096, headerPairs: 100 } },
+    // Avatar uploads are read by the library itself (see below): no @fastify/multipart, whose
+    // hooks ran on every request of every route.
+    multipart: false,
     // authentik clients call `/api/v3/…/` with a trailing slash; our routes have none.
     rewriteUrl: (request: { url?: string }) => authentikPathRewrite(request.url ?? '/'),
   });
@@ -73,6 +71,10 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     }
     app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error')(request as never, body as unknown as string, done);
   });
+
+  // Multipart bodies (avatar uploads, one file of at most 2 MiB) stay unread here: the avatar route
+  // reads the stream itself, bounded, and checks the file. Without a parser Fastify would answer 415.
+  app.getHttpAdapter().getInstance().addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null, undefined));
 
   // Nest routes errors raised before its handlers (body parsing, 404) through global filters
   // only; the library's filter gives each mounted face's paths that face's format, the rest Halo's.

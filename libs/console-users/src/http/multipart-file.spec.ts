@@ -1,3 +1,5 @@
+import fastifyMultipart from '@fastify/multipart';
+import Fastify, { FastifyInstance } from 'fastify';
 import { DomainError } from '../errors/domain-error';
 import type { ConsoleRequest } from './http-types';
 import { parseMultipart, readSingleFile } from './multipart-file';
@@ -88,4 +90,53 @@ describe('multipart reading without @fastify/multipart (Express hosts)', () => {
     expect(() => parseMultipart(Buffer.from('--abc\r\nContent-Disposition: form-data; name="a"\r\n\r\nunterminated'), 'multipart/form-data; boundary=abc')).toThrow(/could not be read/);
     expect(() => parseMultipart(Buffer.from('{}'), 'application/json')).toThrow(/must be multipart\/form-data/);
   });
+});
+
+describe('multipart reading on Fastify', () => {
+  /** A real Fastify app whose one route reads the upload with the library and answers what it read or refused. */
+  async function uploadServer(withPlugin: boolean): Promise<FastifyInstance> {
+    const app = Fastify();
+    if (withPlugin) {
+      await app.register(fastifyMultipart);
+    } else {
+      app.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null, undefined));
+    }
+    app.post('/upload', async (request) => {
+      try {
+        const file = await readSingleFile(request as unknown as ConsoleRequest, options);
+        return { name: file.fileName, text: file.data.toString() };
+      } catch (error) {
+        return { refused: (error as DomainError).message };
+      }
+    });
+    return app;
+  }
+
+  async function upload(app: FastifyInstance, form: FormData): Promise<unknown> {
+    const { body, contentType } = await encode(form);
+    const response = await app.inject({ method: 'POST', url: '/upload', headers: { 'content-type': contentType }, payload: body });
+    return response.json();
+  }
+
+  for (const [label, withPlugin] of [
+    ['through @fastify/multipart, when the host registers it', true],
+    ['from the unread request stream, when a parser leaves multipart bodies alone', false],
+  ] as const) {
+    it(`reads the one file and refuses the rest alike ${label}`, async () => {
+      const app = await uploadServer(withPlugin);
+      try {
+        const one = new FormData();
+        one.append('file', new File([Buffer.from('GIF89a')], 'x.gif'));
+        expect(await upload(app, one)).toEqual({ name: 'x.gif', text: 'GIF89a' });
+        const big = new FormData();
+        big.append('file', new File([Buffer.alloc(17)], 'big.png'));
+        expect(await upload(app, big)).toEqual({ refused: 'too large' });
+        const none = new FormData();
+        none.append('avatar', new File([Buffer.from('x')], 'x.png'));
+        expect(await upload(app, none)).toEqual({ refused: 'No file part found in the request' });
+      } finally {
+        await app.close();
+      }
+    });
+  }
 });

@@ -41,19 +41,32 @@ interface FastifyMultipartRequest {
  * Reads the one file of a `multipart/form-data` request, refusing with 400 problems: no such
  * part, a part that is not a file, more than one file, a file over the limit, a malformed body.
  *
- * On Fastify it uses `@fastify/multipart` (the host registers it); on Express, where the body
- * stream is still unread, it buffers the body (bounded) and parses it itself.
+ * On Fastify with `@fastify/multipart` registered it reads through the plugin. Otherwise, where
+ * the body stream is still unread (Express; Fastify with a content-type parser that leaves
+ * multipart bodies alone, as the console server has), it buffers the body (bounded) and parses
+ * it itself.
  */
 export async function readSingleFile(request: ConsoleRequest, options: SingleFileOptions): Promise<UploadedFile> {
-  const candidate = request as unknown as Partial<FastifyMultipartRequest> & Partial<AsyncIterable<Buffer>>;
+  const candidate = request as unknown as Partial<FastifyMultipartRequest>;
   if (typeof candidate.parts === 'function') {
     return readWithFastify(candidate as FastifyMultipartRequest, options);
   }
-  if (typeof candidate[Symbol.asyncIterator] === 'function') {
-    const body = await readBounded(candidate as AsyncIterable<Buffer>, options.maxBytes + FRAMING_ALLOWANCE, options);
+  const stream = unreadBody(request);
+  if (stream) {
+    const body = await readBounded(stream, options.maxBytes + FRAMING_ALLOWANCE, options);
     return pickFile(parseMultipart(body, headerValue(request, 'content-type') ?? ''), options);
   }
   throw new DomainError(ErrorCode.UnsupportedMediaType, 'This server does not accept multipart uploads.');
+}
+
+/** The body stream nobody read yet: Express's request itself, or the raw request under Fastify. */
+function unreadBody(request: ConsoleRequest): AsyncIterable<Buffer> | undefined {
+  for (const candidate of [request, (request as { raw?: unknown }).raw]) {
+    if (candidate && typeof (candidate as Partial<AsyncIterable<Buffer>>)[Symbol.asyncIterator] === 'function') {
+      return candidate as AsyncIterable<Buffer>;
+    }
+  }
+  return undefined;
 }
 
 async function readWithFastify(request: FastifyMultipartRequest, options: SingleFileOptions): Promise<UploadedFile> {
