@@ -1,8 +1,9 @@
-import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes, ValidationPipe } from '@nestjs/common';
+import { applyDecorators, Controller, UseFilters, UseGuards, ValidationPipe } from '@nestjs/common';
 import { ConsoleAuthGuard } from '../../auth/console-auth.guard';
 import { PasswordChangeRequiredGuard } from '../../auth/password-change-required.guard';
 import { RequestBodyGuard } from '../../http/request-body.guard';
 import { SameOriginGuard } from '../../http/same-origin.guard';
+import { UseValidationPipeWhereNeeded } from '../validated-routes';
 import { HaloProblemFilter } from './halo-problem.filter';
 
 /**
@@ -26,6 +27,6 @@ export function HaloController(prefix: string): ClassDecorator {
     // After authentication: it reads the principal the first guard set.
     UseGuards(PasswordChangeRequiredGuard),
     UseFilters(HaloProblemFilter),
-    UsePipes(haloValidationPipe()),
+    UseValidationPipeWhereNeeded(haloValidationPipe()),
   );
 }
