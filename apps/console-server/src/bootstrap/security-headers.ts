@@ -5,7 +5,9 @@ import type { FastifyInstance } from 'fastify';
  * set stricter values themselves.
  */
 export function addSecurityHeaders(fastify: FastifyInstance): void {
-  fastify.addHook('onSend', async (_request, reply, payload) => {
+  // A callback hook, not an async one: nothing here waits, and an async hook costs every answer a
+  // promise and a turn of the microtask queue.
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     if (!reply.hasHeader('X-Frame-Options')) {
       reply.header('X-Frame-Options', 'SAMEORIGIN');
@@ -13,6 +15,6 @@ export function addSecurityHeaders(fastify: FastifyInstance): void {
     if (!reply.hasHeader('Referrer-Policy')) {
       reply.header('Referrer-Policy', 'strict-origin-when-cross-origin');
     }
-    return payload;
+    done(null, payload);
   });
 }
