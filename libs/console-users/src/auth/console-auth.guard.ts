@@ -9,6 +9,7 @@ import { RequestInfo, verbFor } from '../rbac/request-info';
 import { PERMISSION_METADATA, PUBLIC_ROUTE_METADATA, PermissionSpec } from '../rbac/requires-permission.decorator';
 import { RoleGraphProvider } from '../rbac/role-graph.provider';
 import { andThen, MaybePromise } from '../common/maybe-promise';
+import { PerRoute } from '../common/route-metadata';
 import { ANONYMOUS, Principal } from './principal';
 import { PrincipalResolver } from './principal-resolver.service';
 import { CONSOLE_USERS_AUTHENTICATOR, ConsoleAuthenticator, identifyCaller } from './strategies/console-authenticator';
@@ -30,7 +31,10 @@ export interface RouteDeclaration {
 @Injectable()
 export class ConsoleAuthGuard implements CanActivate {
   private readonly ipResolver: ClientIpResolver;
-  private readonly declarations = new WeakMap<object, WeakMap<object, RouteDeclaration>>();
+  private readonly declarations = new PerRoute<RouteDeclaration>((targets) => ({
+    isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE_METADATA, targets) === true,
+    spec: this.reflector.getAllAndOverride<PermissionSpec | undefined>(PERMISSION_METADATA, targets),
+  }));
 
   constructor(
     protected readonly reflector: Reflector,
@@ -76,21 +80,7 @@ export class ConsoleAuthGuard implements CanActivate {
 
   /** What the route declares (read once per handler and class: decorators do not change at run time). */
   protected declarationOf(context: ExecutionContext): RouteDeclaration {
-    const handler = context.getHandler();
-    const controller = context.getClass();
-    let byClass = this.declarations.get(handler);
-    let declaration = byClass?.get(controller);
-    if (!declaration) {
-      const targets = [handler, controller];
-      declaration = {
-        isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE_METADATA, targets) === true,
-        spec: this.reflector.getAllAndOverride<PermissionSpec | undefined>(PERMISSION_METADATA, targets),
-      };
-      byClass ??= new WeakMap();
-      byClass.set(controller, declaration);
-      this.declarations.set(handler, byClass);
-    }
-    return declaration;
+    return this.declarations.of(context);
   }
 
   /** The caller: the first strategy's principal, or anonymous when no credentials were sent. */
