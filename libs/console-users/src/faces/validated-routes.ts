@@ -1,4 +1,4 @@
-import { PipeTransform, UsePipes, ValidationPipe } from '@nestjs/common';
+import { PipeTransform, UsePipes } from '@nestjs/common';
 import { CUSTOM_ROUTE_ARGS_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 
@@ -43,7 +43,7 @@ export function takesValidatedInput(prototype: object, method: string): boolean 
  * through promises, which cost the most frequent reads (the caller's own detail) more than their
  * authorization. Apply it after the route decorators (as a class decorator, it is).
  */
-export function UseValidationPipeWhereNeeded(pipe: ValidationPipe | PipeTransform): ClassDecorator {
+export function UseValidationPipeWhereNeeded(pipe: PipeTransform): ClassDecorator {
   return (target) => {
     const prototype = target.prototype as Record<string, unknown>;
     for (const method of Object.getOwnPropertyNames(prototype)) {
