@@ -8,12 +8,13 @@ import autocannon from 'autocannon';
 import axios from 'axios';
 import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../test/support/embedded-postgres';
 import { startBuiltServer } from '../support/built-server';
+import { residentMb, SETTLED_AFTER_MS } from '../support/process-memory';
 import { environment, environmentLine, recordResults } from '../support/results';
 import { TargetVerdict, verdictWord } from '../support/targets';
 
@@ -235,9 +236,6 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', hello: RunningBaseline
   }
 }
 
-/** How long after boot the idle memory is read: past V8's memory reducer, which runs ≈ 9–17 s into a quiet process. */
-const SETTLED_AFTER_MS = 30_000;
-
 /**
  * Boot of the built server (`npm start`) until /actuator/health answers 200, and its RSS while
  * idle: 3 s after boot, and settled (30 s after boot, once V8 has handed back what boot used).
@@ -249,7 +247,7 @@ export async function bootAndIdleMemory(): Promise<{ firstBootMs: number; bootMs
     const server = await startBuiltServer(serverEnv(dataDir, `sqlite:${join(dataDir, 'console.sqlite')}`));
     try {
       const healthyAt = Date.now();
-      const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+      const rssMb = () => residentMb(server.child.pid!);
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       const rssAt3sMb = rssMb();
       // Idle: no request, so boot's garbage is collected as it would be on a quiet server.
