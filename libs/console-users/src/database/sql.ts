@@ -1,4 +1,5 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, Driver, EntityManager } from 'typeorm';
+import { bindNamedParameters } from './named-parameters';
 import { bindable, isSqlite } from './sqlite-parameters';
 
 /**
@@ -12,22 +13,8 @@ export async function runSql<T = Record<string, unknown>>(
   params: Record<string, unknown>,
 ): Promise<T[]> {
   const manager = db instanceof DataSource ? db.manager : db;
-  const driver = manager.connection.driver;
-  const sqlite = isSqlite(driver);
-  // Every value is bound, numbers included (TypeORM inlines numbers on SQLite, making each call a
-  // new statement to prepare); `:...name` expands an array.
-  const values: unknown[] = [];
-  const bind = (key: string, value: unknown) => {
-    values.push(bindable(value, sqlite));
-    return driver.createParameter(key, values.length - 1);
-  };
-  const query = sql.replace(/:(\.\.\.)?([A-Za-z_][A-Za-z0-9_]*)/g, (full, spread: string | undefined, key: string) => {
-    if (!Object.prototype.hasOwnProperty.call(params, key)) {
-      return full;
-    }
-    const value = params[key];
-    return spread ? (value as unknown[]).map((v) => bind(key, v)).join(', ') : bind(key, value);
-  });
+  const binding = parameterBinding(manager.connection.driver);
+  const [query, values] = bindNamedParameters(sql, params, binding.createParameter, binding.bindable);
   const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
   try {
     const result = await runner.query(query, values, true);
@@ -37,4 +24,24 @@ export async function runSql<T = Record<string, unknown>>(
       await runner.release();
     }
   }
+}
+
+/** How a driver writes and binds parameters; one pair per driver, so the bound text can be reused. */
+interface ParameterBinding {
+  createParameter(key: string, index: number): string;
+  bindable(value: unknown): unknown;
+}
+
+const bindings = new WeakMap<Driver, ParameterBinding>();
+
+function parameterBinding(driver: Driver): ParameterBinding {
+  let binding = bindings.get(driver);
+  if (!binding) {
+    const sqlite = isSqlite(driver);
+    // Every value is bound, numbers included (TypeORM inlines numbers on SQLite, making each call a
+    // new statement to prepare).
+    binding = { createParameter: (key, index) => driver.createParameter(key, index), bindable: (value) => bindable(value, sqlite) };
+    bindings.set(driver, binding);
+  }
+  return binding;
 }
