@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import type { Transporter } from 'nodemailer';
 import { HtmlTemplates } from './html-templates';
 import type { MailTransport, OutgoingMail } from './mail-transport';
+import { composeMime } from './mime-message';
 
 /**
  * The default {@link MailTransport}: nodemailer over SMTP, or, without SMTP settings, a
  * development mailbox that writes each mail as an `.eml` file plus a decoded `.txt` beside it,
  * and logs where (never the content). The HTML part is rendered here with our own Handlebars
- * instance; nodemailer only sends.
+ * instance and the message is written by {@link composeMime} when the addresses are plain ones;
+ * nodemailer sends (and composes only what that leaves to it).
  */
 export class NodemailerTransport implements MailTransport {
   private readonly logger = new Logger('Mail');
@@ -39,20 +41,18 @@ export class NodemailerTransport implements MailTransport {
   }
 
   async send(mail: OutgoingMail): Promise<void> {
-    const info = (await this.mailer().sendMail({
-      from: mail.from,
-      to: { name: '', address: mail.to },
-      subject: mail.subject,
-      text: mail.text,
-      html: this.html.render(mail.htmlTemplate, mail.context),
-      messageId: mail.messageId,
-      headers: { 'Auto-Submitted': 'auto-generated' },
-    })) as { message?: Buffer };
+    const html = this.html.render(mail.htmlTemplate, mail.context);
+    const headers = { 'Auto-Submitted': 'auto-generated' };
+    // Our own MIME text for the common case (plain addresses); nodemailer's composer for the rest.
+    const composed = composeMime({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, html, messageId: mail.messageId, date: new Date(), headers });
+    const info = (await this.mailer().sendMail(
+      composed ?? { from: mail.from, to: { name: '', address: mail.to }, subject: mail.subject, text: mail.text, html, messageId: mail.messageId, headers },
+    )) as { message?: Buffer };
     if (this.devMailboxDir && info.message) {
       mkdirSync(this.devMailboxDir, { recursive: true });
       const base = join(this.devMailboxDir, `${Date.now()}-${mail.messageId.replace(/[^A-Za-z0-9.-]/g, '_')}`);
       writeFileSync(`${base}.eml`, info.message, { mode: 0o600 });
-      // The .eml is quoted-printable (long links are wrapped with `=`): a person copies from the .txt.
+      // The .eml may be base64 (any non-ASCII text) or quoted-printable: a person copies from the .txt.
       writeFileSync(`${base}.txt`, readableMail(mail), { mode: 0o600 });
       this.logger.log(`Dev mailbox: "${mail.template}" mail to ${mail.to} saved as ${base}.eml (readable: ${base}.txt)`);
     }
