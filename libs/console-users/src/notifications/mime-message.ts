@@ -32,6 +32,7 @@ const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 const SEVEN_BIT_TEXT = /^[\x09\x0a\x0d\x20-\x7e]*$/;
 /** Longest line SMTP carries (998 characters plus CRLF). */
 const MAX_LINE = 998;
+const LONGER_THAN_SMTP_LINE = new RegExp(`[^\\r\\n]{${MAX_LINE + 1}}`);
 /** Longest encoded word (RFC 2047). */
 const MAX_ENCODED_WORD = 75;
 const ENCODED_WORD_OVERHEAD = '=?UTF-8?B??='.length;
@@ -147,7 +148,7 @@ function encodedWords(value: string): string {
 /** One body part's headers, blank line and content. */
 function part(type: 'text/plain' | 'text/html', content: string): string[] {
   const crlf = content.replace(/\r?\n|\r/g, '\r\n');
-  if (SEVEN_BIT_TEXT.test(crlf) && crlf.split('\r\n').every((line) => line.length <= MAX_LINE)) {
+  if (SEVEN_BIT_TEXT.test(crlf) && !LONGER_THAN_SMTP_LINE.test(crlf)) {
     return [`Content-Type: ${type}; charset=utf-8`, 'Content-Transfer-Encoding: 7bit', '', crlf];
   }
   return [`Content-Type: ${type}; charset=utf-8`, 'Content-Transfer-Encoding: base64', '', wrapBase64(Buffer.from(crlf, 'utf8').toString('base64'))];
