@@ -55,4 +55,21 @@ describe('NodemailerTransport', () => {
     expect(parsed.html).toBe('<p>Your code is <b>123456</b>.</p>');
     expect(parsed.headers.get('auto-submitted')).toBe('auto-generated');
   });
+
+  it("gives nodemailer's JSON transport the structured fields it exists for", async () => {
+    const json = new NodemailerTransport({ transport: { jsonTransport: true }, templateDirs: [dir], devMailboxDir: join(dir, 'mail') });
+    // What nodemailer's JSON transport made of the mail (the transporter is the sut's own, made on first use).
+    const transporter = (json as unknown as { mailer(): { sendMail(mail: unknown): Promise<{ message: string }> } }).mailer();
+    const sent: { message: string }[] = [];
+    const sendMail = transporter.sendMail.bind(transporter);
+    transporter.sendMail = async (mail: unknown) => {
+      const info = await sendMail(mail);
+      sent.push(info);
+      return info;
+    };
+    await json.send(mail('ada@example.test'));
+    const fields = JSON.parse(sent[0]!.message) as { subject?: string; text?: string; raw?: unknown };
+    expect(fields).toMatchObject({ subject: 'Verify your email address', text: 'Your code is 123456.\n' });
+    expect(fields.raw).toBeUndefined();
+  });
 });

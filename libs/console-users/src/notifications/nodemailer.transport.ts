@@ -19,11 +19,17 @@ export class NodemailerTransport implements MailTransport {
   private transporter?: Transporter;
   private readonly html: HtmlTemplates;
   private readonly devMailboxDir?: string;
+  /**
+   * Whether mails go out as the MIME text {@link composeMime} writes. Not for nodemailer's JSON
+   * transport, whose whole point is the structured fields (a host's test setup reads them).
+   */
+  private readonly composesOwnMime: boolean;
 
   constructor(settings: { transport?: string | Record<string, unknown>; templateDirs: string[]; devMailboxDir: string }) {
     this.devMailboxDir = settings.transport ? undefined : settings.devMailboxDir;
     const transport = settings.transport ?? { streamTransport: true, buffer: true, newline: 'unix' };
     this.transportSetting = typeof transport === 'string' ? withTimeouts(transport) : transport;
+    this.composesOwnMime = typeof transport === 'string' || !transport.jsonTransport;
     this.html = new HtmlTemplates(settings.templateDirs);
   }
 
@@ -44,7 +50,9 @@ export class NodemailerTransport implements MailTransport {
     const html = this.html.render(mail.htmlTemplate, mail.context);
     const headers = { 'Auto-Submitted': 'auto-generated' };
     // Our own MIME text for the common case (plain addresses); nodemailer's composer for the rest.
-    const composed = composeMime({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, html, messageId: mail.messageId, date: new Date(), headers });
+    const composed = this.composesOwnMime
+      ? composeMime({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, html, messageId: mail.messageId, date: new Date(), headers })
+      : undefined;
     const info = (await this.mailer().sendMail(
       composed ?? { from: mail.from, to: { name: '', address: mail.to }, subject: mail.subject, text: mail.text, html, messageId: mail.messageId, headers },
     )) as { message?: Buffer };
