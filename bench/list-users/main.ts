@@ -127,7 +127,7 @@ async function sessionCookie(base: string): Promise<string> {
 /** What one database's run measured: the scenarios and the server's RSS once they were done, right away and idle. */
 interface DatabaseRun {
   rows: Row[];
-  /** The server's resident memory after every scenario at the large size (target 5: ≤ 200 MB). */
+  /** The server's resident memory the moment the last scenario at the large size ended. */
   rssAfterMb: number;
   /** The same, once the server has been quiet for {@link SETTLED_AFTER_MS}: what target 5 judges. */
   idleRssAfterMb: number;

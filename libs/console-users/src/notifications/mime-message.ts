@@ -24,6 +24,9 @@ export interface ComposedMime {
 /** An address this composer writes as it stands: ASCII, no spaces, quotes, brackets or separators. */
 const PLAIN_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+$/;
 const NAMED_ADDRESS = /^(.*?)\s*<([^<>]*)>$/s;
+/** `<…>` around printable ASCII without angle brackets. */
+const MESSAGE_ID = /^<[\x21-\x3b\x3d\x3f-\x7e]+>$/;
+const HEADER_NAME = /^[A-Za-z0-9-]+$/;
 /** Characters a display name may carry without quoting (RFC 5322 atext and spaces). */
 const ATOM_TEXT = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]*$/;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
@@ -51,11 +54,11 @@ const boundaries = new RandomBytesPool();
  */
 export function composeMime(mail: MimeMailContent): ComposedMime | undefined {
   const from = parseFrom(mail.from);
-  if (!from || !PLAIN_ADDRESS.test(mail.to) || !/^<[\x21-\x3b\x3d\x3f-\x7e]+>$/.test(mail.messageId) || CONTROL.test(mail.subject)) {
+  if (!from || !PLAIN_ADDRESS.test(mail.to) || !MESSAGE_ID.test(mail.messageId) || CONTROL.test(mail.subject)) {
     return undefined;
   }
   for (const [name, value] of Object.entries(mail.headers)) {
-    if (!/^[A-Za-z0-9-]+$/.test(name) || !PRINTABLE_ASCII.test(value)) {
+    if (!HEADER_NAME.test(name) || !PRINTABLE_ASCII.test(value)) {
       return undefined;
     }
   }
