@@ -171,6 +171,8 @@ function serverEnv(dataDir: string, databaseUrl: string): NodeJS.ProcessEnv {
 interface DatabaseResult {
   scenarios: Record<string, Scenario>;
   readersAlone: Measurement;
+  /** The first {@link WARMUP_SECONDS} of readers beside logins, while the login path is still cold: reported, not judged. */
+  readersWithColdLogins: Measurement;
   readersWithLogins: Measurement;
   logins: Measurement;
 }
@@ -227,8 +229,12 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', hello: RunningBaseline
         },
       ],
     };
+    // Warmed side by side like every other load here before it is judged: in its first seconds
+    // the login path (run once so far) is still being compiled, and a long-running server's is
+    // not. That window is measured too, and reported beside the judged one.
+    const [readersWithColdLogins] = await Promise.all([measure(readers, WARMUP_SECONDS), measure(loginLoad, WARMUP_SECONDS)]);
     const [readersWithLogins, logins] = await Promise.all([measure(readers), measure(loginLoad)]);
-    return { scenarios, readersAlone, readersWithLogins, logins };
+    return { scenarios, readersAlone, readersWithColdLogins, readersWithLogins, logins };
   } finally {
     await stopChild(child);
     await db.drop();
@@ -300,7 +306,7 @@ function verdicts(results: Record<string, DatabaseResult>, boot: Awaited<ReturnT
     list.push({
       target: 4,
       what: `${kind}, users/- p99 beside ${LOGIN_CONNECTIONS} concurrent logins ≤ 2 × alone`,
-      figure: `×${ratio.toFixed(2)} (${ms(r.readersWithLogins.p99)} vs ${ms(r.readersAlone.p99)} ms); login p99 ${ms(r.logins.p99)} ms`,
+      figure: `×${ratio.toFixed(2)} (${ms(r.readersWithLogins.p99)} vs ${ms(r.readersAlone.p99)} ms; first ${WARMUP_SECONDS} s, login path cold: ${ms(r.readersWithColdLogins.p99)} ms); login p99 ${ms(r.logins.p99)} ms`,
       met: ratio <= 2,
     });
   }
@@ -358,13 +364,21 @@ function report(
     'our authentication, authorization and mapping the difference between that and ×0.50.',
   );
   lines.push('', `Target 4: \`GET users/-\` (session, ${READER_CONNECTIONS} connections) p99 alone and while ${LOGIN_CONNECTIONS} concurrent logins (argon2id, ${LOGIN_ACCOUNTS} accounts) run:`, '');
-  lines.push('| database | users/- alone p99 | users/- beside logins p99 | ratio | users/- req/s beside logins | logins/s | login p50 | login p99 |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push(
+    `| database | users/- alone p99 | users/- beside logins p99 | ratio | first ${WARMUP_SECONDS} s beside logins, login path cold (not judged) | users/- req/s beside logins | logins/s | login p50 | login p99 |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
   for (const [kind, r] of Object.entries(results)) {
     const ratio = r.readersWithLogins.p99 / r.readersAlone.p99;
+    const coldRatio = r.readersWithColdLogins.p99 / r.readersAlone.p99;
     lines.push(
-      `| ${kind} | ${ms(r.readersAlone.p99)} ms | ${ms(r.readersWithLogins.p99)} ms | ×${ratio.toFixed(2)} (${check(ratio <= 2)}) | ${Math.round(r.readersWithLogins.rps)} | ${Math.round(r.logins.rps)} | ${ms(r.logins.p50)} ms | ${ms(r.logins.p99)} ms |`,
+      `| ${kind} | ${ms(r.readersAlone.p99)} ms | ${ms(r.readersWithLogins.p99)} ms | ×${ratio.toFixed(2)} (${check(ratio <= 2)}) | ${ms(r.readersWithColdLogins.p99)} ms (×${coldRatio.toFixed(2)}) | ${Math.round(r.readersWithLogins.rps)} | ${Math.round(r.logins.rps)} | ${ms(r.logins.p50)} ms | ${ms(r.logins.p99)} ms |`,
     );
   }
+  lines.push(
+    '',
+    `The logins are warmed for ${WARMUP_SECONDS} s beside the readers before the judged ${SECONDS} s, as every other load here is warmed before it is measured; the readers' p99 in those first seconds, while the login code is still being compiled, is the column "first ${WARMUP_SECONDS} s".`,
+  );
   lines.push(
     '',
     `Target 5 (boot and memory, \`node dist/server/main.js\`, SQLite, production): first boot on an empty data directory (migrations, admin) ${Math.round(boot.firstBootMs)} ms;`,
