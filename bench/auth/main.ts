@@ -58,13 +58,16 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-/**
- * Runs autocannon and computes the percentiles from each 2xx response; any other answer fails the
- * run. With `skipSeconds`, the answers of the first seconds are load only: the figures come from
- * the answers after them. With `noneIsAFigure`, a load with no answer in the judged seconds is
- * reported as such (percentiles NaN) instead of failing the run.
- */
-export async function measure(options: autocannon.Options, seconds = SECONDS, skipSeconds = 0, noneIsAFigure = false): Promise<Measurement> {
+/** Which answers of a load {@link measure} judges. */
+export interface Judged {
+  /** The answers of the first seconds are load only: the figures come from the answers after them. */
+  skipSeconds?: number;
+  /** No answer in the judged seconds is a figure (rate 0, percentiles NaN), not a failed run. */
+  allowNoAnswer?: boolean;
+}
+
+/** Runs autocannon and computes the percentiles from each 2xx response; any other answer fails the run. */
+export async function measure(options: autocannon.Options, seconds = SECONDS, { skipSeconds = 0, allowNoAnswer = false }: Judged = {}): Promise<Measurement> {
   const samples: number[] = [];
   let failures = 0;
   const judgedFrom = performance.now() + skipSeconds * 1000;
@@ -78,7 +81,7 @@ export async function measure(options: autocannon.Options, seconds = SECONDS, sk
       }
     });
   });
-  if (samples.length === 0 && noneIsAFigure && failures === 0 && result.errors === 0) {
+  if (samples.length === 0 && allowNoAnswer && failures === 0 && result.errors === 0) {
     return { rps: 0, p50: Number.NaN, p99: Number.NaN, samples: 0 };
   }
   if (failures > 0 || result.errors > 0 || samples.length === 0) {
@@ -244,7 +247,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', hello: RunningBaseline
     // is judged: in its first seconds the login path (run once so far) is still being compiled,
     // and a long-running server's is not. The readers of that window are measured too, and
     // reported beside the judged ones; the logins' own figures are those of the judged seconds.
-    const loginsRunning = measure(loginLoad, WARMUP_SECONDS + SECONDS, WARMUP_SECONDS, true);
+    const loginsRunning = measure(loginLoad, WARMUP_SECONDS + SECONDS, { skipSeconds: WARMUP_SECONDS, allowNoAnswer: true });
     // Its failure is thrown when it is awaited below, not as an unhandled rejection meanwhile.
     loginsRunning.catch(() => undefined);
     const readersWithColdLogins = await measure(readers, WARMUP_SECONDS);
