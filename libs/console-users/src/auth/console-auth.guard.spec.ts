@@ -26,7 +26,7 @@ const stranger = { kind: 'user', name: 'bob', roles: [] } as unknown as Principa
 
 function contextFor(request: Record<string, unknown>): ExecutionContext {
   return {
-    switchToHttp: () => ({ getRequest: () => request, getResponse: () => ({}) }),
+    getArgByIndex: (index: number) => [request, {}][index],
     getHandler: () => UsersController.prototype.me,
     getClass: () => UsersController,
   } as unknown as ExecutionContext;

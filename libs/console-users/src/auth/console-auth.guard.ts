@@ -14,6 +14,7 @@ import { ANONYMOUS, Principal } from './principal';
 import { PrincipalResolver } from './principal-resolver.service';
 import { CONSOLE_USERS_AUTHENTICATOR, ConsoleAuthenticator, identifyCaller } from './strategies/console-authenticator';
 import { CONSOLE_REQUEST_STRATEGIES } from './strategies/strategy-names';
+import { requestOf, responseOf } from '../http/http-context';
 
 /** A route's access declaration: public, or the permission it requires (none: denied). */
 export interface RouteDeclaration {
@@ -52,7 +53,7 @@ export class ConsoleAuthGuard implements CanActivate {
    * event loop's microtask queue for nothing.
    */
   canActivate(context: ExecutionContext): MaybePromise<boolean> {
-    const request = context.switchToHttp().getRequest<ConsoleRequest>();
+    const request = requestOf(context);
     request.consoleClientIp ??= this.ipResolver.resolve(request);
     const known = request.consolePrincipal;
     if (known) {
@@ -85,8 +86,7 @@ export class ConsoleAuthGuard implements CanActivate {
 
   /** The caller: the first strategy's principal, or anonymous when no credentials were sent. */
   protected authenticate(context: ExecutionContext): MaybePromise<Principal> {
-    const http = context.switchToHttp();
-    return andThen(identifyCaller(this.authenticator, CONSOLE_REQUEST_STRATEGIES, http.getRequest(), http.getResponse()), (user) => (user || ANONYMOUS) as Principal);
+    return andThen(identifyCaller(this.authenticator, CONSOLE_REQUEST_STRATEGIES, requestOf(context), responseOf(context)), (user) => (user || ANONYMOUS) as Principal);
   }
 
   /** The RBAC tuple of this request under the route's declaration. */

@@ -15,6 +15,7 @@ function httpContext(request: Record<string, unknown>) {
   const response = { header: (name: string, value: string) => void (headers[name] = value) };
   const context = {
     switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }),
+    getArgByIndex: (index: number) => [request, response][index],
     getHandler: () => function route() {},
     getClass: () => class HostController {},
   } as unknown as ExecutionContext;

@@ -2,12 +2,12 @@ import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import type { ConsoleRequest } from '../http/http-types';
 import { isPasswordChangeRequired } from '../users/password-change-required';
 import { UsersService } from '../users/users.service';
 import type { UserRecord } from '../users/user-record-cache';
 import { andThen, MaybePromise } from '../common/maybe-promise';
 import { RouteMetadata } from '../common/route-metadata';
+import { requestOf } from '../http/http-context';
 
 const ALLOWED_WHILE_CHANGE_REQUIRED = 'console-users:allowed-while-password-change-required';
 
@@ -37,7 +37,7 @@ export class PasswordChangeRequiredGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): MaybePromise<boolean> {
-    const principal = context.switchToHttp().getRequest<ConsoleRequest>().consolePrincipal;
+    const principal = requestOf(context).consolePrincipal;
     if (principal?.kind !== 'user') {
       return true;
     }

@@ -30,7 +30,7 @@ export interface UserPrincipal {
 export type Principal = AnonymousPrincipal | UserPrincipal;
 
 /** The anonymous principal. */
-export const ANONYMOUS: AnonymousPrincipal = Object.freeze({ kind: 'anonymous', roles: [RoleNames.anonymous] }) as AnonymousPrincipal;
+export const ANONYMOUS: AnonymousPrincipal = Object.freeze({ kind: 'anonymous', roles: Object.freeze([RoleNames.anonymous]) }) as AnonymousPrincipal;
 
 /** Builds a user principal with Halo's implicit authorities. */
 export function userPrincipal(
@@ -40,7 +40,9 @@ export function userPrincipal(
   method: AuthenticationMethod,
   extra: { sessionId?: number; patName?: string } = {},
 ): UserPrincipal {
-  const roles = [...new Set([...grantedRoles, RoleNames.authenticated, RoleNames.anonymous])];
+  // Frozen: a cached principal serves many requests, and the role graph remembers the expansion
+  // of a frozen roles array by the array itself.
+  const roles = Object.freeze([...new Set([...grantedRoles, RoleNames.authenticated, RoleNames.anonymous])]) as string[];
   return { kind: 'user', userId: user.id, name: user.name, roles, boundRoles, method, ...extra };
 }
 

@@ -46,5 +46,12 @@ describe('RouteMetadata', () => {
     // The same handler on another controller (an inherited route) is read for that controller.
     expect(flag.of(contextOf(Bare, Flagged.prototype.own))).toBe('handler');
     expect(reflector.lookups).toBe(3);
+    // Both controllers' values are kept: asking again reads nothing.
+    for (let i = 0; i < 3; i++) {
+      expect(flag.of(contextOf(Bare, Flagged.prototype.own))).toBe('handler');
+      expect(flag.of(contextOf(Flagged, Flagged.prototype.own))).toBe('handler');
+      expect(flag.of(contextOf(Bare, Bare.prototype.plain))).toBeUndefined();
+    }
+    expect(reflector.lookups).toBe(3);
   });
 });

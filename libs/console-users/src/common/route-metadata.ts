@@ -10,22 +10,34 @@ export type RouteTargets = [handler: (...args: never[]) => unknown, controller: 
  * which guards that ask on every request paid each time.
  */
 export class PerRoute<T> {
-  private readonly byHandler = new WeakMap<object, WeakMap<object, { value: T }>>();
+  /**
+   * By handler: the value for the controller the handler was first seen with (nearly always its
+   * only one: one lookup per request), and for any other controller (an inherited handler).
+   */
+  private readonly byHandler = new WeakMap<object, { controller: object; value: T; others?: WeakMap<object, { value: T }> }>();
 
   constructor(private readonly compute: (targets: RouteTargets) => T) {}
 
   of(context: ExecutionContext): T {
     const handler = context.getHandler();
     const controller = context.getClass();
-    let byController = this.byHandler.get(handler);
-    let entry = byController?.get(controller);
-    if (!entry) {
-      entry = { value: this.compute([handler as RouteTargets[0], controller]) };
-      byController ??= new WeakMap();
-      byController.set(controller, entry);
-      this.byHandler.set(handler, byController);
+    const entry = this.byHandler.get(handler);
+    if (entry?.controller === controller) {
+      return entry.value;
     }
-    return entry.value;
+    const targets: RouteTargets = [handler as RouteTargets[0], controller];
+    if (!entry) {
+      const value = this.compute(targets);
+      this.byHandler.set(handler, { controller, value });
+      return value;
+    }
+    entry.others ??= new WeakMap();
+    let other = entry.others.get(controller);
+    if (!other) {
+      other = { value: this.compute(targets) };
+      entry.others.set(controller, other);
+    }
+    return other.value;
   }
 }
 

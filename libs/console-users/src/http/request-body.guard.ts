@@ -4,8 +4,9 @@ import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { RouteMetadata } from '../common/route-metadata';
 import { BODY_LIMIT_METADATA, JSON_ONLY, MEDIA_TYPES_METADATA } from './body-rules.decorator';
-import { ConsoleRequest, headerValue } from './http-types';
+import { headerValue } from './http-types';
 import { tooDeep, unsupportedCharset } from './json-body-rules';
+import { requestOf } from './http-context';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -26,7 +27,7 @@ export class RequestBodyGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<ConsoleRequest>();
+    const request = requestOf(context);
     if (!METHODS_WITH_BODY.has(request.method.toUpperCase())) {
       return true;
     }

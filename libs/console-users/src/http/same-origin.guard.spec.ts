@@ -15,7 +15,7 @@ function contextOf(req: ConsoleRequest, always = false): ExecutionContext {
   if (always) {
     Reflect.defineMetadata('console-users:same-origin-always', true, handler);
   }
-  return { switchToHttp: () => ({ getRequest: () => req }), getHandler: () => handler, getClass: () => class {} } as unknown as ExecutionContext;
+  return { getArgByIndex: (index: number) => [req][index], getHandler: () => handler, getClass: () => class {} } as unknown as ExecutionContext;
 }
 
 describe('isCrossOrigin', () => {

@@ -8,6 +8,7 @@ import { readCookie } from './cookies';
 import { ConsoleRequest, headerValue } from './http-types';
 import { isCrossOrigin } from './request-origin';
 import { SAME_ORIGIN_ALWAYS_METADATA } from './same-origin.decorator';
+import { requestOf } from './http-context';
 
 /** Name of the session cookie (the principal resolver's); repeated here to keep http/ free of auth/. */
 const SESSION_COOKIE = 'SESSION';
@@ -38,7 +39,7 @@ export class SameOriginGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<ConsoleRequest>();
+    const request = requestOf(context);
     if (SAFE_METHODS.has(request.method.toUpperCase())) {
       return true;
     }

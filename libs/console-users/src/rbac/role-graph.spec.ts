@@ -141,6 +141,17 @@ describe('RoleGraph', () => {
     it('treats malformed dependency annotations as none', () => {
       expect([...sut.expand(['broken'])]).toEqual(['broken']);
     });
+
+    it('answers for an array as it is now: a changed array is expanded again, a frozen one is remembered', () => {
+      const changing = ['broken'];
+      expect([...sut.expand(changing)]).toEqual(['broken']);
+      changing.push('a');
+      expect([...sut.expand(changing)].sort()).toEqual(['a', 'b', 'broken', 'c', 'extra']);
+      const frozen = Object.freeze(['c']);
+      expect(sut.expand(frozen)).toBe(sut.expand(frozen));
+      expect([...sut.expand(frozen)].sort()).toEqual(['a', 'b', 'c', 'extra']);
+      expect([...sut.expand(new Set(['broken']))]).toEqual(['broken']);
+    });
   });
 
   describe('with the built-in roles', () => {

@@ -30,6 +30,12 @@ export class RoleGraph {
    * roles, and a snapshot never changes. Bounded, since names come from callers.
    */
   private readonly expansions = new Map<string, ReadonlySet<string>>();
+  /**
+   * The same, by the array asked with: a cached caller brings the same roles array on every
+   * request, and looking it up spares joining its names into a key each time. Arrays are only
+   * remembered while something else holds them.
+   */
+  private readonly expansionsOfArrays = new WeakMap<readonly string[], ReadonlySet<string>>();
 
   constructor(roles: readonly RoleNode[]) {
     for (const role of roles) {
@@ -58,7 +64,21 @@ export class RoleGraph {
 
   /** The given roles plus everything they depend on or aggregate, transitively; unknown names dropped. */
   expand(names: Iterable<string>): ReadonlySet<string> {
-    const queue = [...names];
+    if (!Array.isArray(names)) {
+      return this.expandNames([...names]);
+    }
+    let expanded = this.expansionsOfArrays.get(names);
+    if (!expanded) {
+      // A copy: the caller's array may change later, the remembered expansion must not.
+      expanded = this.expandNames([...(names as readonly string[])]);
+      if (Object.isFrozen(names)) {
+        this.expansionsOfArrays.set(names, expanded);
+      }
+    }
+    return expanded;
+  }
+
+  private expandNames(queue: string[]): ReadonlySet<string> {
     const key = queue.join('\n');
     const known = this.expansions.get(key);
     if (known) {
