@@ -4,10 +4,11 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger as NestLogger } from '@nestjs/common';
 import { AppModule, AppOverrides } from '../app.module';
 import type { AppConfig } from '../config/app-config';
-import { authentikPathRewrite, ConsoleUsersExceptionFilter, ConsoleUsersMetrics, unsupportedCharset } from '../console-users';
+import { ConsoleUsersExceptionFilter, ConsoleUsersMetrics, unsupportedCharset } from '../console-users';
 import { applicationPino, JsonLogger, QuietStartupLogger } from './boot-logger';
 import { serveConsoleUi } from './console-ui';
 import { recordHttpMetrics } from './http-metrics';
+import { createHttpServer } from './http-server';
 import { startMetricsListener } from './metrics-listener';
 import { setUpOpenApi } from './openapi';
 import { logRequests } from './request-log';
@@ -33,8 +34,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     // Avatar uploads are read by the library itself (see below): no @fastify/multipart, whose
     // hooks ran on every request of every route.
     multipart: false,
-    // authentik clients call `/api/v3/…/` with a trailing slash; our routes have none.
-    rewriteUrl: (request: { url?: string }) => authentikPathRewrite(request.url ?? '/'),
+    // authentik clients call `/api/v3/…/` with a trailing slash; our routes have none: the
+    // server strips it before routing.
+    serverFactory: createHttpServer,
   });
   const log = applicationPino(config.logLevel, overrides.logFile);
   // Route mapping and module loading at debug level: a first start shows the useful lines only.

@@ -68,9 +68,13 @@ export function peerAddress(request: ConsoleRequest): string {
   return request.raw?.socket?.remoteAddress ?? request.socket?.remoteAddress ?? '';
 }
 
-/** A single header value (first one when repeated). */
-export function headerValue(request: ConsoleRequest, name: string): string | undefined {
-  const value = request.headers[name.toLowerCase()];
+/**
+ * A single header value (first one when repeated). `name` is in lower case, as Node and Express
+ * key headers: every request reads several headers here, and lower-casing each name again cost
+ * more than the lookup.
+ */
+export function headerValue(request: ConsoleRequest, name: Lowercase<string>): string | undefined {
+  const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
