@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../apps/console-server/src/database/data-source-options';
+import { DomainError } from '../../libs/console-users/src/errors/domain-error';
+import { ErrorCode } from '../../libs/console-users/src/errors/error-code';
 import { serializeSqliteAccess } from '../../libs/console-users/src/database/sqlite-access-serializer';
 import { RateLimitRepository } from '../../libs/console-users/src/throttling/rate-limit.repository';
 import { createTestDatabase, TestDatabase, testDatabases } from '../support/databases';
@@ -81,3 +83,63 @@ for (const kind of testDatabases()) {
     });
   });
 }
+
+describe('on SQLite, work that waits too long behind a transaction fails instead of waiting for ever', () => {
+  const WAIT_LIMIT_MS = 300;
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let sut: RateLimitRepository;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite');
+    dataSource = await new DataSource(dataSourceOptions(db.config)).initialize();
+    serializeSqliteAccess(dataSource, { waitLimitMs: WAIT_LIMIT_MS });
+    sut = new RateLimitRepository(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  it("a transaction whose work uses the DataSource's own manager gets a busy error and rolls back; the database answers afterwards", async () => {
+    const outcome = await dataSource
+      .transaction(async (manager) => {
+        await sut.hit('given-manager', MINUTE, now, manager);
+        // The mistake: the DataSource's own repository, not the manager this work was given.
+        await sut.hit('own-manager', MINUTE, now);
+        return 'committed';
+      })
+      .catch((error: unknown) => error);
+    expect(outcome).toBeInstanceOf(DomainError);
+    expect((outcome as DomainError).code).toBe(ErrorCode.ServiceUnavailable);
+    expect((await sut.peek('given-manager', now)).hits).toBe(0); // rolled back
+    expect((await sut.peek('own-manager', now)).hits).toBe(0); // never ran
+    expect((await sut.hit('afterwards', MINUTE, now)).hits).toBe(1);
+  });
+
+  it('a statement kept waiting by a long transaction fails, the transaction commits, and later statements run after it', async () => {
+    const hold = gate();
+    const begun = gate();
+    const long = dataSource.transaction(async (manager) => {
+      await sut.hit('long', MINUTE, now, manager);
+      begun.open();
+      await hold.opened;
+      return 'committed';
+    });
+    await begun.opened;
+    const waiting = sut.hit('waiting', MINUTE, now).catch((error: unknown) => error);
+    expect(await waiting).toBeInstanceOf(DomainError);
+    // Issued after the first one gave up: it still runs only once the transaction is over.
+    let later: number | undefined;
+    const after = sut.hit('later', MINUTE, now).then((row) => (later = row.hits));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(later).toBeUndefined();
+    hold.open();
+    expect(await long).toBe('committed');
+    await after;
+    expect(later).toBe(1);
+    expect((await sut.peek('long', now)).hits).toBe(1);
+    expect((await sut.peek('waiting', now)).hits).toBe(0);
+  });
+});

@@ -76,9 +76,10 @@ export class VerificationCodesRepository {
       .getOne() as Promise<CodeWithHash | null>;
   }
 
-  /** The link token with this hash, whatever its state. */
-  findBySecretHash(secretHash: string): Promise<VerificationCodeEntity | null> {
-    return this.codes.createQueryBuilder('c').where('c.secret_hash = :secretHash', { secretHash }).getOne();
+  /** The link token with this hash, whatever its state; inside the caller's transaction when given. */
+  findBySecretHash(secretHash: string, manager?: EntityManager): Promise<VerificationCodeEntity | null> {
+    const codes = manager ? manager.getRepository(VerificationCodeEntity) : this.codes;
+    return codes.createQueryBuilder('c').where('c.secret_hash = :secretHash', { secretHash }).getOne();
   }
 
   findById(id: number): Promise<VerificationCodeEntity | null> {

@@ -261,9 +261,13 @@ export class VerificationService {
     );
   }
 
-  /** Looks at a link token without using it (consent pages). */
-  async inspectLink(purpose: VerificationPurpose, token: string): Promise<{ state: LinkState; secret?: VerifiedSecret & { expiresAt: Date } }> {
-    const stored = token.length >= 32 && token.length <= 100 ? await this.codes.findBySecretHash(this.hasher.hashLinkToken(token)) : null;
+  /** Looks at a link token without using it (consent pages); inside the caller's transaction when given. */
+  async inspectLink(
+    purpose: VerificationPurpose,
+    token: string,
+    manager?: EntityManager,
+  ): Promise<{ state: LinkState; secret?: VerifiedSecret & { expiresAt: Date } }> {
+    const stored = token.length >= 32 && token.length <= 100 ? await this.codes.findBySecretHash(this.hasher.hashLinkToken(token), manager) : null;
     if (!stored || stored.purpose !== purpose || stored.kind !== SecretKind.Link) {
       this.metrics?.codeChecked(purpose, 'invalid');
       return { state: 'unknown' };
@@ -281,7 +285,7 @@ export class VerificationService {
 
   /** Uses a link token; exactly one concurrent caller succeeds. Inside the caller's transaction when given. */
   async consumeLink(purpose: VerificationPurpose, token: string, manager?: EntityManager): Promise<VerifiedSecret> {
-    const { state, secret } = await this.inspectLink(purpose, token);
+    const { state, secret } = await this.inspectLink(purpose, token, manager);
     if (state !== 'valid' || !secret || !(await this.codes.consume(secret.id, this.clock.now(), manager))) {
       if (state === 'valid') {
         this.metrics?.codeChecked(purpose, 'invalid'); // another request used it first
