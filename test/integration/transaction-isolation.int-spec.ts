@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../apps/console-server/src/database/data-source-options';
 import { DomainError } from '../../libs/console-users/src/errors/domain-error';
@@ -72,6 +73,23 @@ for (const kind of testDatabases()) {
       expect(await Promise.all([first, second])).toEqual(['rolled back', 'committed']);
       expect((await sut.peek('first', now)).hits).toBe(0);
       expect((await sut.peek('second', now)).hits).toBe(1);
+    });
+
+    it('runs transactions and statements without an AsyncLocalStorage (one enabled once slows every later request of the process)', async () => {
+      const run = jest.spyOn(AsyncLocalStorage.prototype, 'run');
+      const enterWith = jest.spyOn(AsyncLocalStorage.prototype, 'enterWith');
+      try {
+        await dataSource.transaction(async (manager) => {
+          await sut.hit('no-context', MINUTE, now, manager);
+          await manager.transaction(async (inner) => sut.hit('no-context', MINUTE, now, inner));
+        });
+        await sut.hit('no-context', MINUTE, now);
+        expect((await sut.peek('no-context', now)).hits).toBe(3);
+        expect([run.mock.calls.length, enterWith.mock.calls.length]).toEqual([0, 0]);
+      } finally {
+        run.mockRestore();
+        enterWith.mockRestore();
+      }
     });
 
     it('a transaction nested in another joins it (savepoint) instead of waiting for it', async () => {

@@ -109,6 +109,22 @@ describe('identifyCaller', () => {
     expect(typeof (req as unknown as { isAuthenticated?: unknown }).isAuthenticated).toBe('function');
   });
 
+  it('follows a strategy registered under one of the names later, either way', async () => {
+    const authenticator = authenticatorWith({ first: ours(async () => null), second: ours(async () => principal('ours')), third: ours(async () => null) });
+    await expect(identify(authenticator, NAMES, request(), {})).resolves.toEqual(principal('ours'));
+    // A host's own strategy replaces one of ours: Passport runs the chain.
+    authenticator.use('second', new CustomStrategy((_req, done) => done(null, principal('host') as never)));
+    await expect(identify(authenticator, NAMES, request(), {})).resolves.toEqual(principal('host'));
+    // And one of ours again.
+    const again = ours(async () => principal('ours again'));
+    authenticator.use('second', again as never);
+    await expect(identify(authenticator, NAMES, request(), {})).resolves.toEqual(principal('ours again'));
+    expect(again.calls).toBe(1);
+    // Removed: Passport's own error, as for a name nobody registered.
+    authenticator.unuse('second');
+    await expect(identify(authenticator, NAMES, request(), {})).rejects.toThrow(/Unknown authentication strategy "second"/);
+  });
+
   it('fails like Passport for a name nobody registered', async () => {
     await expect(identify(authenticatorWith({ first: ours(async () => null) }), ['first', 'missing'], request(), {})).rejects.toThrow(
       /Unknown authentication strategy "missing"/,

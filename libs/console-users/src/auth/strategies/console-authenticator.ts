@@ -54,15 +54,34 @@ export function authenticateRequest(
  * authenticator goes through Passport as before.
  */
 export function identifyCaller(authenticator: ConsoleAuthenticator, names: readonly string[], request: ConsoleRequest, response: unknown): unknown {
+  const strategies = ownStrategies(authenticator, names);
+  return strategies ? firstPrincipal(strategies, 0, request) : authenticateRequest(authenticator, names, request, response);
+}
+
+/** The library's strategies last found under a list of names, by authenticator. */
+const lastFound = new WeakMap<ConsoleAuthenticator, { names: readonly string[]; strategies: readonly ConsoleRequestStrategy[] }>();
+
+/**
+ * The strategies registered under `names`, when every one is the library's own; else undefined.
+ * Every request asks with the same names: the answer is kept and only checked against what is
+ * registered now (a host may register another strategy under one of the names at any time).
+ */
+function ownStrategies(authenticator: ConsoleAuthenticator, names: readonly string[]): readonly ConsoleRequestStrategy[] | undefined {
+  const registry = registeredStrategies(authenticator);
+  const known = lastFound.get(authenticator);
+  if (known?.names === names && stillRegistered(registry, names, known.strategies)) {
+    return known.strategies;
+  }
   const strategies: ConsoleRequestStrategy[] = [];
   for (const name of names) {
-    const strategy = registeredStrategy(authenticator, name);
+    const strategy = registry?.[name];
     if (!isConsoleRequestStrategy(strategy)) {
-      return authenticateRequest(authenticator, names, request, response);
+      return undefined;
     }
     strategies.push(strategy);
   }
-  return firstPrincipal(strategies, 0, request);
+  lastFound.set(authenticator, { names, strategies });
+  return strategies;
 }
 
 /** The first principal of `strategies[from…]`; waits only for a strategy that answers with a promise. */
@@ -79,8 +98,17 @@ function firstPrincipal(strategies: readonly ConsoleRequestStrategy[], from: num
   return false;
 }
 
-/** The strategy registered as `name` (Passport's own lookup), or undefined. */
-function registeredStrategy(authenticator: ConsoleAuthenticator, name: string): unknown {
-  const lookup = (authenticator as unknown as { _strategy?: (name: string) => unknown })._strategy;
-  return typeof lookup === 'function' ? lookup.call(authenticator, name) : undefined;
+/** Whether `registry` still holds `strategies` under `names`. */
+function stillRegistered(registry: Record<string, unknown> | undefined, names: readonly string[], strategies: readonly ConsoleRequestStrategy[]): boolean {
+  for (let i = 0; i < names.length; i++) {
+    if (registry?.[names[i]!] !== strategies[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Passport's registry of an authenticator's strategies, by name (what its `_strategy(name)` reads). */
+function registeredStrategies(authenticator: ConsoleAuthenticator): Record<string, unknown> | undefined {
+  return (authenticator as unknown as { _strategies?: Record<string, unknown> })._strategies;
 }
