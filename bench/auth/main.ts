@@ -21,6 +21,8 @@ import { TargetVerdict, verdictWord } from '../support/targets';
 const CONNECTIONS = Number(process.env.BENCH_AUTH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+/** Windows of an authenticated scenario, each beside a window of the Nest hello of the same length. */
+const SIDE_BY_SIDE_WINDOWS = Number(process.env.BENCH_AUTH_WINDOWS ?? 5);
 const LOGIN_CONNECTIONS = 20;
 /** One account per login connection: a real burst is many people, each with their own limits and rows. */
 const LOGIN_ACCOUNTS = LOGIN_CONNECTIONS;
@@ -40,18 +42,19 @@ export interface Measurement {
 }
 
 /**
- * An authenticated scenario with the Nest hello measured just before and just after it. The
- * machine's speed drifts over a run (on shared cores the Nest hello itself read 21 900 and 41 200
- * req/s a few minutes apart), so the ratio is taken against the mean of these two neighbours rather
- * than against one hello measured minutes earlier.
+ * An authenticated scenario measured side by side with the Nest hello: {@link SIDE_BY_SIDE_WINDOWS}
+ * windows of each, alternating (hello first in every other pair), together as long as one
+ * scenario. The machine's speed drifts, within minutes and within seconds (on these shared cores
+ * the hello read 16 000 and 31 000 req/s in consecutive 5 s windows), so each side is measured in
+ * the same stretches of time as the other rather than before and after it.
  */
 export interface Scenario extends Measurement {
-  nestHelloBeside: { before: number; after: number };
+  nestHelloBeside: { rps: number; windows: number; lowest: number; highest: number };
 }
 
-/** The scenario's throughput over the mean of the Nest hello measured beside it. */
+/** The scenario's throughput over the Nest hello's, measured side by side. */
 export function ratioToHello(scenario: Scenario): number {
-  return scenario.rps / ((scenario.nestHelloBeside.before + scenario.nestHelloBeside.after) / 2);
+  return scenario.rps / scenario.nestHelloBeside.rps;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -67,7 +70,16 @@ export interface Judged {
 }
 
 /** Runs autocannon and computes the percentiles from each 2xx response; any other answer fails the run. */
-export async function measure(options: autocannon.Options, seconds = SECONDS, { skipSeconds = 0, allowNoAnswer = false }: Judged = {}): Promise<Measurement> {
+export async function measure(options: autocannon.Options, seconds = SECONDS, judged: Judged = {}): Promise<Measurement> {
+  return summarize((await collect(options, seconds, judged)).samples, seconds - (judged.skipSeconds ?? 0));
+}
+
+/**
+ * The response times of one load's judged 2xx answers (see {@link measure}), and how long the load
+ * really ran: autocannon notices the end of its duration at its next one-second tick, so a load
+ * of a fraction of a second runs longer than asked.
+ */
+async function collect(options: autocannon.Options, seconds: number, { skipSeconds = 0, allowNoAnswer = false }: Judged = {}): Promise<{ samples: number[]; ranSeconds: number }> {
   const samples: number[] = [];
   let failures = 0;
   const judgedFrom = performance.now() + skipSeconds * 1000;
@@ -81,14 +93,50 @@ export async function measure(options: autocannon.Options, seconds = SECONDS, { 
       }
     });
   });
-  if (samples.length === 0 && allowNoAnswer && failures === 0 && result.errors === 0) {
-    return { rps: 0, p50: Number.NaN, p99: Number.NaN, samples: 0 };
-  }
-  if (failures > 0 || result.errors > 0 || samples.length === 0) {
+  if ((samples.length === 0 && !allowNoAnswer) || failures > 0 || result.errors > 0) {
     throw new Error(`${String(options.url)}: ${failures} non-2xx answers, ${result.errors} errors`);
   }
+  return { samples, ranSeconds: result.duration };
+}
+
+/** Rate and percentiles of response times gathered over `seconds` (percentiles NaN without any). */
+function summarize(samples: number[], seconds: number): Measurement {
+  if (samples.length === 0) {
+    return { rps: 0, p50: Number.NaN, p99: Number.NaN, samples: 0 };
+  }
   samples.sort((a, b) => a - b);
-  return { rps: samples.length / (seconds - skipSeconds), p50: percentile(samples, 50), p99: percentile(samples, 99), samples: samples.length };
+  return { rps: samples.length / seconds, p50: percentile(samples, 50), p99: percentile(samples, 99), samples: samples.length };
+}
+
+/** A scenario after its warm-up, in windows alternating with the Nest hello's (see {@link Scenario}). */
+async function sideBySide(options: autocannon.Options, hello: RunningBaseline): Promise<Scenario> {
+  await measure(options, WARMUP_SECONDS);
+  const window = SECONDS / SIDE_BY_SIDE_WINDOWS;
+  const samples: number[] = [];
+  let ranSeconds = 0;
+  const helloWindows: { answers: number; ranSeconds: number }[] = [];
+  const helloWindow = async () => {
+    const run = await collect(hello.options, window);
+    helloWindows.push({ answers: run.samples.length, ranSeconds: run.ranSeconds });
+  };
+  for (let i = 0; i < SIDE_BY_SIDE_WINDOWS; i++) {
+    if (i % 2 === 0) {
+      await helloWindow();
+    }
+    const run = await collect(options, window);
+    samples.push(...run.samples);
+    ranSeconds += run.ranSeconds;
+    if (i % 2 === 1) {
+      await helloWindow();
+    }
+  }
+  const rates = helloWindows.map((w) => w.answers / w.ranSeconds);
+  const helloAnswers = helloWindows.reduce((sum, w) => sum + w.answers, 0);
+  const helloSeconds = helloWindows.reduce((sum, w) => sum + w.ranSeconds, 0);
+  return {
+    ...summarize(samples, ranSeconds),
+    nestHelloBeside: { rps: helloAnswers / helloSeconds, windows: helloWindows.length, lowest: Math.min(...rates), highest: Math.max(...rates) },
+  };
 }
 
 async function warmAndMeasure(options: autocannon.Options): Promise<Measurement> {
@@ -117,6 +165,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 /** A baseline child, warmed up and kept running, so it can be measured again beside each scenario. */
 interface RunningBaseline {
+  /** Its load: `GET /hello`. */
+  options: autocannon.Options;
   measure(): Promise<Measurement>;
   stop(): Promise<void>;
 }
@@ -127,6 +177,7 @@ async function startBaseline(script: string): Promise<RunningBaseline> {
   const { child, base } = await spawnChild(script, process.env, join(dir, 'stdout.log'));
   await measure({ url: `${base}/hello` }, WARMUP_SECONDS);
   return {
+    options: { url: `${base}/hello` },
     measure: () => measure({ url: `${base}/hello` }),
     stop: async () => {
       await stopChild(child);
@@ -210,7 +261,6 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', hello: RunningBaseline
     }
 
     const scenarios: Record<string, Scenario> = {};
-    let helloBefore = (await hello.measure()).rps;
     for (const [name, path, headers] of [
       ['GET users/- (session)', ME, asSession],
       ['GET users/- (PAT)', ME, asPat],
@@ -218,10 +268,7 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', hello: RunningBaseline
       ['GET users/{name} (PAT)', USER, asPat],
     ] as const) {
       log(`${kind}: ${name}`);
-      const measured = await warmAndMeasure({ url: `${base}${path}`, headers });
-      const helloAfter = (await hello.measure()).rps;
-      scenarios[name] = { ...measured, nestHelloBeside: { before: helloBefore, after: helloAfter } };
-      helloBefore = helloAfter;
+      scenarios[name] = await sideBySide({ url: `${base}${path}`, headers }, hello);
     }
 
     log(`${kind}: users/- alone, then beside ${LOGIN_CONNECTIONS} concurrent logins`);
@@ -304,8 +351,9 @@ function log(message: string): void {
 const ms = (v: number) => v.toFixed(2);
 /** A login percentile: NaN when no login finished in the judged seconds (see `measure`). */
 const loginMs = (v: number) => (Number.isNaN(v) ? 'none finished' : `${ms(v)} ms`);
-/** The two Nest hello figures measured beside a scenario, in words. */
-const helloBeside = (m: Scenario) => `Nest hello ${Math.round(m.nestHelloBeside.before)} before, ${Math.round(m.nestHelloBeside.after)} after`;
+/** The Nest hello measured beside a scenario, in words. */
+const helloBeside = (m: Scenario) =>
+  `Nest hello ${Math.round(m.nestHelloBeside.rps)} in the ${m.nestHelloBeside.windows} windows between, ${Math.round(m.nestHelloBeside.lowest)}–${Math.round(m.nestHelloBeside.highest)}`;
 const meetsTargetOne = (m: Scenario) => ratioToHello(m) >= 0.5 && m.p99 <= 10;
 const check = verdictWord;
 
@@ -355,12 +403,13 @@ function report(
     "the benchmark's own process and shares the cores with the server. Percentiles from every response's own",
     'timing. The real server: production settings, a log line per request (stdout, to a file), RBAC guard.',
     '',
-    'The Nest hello keeps running beside the real server and is measured again right before and right',
-    'after each authenticated scenario; the ratio of a scenario is against the mean of those two figures,',
-    "so a drift in the machine's speed during the run (seen here: the hello at 21 900 and 41 200 req/s minutes apart) moves",
-    'both sides of the ratio. The baselines at the top were measured first, one after the other.',
+    `The Nest hello keeps running beside the real server. After its ${WARMUP_SECONDS} s warm-up, each authenticated scenario runs`,
+    `in ${SIDE_BY_SIDE_WINDOWS} windows of ${ms(SECONDS / SIDE_BY_SIDE_WINDOWS)} s alternating with as many windows of the Nest hello (hello first in every`,
+    "other pair); the ratio is the scenario's rate over the hello's across them, so a drift in the machine's speed (seen",
+    'here: the hello at 16 000 and 31 000 req/s in consecutive 5 s windows) moves both sides alike. The',
+    'baselines at the top were measured first, one after the other, for 5 s each.',
     '',
-    '| target | req/s | p50 ms | p99 ms | Nest hello beside it, req/s (before / after) | req/s ÷ Nest hello |',
+    '| target | req/s | p50 ms | p99 ms | Nest hello beside it, req/s (mean; lowest–highest window) | req/s ÷ Nest hello |',
     '|---|---:|---:|---:|---:|---:|',
     `| bare Fastify \`{ok:1}\` | ${Math.round(bare.rps)} | ${ms(bare.p50)} | ${ms(bare.p99)} | ${Math.round(nest.rps)} | ${(bare.rps / nest.rps).toFixed(2)} |`,
     `| Nest 12 + Fastify \`{ok:1}\` | ${Math.round(nest.rps)} | ${ms(nest.p50)} | ${ms(nest.p99)} | | 1.00 |`,
@@ -369,7 +418,7 @@ function report(
   for (const [kind, result] of Object.entries(results)) {
     for (const [name, m] of Object.entries(result.scenarios)) {
       lines.push(
-        `| ${kind}: ${name} | ${Math.round(m.rps)} | ${ms(m.p50)} | ${ms(m.p99)} | ${Math.round(m.nestHelloBeside.before)} / ${Math.round(m.nestHelloBeside.after)} | ${ratioToHello(m).toFixed(2)} |`,
+        `| ${kind}: ${name} | ${Math.round(m.rps)} | ${ms(m.p50)} | ${ms(m.p99)} | ${Math.round(m.nestHelloBeside.rps)}; ${Math.round(m.nestHelloBeside.lowest)}–${Math.round(m.nestHelloBeside.highest)} | ${ratioToHello(m).toFixed(2)} |`,
       );
     }
   }
