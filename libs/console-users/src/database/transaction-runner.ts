@@ -8,8 +8,10 @@ const pendingHooks = new WeakMap<EntityManager, Set<() => void>>();
 
 /**
  * Runs `work` in a transaction of `db`, then the after-commit hooks registered on its manager.
- * On SQLite a nested call shares the enclosing transaction's manager (a savepoint): its hooks
- * wait for the outermost commit. A rollback drops them.
+ * A rollback drops them. Where a nested call shares the enclosing transaction's manager (a
+ * savepoint: TypeORM's SQLite drivers without {@link serializeSqliteAccess}), its hooks wait for
+ * the outermost commit. Under that serializer, work nests through the manager it was given, not
+ * through another call here, which would wait for the enclosing transaction to end.
  */
 export async function runTransaction<T>(db: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   let own: Set<() => void> | undefined;
@@ -51,8 +53,8 @@ export function afterCommit(manager: EntityManager | undefined, hook: () => void
 
 /**
  * The one way the library opens a transaction. On SQLite the DataSource's access is serialized
- * by {@link serializeSqliteAccess}, so every transaction is really alone there too; nested calls
- * become savepoints of the enclosing transaction. Work that must wait for the commit (waking the
+ * by {@link serializeSqliteAccess}, so every transaction is really alone there too; its work uses
+ * the manager it is given (a nested `manager.transaction` is a savepoint). Work that must wait for the commit (waking the
  * outbox worker) hangs on {@link afterCommit} instead of on every caller's memory.
  */
 @Injectable()
