@@ -175,10 +175,11 @@ async function startBaseline(script: string): Promise<RunningBaseline> {
   // Its stdout (the shaped baseline's log lines) goes to a file, as the server's does.
   const dir = mkdtempSync(join(tmpdir(), 'console-users-bench-baseline-'));
   const { child, base } = await spawnChild(script, process.env, join(dir, 'stdout.log'));
-  await measure({ url: `${base}/hello` }, WARMUP_SECONDS);
+  const options = { url: `${base}/hello` };
+  await measure(options, WARMUP_SECONDS);
   return {
-    options: { url: `${base}/hello` },
-    measure: () => measure({ url: `${base}/hello` }),
+    options,
+    measure: () => measure(options),
     stop: async () => {
       await stopChild(child);
       rmSync(dir, { recursive: true, force: true });

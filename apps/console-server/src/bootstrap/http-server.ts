@@ -28,12 +28,13 @@ export function createHttpServer(handler: (request: IncomingMessage, response: S
 /** `/api/v3/…/` → `/api/v3/…`, keeping the path as sent in `originalUrl`; other requests untouched. */
 function stripAuthentikSlash(request: IncomingMessage): void {
   const url = request.url;
-  if (url !== undefined && url.startsWith('/api/v3/')) {
-    const rewritten = authentikPathRewrite(url);
-    if (rewritten !== url) {
-      (request as IncomingMessage & { originalUrl?: string }).originalUrl = url;
-      request.url = rewritten;
-    }
+  if (url === undefined) {
+    return;
+  }
+  const rewritten = authentikPathRewrite(url);
+  if (rewritten !== url) {
+    (request as IncomingMessage & { originalUrl?: string }).originalUrl = url;
+    request.url = rewritten;
   }
 }
 

@@ -66,22 +66,23 @@ export function serializeSqliteAccess(db: DataSource, options: SqliteAccessOptio
       }
       // The queue moves on only when this work has settled (or was skipped), so a caller that
       // gave up never lets later work overtake the transaction it was waiting for.
-      tail = tail.then(() => {
-        clearTimeout(timer);
-        if (gaveUp) {
-          queued--;
-          return undefined;
-        }
-        let running: Promise<T>;
-        try {
-          running = work();
-        } catch (error) {
-          queued--;
-          reject(error);
-          return undefined;
-        }
-        return running.then(resolve, reject).finally(() => queued--);
-      });
+      tail = tail
+        .then(() => {
+          clearTimeout(timer);
+          if (gaveUp) {
+            return undefined;
+          }
+          let running: Promise<T>;
+          try {
+            running = work();
+          } catch (error) {
+            reject(error);
+            return undefined;
+          }
+          return running.then(resolve, reject);
+        })
+        // Never rejects (work's errors go to its caller above), so the queue always moves on.
+        .finally(() => queued--);
     });
     return result;
   };

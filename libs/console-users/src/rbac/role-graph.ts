@@ -31,9 +31,9 @@ export class RoleGraph {
    */
   private readonly expansions = new Map<string, ReadonlySet<string>>();
   /**
-   * The same, by the array asked with: a cached caller brings the same roles array on every
-   * request, and looking it up spares joining its names into a key each time. Arrays are only
-   * remembered while something else holds them.
+   * The same, by the frozen array asked with (a cached caller's roles, which cannot change): it
+   * comes with every request of that caller, and finding it spares joining its names into a key.
+   * Arrays are only remembered while something else holds them.
    */
   private readonly expansionsOfArrays = new WeakMap<readonly string[], ReadonlySet<string>>();
 
@@ -64,16 +64,13 @@ export class RoleGraph {
 
   /** The given roles plus everything they depend on or aggregate, transitively; unknown names dropped. */
   expand(names: Iterable<string>): ReadonlySet<string> {
-    if (!Array.isArray(names)) {
+    if (!Array.isArray(names) || !Object.isFrozen(names)) {
       return this.expandNames([...names]);
     }
     let expanded = this.expansionsOfArrays.get(names);
     if (!expanded) {
-      // A copy: the caller's array may change later, the remembered expansion must not.
       expanded = this.expandNames([...(names as readonly string[])]);
-      if (Object.isFrozen(names)) {
-        this.expansionsOfArrays.set(names, expanded);
-      }
+      this.expansionsOfArrays.set(names, expanded);
     }
     return expanded;
   }
