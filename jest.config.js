@@ -101,7 +101,8 @@ const withPostgres = {
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
-    project('unit', ['{apps,libs}/**/*.spec.ts']),
+    // Unit tests of the code, and of the test helpers whose mistakes would hide a failure.
+    project('unit', ['{apps,libs}/**/*.spec.ts', 'test/support/**/*.spec.ts']),
     project('integration', ['test/integration/**/*.int-spec.ts'], withPostgres),
     project('e2e', ['test/e2e/**/*.e2e-spec.ts', 'test/express-host/**/*.e2e-spec.ts'], withPostgres),
     // The console UI in Debian's Chromium against the built server (`npm test` runs them after the

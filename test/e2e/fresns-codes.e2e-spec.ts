@@ -8,6 +8,7 @@ import { PublicApi, RawAnswer, sessionCookie } from '../support/public-api';
 import { assertSameAnswer, b64, eventually, outboxTo, setContact, workOf } from '../support/public-codes';
 import { seedUser } from '../support/seed';
 import { codeInSms, TestSmsProvider } from '../support/sms-provider';
+import { standaloneCode } from '../support/log-secrets';
 import { codeIn, TestSmtpServer } from '../support/smtp';
 import { startTestServer, TestServer } from '../support/test-server';
 
@@ -546,7 +547,7 @@ for (const kind of testDatabases()) {
       const log = readFileSync(server.logFile, 'utf8');
       const stored = JSON.stringify(await server.dataSource.query('SELECT * FROM verification_codes')) + JSON.stringify(await server.dataSource.query('SELECT * FROM audit_events'));
       for (const code of codes) {
-        expect(log).not.toMatch(new RegExp(`(?<![\\d.])${code}(?![\\d.])`)); // a code reached the log
+        expect(log).not.toMatch(standaloneCode(code)); // a code reached the log
         expect(stored.includes(`"${code}"`)).toBe(false); // a code is stored in plain text
       }
     });
