@@ -20,7 +20,32 @@ export interface HashingThreadsOptions {
    * `chrt`, the niceness alone applies.
    */
   idle?: boolean;
+  /**
+   * How long a job may run on an idle-class thread before the thread counts as starved (default
+   * 1 000 ms, and never less than four times the fastest job seen: slow argon2 parameters are
+   * not starvation). See {@link HashingThreads}.
+   */
+  starvedAfterMs?: number;
+  /** How long hashing stays out of the idle class after a thread starved (default 60 000 ms). */
+  idleCooldownMs?: number;
+  /** Told each time hashing leaves the idle class because a thread starved (the log says so). */
+  onStarved?: (event: HashingStarvedEvent) => void;
 }
+
+/** What {@link HashingThreadsOptions.onStarved} is told. */
+export interface HashingStarvedEvent {
+  /** How long the job had been running when its thread was given up. */
+  waitedMs: number;
+  /** Jobs moved to a thread of normal scheduling class (the starved one and any queued behind it). */
+  jobsMoved: number;
+  /** How long new threads stay out of the idle class. */
+  cooldownMs: number;
+}
+
+/** The default of {@link HashingThreadsOptions.starvedAfterMs}. */
+export const DEFAULT_STARVED_AFTER_MS = 1_000;
+/** The default of {@link HashingThreadsOptions.idleCooldownMs}. */
+export const DEFAULT_IDLE_COOLDOWN_MS = 60_000;
 
 /**
  * The code of a hashing thread. It lowers its own priority first (Linux allows any thread to
@@ -63,24 +88,51 @@ export class HashingThreadStoppedError extends Error {
 }
 
 interface Pending {
+  job: HashingJob;
   resolve(value: unknown): void;
   reject(error: Error): void;
 }
 
-/** One thread and the jobs it owes answers for. */
+/** What a {@link HashingThread} tells its owner. */
+interface HashingThreadEvents {
+  /** The thread stopped (crash or termination); its jobs were rejected. */
+  onStop(): void;
+  /** A job ran for `ms` (from when the thread could start it to its answer). */
+  onJobDone(ms: number): void;
+  /** Idle-class threads only: the job at the head has run for `ms` without an answer. */
+  onOverdue(thread: HashingThread, ms: number): void;
+}
+
+/** One thread and the jobs it owes answers for, answered in the order they were sent. */
 class HashingThread {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private stopped = false;
+  /** When the job at the head of `pending` could start (the thread answers jobs one by one). */
+  private headStartedAt = 0;
+  private overdueTimer: NodeJS.Timeout | undefined;
 
-  constructor(niceness: number, idle: boolean, onStop: () => void) {
+  constructor(
+    niceness: number,
+    /** Whether this thread asks for the idle scheduling class. */
+    readonly idle: boolean,
+    /** Milliseconds before an idle-class thread's head job counts as overdue. */
+    private readonly overdueAfterMs: () => number,
+    private readonly events: HashingThreadEvents,
+  ) {
     this.worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { argon2: require.resolve('@node-rs/argon2'), niceness, idle } });
     // An idle thread must not keep the process alive; one with work must.
     this.worker.unref();
     this.worker.on('message', (answer: { id: number; result?: unknown; error?: string }) => {
       const job = this.pending.get(answer.id);
       this.pending.delete(answer.id);
+      const now = performance.now();
+      if (job) {
+        this.events.onJobDone(now - this.headStartedAt);
+      }
+      this.headStartedAt = now;
+      this.watchHead();
       if (this.pending.size === 0) {
         this.worker.unref();
       }
@@ -95,7 +147,8 @@ class HashingThread {
         return;
       }
       this.stopped = true;
-      onStop();
+      clearTimeout(this.overdueTimer);
+      this.events.onStop();
       for (const job of this.pending.values()) {
         job.reject(new HashingThreadStoppedError(reason));
       }
@@ -110,21 +163,64 @@ class HashingThread {
   }
 
   run(job: HashingJob): Promise<unknown> {
+    return new Promise((resolve, reject) => this.adopt({ job, resolve, reject }));
+  }
+
+  /** Takes on a job, new or handed over by a thread that gave up. */
+  adopt(entry: Pending): void {
     if (this.stopped) {
-      return Promise.reject(new HashingThreadStoppedError('stopped before this job'));
+      entry.reject(new HashingThreadStoppedError('stopped before this job'));
+      return;
     }
-    const id = ++this.nextId;
-    if (this.pending.size === 0) {
-      this.worker.ref();
-    }
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, ...job });
-    });
+    this.send(entry);
+  }
+
+  /**
+   * Stops the thread and hands back the jobs it still owes, unanswered, for another thread. The
+   * job it is computing cannot be interrupted (argon2 runs synchronously in it): the thread ends
+   * when that job does, which `exited` tells, and its answer is dropped.
+   */
+  giveUp(): { owed: Pending[]; exited: Promise<unknown> } {
+    const owed = [...this.pending.values()];
+    this.pending.clear();
+    this.stopped = true;
+    clearTimeout(this.overdueTimer);
+    this.events.onStop();
+    return { owed, exited: this.worker.terminate().catch(() => undefined) };
   }
 
   async terminate(): Promise<void> {
     await this.worker.terminate();
+  }
+
+  private send(entry: Pending): void {
+    const id = ++this.nextId;
+    if (this.pending.size === 0) {
+      this.worker.ref();
+      this.headStartedAt = performance.now();
+      this.pending.set(id, entry);
+      this.watchHead();
+    } else {
+      this.pending.set(id, entry);
+    }
+    this.worker.postMessage({ id, ...entry.job });
+  }
+
+  /** Idle class only: arms the check that the job now at the head answers in time. */
+  private watchHead(): void {
+    clearTimeout(this.overdueTimer);
+    this.overdueTimer = undefined;
+    if (!this.idle || this.pending.size === 0) {
+      return;
+    }
+    const startedAt = this.headStartedAt;
+    this.overdueTimer = setTimeout(() => {
+      if (!this.stopped && this.pending.size > 0 && this.headStartedAt === startedAt) {
+        this.events.onOverdue(this, performance.now() - startedAt);
+      }
+    }, this.overdueAfterMs());
+    // The job itself keeps the process alive (the worker is ref'd while it has one).
+    this.overdueTimer.unref();
   }
 }
 
@@ -137,34 +233,44 @@ class HashingThread {
  * gives the event loop precedence and hashing the CPU that is left, which on an idle machine is
  * all of it. Threads start on first use, one job at a time each (the caller's bound decides how
  * many run), and are replaced if one ever stops.
+ *
+ * The idle class has a price: when every core is busy with threads of normal class (a neighbour
+ * process, a CPU-bound job, a test suite on the same box), it gets almost nothing — measured here
+ * beside three busy processes on 2 cores, 34 and 70 s for two logins, 41 s for the boot's first
+ * hash. So a job that has not answered within `starvedAfterMs` (1 s; at least four times the
+ * fastest job seen) moves, with any job queued behind it, to a new thread at the plain niceness,
+ * and new threads start that way until `idleCooldownMs` (60 s) has passed and the starved thread
+ * has finished the job it could not give up; then an idle-class thread takes over again. A login
+ * on a saturated machine is slower, never stuck.
  */
 export class HashingThreads {
   private readonly slots: (HashingThread | undefined)[];
   private readonly niceness: number;
-
   private readonly idle: boolean;
+  private readonly starvedAfterMs: number;
+  private readonly idleCooldownMs: number;
+  private readonly onStarved: (event: HashingStarvedEvent) => void;
+  /** The fastest job seen, in ms: the cost of one hash when the thread has a core. */
+  private fastestJobMs = Infinity;
+  /** Until when (performance.now()) new threads stay out of the idle class. */
+  private idleSuspendedUntil = -Infinity;
+  /** Starved threads given up and still finishing the job they were computing. */
+  private stillStarving = 0;
 
   constructor(options: HashingThreadsOptions) {
     this.slots = new Array<HashingThread | undefined>(Math.max(1, Math.floor(options.threads))).fill(undefined);
     this.niceness = Math.min(19, Math.max(0, Math.floor(options.niceness ?? 10)));
     // On one core an idle-class thread would get almost nothing while requests keep it busy.
     this.idle = options.idle ?? availableParallelism() >= 2;
+    this.starvedAfterMs = options.starvedAfterMs ?? DEFAULT_STARVED_AFTER_MS;
+    this.idleCooldownMs = options.idleCooldownMs ?? DEFAULT_IDLE_COOLDOWN_MS;
+    this.onStarved = options.onStarved ?? (() => undefined);
   }
 
   /** Runs `job` on the least busy thread. */
   run(job: HashingJob): Promise<unknown> {
-    let best = 0;
-    for (let i = 0; i < this.slots.length; i++) {
-      const slot = this.slots[i];
-      if (!slot) {
-        best = i;
-        break;
-      }
-      if (slot.load < this.slots[best]!.load) {
-        best = i;
-      }
-    }
-    return this.threadAt(best).run(job);
+    this.endCooldown();
+    return this.threadAt(this.leastBusy()).run(job);
   }
 
   /** Ends every thread (the application is shutting down). */
@@ -174,13 +280,80 @@ export class HashingThreads {
     await Promise.all(threads.map((t) => t.terminate()));
   }
 
+  private leastBusy(): number {
+    let best = 0;
+    for (let i = 0; i < this.slots.length; i++) {
+      const slot = this.slots[i];
+      if (!slot) {
+        return i;
+      }
+      if (slot.load < this.slots[best]!.load) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * An idle-class thread got no CPU for its job: every core is taken by threads of normal class
+   * (this process's or any other's), and the idle class would wait until they stop, a minute or
+   * for ever. Hashing leaves the idle class for a while: the thread is given up, its jobs go to a
+   * new thread at the plain niceness, which the kernel gives a small but steady share, and new
+   * threads start so until the cooldown ends.
+   */
+  private starved(thread: HashingThread, waitedMs: number): void {
+    const index = this.slots.indexOf(thread);
+    if (index < 0) {
+      return;
+    }
+    this.idleSuspendedUntil = performance.now() + this.idleCooldownMs;
+    this.slots[index] = undefined;
+    const { owed, exited } = thread.giveUp();
+    this.stillStarving++;
+    void exited.then(() => this.stillStarving--);
+    for (const entry of owed) {
+      this.threadAt(this.leastBusy()).adopt(entry);
+    }
+    this.onStarved({ waitedMs: Math.round(waitedMs), jobsMoved: owed.length, cooldownMs: this.idleCooldownMs });
+  }
+
+  /**
+   * After the cooldown, a normal-class thread with nothing to do makes way for an idle-class one;
+   * not while a given-up thread is still on its job: the cores are still taken, and going back
+   * would only strand another thread (and its memory) behind them.
+   */
+  private endCooldown(): void {
+    if (!this.idle || this.stillStarving > 0 || performance.now() < this.idleSuspendedUntil) {
+      return;
+    }
+    for (let i = 0; i < this.slots.length; i++) {
+      const slot = this.slots[i];
+      if (slot && !slot.idle && slot.load === 0) {
+        this.slots[i] = undefined;
+        void slot.terminate();
+      }
+    }
+  }
+
+  /** A job may run this long on an idle-class thread before the thread counts as starved. */
+  private overdueAfterMs(): number {
+    return Math.max(this.starvedAfterMs, 4 * (Number.isFinite(this.fastestJobMs) ? this.fastestJobMs : 0));
+  }
+
   private threadAt(index: number): HashingThread {
     let thread = this.slots[index];
     if (!thread) {
-      const created: HashingThread = new HashingThread(this.niceness, this.idle, () => {
-        if (this.slots[index] === created) {
-          this.slots[index] = undefined;
-        }
+      const idle = this.idle && this.stillStarving === 0 && performance.now() >= this.idleSuspendedUntil;
+      const created: HashingThread = new HashingThread(this.niceness, idle, () => this.overdueAfterMs(), {
+        onStop: () => {
+          if (this.slots[index] === created) {
+            this.slots[index] = undefined;
+          }
+        },
+        onJobDone: (ms) => {
+          this.fastestJobMs = Math.min(this.fastestJobMs, ms);
+        },
+        onOverdue: (overdue, ms) => this.starved(overdue, ms),
       });
       thread = created;
       this.slots[index] = thread;

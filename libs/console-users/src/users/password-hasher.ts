@@ -1,8 +1,8 @@
-import type { OnApplicationShutdown } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Algorithm } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
 import { defaultPasswordHashingConcurrency } from './bounded-password-hasher';
-import { HashingThreads, HashingThreadStoppedError } from './hashing-threads';
+import { HashingThreads, type HashingThreadsOptions, HashingThreadStoppedError } from './hashing-threads';
 
 /** Port for hashing passwords; a host may replace it through the module options. */
 export interface PasswordHasher {
@@ -35,6 +35,10 @@ export interface Argon2ThreadOptions {
   niceness?: number;
   /** Linux: run them in the idle scheduling class too (default: with 2 cores or more; see {@link HashingThreads}). */
   idle?: boolean;
+  /** When an idle-class thread counts as starved (see {@link HashingThreadsOptions.starvedAfterMs}). */
+  starvedAfterMs?: number;
+  /** How long hashing stays out of the idle class after that (see {@link HashingThreadsOptions.idleCooldownMs}). */
+  idleCooldownMs?: number;
 }
 
 /**
@@ -44,12 +48,20 @@ export interface Argon2ThreadOptions {
  */
 export class Argon2idPasswordHasher implements PasswordHasher, OnApplicationShutdown {
   private readonly threads: HashingThreads;
+  private readonly logger = new Logger('PasswordHashing');
 
   constructor(
     private readonly params: Argon2Parameters = { memoryCost: 19_456, timeCost: 2, parallelism: 1 },
     threads: Argon2ThreadOptions = {},
   ) {
-    this.threads = new HashingThreads({ threads: threads.threads ?? defaultPasswordHashingConcurrency(), niceness: threads.niceness, idle: threads.idle });
+    this.threads = new HashingThreads({
+      ...threads,
+      threads: threads.threads ?? defaultPasswordHashingConcurrency(),
+      onStarved: ({ waitedMs, jobsMoved, cooldownMs }) =>
+        this.logger.warn(
+          `Password hashing got no CPU for ${waitedMs} ms: every core is busy. ${jobsMoved === 1 ? 'The waiting job moved' : `The ${jobsMoved} waiting jobs moved`} to a thread of normal priority, and hashing keeps that priority for ${Math.round(cooldownMs / 1000)} s, so logins go on, at some cost to other requests.`,
+        ),
+    });
   }
 
   async hash(password: string): Promise<string> {
