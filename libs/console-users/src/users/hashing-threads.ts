@@ -330,7 +330,7 @@ export class HashingThreads {
       const slot = this.slots[i];
       if (slot && !slot.idle && slot.load === 0) {
         this.slots[i] = undefined;
-        void slot.terminate();
+        void slot.terminate().catch(() => undefined);
       }
     }
   }
