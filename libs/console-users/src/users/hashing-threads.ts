@@ -195,13 +195,12 @@ class HashingThread {
 
   private send(entry: Pending): void {
     const id = ++this.nextId;
-    if (this.pending.size === 0) {
+    const first = this.pending.size === 0;
+    this.pending.set(id, entry);
+    if (first) {
       this.worker.ref();
       this.headStartedAt = performance.now();
-      this.pending.set(id, entry);
       this.watchHead();
-    } else {
-      this.pending.set(id, entry);
     }
     this.worker.postMessage({ id, ...entry.job });
   }
