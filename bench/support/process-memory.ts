@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * How long a process must be left quiet before its memory counts as idle: past V8's memory
- * reducer, which runs ≈ 9–17 s after allocation stops and hands back the heap the load grew.
+ * How long a process must be left quiet before its memory counts as idle: past the server's own
+ * idle trim (two quiet checks of 5 s: 10–15 s after the load) and V8's memory reducer, which
+ * runs ≈ 9–17 s after allocation stops when it runs at all.
  */
 export const SETTLED_AFTER_MS = 30_000;
 

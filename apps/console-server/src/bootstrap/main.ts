@@ -8,6 +8,7 @@ import { checkDatabaseReachable } from './database-check';
 import { createApp } from './create-app';
 import { reportMailSetup } from './smtp-check';
 import { loadEnvFile } from './env-file';
+import { IdleMemoryTrim, v8HeapControl } from './idle-memory-trim';
 
 /** How long a graceful shutdown may take before the process gives up and exits with 1. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -40,6 +41,24 @@ export async function main(): Promise<void> {
   const logger = new Logger('ConsoleServer');
   logger.log(`console-users listening on http://${config.host}:${port} (public URL ${config.publicUrl})`);
   void reportMailSetup(config, new Logger('Mail'));
+  if (config.idleMemoryTrim) {
+    trimMemoryWhenIdle(new Logger('Memory'));
+  }
+}
+
+/** Starts the {@link IdleMemoryTrim}; says so, once, when this Node's V8 offers no collector to call. */
+function trimMemoryWhenIdle(logger: Logger): void {
+  const heap = v8HeapControl();
+  if (!heap) {
+    logger.warn('IDLE_MEMORY_TRIM is on but this Node offers no garbage collector to call: memory a busy spell grew is given back only when V8 decides to');
+    return;
+  }
+  const mb = (bytes: number) => (bytes / 1_048_576).toFixed(0);
+  new IdleMemoryTrim(heap, undefined, {
+    onStart: (baseline) => logger.debug(`Heap ${mb(baseline)} MB after boot: it is handed back once the server is quiet after growing 8 MB or more`),
+    onTrim: (before, after) => logger.debug(`Quiet after a busy spell: heap handed back, ${mb(before)} MB → ${mb(after)} MB`),
+    onError: (error) => logger.warn(`Handing memory back failed: ${error instanceof Error ? error.message : String(error)}`),
+  }).start();
 }
 
 /** One JSON line on stderr, then exit 1: what a boot failure prints, whatever its cause. */

@@ -39,7 +39,14 @@ describe('parseConfig', () => {
       rememberMeDays: 30,
       passwordHashing: { concurrency: undefined, maxQueued: undefined, cpuShare: undefined },
       metrics: { endpoint: false },
+      idleMemoryTrim: true,
     } satisfies AppConfig);
+  });
+
+  it('IDLE_MEMORY_TRIM: on unless turned off, and a value that is not a yes or no stops the boot', () => {
+    expect(sut({ IDLE_MEMORY_TRIM: 'false' }).idleMemoryTrim).toBe(false);
+    expect(sut({ IDLE_MEMORY_TRIM: 'on' }).idleMemoryTrim).toBe(true);
+    assertRefused({ IDLE_MEMORY_TRIM: 'sometimes' }, 'IDLE_MEMORY_TRIM');
   });
 
   describe('METRICS_ENABLED, METRICS_PORT, METRICS_HOST', () => {

@@ -57,6 +57,8 @@ export interface AppConfig {
   passwordHashing: { concurrency?: number; maxQueued?: number; cpuShare?: number };
   /** Prometheus metrics: METRICS_ENABLED (on the main port, behind a role) and METRICS_PORT/METRICS_HOST (a listener of its own). */
   metrics: MetricsConfig;
+  /** IDLE_MEMORY_TRIM: hand the heap a busy spell grew back to the system once the server is quiet (default true). */
+  idleMemoryTrim: boolean;
 }
 
 /** Where Prometheus metrics are served; nothing is collected when both are off. */
@@ -166,6 +168,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd())
       cpuShare: optionalShare(env, 'PASSWORD_HASHING_CPU_SHARE'),
     },
     metrics: parseMetrics(env, port),
+    idleMemoryTrim: parseBoolean(env, 'IDLE_MEMORY_TRIM', true),
   };
 }
 
