@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { operatorSetV8Flag } from './operator-v8-flags';
 
 /** How often the server looks whether it has gone quiet. */
 const CHECK_EVERY_MS = 5_000;
@@ -59,11 +60,6 @@ const MAX_FULL_COLLECTIONS = 5;
 /** A full collection that freed less than this is the last one of a trim. */
 const STILL_SHRINKING_BYTES = 1024 * 1024;
 
-/** Whether the operator chose `--optimize-for-size` (command line or NODE_OPTIONS): then it stays as they set it. */
-export function operatorSetOptimizeForSize(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
-  return [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((arg) => /^--(no-)?optimize[-_]for[-_]size\b/.test(arg));
-}
-
 /** The heap of this process, or undefined when its collector cannot be reached. */
 export function v8HeapControl(
   execArgv: readonly string[] = process.execArgv,
@@ -74,7 +70,8 @@ export function v8HeapControl(
     return undefined;
   }
   const committedBytes = () => getHeapStatistics().total_heap_size;
-  const toggleOptimizeForSize = !operatorSetOptimizeForSize(execArgv, nodeOptions);
+  // An operator's own `--optimize-for-size` (or `--no-…`) stays as they set it.
+  const toggleOptimizeForSize = !operatorSetV8Flag(['optimize-for-size'], execArgv, nodeOptions);
   return {
     committedBytes,
     giveBack: async () => {

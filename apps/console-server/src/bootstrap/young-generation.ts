@@ -1,11 +1,12 @@
 import { setFlagsFromString } from 'node:v8';
+import { operatorSetV8Flag } from './operator-v8-flags';
 
 /** V8's own growth factor of the young generation (`--semi-space-growth-factor`, default 2). */
 const V8_DEFAULT_GROWTH_FACTOR = 2;
 
 /** Whether the operator chose a young-generation setting of their own (command line or NODE_OPTIONS). */
 export function operatorSetYoungGeneration(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
-  return [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((arg) => /^--(semi[-_]space[-_]growth[-_]factor|max[-_]semi[-_]space[-_]size|min[-_]semi[-_]space[-_]size)\b/.test(arg));
+  return operatorSetV8Flag(['semi-space-growth-factor', 'max-semi-space-size', 'min-semi-space-size'], execArgv, nodeOptions);
 }
 
 /**
