@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import axios from 'axios';
 import { loginAs } from '../support/http';
-import { buildServer, SERVER_ENTRY, ServerProcess, spawnServer } from '../support/server-process';
+import { buildServer, SERVER_ENTRY, ServerProcess, spawnServer, stopServer } from '../support/server-process';
 
 /** Guards against a hung child only; no assertion depends on how long anything takes. */
 const HANG_GUARD = { timeout: 120_000 };
@@ -71,10 +71,7 @@ describe('booting node dist/server/main.js (what npm start runs)', () => {
     });
 
     afterAll(async () => {
-      if (server && server.child.exitCode === null && server.child.signalCode === null) {
-        server.child.kill('SIGKILL');
-        await server.exited;
-      }
+      await stopServer(server, 'SIGKILL');
     });
 
     it('prints the generated admin password once, and that password logs in', async () => {

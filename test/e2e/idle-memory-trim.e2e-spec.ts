@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildServer, ServerProcess, spawnServer } from '../support/server-process';
+import { buildServer, ServerProcess, spawnServer, stopServer } from '../support/server-process';
 
 /** A hang guard, not a timing threshold: the trim comes after two quiet checks of 5 s (10–15 s after the load). */
 const HANG_GUARD = 120_000;
@@ -33,10 +33,7 @@ describe('handing memory back once the server is quiet (built server, real V8)',
   }, HANG_GUARD);
 
   afterAll(async () => {
-    if (server && server.child.exitCode === null && server.child.signalCode === null) {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
+    await stopServer(server);
     rmSync(workDir, { recursive: true, force: true });
   }, HANG_GUARD);
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import axios from 'axios';
 import { loginAs } from '../support/http';
-import { buildServer, ServerProcess, spawnServer } from '../support/server-process';
+import { buildServer, ServerProcess, spawnServer, stopServer } from '../support/server-process';
 
 /** Guards against a hung child only; no assertion depends on how long anything takes. */
 const HANG_GUARD = 120_000;
@@ -56,10 +56,7 @@ describe('the first hour of an operator: .env and admin:reset-password', () => {
   }, HANG_GUARD);
 
   afterAll(async () => {
-    if (server && server.child.exitCode === null && server.child.signalCode === null) {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
+    await stopServer(server);
     rmSync(workDir, { recursive: true, force: true });
   });
 

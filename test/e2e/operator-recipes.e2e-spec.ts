@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import axios from 'axios';
 import { freePort } from '../support/free-port';
-import { buildServer, ServerProcess, spawnServer } from '../support/server-process';
+import { buildServer, ServerProcess, spawnServer, stopServer } from '../support/server-process';
 
 /** Guards against a hung child only; no assertion depends on how long anything takes. */
 const HANG_GUARD = 180_000;
@@ -43,10 +43,7 @@ describe("README's operator recipes on a fresh install", () => {
   }, HANG_GUARD);
 
   afterAll(async () => {
-    if (server && server.child.exitCode === null && server.child.signalCode === null) {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
+    await stopServer(server);
     rmSync(workDir, { recursive: true, force: true });
   });
 

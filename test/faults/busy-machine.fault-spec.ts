@@ -5,7 +5,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { HashingStarvedEvent, HashingThreads } from '../../libs/console-users/src/users/hashing-threads';
-import { buildServer, ServerProcess, spawnServer } from '../support/server-process';
+import { buildServer, ServerProcess, spawnServer, stopServer } from '../support/server-process';
 import { call } from './support/load';
 
 /** A hang guard, not a timing threshold: without the starvation guard this scenario takes minutes. */
@@ -34,10 +34,7 @@ describe('password hashing on a machine whose cores are all busy (real server pr
 
   afterAll(async () => {
     hogs.forEach((hog) => hog.kill('SIGKILL'));
-    if (server && server.child.exitCode === null && server.child.signalCode === null) {
-      server.child.kill('SIGKILL');
-      await server.exited;
-    }
+    await stopServer(server, 'SIGKILL');
     rmSync(workDir, { recursive: true, force: true });
   }, HANG_GUARD);
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { buildServer, ServerProcess, spawnServer } from '../support/server-process';
+import { buildServer, ServerProcess, spawnServer, stopServer } from '../support/server-process';
 import { codeIn, TestSmtpServer } from '../support/smtp';
 import { until } from '../support/wait';
 import { FaultPostgres } from './support/fault-postgres';
@@ -74,10 +74,7 @@ describe('kill -9 of the server under send load, then a restart (real processes,
   }, HANG_GUARD);
 
   afterAll(async () => {
-    if (server && server.child.exitCode === null && server.child.signalCode === null) {
-      server.child.kill('SIGKILL');
-      await server.exited;
-    }
+    await stopServer(server, 'SIGKILL');
     await smtp?.stop();
     await pg?.close();
     rmSync(workDir, { recursive: true, force: true });

@@ -77,3 +77,11 @@ export function spawnServer(env: Record<string, string>, cwd: string): ServerPro
       }),
   };
 }
+
+/** Ends `server` if it is still running (SIGTERM: it shuts down cleanly; SIGKILL: at once) and waits until it has. */
+export async function stopServer(server: ServerProcess | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (server && server.child.exitCode === null && server.child.signalCode === null) {
+    server.child.kill(signal);
+    await server.exited;
+  }
+}
