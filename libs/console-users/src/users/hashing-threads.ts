@@ -40,6 +40,8 @@ export interface HashingStarvedEvent {
   jobsMoved: number;
   /** How long new threads stay out of the idle class. */
   cooldownMs: number;
+  /** The niceness the jobs' new thread runs at. */
+  niceness: number;
 }
 
 /** The default of {@link HashingThreadsOptions.starvedAfterMs}. */
@@ -313,7 +315,7 @@ export class HashingThreads {
     for (const entry of owed) {
       this.threadAt(this.leastBusy()).adopt(entry);
     }
-    this.onStarved({ waitedMs: Math.round(waitedMs), jobsMoved: owed.length, cooldownMs: this.idleCooldownMs });
+    this.onStarved({ waitedMs: Math.round(waitedMs), jobsMoved: owed.length, cooldownMs: this.idleCooldownMs, niceness: this.niceness });
   }
 
   /**

@@ -57,9 +57,9 @@ export class Argon2idPasswordHasher implements PasswordHasher, OnApplicationShut
     this.threads = new HashingThreads({
       ...threads,
       threads: threads.threads ?? defaultPasswordHashingConcurrency(),
-      onStarved: ({ waitedMs, jobsMoved, cooldownMs }) =>
+      onStarved: ({ waitedMs, jobsMoved, cooldownMs, niceness }) =>
         this.logger.warn(
-          `Password hashing got no CPU for ${waitedMs} ms: every core is busy. ${jobsMoved === 1 ? 'The waiting job moved' : `The ${jobsMoved} waiting jobs moved`} to a thread in the normal scheduling class at niceness 10, and hashing stays there for at least ${Math.round(cooldownMs / 1000)} s, so logins go on, at some cost to other requests.`,
+          `Password hashing got no CPU for ${waitedMs} ms: every core is busy. ${jobsMoved === 1 ? 'The waiting job moved' : `The ${jobsMoved} waiting jobs moved`} to a thread in the normal scheduling class at niceness ${niceness}, and hashing stays there for at least ${Math.round(cooldownMs / 1000)} s, so logins go on, at some cost to other requests.`,
         ),
     });
   }
