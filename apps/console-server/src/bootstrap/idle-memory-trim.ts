@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -26,8 +27,11 @@ const MIN_GROWTH_BYTES = 8 * 1024 * 1024;
 export interface HeapControl {
   /** Bytes V8 holds for its heap (what it took from the system, not what is in use). */
   committedBytes(): number;
-  /** Collects everything unreachable and hands the freed memory back to the system. */
-  giveBack(): Promise<void>;
+  /**
+   * Collects everything unreachable and hands the freed memory back to the system, asking
+   * `stillQuiet` between collections. Resolves true when it stopped early because the answer was no.
+   */
+  giveBack(stillQuiet: () => Promise<boolean>): Promise<boolean>;
 }
 
 /** V8's `gc()` with its options object (a full or young collection, run as a task). */
@@ -60,6 +64,40 @@ const MAX_FULL_COLLECTIONS = 5;
 /** A full collection that freed less than this is the last one of a trim. */
 const STILL_SHRINKING_BYTES = 1024 * 1024;
 
+/**
+ * Full collections until one frees less than {@link STILL_SHRINKING_BYTES} (at most
+ * {@link MAX_FULL_COLLECTIONS}), then one young collection. After each full collection it asks
+ * `stillQuiet`: each stops the world for tens of milliseconds, which requests arriving now would
+ * wait through, so when requests have come it stops there (the young collection too: V8 shrinks
+ * the young generation itself later). True when requests came while it ran: it stopped early, or
+ * they came during the young collection (asked once more at the end, so that "false" means no
+ * request at all arrived before it returned).
+ */
+export async function collectUntilSettled(
+  gc: V8Collector,
+  committedBytes: () => number,
+  stillQuiet: () => Promise<boolean>,
+): Promise<boolean> {
+  let held = committedBytes();
+  for (let i = 0; i < MAX_FULL_COLLECTIONS; i++) {
+    // `async`: each runs as a task of its own, so requests arriving meanwhile are served between them.
+    await gc({ type: 'major', execution: 'async' });
+    const now = committedBytes();
+    const settled = held - now < STILL_SHRINKING_BYTES;
+    held = now;
+    if (!(await stillQuiet())) {
+      return true;
+    }
+    if (settled) {
+      break;
+    }
+  }
+  // The young collection is the one at which V8 shrinks a grown young generation back to its
+  // starting size, once its estimate of the allocation rate is low (hence two quiet checks).
+  await gc({ type: 'minor', execution: 'async' });
+  return !(await stillQuiet());
+}
+
 /** The heap of this process, or undefined when its collector cannot be reached. */
 export function v8HeapControl(
   execArgv: readonly string[] = process.execArgv,
@@ -74,7 +112,7 @@ export function v8HeapControl(
   const toggleOptimizeForSize = !operatorSetV8Flag(['optimize-for-size'], execArgv, nodeOptions);
   return {
     committedBytes,
-    giveBack: async () => {
+    giveBack: async (stillQuiet) => {
       // A plain full collection frees garbage but moves few objects, so pages that hold a little
       // live data stay (measured: 86 MB held for 18 MB live). While V8 is told to optimise for
       // size it compacts such pages, a part per collection: repeated until one frees less than
@@ -84,19 +122,7 @@ export function v8HeapControl(
         setFlagsFromString('--optimize-for-size');
       }
       try {
-        let held = committedBytes();
-        for (let i = 0; i < MAX_FULL_COLLECTIONS; i++) {
-          // `async`: each runs as a task of its own, so requests arriving meanwhile are served between them.
-          await gc({ type: 'major', execution: 'async' });
-          const now = committedBytes();
-          if (held - now < STILL_SHRINKING_BYTES) {
-            break;
-          }
-          held = now;
-        }
-        // The young collection is the one at which V8 shrinks a grown young generation back to its
-        // starting size, once its estimate of the allocation rate is low (hence two quiet checks).
-        await gc({ type: 'minor', execution: 'async' });
+        return await collectUntilSettled(gc, committedBytes, stillQuiet);
       } finally {
         if (toggleOptimizeForSize) {
           setFlagsFromString('--no-optimize-for-size');
@@ -105,6 +131,38 @@ export function v8HeapControl(
     },
   };
 }
+
+/** What a trim asks between its collections, and lets go of when it ends. */
+export interface RequestWatch {
+  /** False once a request has arrived since the watch began. */
+  stillQuiet(): Promise<boolean>;
+  stop(): void;
+}
+
+/**
+ * Watches `server` (Node's HTTP server: it emits `request` for every request) for the length of
+ * one trim: a listener only while a trim runs, so requests outside trims pay nothing for it.
+ */
+export function requestWatch(server: EventEmitter): () => RequestWatch {
+  return () => {
+    let arrived = false;
+    const onRequest = (): void => {
+      arrived = true;
+    };
+    server.on('request', onRequest);
+    return {
+      // After setImmediate: requests that came in during a collection have been read by then
+      // (the loop's poll phase runs before its check phase).
+      stillQuiet: () => new Promise((resolve) => setImmediate(() => resolve(!arrived))),
+      stop: () => {
+        server.off('request', onRequest);
+      },
+    };
+  };
+}
+
+/** No server to watch: nothing ever interrupts a trim. */
+const NO_REQUEST_WATCH = (): RequestWatch => ({ stillQuiet: async () => true, stop: () => undefined });
 
 /** The event loop's busy share since the previous call (0 to 1). */
 export function loopUtilizationSinceLastCall(): () => number {
@@ -122,8 +180,18 @@ export interface IdleMemoryTrimOptions {
   quietUtilization?: number;
   quietChecks?: number;
   minGrowthBytes?: number;
-  /** Told what a trim gave back (bytes of heap V8 held before and after). */
-  onTrim?: (before: number, after: number) => void;
+  /**
+   * Started with each trim, asked between its full collections whether requests have arrived
+   * ({@link requestWatch} of the HTTP server). Without one a trim runs to its end.
+   */
+  watchRequests?: () => RequestWatch;
+  /** Told that a trim starts (bytes of heap V8 holds). */
+  onTrimStart?: (before: number) => void;
+  /**
+   * Told what a trim gave back (bytes of heap V8 held before and after); `interrupted` when
+   * requests arrived and it stopped early (the rest is handed back in the next quiet spell).
+   */
+  onTrim?: (before: number, after: number, interrupted: boolean) => void;
   /** Told the heap's size growth is measured from, at {@link IdleMemoryTrim.start}. */
   onStart?: (baseline: number) => void;
   /** Told when a trim failed; the server goes on. */
@@ -141,7 +209,8 @@ export interface IdleMemoryTrimOptions {
  * {@link CHECK_EVERY_MS}: once two whole intervals in a row were quiet (event loop busy ≤ 2 %)
  * and the heap has grown by 8 MB or more since the last trim, it runs compacting full
  * collections (see {@link v8HeapControl}) and one young collection (tens of
- * milliseconds each, on a quiet server, with requests served in between). A steady load never
+ * milliseconds each, on a quiet server, with requests served in between; when requests arrive
+ * it stops after the collection under way, see {@link collectUntilSettled}). A steady load never
  * triggers it, and a quiet server is trimmed once, not on every check.
  */
 export class IdleMemoryTrim {
@@ -149,6 +218,7 @@ export class IdleMemoryTrim {
   private readonly quietUtilization: number;
   private readonly quietChecks: number;
   private readonly minGrowthBytes: number;
+  private readonly watchRequests: () => RequestWatch;
   private quietInARow = 0;
   private timer: NodeJS.Timeout | undefined;
   private baseline = 0;
@@ -163,6 +233,7 @@ export class IdleMemoryTrim {
     this.quietUtilization = options.quietUtilization ?? QUIET_UTILIZATION;
     this.quietChecks = options.quietChecks ?? QUIET_CHECKS;
     this.minGrowthBytes = options.minGrowthBytes ?? MIN_GROWTH_BYTES;
+    this.watchRequests = options.watchRequests ?? NO_REQUEST_WATCH;
   }
 
   /** Starts looking; the heap as it is now is the size growth is measured from. */
@@ -193,16 +264,27 @@ export class IdleMemoryTrim {
       return false;
     }
     this.trimming = true;
+    this.options.onTrimStart?.(before);
+    const watch = this.watchRequests();
     try {
-      await this.heap.giveBack();
+      const interrupted = await this.heap.giveBack(() => watch.stillQuiet());
       const after = this.heap.committedBytes();
-      this.baseline = after;
-      this.options.onTrim?.(before, after);
+      if (interrupted) {
+        // Requests arrived: not quiet any more. The mark stays where it was (unless the trim
+        // already went below it), so what the trim did not reach still counts as growth and is
+        // handed back in the next quiet spell.
+        this.quietInARow = 0;
+        this.baseline = Math.min(this.baseline, after);
+      } else {
+        this.baseline = after;
+      }
+      this.options.onTrim?.(before, after, interrupted);
       return true;
     } catch (error) {
       this.options.onError?.(error);
       return false;
     } finally {
+      watch.stop();
       this.trimming = false;
     }
   }

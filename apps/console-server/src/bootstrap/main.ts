@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { EventEmitter } from 'node:events';
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { ConfigError, parseConfig } from '../config/app-config';
@@ -8,7 +9,7 @@ import { checkDatabaseReachable } from './database-check';
 import { createApp } from './create-app';
 import { reportMailSetup } from './smtp-check';
 import { loadEnvFile } from './env-file';
-import { IdleMemoryTrim, v8HeapControl } from './idle-memory-trim';
+import { IdleMemoryTrim, requestWatch, v8HeapControl } from './idle-memory-trim';
 
 /** How long a graceful shutdown may take before the process gives up and exits with 1. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -42,12 +43,12 @@ export async function main(): Promise<void> {
   logger.log(`console-users listening on http://${config.host}:${port} (public URL ${config.publicUrl})`);
   void reportMailSetup(config, new Logger('Mail'));
   if (config.idleMemoryTrim) {
-    trimMemoryWhenIdle(new Logger('Memory'));
+    trimMemoryWhenIdle(app.getHttpServer(), new Logger('Memory'));
   }
 }
 
 /** Starts the {@link IdleMemoryTrim}; says so, once, when this Node's V8 offers no collector to call. */
-function trimMemoryWhenIdle(logger: Logger): void {
+function trimMemoryWhenIdle(httpServer: EventEmitter, logger: Logger): void {
   const heap = v8HeapControl();
   if (!heap) {
     logger.warn('IDLE_MEMORY_TRIM is on but this Node offers no garbage collector to call: memory a busy spell grew is given back only when V8 decides to');
@@ -55,8 +56,15 @@ function trimMemoryWhenIdle(logger: Logger): void {
   }
   const mb = (bytes: number) => (bytes / 1_048_576).toFixed(0);
   new IdleMemoryTrim(heap, undefined, {
+    watchRequests: requestWatch(httpServer),
     onStart: (baseline) => logger.debug(`Heap ${mb(baseline)} MB after boot: it is handed back once the server is quiet after growing 8 MB or more`),
-    onTrim: (before, after) => logger.debug(`Quiet after a busy spell: heap handed back, ${mb(before)} MB → ${mb(after)} MB`),
+    onTrimStart: (before) => logger.debug(`Quiet after a busy spell: handing back memory, heap ${mb(before)} MB`),
+    onTrim: (before, after, interrupted) =>
+      logger.debug(
+        interrupted
+          ? `Requests arrived while handing back memory: stopped at ${mb(before)} MB → ${mb(after)} MB, the rest in the next quiet spell`
+          : `Quiet after a busy spell: heap handed back, ${mb(before)} MB → ${mb(after)} MB`,
+      ),
     onError: (error) => logger.warn(`Handing memory back failed: ${error instanceof Error ? error.message : String(error)}`),
   }).start();
 }
