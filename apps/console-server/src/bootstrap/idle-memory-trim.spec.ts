@@ -37,6 +37,7 @@ describe('IdleMemoryTrim', () => {
   let busy: number;
   let requestsArriveDuringTrim: boolean;
   let watchesStopped: number;
+  let started: number[];
   let trims: [number, number, boolean][];
   let errors: unknown[];
   let sut: IdleMemoryTrim;
@@ -46,6 +47,7 @@ describe('IdleMemoryTrim', () => {
     busy = 0;
     requestsArriveDuringTrim = false;
     watchesStopped = 0;
+    started = [];
     trims = [];
     errors = [];
     sut = new IdleMemoryTrim(heap, () => busy, {
@@ -53,6 +55,7 @@ describe('IdleMemoryTrim', () => {
       quietChecks: 2,
       minGrowthBytes: 16 * MB,
       watchRequests: () => ({ stillQuiet: async () => !requestsArriveDuringTrim, stop: () => watchesStopped++ }),
+      onTrimStart: (before) => started.push(before),
       onTrim: (before, after, interrupted) => trims.push([before, after, interrupted]),
       onError: (error) => errors.push(error),
     });
@@ -116,17 +119,6 @@ describe('IdleMemoryTrim', () => {
 
   it('stops a trim when requests arrive, and hands back the rest in the next quiet spell', async () => {
     requestsArriveDuringTrim = true;
-    const started: number[] = [];
-    sut.stop();
-    sut = new IdleMemoryTrim(heap, () => busy, {
-      quietUtilization: 0.02,
-      quietChecks: 2,
-      minGrowthBytes: 16 * MB,
-      watchRequests: () => ({ stillQuiet: async () => !requestsArriveDuringTrim, stop: () => watchesStopped++ }),
-      onTrimStart: (before) => started.push(before),
-      onTrim: (before, after, interrupted) => trims.push([before, after, interrupted]),
-    });
-    sut.start();
     heap.committed = 180 * MB;
     await sut.check();
     expect(await sut.check()).toBe(true);
