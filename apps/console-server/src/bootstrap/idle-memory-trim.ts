@@ -29,7 +29,8 @@ export interface HeapControl {
   committedBytes(): number;
   /**
    * Collects everything unreachable and hands the freed memory back to the system, asking
-   * `stillQuiet` between collections. Resolves true when it stopped early because the answer was no.
+   * `stillQuiet` after each collection and stopping at the first "no". Resolves true when a "no"
+   * came (requests arrived while it ran), see {@link collectUntilSettled}.
    */
   giveBack(stillQuiet: () => Promise<boolean>): Promise<boolean>;
 }
@@ -165,7 +166,7 @@ export function requestWatch(server: EventEmitter): () => RequestWatch {
 const NO_REQUEST_WATCH = (): RequestWatch => ({ stillQuiet: async () => true, stop: () => undefined });
 
 /** The event loop's busy share since the previous call (0 to 1). */
-export function loopUtilizationSinceLastCall(): () => number {
+function loopUtilizationSinceLastCall(): () => number {
   let last = performance.eventLoopUtilization();
   return () => {
     const now = performance.eventLoopUtilization();
@@ -189,7 +190,7 @@ export interface IdleMemoryTrimOptions {
   onTrimStart?: (before: number) => void;
   /**
    * Told what a trim gave back (bytes of heap V8 held before and after); `interrupted` when
-   * requests arrived and it stopped early (the rest is handed back in the next quiet spell).
+   * requests arrived while it ran and it stopped there (the rest is handed back in the next quiet spell).
    */
   onTrim?: (before: number, after: number, interrupted: boolean) => void;
   /** Told the heap's size growth is measured from, at {@link IdleMemoryTrim.start}. */
